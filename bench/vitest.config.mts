@@ -1,0 +1,19 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+// Benchmarks run one file at a time so they do not compete for the two cores.
+export default defineConfig({
+	// Same single copy of n8n-workflow as the tests (see vitest.config.mts).
+	resolve: { alias: { 'n8n-workflow': require.resolve('n8n-workflow') } },
+	test: {
+		include: ['bench/**/*.bench.ts'],
+		testTimeout: 600_000,
+		hookTimeout: 600_000,
+		pool: 'forks',
+		fileParallelism: false,
+		setupFiles: ['tests/setup.ts'],
+		globalSetup: ['bench/global-setup.ts'],
+	},
+});

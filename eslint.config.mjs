@@ -1,0 +1,21 @@
+import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
+
+// Every rule we turn off is turned off here, each with its reason.
+export default [
+	...configWithoutCloudSupport,
+	{
+		files: ['package.json'],
+		rules: {
+			// Self-hosted package by design (Logic/Flow nodes are not eligible for n8n Cloud): zod validates
+			// policies, pg talks to the PostgreSQL ledger, axios carries hand-offs with retries.
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+	},
+	{
+		files: ['tests/**/*.ts', 'bench/**/*.ts'],
+		rules: {
+			// Benchmarks print their tables; tests may log a skipped suite's reason.
+			'no-console': 'off',
+		},
+	},
+];

@@ -1,0 +1,47 @@
+import type {
+	AggregateRow,
+	BatchPlan,
+	DelegationFilter,
+	DelegationPage,
+	DelegationRecord,
+	LedgerSnapshot,
+	OutcomeUpdate,
+	SnapshotRequest,
+} from './types';
+
+/**
+ * The one interface every ledger backend implements (embedded SQLite, PostgreSQL, in-memory for tests).
+ * A contract test suite runs against each of them.
+ */
+export interface Ledger {
+	readonly backend: 'sqlite' | 'postgres' | 'memory';
+	/** Where it lives, for error messages: a file path or host:port/database. */
+	readonly location: string;
+
+	/**
+	 * Reads the snapshot, runs `decide`, writes its rows and hysteresis state: one transaction,
+	 * serialized per scope so concurrent batches never decide on the same counts.
+	 * `decide` is pure and synchronous; if it throws, nothing is written.
+	 */
+	routeBatch<T>(
+		scope: string,
+		request: SnapshotRequest,
+		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+	): Promise<T>;
+
+	/** Same counts, read-only: for dry runs. */
+	snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot>;
+
+	/** Applies an outcome to the latest decision of a ticket; null when the ticket is unknown. */
+	recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null>;
+
+	/** All decisions of one ticket, oldest first. */
+	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;
+
+	list(filter: DelegationFilter): Promise<DelegationPage>;
+
+	/** Grouped counts for [from, to): what shares, summaries and the risk report are computed from. */
+	aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]>;
+
+	close(): Promise<void>;
+}

@@ -1,0 +1,168 @@
+/**
+ * The ledger's data model. Metadata only: no subject, body, names or e-mail addresses ever reach it,
+ * so the ledger can be kept, exported and shared with auditors without becoming a PII store.
+ */
+
+export type DestinationKind = 'internal' | 'external';
+export type ContractKind = 'specialist' | 'capacity' | 'outsourcing';
+
+/** Lifecycle of one delegation. `routed` is written by the router; the rest by Provider Handoff and Delegation Log. */
+export const DELEGATION_STATUSES = [
+	'routed',
+	'handed_off',
+	'handoff_failed',
+	'accepted',
+	'rejected',
+	'resolved',
+	'returned',
+] as const;
+export type DelegationStatus = (typeof DELEGATION_STATUSES)[number];
+
+/** A ticket whose latest decision is in one of these is still someone's work: re-routing it returns that decision. */
+export const OPEN_STATUSES: readonly DelegationStatus[] = ['routed', 'handed_off', 'accepted'];
+
+/** One routing decision as stored. Timestamps are epoch milliseconds. */
+export interface DelegationRecord {
+	id: string;
+	scope: string;
+	ticketId: string;
+	decidedAt: number;
+	destination: string;
+	kind: DestinationKind;
+	vendor: string | null;
+	contract: ContractKind | null;
+	reason: string;
+	ruleId: string | null;
+	guardrail: string | null;
+	policyVersion: string;
+	channel: string | null;
+	language: string | null;
+	topic: string | null;
+	priority: string | null;
+	costEstimate: number;
+	workflowId: string | null;
+	executionId: string | null;
+	previousId: string | null;
+	status: DelegationStatus;
+	handedOffAt: number | null;
+	providerReference: string | null;
+	firstResponseAt: number | null;
+	resolvedAt: number | null;
+	slaMet: boolean | null;
+	csat: number | null;
+	reopened: boolean | null;
+	errorClass: string | null;
+}
+
+/** Fields the router fills; the lifecycle fields start empty and status starts at `routed`. */
+export type NewDelegation = Pick<
+	DelegationRecord,
+	| 'id'
+	| 'scope'
+	| 'ticketId'
+	| 'decidedAt'
+	| 'destination'
+	| 'kind'
+	| 'vendor'
+	| 'contract'
+	| 'reason'
+	| 'ruleId'
+	| 'guardrail'
+	| 'policyVersion'
+	| 'channel'
+	| 'language'
+	| 'topic'
+	| 'priority'
+	| 'costEstimate'
+	| 'workflowId'
+	| 'executionId'
+	| 'previousId'
+>;
+
+/** What the router needs counted before it decides a batch. Windows end at `now`. */
+export interface SnapshotRequest {
+	now: number;
+	ticketIds: string[];
+	vendors: string[];
+	/** Trailing window for the internal load that drives peak overflow. */
+	internalWindowMs: number;
+	/** Rolling window of the max-share guardrail (the same window the risk report uses by default). */
+	shareWindowMs: number;
+	/** Start of the current calendar month in the policy's time zone (monthly caps and budget). */
+	monthStart: number;
+}
+
+export interface VendorCounts {
+	lastHour: number;
+	lastDay: number;
+	thisMonth: number;
+	costThisMonth: number;
+	inShareWindow: number;
+}
+
+/** Counts read inside the batch's transaction; the router's guardrails decide on nothing else. */
+export interface LedgerSnapshot {
+	now: number;
+	internalInWindow: number;
+	delegatedInShareWindow: number;
+	vendors: Record<string, VendorCounts>;
+	/** Peak-overflow hysteresis state per rule id, as left by the previous batch. */
+	overflowActive: Record<string, boolean>;
+	/** Latest open decision per requested ticket id (idempotency). */
+	open: Record<string, DelegationRecord>;
+}
+
+/** What one batch wants written: the new rows and the hysteresis state after it. */
+export interface BatchPlan<T> {
+	rows: NewDelegation[];
+	overflowActive: Record<string, boolean>;
+	result: T;
+}
+
+export interface OutcomeUpdate {
+	status: DelegationStatus;
+	at?: number;
+	handedOffAt?: number;
+	providerReference?: string;
+	firstResponseAt?: number;
+	resolvedAt?: number;
+	slaMet?: boolean;
+	csat?: number;
+	reopened?: boolean;
+	errorClass?: string;
+}
+
+export interface DelegationFilter {
+	scope?: string;
+	vendor?: string;
+	kind?: DestinationKind;
+	reason?: string;
+	status?: DelegationStatus[];
+	from?: number;
+	to?: number;
+	limit?: number;
+	/** Opaque cursor from the previous page. */
+	cursor?: string;
+}
+
+export interface DelegationPage {
+	rows: DelegationRecord[];
+	nextCursor: string | null;
+}
+
+/** One group of the rollup: counts and outcome sums for a (kind, vendor, topic, channel, language) cell. */
+export interface AggregateRow {
+	kind: DestinationKind;
+	vendor: string | null;
+	topic: string | null;
+	channel: string | null;
+	language: string | null;
+	count: number;
+	cost: number;
+	slaKnown: number;
+	slaMet: number;
+	reopened: number;
+	outcomeKnown: number;
+	csatSum: number;
+	csatCount: number;
+}

@@ -1,0 +1,4 @@
+import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
+
+/** The package's node classes; each node's issue adds its class here. */
+export const PACKAGE_NODES: Array<new () => INodeType | IVersionedNodeType> = [];
