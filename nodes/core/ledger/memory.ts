@@ -81,12 +81,13 @@ export class MemoryLedger implements Ledger {
 		const groups = new Map<string, AggregateRow>();
 		for (const r of this.rows) {
 			if ((scope !== null && r.scope !== scope) || r.decidedAt < from || r.decidedAt >= to) continue;
-			const key = [r.kind, r.vendor, r.topic, r.channel, r.language].join('\u0000');
+			const key = [r.kind, r.vendor, r.reason, r.topic, r.channel, r.language].join('\u0000');
 			let g = groups.get(key);
 			if (!g) {
 				g = {
 					kind: r.kind,
 					vendor: r.vendor,
+					reason: r.reason,
 					topic: r.topic,
 					channel: r.channel,
 					language: r.language,

@@ -150,10 +150,11 @@ export interface DelegationPage {
 	nextCursor: string | null;
 }
 
-/** One group of the rollup: counts and outcome sums for a (kind, vendor, topic, channel, language) cell. */
+/** One group of the rollup: counts and outcome sums for a (kind, vendor, reason, topic, channel, language) cell. */
 export interface AggregateRow {
 	kind: DestinationKind;
 	vendor: string | null;
+	reason: string;
 	topic: string | null;
 	channel: string | null;
 	language: string | null;
