@@ -6,13 +6,12 @@ import type {
 	INodeType,
 	INodeTypes,
 	IRun,
-	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { packageNodeTypes } from './node-types';
 
@@ -160,16 +159,11 @@ export async function runWorkflow(workflowJson: Pick<IWorkflowBase, 'nodes' | 'c
 
 	const startNode = workflow.getStartNode();
 	if (!startNode) throw new Error('harness: workflow has no start node');
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
+	const runExecutionData = createRunExecutionData({
 		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
 			nodeExecutionStack: [{ node: startNode, data: { main: [toItems(options.items)] }, source: null }],
 		},
-	} as IRunExecutionData;
+	});
 
 	const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual', runExecutionData);
 	await execute.processRunExecutionData(workflow);
