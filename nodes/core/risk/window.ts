@@ -1,0 +1,139 @@
+/**
+ * Report windows and daily buckets in a time zone. "Day" means a calendar day where the support team
+ * works, so a day can be 23 or 25 hours long around a daylight-saving change.
+ */
+
+const DAY = 86_400_000;
+
+/** A half-open interval [from, to) of epoch milliseconds: what Ledger.aggregate reads. */
+export interface Interval {
+	from: number;
+	to: number;
+}
+
+export interface RiskWindows {
+	current: Interval;
+	previous: Interval;
+}
+
+export interface WindowOptions {
+	now: number;
+	days: number;
+	/** IANA zone, e.g. Europe/Berlin. */
+	timeZone: string;
+	/**
+	 * false: the window ends now (a rolling window, like the router's share cap).
+	 * true: the window ends at the start of today in the time zone, covering whole days (weekly reports).
+	 */
+	wholeDays: boolean;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+	let format = formats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		});
+		formats.set(timeZone, format);
+	}
+	return format;
+}
+
+/** Throws a RangeError naming the zone when it is not an IANA time zone this runtime knows. */
+export function assertTimeZone(timeZone: string): void {
+	try {
+		formatFor(timeZone);
+	} catch {
+		throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin or UTC`);
+	}
+}
+
+interface LocalDate {
+	year: number;
+	month: number;
+	day: number;
+}
+
+function localParts(ms: number, timeZone: string) {
+	const parts: Record<string, number> = {};
+	for (const part of formatFor(timeZone).formatToParts(new Date(ms))) {
+		if (part.type !== 'literal') parts[part.type] = Number(part.value);
+	}
+	return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+}
+
+/** Local time minus UTC at an instant, in milliseconds. */
+function offsetAt(ms: number, timeZone: string): number {
+	const p = localParts(ms, timeZone);
+	const wholeSecond = ms - (((ms % 1000) + 1000) % 1000);
+	return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - wholeSecond;
+}
+
+export function localDate(ms: number, timeZone: string): LocalDate {
+	const { year, month, day } = localParts(ms, timeZone);
+	return { year, month, day };
+}
+
+/** The instant a local calendar day starts in the zone (midnight, or the first instant after a DST gap). */
+export function startOfLocalDay(date: LocalDate, timeZone: string): number {
+	const wallClock = Date.UTC(date.year, date.month - 1, date.day);
+	const first = wallClock - offsetAt(wallClock, timeZone);
+	// The offset at the guess may differ from the offset at the real midnight (a DST change that day).
+	const second = wallClock - offsetAt(first, timeZone);
+	return localDate(second, timeZone).day === date.day ? second : first;
+}
+
+function addDays(date: LocalDate, days: number): LocalDate {
+	const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+	return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+}
+
+/** The report window and the window of equal length just before it. */
+export function riskWindows({ now, days, timeZone, wholeDays }: WindowOptions): RiskWindows {
+	if (!(days > 0)) throw new RangeError(`The window must be at least one day, got ${days}`);
+	if (!wholeDays) {
+		const length = days * DAY;
+		return {
+			current: { from: now - length, to: now },
+			previous: { from: now - 2 * length, to: now - length },
+		};
+	}
+	const today = localDate(now, timeZone);
+	return {
+		current: { from: startOfLocalDay(addDays(today, -days), timeZone), to: startOfLocalDay(today, timeZone) },
+		previous: {
+			from: startOfLocalDay(addDays(today, -2 * days), timeZone),
+			to: startOfLocalDay(addDays(today, -days), timeZone),
+		},
+	};
+}
+
+export interface DayBucket extends Interval {
+	/** Local calendar date, YYYY-MM-DD. */
+	date: string;
+}
+
+/** The window cut at local midnights; the first and last buckets are partial when the window is. */
+export function dailyBuckets(window: Interval, timeZone: string): DayBucket[] {
+	const buckets: DayBucket[] = [];
+	let date = localDate(window.from, timeZone);
+	let from = window.from;
+	while (from < window.to) {
+		const next = addDays(date, 1);
+		const to = Math.min(startOfLocalDay(next, timeZone), window.to);
+		const label = `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+		if (to > from) buckets.push({ from, to, date: label });
+		from = to;
+		date = next;
+	}
+	return buckets;
+}
