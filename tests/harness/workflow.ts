@@ -157,7 +157,8 @@ export async function runWorkflow(workflowJson: Pick<IWorkflowBase, 'nodes' | 'c
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const startNode = workflow.getStartNode();
+	// n8n's getStartNode only recognises triggers and single-node workflows; the harness input is neither.
+	const startNode = Object.values(workflow.nodes).find((n) => n.type === HARNESS_INPUT) ?? workflow.getStartNode();
 	if (!startNode) throw new Error('harness: workflow has no start node');
 	const runExecutionData = createRunExecutionData({
 		executionData: {
