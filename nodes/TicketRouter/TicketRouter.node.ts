@@ -1,0 +1,163 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { LedgerUnavailableError } from '../core/ledger/errors';
+import { loadPolicy, type CompiledPolicy } from '../core/policy/compile';
+import { PolicyError } from '../core/policy/parse';
+import { decide, emptySnapshot, snapshotRequest, type BatchDecision, type DecideOptions } from '../core/routing/decide';
+import type { Delegation } from '../core/routing/delegation';
+import type { FieldPresetName } from '../core/ticket/presets';
+import { TicketReadError, ticketReader } from '../core/ticket/read';
+import type { Ticket } from '../core/ticket/ticket';
+import { openLedger } from '../shared/ledger/open';
+import { properties } from './description';
+import { policyFromEditor } from './editorPolicy';
+import { configuredOutputs } from './outputs';
+
+export class TicketRouter implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Ticket Router',
+		name: 'ticketRouter',
+		icon: { light: 'file:ticketRouter.svg', dark: 'file:ticketRouter.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "sweep" ? "Sweep backlog" : "Route tickets"}}',
+		description: 'Route support tickets to internal queues or outside vendors by a delegation policy',
+		defaults: { name: 'Ticket Router' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: `={{(${configuredOutputs})($parameter)}}`,
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const node = this.getNode();
+		const policy = readPolicy(this);
+		const operation = this.getNodeParameter('operation', 0) as 'route' | 'sweep';
+		const outputMode = this.getNodeParameter('outputMode', 0) as 'kind' | 'destination';
+		const options = this.getNodeParameter('options', 0, {}) as {
+			dryRun?: boolean;
+			reroute?: boolean;
+			currentLoad?: number;
+			ledgerUnavailable?: 'fail' | 'route';
+		};
+		const read = ticketReader({
+			preset: this.getNodeParameter('fieldPreset', 0) as FieldPresetName,
+			overrides: this.getNodeParameter('fieldPaths', 0, {}) as Record<string, string>,
+		});
+		const sweepCapacity = operation === 'sweep' ? Number(this.getNodeParameter('sweepCapacity', 0)) : undefined;
+		if (sweepCapacity !== undefined && !(sweepCapacity >= 0)) {
+			throw new NodeOperationError(node, `Internal Capacity must be a number of tickets, got "${String(sweepCapacity)}"`);
+		}
+
+		const outputCount = outputMode === 'destination' ? policy.destinations.length : 2;
+		const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
+		const tickets: Ticket[] = [];
+		const itemOf: number[] = [];
+		const failed: INodeExecutionData[] = [];
+		for (let i = 0; i < items.length; i++) {
+			try {
+				tickets.push(read(items[i].json));
+				itemOf.push(i);
+			} catch (error) {
+				if (!(error instanceof TicketReadError)) throw new NodeOperationError(node, error as Error, { itemIndex: i });
+				const failure = new NodeOperationError(node, `Item ${i}: ${error.message}`, {
+					itemIndex: i,
+					description: `Set the ticket's ${error.field} path under Field Paths, or fix the payload.`,
+				});
+				if (!this.continueOnFail()) throw failure;
+				failed.push({ json: { ...items[i].json, error: failure.message }, pairedItem: { item: i } });
+			}
+		}
+
+		const decideOptions: DecideOptions = {
+			now: Date.now(),
+			dryRun: options.dryRun === true,
+			reroute: options.reroute === true,
+			load: typeof options.currentLoad === 'number' ? options.currentLoad : null,
+			sweepCapacity,
+			workflowId: this.getWorkflow().id ?? null,
+			executionId: this.getExecutionId() ?? null,
+		};
+		const decision = tickets.length > 0 ? await decideBatch(this, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail') : null;
+
+		decision?.delegations.forEach((delegation, k) => {
+			const i = itemOf[k];
+			const output = outputMode === 'destination' ? policy.destinationIndex.get(delegation.destination)! : delegation.kind === 'internal' ? 0 : 1;
+			outputs[output].push({
+				json: { ...items[i].json, delegation: delegation as unknown as IDataObject },
+				...(items[i].binary ? { binary: items[i].binary } : {}),
+				pairedItem: { item: i },
+			});
+		});
+		// Failed items (Continue On Fail) travel on the first output, each with its error and pairing.
+		outputs[0].push(...failed);
+		return outputs;
+	}
+}
+
+function readPolicy(ctx: IExecuteFunctions): CompiledPolicy {
+	const source = ctx.getNodeParameter('policySource', 0) as 'editor' | 'json';
+	const input =
+		source === 'json'
+			? ctx.getNodeParameter('policyJson', 0)
+			: policyFromEditor({
+					scope: ctx.getNodeParameter('scope', 0, 'default') as string,
+					timezone: ctx.getNodeParameter('timezone', 0, 'UTC') as string,
+					defaultDestination: ctx.getNodeParameter('defaultDestination', 0, '') as string,
+					destinations: ctx.getNodeParameter('destinations', 0, {}) as IDataObject,
+					rules: ctx.getNodeParameter('rules', 0, {}) as IDataObject,
+					guardrails: ctx.getNodeParameter('guardrails', 0, {}) as IDataObject,
+				});
+	try {
+		return loadPolicy(input);
+	} catch (error) {
+		if (error instanceof PolicyError) {
+			throw new NodeOperationError(ctx.getNode(), error.message, { description: error.issues.join('\n') });
+		}
+		throw new NodeOperationError(ctx.getNode(), error as Error);
+	}
+}
+
+/**
+ * Decides the batch against the ledger: inside one ledger transaction when recording, on a read-only
+ * snapshot for a dry run. An unreachable ledger fails the node unless told to route without guardrails.
+ */
+async function decideBatch(
+	ctx: IExecuteFunctions,
+	tickets: Ticket[],
+	policy: CompiledPolicy,
+	options: DecideOptions,
+	whenUnavailable: 'fail' | 'route',
+): Promise<BatchDecision> {
+	const request = snapshotRequest(policy, tickets, options.now);
+	try {
+		const ledger = await openLedger(ctx);
+		if (options.dryRun) return decide(tickets, policy, await ledger.snapshot(policy.scope, request), options);
+		return await ledger.routeBatch(policy.scope, request, (snapshot) => {
+			const decision = decide(tickets, policy, snapshot, options);
+			return { rows: decision.rows, overflowActive: decision.overflowActive, result: decision };
+		});
+	} catch (error) {
+		if (!isLedgerUnavailable(error)) throw new NodeOperationError(ctx.getNode(), error as Error);
+		if (whenUnavailable === 'route') {
+			return decide(tickets, policy, emptySnapshot(options.now), { ...options, ledgerAvailable: false });
+		}
+		throw new NodeOperationError(ctx.getNode(), `Delegation ledger unavailable: ${error.message}`, {
+			description: `Location: ${error.location}. Nothing was routed. To route anyway (without caps, budgets and shares), set Options → If Ledger Unavailable → Route Without Guardrails.`,
+		});
+	}
+}
+
+function isLedgerUnavailable(error: unknown): error is LedgerUnavailableError {
+	return error instanceof LedgerUnavailableError || (error instanceof Error && error.name === 'LedgerUnavailableError');
+}
+
+export type { Delegation };

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const RULE_KINDS = ['keepInternal', 'specialist', 'outsourcing', 'overflow'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const text = z.string().trim().min(1, 'must not be empty');
+const count = z.number().int('must be a whole number').min(0, 'must be 0 or more');
+const positive = z.number().int('must be a whole number').min(1, 'must be 1 or more');
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM, e.g. "08:30"');
+const isoDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a real date');
+
+/** Lists accept an array or, for hand-written policies and editor fields, one comma-separated string. */
+const labels = z.preprocess(
+	(value) => (typeof value === 'string' ? value.split(',') : value),
+	z.array(z.string()).transform((list) => [...new Set(list.map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))]),
+);
+const keywords = z.preprocess(
+	(value) => (typeof value === 'string' ? value.split(',') : value),
+	z.array(z.string().max(200, 'must be at most 200 characters')).transform((list) => list.map((s) => s.trim()).filter((s) => s !== '')),
+);
+
+export const destinationSchema = z
+	.object({
+		id,
+		name: z.string().trim().optional(),
+		kind: z.enum(['internal', 'external']),
+		contract: z.enum(['specialist', 'capacity', 'outsourcing']).optional(),
+		capacityPerHour: positive.optional(),
+		capacityPerDay: positive.optional(),
+		capacityPerMonth: positive.optional(),
+		costPerTicket: z.number().min(0, 'must be 0 or more').default(0),
+		monthlyBudget: z.number().min(0, 'must be 0 or more').optional(),
+		maxShare: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
+		paused: z.boolean().default(false),
+		dpa: z.boolean().default(false),
+		dataRegions: labels.default([]),
+		allowedFields: z.array(text).default([]),
+	})
+	.strict();
+
+export const timeWindowSchema = z
+	.object({
+		days: z.array(z.enum(WEEKDAYS)).min(1, 'needs at least one day').default([...WEEKDAYS]),
+		from: clock,
+		to: clock,
+	})
+	.strict();
+
+export const conditionsSchema = z
+	.object({
+		keywords: keywords.optional(),
+		tags: labels.optional(),
+		categories: labels.optional(),
+		languages: labels.optional(),
+		channels: labels.optional(),
+		priorities: labels.optional(),
+		tiers: labels.optional(),
+		regions: labels.optional(),
+		timeWindows: z.array(timeWindowSchema).optional(),
+	})
+	.strict();
+
+const thresholds = {
+	capacityPerHour: positive.optional(),
+	backlogLimit: positive.optional(),
+};
+
+export const peakPeriodSchema = z
+	.object({ name: text, from: isoDate, to: isoDate, ...thresholds })
+	.strict();
+
+export const overflowSchema = z
+	.object({
+		...thresholds,
+		/** Overflow switches on when load reaches this fraction of the threshold… */
+		onAt: z.number().positive('must be above 0').default(1),
+		/** …and off only once load falls below this one: the gap is what stops routing from flapping. */
+		offAt: z.number().min(0, 'must be 0 or more').default(0.8),
+		peakPeriods: z.array(peakPeriodSchema).default([]),
+	})
+	.strict();
+
+const targetSchema = z.union([
+	id,
+	z.object({ destination: id, weight: z.number().positive('must be above 0').default(1) }).strict(),
+]);
+
+export const ruleSchema = z
+	.object({
+		id,
+		name: z.string().trim().optional(),
+		kind: z.enum(RULE_KINDS),
+		enabled: z.boolean().default(true),
+		when: conditionsSchema.default({}),
+		target: id.optional(),
+		targets: z.array(targetSchema).optional(),
+		overflow: overflowSchema.optional(),
+	})
+	.strict();
+
+export const guardrailsSchema = z
+	.object({
+		shareWindowDays: z.number().positive('must be above 0').max(366, 'must be at most 366').default(30),
+		minVolumeForShareCap: count.default(20),
+	})
+	.strict();
+
+const policyObject = z
+	.object({
+		scope: id.default('default'),
+		timezone: z.string().trim().default('UTC'),
+		destinations: z.array(destinationSchema).min(1, 'needs at least one destination'),
+		rules: z.array(ruleSchema).default([]),
+		defaultDestination: id,
+		guardrails: guardrailsSchema.default({}),
+	})
+	.strict();
+
+export const policySchema = policyObject.superRefine(checkReferences);
+
+export type PolicyInput = z.input<typeof policySchema>;
+export type Policy = z.output<typeof policySchema>;
+export type Destination = Policy['destinations'][number];
+export type Rule = Policy['rules'][number];
+export type Conditions = Rule['when'];
+export type TimeWindow = z.output<typeof timeWindowSchema>;
+export type OverflowSettings = z.output<typeof overflowSchema>;
+
+type Ctx = z.RefinementCtx;
+
+/** Cross-references zod cannot express field by field; each issue names its exact path. */
+function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
+	const issue = (path: Array<string | number>, message: string) =>
+		ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+
+	if (!isTimeZone(policy.timezone)) issue(['timezone'], `unknown time zone "${policy.timezone}" (use an IANA name, e.g. "Europe/Paris")`);
+
+	const destinations = new Map<string, Destination>();
+	policy.destinations.forEach((d, i) => {
+		if (destinations.has(d.id)) issue(['destinations', i, 'id'], `duplicate destination id "${d.id}"`);
+		destinations.set(d.id, d);
+		if (d.kind === 'internal') {
+			for (const key of ['contract', 'capacityPerHour', 'capacityPerDay', 'capacityPerMonth', 'monthlyBudget', 'maxShare'] as const) {
+				if (d[key] !== undefined) issue(['destinations', i, key], 'applies to external destinations only');
+			}
+		}
+	});
+	if (!policy.destinations.some((d) => d.kind === 'internal')) {
+		issue(['destinations'], 'needs at least one internal destination (where tickets go when no vendor may take them)');
+	}
+	if (!destinations.has(policy.defaultDestination)) {
+		issue(['defaultDestination'], `unknown destination "${policy.defaultDestination}"`);
+	}
+
+	const ruleIds = new Set<string>();
+	policy.rules.forEach((rule, r) => {
+		if (ruleIds.has(rule.id)) issue(['rules', r, 'id'], `duplicate rule id "${rule.id}"`);
+		ruleIds.add(rule.id);
+		if (rule.target !== undefined && rule.targets !== undefined) issue(['rules', r, 'targets'], 'give either target or targets, not both');
+		const wantKind = rule.kind === 'keepInternal' ? 'internal' : 'external';
+		const check = (destination: string, path: Array<string | number>) => {
+			const d = destinations.get(destination);
+			if (!d) issue(path, `unknown destination "${destination}"`);
+			else if (d.kind !== wantKind) issue(path, `a ${rule.kind} rule needs an ${wantKind} destination, "${destination}" is ${d.kind}`);
+		};
+		if (rule.target !== undefined) check(rule.target, ['rules', r, 'target']);
+		rule.targets?.forEach((t, k) => check(typeof t === 'string' ? t : t.destination, ['rules', r, 'targets', k]));
+		if (rule.target === undefined && !rule.targets?.length) issue(['rules', r, 'target'], 'needs a destination');
+
+		if (rule.kind === 'overflow') {
+			const o = rule.overflow;
+			if (!o) issue(['rules', r, 'overflow'], 'an overflow rule needs its overflow settings (capacityPerHour or backlogLimit)');
+			else {
+				if (o.capacityPerHour === undefined && o.backlogLimit === undefined) {
+					issue(['rules', r, 'overflow'], 'needs capacityPerHour or backlogLimit');
+				}
+				if (o.offAt > o.onAt) issue(['rules', r, 'overflow', 'offAt'], `must not be above onAt (${o.onAt})`);
+				o.peakPeriods.forEach((p, k) => {
+					if (p.from > p.to) issue(['rules', r, 'overflow', 'peakPeriods', k, 'to'], `ends before it starts (${p.from})`);
+				});
+			}
+		} else if (rule.overflow) {
+			issue(['rules', r, 'overflow'], 'only overflow rules take overflow settings');
+		}
+		rule.when.timeWindows?.forEach((w, k) => {
+			if (w.from === w.to) issue(['rules', r, 'when', 'timeWindows', k, 'to'], 'must differ from "from"');
+		});
+	});
+}
+
+const zoneValidity = new Map<string, boolean>();
+export function isTimeZone(zone: string): boolean {
+	let valid = zoneValidity.get(zone);
+	if (valid === undefined) {
+		try {
+			new Intl.DateTimeFormat('en-US', { timeZone: zone });
+			valid = zone !== '';
+		} catch {
+			valid = false;
+		}
+		zoneValidity.set(zone, valid);
+	}
+	return valid;
+}

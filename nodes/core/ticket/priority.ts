@@ -1,0 +1,18 @@
+const RANK: Record<string, number> = {
+	urgent: 4,
+	critical: 4,
+	emergency: 4,
+	p1: 4,
+	high: 3,
+	p2: 3,
+	normal: 2,
+	medium: 2,
+	p3: 2,
+	low: 1,
+	p4: 1,
+};
+
+/** How urgent a priority label is, 1 (low) to 4 (urgent). Unknown or missing labels count as normal. */
+export function priorityRank(priority: string | null): number {
+	return (priority !== null && RANK[priority]) || 2;
+}

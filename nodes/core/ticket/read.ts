@@ -1,0 +1,108 @@
+import { compilePath, type PathGetter } from './path';
+import { FIELD_PRESETS, type FieldPaths, type FieldPresetName } from './presets';
+import type { Ticket, TicketField } from './ticket';
+
+export interface TicketMapping {
+	preset: FieldPresetName;
+	/** Paths that replace the preset's; empty strings keep the preset's path. */
+	overrides?: Partial<FieldPaths>;
+}
+
+/** A payload that cannot become a ticket: only a missing id is fatal, every other field degrades. */
+export class TicketReadError extends Error {
+	constructor(
+		message: string,
+		readonly field: TicketField,
+		readonly path: string,
+	) {
+		super(message);
+		this.name = 'TicketReadError';
+	}
+}
+
+export type TicketReader = (payload: unknown) => Ticket;
+
+/** Compiles the field mapping once; the returned reader turns one item's JSON into a Ticket or throws TicketReadError. */
+export function ticketReader(mapping: TicketMapping): TicketReader {
+	const preset = FIELD_PRESETS[mapping.preset];
+	const paths: FieldPaths = { ...preset.paths };
+	for (const [field, path] of Object.entries(mapping.overrides ?? {}) as Array<[TicketField, string | undefined]>) {
+		if (typeof path === 'string' && path.trim() !== '') paths[field] = path.trim();
+	}
+	const get = {} as Record<TicketField, PathGetter>;
+	for (const field of Object.keys(paths) as TicketField[]) get[field] = compilePath(paths[field]);
+	const channelCodes = preset.codes?.channel;
+	const priorityCodes = preset.codes?.priority;
+
+	return (payload) => {
+		const id = asText(get.id(payload));
+		if (id === null || id === '') {
+			throw new TicketReadError(`ticket has no id at "${paths.id}"`, 'id', paths.id);
+		}
+		return {
+			id,
+			subject: asText(get.subject(payload)) ?? '',
+			body: asText(get.body(payload)) ?? '',
+			tags: asList(get.tags(payload)),
+			category: asLabel(get.category(payload)),
+			language: asLabel(get.language(payload)),
+			channel: decode(asLabel(get.channel(payload)), channelCodes),
+			priority: decode(asLabel(get.priority(payload)), priorityCodes),
+			tier: asLabel(get.tier(payload)),
+			region: asLabel(get.region(payload)),
+			createdAt: asTime(get.createdAt(payload)),
+		};
+	};
+}
+
+function asText(value: unknown): string | null {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+	return null;
+}
+
+/** Labels compare case-insensitively: trimmed and lower-cased here, once, so rules compare with ===. */
+function asLabel(value: unknown): string | null {
+	const text = asText(value);
+	if (text === null) return null;
+	const label = text.trim().toLowerCase();
+	return label === '' ? null : label;
+}
+
+/** Tags arrive as arrays (Zendesk, Freshdesk) or as a comma-separated string (forms, e-mail parsers). */
+function asList(value: unknown): string[] {
+	const out: string[] = [];
+	const add = (v: unknown) => {
+		const label = asLabel(v);
+		if (label !== null) out.push(label);
+	};
+	if (Array.isArray(value)) {
+		for (const v of value) add(v);
+	} else if (typeof value === 'string') {
+		for (const part of value.split(',')) add(part);
+	} else {
+		add(value);
+	}
+	return out;
+}
+
+function decode(label: string | null, codes: Record<string, string> | undefined): string | null {
+	if (label === null || !codes) return label;
+	return codes[label] ?? label;
+}
+
+/** ISO strings and epoch numbers; numbers below 1e11 are taken as seconds (Unix time), larger ones as milliseconds. */
+function asTime(value: unknown): number | null {
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value) || value <= 0) return null;
+		return value < 1e11 ? value * 1000 : value;
+	}
+	if (typeof value === 'string' && value.trim() !== '') {
+		const trimmed = value.trim();
+		if (/^\d+$/.test(trimmed)) return asTime(Number(trimmed));
+		const ms = Date.parse(trimmed);
+		return Number.isNaN(ms) ? null : ms;
+	}
+	return null;
+}
