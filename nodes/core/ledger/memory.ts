@@ -81,7 +81,8 @@ export class MemoryLedger implements Ledger {
 		const groups = new Map<string, AggregateRow>();
 		for (const r of this.rows) {
 			if ((scope !== null && r.scope !== scope) || r.decidedAt < from || r.decidedAt >= to) continue;
-			const key = [r.kind, r.vendor, r.reason, r.topic, r.channel, r.language].join('\u0000');
+			// JSON, not join(): join() would merge a null topic with an empty one.
+			const key = JSON.stringify([r.kind, r.vendor, r.reason, r.topic, r.channel, r.language]);
 			let g = groups.get(key);
 			if (!g) {
 				g = {

@@ -1,18 +1,76 @@
-import type { IExecuteFunctions, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
 import type { Ledger } from '../../core/ledger/ledger';
-import { MemoryLedger } from '../../core/ledger/memory';
+import { SqliteLedger } from '../../core/ledger/sqlite/sqlite-ledger';
+import { assertEmbeddedAllowed, ledgerFilePath } from './location';
+
+/** Ledger parameters shared by every node that reads or writes the ledger (spread them into `properties`). */
+export const ledgerProperties: INodeProperties[] = [
+	{
+		displayName: 'Ledger',
+		name: 'ledger',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Embedded (SQLite File)',
+				value: 'embedded',
+				description: 'A file beside n8n’s own data; nothing to set up. One n8n host.',
+			},
+		],
+		default: 'embedded',
+		description: 'Where delegations are recorded. Every node of a workflow must use the same ledger.',
+	},
+	{
+		displayName: 'Ledger File',
+		name: 'ledgerFile',
+		type: 'string',
+		default: '',
+		placeholder: '~/.n8n/support-delegation/ledger.sqlite',
+		description:
+			'Path of the SQLite file. Empty: support-delegation/ledger.sqlite in the n8n user folder. Relative paths are resolved from that folder.',
+		displayOptions: { show: { ledger: ['embedded'] } },
+	},
+];
+
+/** Credentials of the ledger (spread them into `credentials`). */
+export const ledgerCredentials: INodeCredentialDescription[] = [];
+
+const open = new Map<string, Promise<Ledger>>();
+
+type LedgerContext = IExecuteFunctions | IPollFunctions;
+
+function parameter(ctx: LedgerContext, name: string, fallback: string): string {
+	// Execute functions take an item index, poll functions do not; ledger settings are never per item.
+	const value =
+		'getInputData' in ctx ? ctx.getNodeParameter(name, 0, fallback) : (ctx as IPollFunctions).getNodeParameter(name, fallback);
+	return String(value ?? fallback);
+}
 
 /**
- * Ledger parameters shared by every node that reads or writes the ledger.
- * Interim: the durable backends (embedded SQLite, PostgreSQL) replace this with their settings.
+ * The ledger a node execution uses. Opened lazily (schema created and migrated on first use) and shared by
+ * every execution in this process, keyed by file path.
  */
-export const ledgerProperties: INodeProperties[] = [];
+export async function openLedger(ctx: LedgerContext): Promise<Ledger> {
+	const path = ledgerFilePath(parameter(ctx, 'ledgerFile', ''));
+	assertEmbeddedAllowed(path);
+	return cached(`sqlite:${path}`, async () => SqliteLedger.open(path));
+}
 
-let processLedger: MemoryLedger | undefined;
+async function cached(key: string, create: () => Promise<Ledger>): Promise<Ledger> {
+	let ledger = open.get(key);
+	if (!ledger) {
+		ledger = create();
+		open.set(key, ledger);
+		// A ledger that failed to open (file locked, server down) is retried on the next execution.
+		ledger.catch(() => open.delete(key));
+	}
+	return ledger;
+}
 
-/** The ledger a node execution uses, opened lazily and shared across executions in this process. */
-export async function openLedger(_ctx: IExecuteFunctions | IPollFunctions): Promise<Ledger> {
-	processLedger ??= new MemoryLedger();
-	return processLedger;
+/** Closes every ledger this process opened (tests, shutdown). */
+export async function closeLedgers(): Promise<void> {
+	const ledgers = [...open.values()];
+	open.clear();
+	await Promise.allSettled(ledgers.map(async (l) => (await l).close()));
 }

@@ -1,0 +1,386 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+import type { Ledger } from '../ledger';
+import type {
+	AggregateRow,
+	BatchPlan,
+	DelegationFilter,
+	DelegationPage,
+	DelegationRecord,
+	LedgerSnapshot,
+	NewDelegation,
+	OutcomeUpdate,
+	SnapshotRequest,
+} from '../types';
+import { OPEN_STATUSES } from '../types';
+import { LedgerUnavailableError } from '../errors';
+import { applyOutcome } from '../records';
+import {
+	contributionDelta,
+	contributionOf,
+	dimensionKey,
+	dimensionOf,
+	planRange,
+	rollUp,
+	toAggregateRow,
+	type RolledRow,
+	type RollupCell,
+	type VendorHourCell,
+} from '../rollup';
+import { foldSnapshot, snapshotReads, type EdgeRow, type VendorHour } from '../snapshot';
+import { INSERT_COLUMNS, OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { decodeCursor, encodeCursor } from '../sql/cursor';
+import { DimensionCache, toDimension } from '../sql/dimensions';
+import { sqliteFailure } from './errors';
+import { loadSqlite } from './load';
+import { migrateSqlite } from './migrations';
+
+/** SQLite's default bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
+const MAX_PARAMS = 32_766;
+const ROWS_PER_INSERT = Math.floor(MAX_PARAMS / INSERT_COLUMNS.length);
+const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+export interface SqliteLedgerOptions {
+	/** How long a writer waits for another process's transaction before giving up (ms). */
+	busyTimeoutMs?: number;
+	/** Test hook: stop migrating at this schema version. */
+	schemaVersion?: number;
+}
+
+/**
+ * The embedded ledger: one SQLite file in WAL mode. Each batch is one BEGIN IMMEDIATE transaction
+ * (SQLite's single writer lock), so every process that shares the file decides on the counts the
+ * previous batch left, and a crash leaves either the whole batch or none of it.
+ */
+export class SqliteLedger implements Ledger {
+	readonly backend = 'sqlite' as const;
+	private readonly statements = new Map<string, StatementSync>();
+	private readonly dimensions = new DimensionCache();
+
+	private constructor(
+		private readonly db: DatabaseSync,
+		readonly location: string,
+	) {}
+
+	static open(path: string, options: SqliteLedgerOptions = {}): SqliteLedger {
+		const { DatabaseSync } = loadSqlite(path);
+		let db: DatabaseSync | undefined;
+		try {
+			mkdirSync(dirname(path), { recursive: true });
+			db = new DatabaseSync(path);
+			db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+			db.exec('PRAGMA journal_mode = WAL');
+			// FULL: a committed batch survives a power cut, not only a process crash; one fsync per batch.
+			db.exec('PRAGMA synchronous = FULL');
+			migrateSqlite(db, path, options.schemaVersion);
+			return new SqliteLedger(db, path);
+		} catch (error) {
+			db?.close();
+			throw sqliteFailure(error, path);
+		}
+	}
+
+	async routeBatch<T>(
+		scope: string,
+		request: SnapshotRequest,
+		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+	): Promise<T> {
+		return this.transaction(() => {
+			const plan = decide(this.read(scope, request));
+			for (const row of plan.rows) {
+				if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
+			}
+			this.insert(scope, plan.rows);
+			this.saveOverflow(scope, plan.overflowActive);
+			return plan.result;
+		});
+	}
+
+	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
+		return this.guard(() => this.read(scope, request));
+	}
+
+	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
+		return this.transaction(() => {
+			const row = this.stmt(
+				`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
+			).get(scope, ticketId) as Record<string, SqlValue> | undefined;
+			if (!row) return null;
+			const before = toRecord(row);
+			const after = applyOutcome({ ...before }, update);
+			this.stmt(
+				`UPDATE delegations SET ${OUTCOME_COLUMNS.map(([, c]) => `${c} = ?`).join(', ')} WHERE seq = ?`,
+			).run(...OUTCOME_COLUMNS.map(([f]) => sqlValue(after[f])), row.seq as number);
+			const delta = contributionDelta(before, after);
+			if (delta) {
+				const { cells } = rollUp([{ ...after, dimensionId: Number(row.dimension_id), contribution: delta }]);
+				this.upsertCells(cells);
+			}
+			return after;
+		});
+	}
+
+	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {
+		return this.guard(() =>
+			this.stmt(`SELECT ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? ORDER BY seq`)
+				.all(scope, ticketId)
+				.map((r) => toRecord(r as Record<string, SqlValue>)),
+		);
+	}
+
+	async list(filter: DelegationFilter): Promise<DelegationPage> {
+		const where: string[] = [];
+		const params: Array<string | number> = [];
+		const eq = (column: string, value: string | undefined) => {
+			if (value === undefined) return;
+			where.push(`${column} = ?`);
+			params.push(value);
+		};
+		eq('scope', filter.scope);
+		eq('vendor', filter.vendor);
+		eq('kind', filter.kind);
+		eq('reason', filter.reason);
+		if (filter.status) {
+			where.push(`status IN (SELECT value FROM json_each(?))`);
+			params.push(JSON.stringify(filter.status));
+		}
+		if (filter.from !== undefined) {
+			where.push('decided_at >= ?');
+			params.push(filter.from);
+		}
+		if (filter.to !== undefined) {
+			where.push('decided_at < ?');
+			params.push(filter.to);
+		}
+		if (filter.cursor) {
+			const after = decodeCursor(filter.cursor);
+			where.push('(decided_at < ? OR (decided_at = ? AND id < ?))');
+			params.push(after.decidedAt, after.decidedAt, after.id);
+		}
+		const limit = filter.limit ?? 100;
+		const sql =
+			`SELECT ${SELECT_RECORD} FROM delegations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
+			`ORDER BY decided_at DESC, id DESC LIMIT ?`;
+		return this.guard(() => {
+			const rows = this.stmt(sql)
+				.all(...params, limit + 1)
+				.map((r) => toRecord(r as Record<string, SqlValue>));
+			const more = rows.length > limit;
+			if (more) rows.length = limit;
+			const last = rows[rows.length - 1];
+			return { rows, nextCursor: more && last ? encodeCursor(last) : null };
+		});
+	}
+
+	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
+		const plan = planRange(from, to);
+		const scoped = scope === null ? '' : 'AND scope = ?';
+		const rollup = (grain: number) =>
+			`SELECT dimension_id, count, cost, sla_known, sla_met, reopened, outcome_known, csat_sum, csat_count
+			FROM delegation_rollup WHERE grain = ${grain} AND bucket >= ? AND bucket < ? ${scoped}`;
+		const rows = `SELECT dimension_id, 1, cost_estimate, sla_met IS NOT NULL, coalesce(sla_met, 0), coalesce(reopened, 0),
+				reopened IS NOT NULL, coalesce(csat, 0), csat IS NOT NULL
+			FROM delegations WHERE decided_at >= ? AND decided_at < ? ${scoped}`;
+		const sql = `SELECT dimension_id, sum(count) AS count, sum(cost) AS cost, sum(sla_known) AS sla_known,
+				sum(sla_met) AS sla_met, sum(reopened) AS reopened, sum(outcome_known) AS outcome_known,
+				sum(csat_sum) AS csat_sum, sum(csat_count) AS csat_count
+			FROM (${rollup(86_400_000)} UNION ALL ${rollup(3_600_000)} UNION ALL ${rollup(3_600_000)}
+				UNION ALL ${rows} UNION ALL ${rows})
+			GROUP BY dimension_id`;
+		const ranges = [plan.days, ...plan.hours, ...plan.rows];
+		const params = ranges.flatMap(([a, b]) => (scope === null ? [a, b] : [a, b, scope]));
+		return this.guard(() => {
+			const groups = this.stmt(sql).all(...params) as Array<Record<string, number>>;
+			this.loadDimensions(groups.map((g) => g.dimension_id));
+			return groups.map((g) =>
+				toAggregateRow(this.dimensions.get(g.dimension_id)!, {
+					count: g.count,
+					cost: g.cost,
+					slaKnown: g.sla_known,
+					slaMet: g.sla_met,
+					reopened: g.reopened,
+					outcomeKnown: g.outcome_known,
+					csatSum: g.csat_sum,
+					csatCount: g.csat_count,
+				}),
+			);
+		});
+	}
+
+	async close(): Promise<void> {
+		if (this.db.isOpen) this.db.close();
+	}
+
+	private read(scope: string, request: SnapshotRequest): LedgerSnapshot {
+		const reads = snapshotReads(request);
+		const vendorHours = this.stmt(
+			`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
+		).all(scope, reads.fromHour, reads.toHour) as unknown as VendorHour[];
+		const edge = this.stmt(
+			`SELECT decided_at AS decidedAt, kind, vendor, cost_estimate AS costEstimate FROM delegations
+			WHERE scope = ? AND decided_at >= ? AND decided_at < ?`,
+		);
+		const edgeRows: EdgeRow[] = [];
+		for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(scope, a, b) as unknown as EdgeRow[]));
+
+		const overflowActive: Record<string, boolean> = {};
+		for (const r of this.stmt('SELECT rule_id, active FROM overflow_state WHERE scope = ?').all(scope)) {
+			overflowActive[String(r.rule_id)] = r.active === 1;
+		}
+		const open: Record<string, DelegationRecord> = {};
+		if (request.ticketIds.length > 0) {
+			const rows = this.stmt(
+				`SELECT ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1 AND status IN (${OPEN_LIST})
+				AND ticket_id IN (SELECT value FROM json_each(?))`,
+			).all(scope, JSON.stringify(request.ticketIds));
+			for (const r of rows) {
+				const record = toRecord(r as Record<string, SqlValue>);
+				open[record.ticketId] = record;
+			}
+		}
+		return foldSnapshot(request, vendorHours, edgeRows, overflowActive, open);
+	}
+
+	private insert(scope: string, rows: NewDelegation[]) {
+		if (rows.length === 0) return;
+		const dimensionIds = this.dimensionIds(rows);
+		// A new decision supersedes the ticket's previous one (re-route), and within a batch the last one wins.
+		this.stmt(
+			`UPDATE delegations SET head = 0 WHERE scope = ? AND head = 1 AND ticket_id IN (SELECT value FROM json_each(?))`,
+		).run(scope, JSON.stringify(rows.map((r) => r.ticketId)));
+		const lastOf = new Map<string, number>();
+		rows.forEach((r, i) => lastOf.set(r.ticketId, i));
+
+		for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+			const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+			const values: Array<string | number | null> = [];
+			chunk.forEach((r, j) => {
+				const i = start + j;
+				values.push(
+					r.id, r.scope, r.ticketId, r.decidedAt, r.destination, r.kind, r.vendor, r.contract, r.reason, r.ruleId,
+					r.guardrail, r.policyVersion, r.channel, r.language, r.topic, r.priority, r.costEstimate, r.workflowId,
+					r.executionId, r.previousId, 'routed', lastOf.get(r.ticketId) === i ? 1 : 0, dimensionIds[i],
+				);
+			});
+			const tuple = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+			this.stmt(
+				`INSERT INTO delegations (${INSERT_COLUMNS.join(', ')}) VALUES ${Array(chunk.length).fill(tuple).join(', ')}`,
+			).run(...values);
+		}
+
+		const rolled: RolledRow[] = rows.map((r, i) => ({
+			scope: r.scope,
+			decidedAt: r.decidedAt,
+			kind: r.kind,
+			vendor: r.vendor,
+			dimensionId: dimensionIds[i],
+			contribution: contributionOf({ costEstimate: r.costEstimate, slaMet: null, reopened: null, csat: null }),
+		}));
+		const { cells, vendorHours } = rollUp(rolled);
+		this.upsertCells(cells);
+		this.upsertVendorHours(vendorHours);
+	}
+
+	private upsertCells(cells: RollupCell[]) {
+		const upsert = this.stmt(
+			`INSERT INTO delegation_rollup (grain, bucket, scope, dimension_id, count, cost, sla_known, sla_met, reopened,
+				outcome_known, csat_sum, csat_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (grain, bucket, scope, dimension_id) DO UPDATE SET
+				count = count + excluded.count, cost = cost + excluded.cost, sla_known = sla_known + excluded.sla_known,
+				sla_met = sla_met + excluded.sla_met, reopened = reopened + excluded.reopened,
+				outcome_known = outcome_known + excluded.outcome_known, csat_sum = csat_sum + excluded.csat_sum,
+				csat_count = csat_count + excluded.csat_count`,
+		);
+		for (const c of cells) {
+			upsert.run(c.grain, c.bucket, c.scope, c.dimensionId, c.count, c.cost, c.slaKnown, c.slaMet, c.reopened,
+				c.outcomeKnown, c.csatSum, c.csatCount);
+		}
+	}
+
+	private upsertVendorHours(cells: VendorHourCell[]) {
+		const upsert = this.stmt(
+			`INSERT INTO delegation_vendor_hours (scope, hour, kind, vendor, count, cost) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = count + excluded.count, cost = cost + excluded.cost`,
+		);
+		for (const c of cells) upsert.run(c.scope, c.hour, c.kind, c.vendor, c.count, c.cost);
+	}
+
+	private saveOverflow(scope: string, state: Record<string, boolean>) {
+		const upsert = this.stmt(
+			`INSERT INTO overflow_state (scope, rule_id, active) VALUES (?, ?, ?)
+			ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active`,
+		);
+		for (const [ruleId, active] of Object.entries(state)) upsert.run(scope, ruleId, active ? 1 : 0);
+	}
+
+	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */
+	private dimensionIds(rows: NewDelegation[]): number[] {
+		const dims = rows.map(dimensionOf);
+		const missing = this.dimensions.missing(dims);
+		if (missing.length > 0) {
+			const insert = this.stmt(
+				`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`,
+			);
+			for (const d of missing) {
+				const { id } = insert.get(dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language) as {
+					id: number;
+				};
+				this.dimensions.remember(id, d);
+			}
+		}
+		return dims.map((d) => this.dimensions.idOf(d)!);
+	}
+
+	private loadDimensions(ids: number[]) {
+		const unknown = ids.filter((id) => this.dimensions.get(id) === undefined);
+		if (unknown.length === 0) return;
+		const rows = this.stmt(
+			`SELECT id, kind, vendor, reason, topic, channel, language FROM delegation_dimensions
+			WHERE id IN (SELECT value FROM json_each(?))`,
+		).all(JSON.stringify(unknown));
+		for (const r of rows) this.dimensions.remember(Number(r.id), toDimension(r));
+	}
+
+	private stmt(sql: string): StatementSync {
+		let s = this.statements.get(sql);
+		if (!s) {
+			s = this.db.prepare(sql);
+			this.statements.set(sql, s);
+		}
+		return s;
+	}
+
+	private guard<T>(fn: () => T): T {
+		if (!this.db.isOpen) throw new LedgerUnavailableError(`The delegation ledger ${this.location} is closed`, this.location);
+		try {
+			return fn();
+		} catch (error) {
+			throw sqliteFailure(error, this.location);
+		}
+	}
+
+	/** BEGIN IMMEDIATE takes the write lock before reading, so the counts read are the counts written against. */
+	private transaction<T>(fn: () => T): T {
+		return this.guard(() => {
+			this.db.exec('BEGIN IMMEDIATE');
+			try {
+				const result = fn();
+				this.db.exec('COMMIT');
+				return result;
+			} catch (error) {
+				if (this.db.isTransaction) this.db.exec('ROLLBACK');
+				throw sqliteFailure(error, this.location);
+			}
+		});
+	}
+}
+
+function sqlValue(v: unknown): Exclude<SqlValue, boolean> {
+	if (v === undefined || v === null) return null;
+	if (typeof v === 'boolean') return v ? 1 : 0;
+	return v as Exclude<SqlValue, boolean>;
+}
+

@@ -1,0 +1,290 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { Ledger } from '../../nodes/core/ledger/ledger';
+import { MemoryLedger } from '../../nodes/core/ledger/memory';
+import type { AggregateRow, BatchPlan, LedgerSnapshot, NewDelegation } from '../../nodes/core/ledger/types';
+import { DAY, HOUR, NOW, decision, mixedDecisions, random, request } from './fixtures';
+
+/** Writes rows through routeBatch, as the router does, in batches of `size`. */
+export async function write(ledger: Ledger, rows: NewDelegation[], size = 500) {
+	const byScope = new Map<string, NewDelegation[]>();
+	for (const r of rows) byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), r]);
+	for (const [scope, scoped] of byScope) {
+		for (let i = 0; i < scoped.length; i += size) {
+			const batch = scoped.slice(i, i + size);
+			await ledger.routeBatch(scope, request(), () => plan(batch));
+		}
+	}
+}
+
+function plan(rows: NewDelegation[], overflowActive: Record<string, boolean> = {}): BatchPlan<number> {
+	return { rows, overflowActive, result: rows.length };
+}
+
+const sortGroups = (rows: AggregateRow[]) =>
+	rows
+		.map((r) => ({ ...r, cost: Math.round(r.cost * 1e6) / 1e6, csatSum: Math.round(r.csatSum * 1e6) / 1e6 }))
+		.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+/**
+ * The behaviour every Ledger backend owes the nodes. MemoryLedger is the reference: durable backends are
+ * also compared with it on a randomized ledger, window by window.
+ */
+export function ledgerContract(name: string, create: () => Promise<Ledger>) {
+	describe(`${name} ledger contract`, () => {
+		let ledger: Ledger;
+		const opened: Ledger[] = [];
+
+		beforeEach(async () => {
+			ledger = await create();
+			opened.push(ledger);
+		});
+		afterAll(async () => {
+			for (const l of opened) await l.close();
+		});
+
+		it('records a batch and returns every field exactly as written', async () => {
+			const rows = [
+				decision({ ticketId: 'A', costEstimate: 12.34, decidedAt: NOW - 1 }),
+				decision({
+					ticketId: 'B',
+					kind: 'internal',
+					destination: 'tier2',
+					vendor: null,
+					contract: null,
+					ruleId: null,
+					channel: null,
+					language: null,
+					topic: null,
+					priority: null,
+					workflowId: null,
+					executionId: null,
+					costEstimate: 0,
+					guardrail: 'maxShare',
+				}),
+			];
+			const result = await ledger.routeBatch('support', request({ ticketIds: ['A', 'B'] }), () => plan(rows));
+			expect(result).toBe(2);
+			for (const row of rows) {
+				expect(await ledger.decisionsOf('support', row.ticketId)).toEqual([
+					{
+						...row,
+						status: 'routed',
+						handedOffAt: null,
+						providerReference: null,
+						firstResponseAt: null,
+						resolvedAt: null,
+						slaMet: null,
+						csat: null,
+						reopened: null,
+						errorClass: null,
+					},
+				]);
+			}
+			expect(await ledger.decisionsOf('other-scope', 'A')).toEqual([]);
+		});
+
+		it('writes nothing when decide throws, and stays usable', async () => {
+			await expect(
+				ledger.routeBatch('support', request(), () => {
+					throw new Error('policy exploded');
+				}),
+			).rejects.toThrow('policy exploded');
+			await ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'ok' })]));
+			expect((await ledger.list({ scope: 'support' })).rows.map((r) => r.ticketId)).toEqual(['ok']);
+		});
+
+		it('hands decide the open decision of a ticket until it is closed, and the latest after a re-route', async () => {
+			const first = decision({ ticketId: 'T1' });
+			await ledger.routeBatch('support', request(), () => plan([first]));
+			const seen: LedgerSnapshot[] = [];
+			const look = async () => {
+				await ledger.routeBatch('support', request({ ticketIds: ['T1', 'T2'] }), (s) => {
+					seen.push(s);
+					return plan([]);
+				});
+				return seen[seen.length - 1].open;
+			};
+			expect(Object.keys(await look())).toEqual(['T1']);
+			expect((await look()).T1.id).toBe(first.id);
+
+			const again = decision({ ticketId: 'T1', previousId: first.id, destination: 'globex', vendor: 'globex' });
+			await ledger.routeBatch('support', request(), () => plan([again]));
+			expect((await look()).T1).toMatchObject({ id: again.id, previousId: first.id, vendor: 'globex' });
+			expect((await ledger.decisionsOf('support', 'T1')).map((r) => r.id)).toEqual([first.id, again.id]);
+
+			await ledger.recordOutcome('support', 'T1', { status: 'resolved', at: NOW });
+			expect(await look()).toEqual({});
+			// The read-only snapshot agrees with the one taken inside the transaction.
+			expect((await ledger.snapshot('support', request({ ticketIds: ['T1'] }))).open).toEqual({});
+		});
+
+		it('keeps the last decision of a ticket that appears twice in one batch', async () => {
+			const a = decision({ ticketId: 'dup', vendor: 'acme' });
+			const b = decision({ ticketId: 'dup', vendor: 'globex', destination: 'globex' });
+			await ledger.routeBatch('support', request(), () => plan([a, b]));
+			const snap = await ledger.snapshot('support', request({ ticketIds: ['dup'] }));
+			expect(snap.open.dup.id).toBe(b.id);
+			const updated = await ledger.recordOutcome('support', 'dup', { status: 'accepted' });
+			expect(updated?.id).toBe(b.id);
+		});
+
+		it('records outcomes on the latest decision, keeps unset fields, and returns null for unknown tickets', async () => {
+			await ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'X', decidedAt: NOW - HOUR })]));
+			expect(await ledger.recordOutcome('support', 'nope', { status: 'accepted' })).toBeNull();
+			expect(await ledger.recordOutcome('sales', 'X', { status: 'accepted' })).toBeNull();
+
+			const handed = await ledger.recordOutcome('support', 'X', {
+				status: 'handed_off',
+				at: NOW,
+				providerReference: 'ZD-991',
+			});
+			expect(handed).toMatchObject({ status: 'handed_off', handedOffAt: NOW, providerReference: 'ZD-991' });
+			const resolved = await ledger.recordOutcome('support', 'X', {
+				status: 'resolved',
+				resolvedAt: NOW + 5000,
+				firstResponseAt: NOW + 100,
+				slaMet: false,
+				csat: 4.5,
+				reopened: true,
+				errorClass: 'none',
+			});
+			expect(resolved).toMatchObject({
+				status: 'resolved',
+				handedOffAt: NOW,
+				providerReference: 'ZD-991',
+				resolvedAt: NOW + 5000,
+				firstResponseAt: NOW + 100,
+				slaMet: false,
+				csat: 4.5,
+				reopened: true,
+				errorClass: 'none',
+			});
+			expect((await ledger.decisionsOf('support', 'X'))[0]).toEqual(resolved);
+
+			const [group] = await ledger.aggregate('support', NOW - DAY, NOW + 1);
+			expect(group).toMatchObject({ count: 1, slaKnown: 1, slaMet: 0, outcomeKnown: 1, reopened: 1, csatSum: 4.5, csatCount: 1 });
+			await ledger.recordOutcome('support', 'X', { status: 'resolved', slaMet: true, csat: 2 });
+			const [after] = await ledger.aggregate('support', NOW - DAY, NOW + 1);
+			expect(after).toMatchObject({ count: 1, slaKnown: 1, slaMet: 1, csatSum: 2, csatCount: 1 });
+		});
+
+		it('keeps peak-overflow state per scope and rule, merging each batch’s changes', async () => {
+			await ledger.routeBatch('support', request(), () => plan([], { peak: true, nights: false }));
+			await ledger.routeBatch('support', request(), () => plan([], { nights: true }));
+			await ledger.routeBatch('sales', request(), () => plan([], { peak: false }));
+			expect((await ledger.snapshot('support', request())).overflowActive).toEqual({ peak: true, nights: true });
+			expect((await ledger.snapshot('sales', request())).overflowActive).toEqual({ peak: false });
+		});
+
+		it('serializes concurrent batches: each decides on the counts the previous one left', async () => {
+			const cap = 7;
+			const batches = Array.from({ length: 6 }, (_, b) =>
+				ledger.routeBatch('support', request(), (snapshot) => {
+					const room = Math.max(0, cap - snapshot.vendors.acme.lastHour);
+					const rows = Array.from({ length: 3 }, (_, i) =>
+						i < room
+							? decision({ ticketId: `c-${b}-${i}` })
+							: decision({ ticketId: `c-${b}-${i}`, kind: 'internal', vendor: null, destination: 'tier1' }),
+					);
+					return plan(rows);
+				}),
+			);
+			await Promise.all(batches);
+			expect((await ledger.snapshot('support', request())).vendors.acme.lastHour).toBe(cap);
+			expect((await ledger.snapshot('support', request())).internalInWindow).toBe(18 - cap);
+		});
+
+		it('lists newest first with filters and pages that cover every row exactly once', async () => {
+			const rows = mixedDecisions(230, 7);
+			await write(ledger, rows, 100);
+			await ledger.recordOutcome(rows[0].scope, rows[0].ticketId, { status: 'resolved' });
+			const filters = [
+				{},
+				{ scope: 'support' },
+				{ scope: 'sales', vendor: 'acme' },
+				{ kind: 'internal' as const },
+				{ reason: 'overflow', from: NOW - 10 * DAY, to: NOW },
+				{ status: ['resolved' as const] },
+				{ status: ['routed' as const, 'accepted' as const], scope: 'support' },
+			];
+			const reference = new MemoryLedger();
+			reference.seed(rows);
+			await reference.recordOutcome(rows[0].scope, rows[0].ticketId, { status: 'resolved' });
+			for (const filter of filters) {
+				const expected = (await reference.list({ ...filter, limit: 10_000 })).rows.map((r) => r.id);
+				const seen: string[] = [];
+				let cursor: string | undefined;
+				let pages = 0;
+				do {
+					const page = await ledger.list({ ...filter, limit: 17, cursor });
+					expect(page.rows.length).toBeLessThanOrEqual(17);
+					seen.push(...page.rows.map((r) => r.id));
+					cursor = page.nextCursor ?? undefined;
+					pages++;
+				} while (cursor && pages < 100);
+				expect(seen, JSON.stringify(filter)).toEqual(expected);
+			}
+		});
+
+		it('counts snapshots and aggregates exactly like the reference, on every window edge', async () => {
+			const rows = mixedDecisions(1500, 42);
+			await write(ledger, rows);
+			const reference = new MemoryLedger();
+			reference.seed(rows);
+			// Outcomes move the outcome sums of old rollup cells.
+			for (const r of rows.slice(0, 200)) {
+				const update = { status: 'resolved' as const, slaMet: r.costEstimate > 3, csat: 3, reopened: false };
+				await ledger.recordOutcome(r.scope, r.ticketId, update);
+				await reference.recordOutcome(r.scope, r.ticketId, update);
+			}
+
+			const rnd = random(99);
+			const nows = [NOW, NOW - 1, Math.floor(NOW / HOUR) * HOUR, Math.floor(NOW / DAY) * DAY - 1, NOW - 3 * DAY + 1234];
+			for (let i = 0; i < 10; i++) nows.push(NOW - Math.floor(rnd() * 40 * DAY));
+			for (const now of nows) {
+				for (const scope of ['support', 'sales']) {
+					const req = request({
+						now,
+						internalWindowMs: Math.floor(rnd() * 5 * HOUR) + 1,
+						shareWindowMs: pickWindow(rnd),
+						monthStart: Date.UTC(2026, new Date(now).getUTCMonth(), 1),
+					});
+					const got = await ledger.snapshot(scope, req);
+					const want = await reference.snapshot(scope, req);
+					expect(got, `${scope} at ${new Date(now).toISOString()}`).toEqual({
+						...want,
+						vendors: Object.fromEntries(
+							Object.entries(want.vendors).map(([v, c]) => [v, { ...c, costThisMonth: expect.closeTo(c.costThisMonth, 6) }]),
+						),
+					});
+				}
+			}
+
+			const ranges: Array<[number, number]> = [
+				[NOW - 30 * DAY, NOW],
+				[0, NOW + DAY],
+				[NOW - DAY, NOW - DAY + 1],
+				[Math.floor(NOW / DAY) * DAY, Math.floor(NOW / DAY) * DAY + DAY],
+				[Math.floor(NOW / HOUR) * HOUR - 3 * HOUR, Math.floor(NOW / HOUR) * HOUR],
+				[NOW, NOW],
+			];
+			for (let i = 0; i < 10; i++) {
+				const a = NOW - Math.floor(rnd() * 46 * DAY);
+				ranges.push([a, a + Math.floor(rnd() * 20 * DAY)]);
+			}
+			for (const [from, to] of ranges) {
+				for (const scope of ['support', null]) {
+					expect(sortGroups(await ledger.aggregate(scope, from, to)), `${scope} [${from}, ${to})`).toEqual(
+						sortGroups(await reference.aggregate(scope, from, to)),
+					);
+				}
+			}
+		});
+	});
+}
+
+function pickWindow(rnd: () => number) {
+	const windows = [HOUR, DAY, 7 * DAY, 30 * DAY, 7 * DAY + 1234567];
+	return windows[Math.floor(rnd() * windows.length)];
+}

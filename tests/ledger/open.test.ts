@@ -1,0 +1,72 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { LedgerUnavailableError } from '../../nodes/core/ledger/errors';
+import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
+import { closeLedgers, openLedger } from '../../nodes/shared/ledger/open';
+import { ledgerFilePath } from '../../nodes/shared/ledger/location';
+
+/** The slice of an execution context openLedger reads: parameters of item 0. */
+function context(parameters: Record<string, unknown>): IExecuteFunctions {
+	return {
+		getInputData: () => [],
+		getNodeParameter: (name: string, _item: number, fallback?: unknown) => parameters[name] ?? fallback,
+	} as unknown as IExecuteFunctions;
+}
+
+afterEach(async () => {
+	vi.unstubAllEnvs();
+	vi.restoreAllMocks();
+	await closeLedgers();
+});
+
+describe('openLedger (embedded)', () => {
+	it('creates the default file under the n8n user folder and shares one ledger per file', async () => {
+		const a = await openLedger(context({}));
+		const b = await openLedger(context({ ledger: 'embedded', ledgerFile: '' }));
+		expect(a).toBe(b);
+		expect(a.backend).toBe('sqlite');
+		expect(a.location).toBe(join(process.env.N8N_USER_FOLDER!, '.n8n', 'support-delegation', 'ledger.sqlite'));
+		expect(existsSync(a.location)).toBe(true);
+	});
+
+	it('honours the file parameter: absolute, relative to the default folder, and ~/', async () => {
+		const folder = mkdtempSync(join(tmpdir(), 'sd-open-'));
+		const ledger = await openLedger(context({ ledgerFile: join(folder, 'team.sqlite') }));
+		expect(ledger.location).toBe(join(folder, 'team.sqlite'));
+		expect(ledgerFilePath('teams/a.sqlite')).toBe(
+			join(process.env.N8N_USER_FOLDER!, '.n8n', 'support-delegation', 'teams', 'a.sqlite'),
+		);
+		expect(ledgerFilePath('~/x.sqlite')).toMatch(/\/x\.sqlite$/);
+		expect(ledgerFilePath('~/x.sqlite').startsWith('~')).toBe(false);
+	});
+
+	it('refuses the embedded ledger in queue mode unless the single-host mode is declared', async () => {
+		vi.stubEnv('EXECUTIONS_MODE', 'queue');
+		await expect(openLedger(context({}))).rejects.toThrow(/queue mode.*PostgreSQL.*SUPPORT_DELEGATION_SINGLE_HOST=true/s);
+		vi.stubEnv('SUPPORT_DELEGATION_SINGLE_HOST', 'true');
+		expect((await openLedger(context({}))).backend).toBe('sqlite');
+	});
+
+	it('names the Node.js version and the PostgreSQL alternative when node:sqlite is missing', () => {
+		vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined);
+		const path = join(tmpdir(), 'never.sqlite');
+		expect(() => SqliteLedger.open(path)).toThrow(LedgerUnavailableError);
+		expect(() => SqliteLedger.open(path)).toThrow(/Node\.js 22\.13 or newer.*PostgreSQL/s);
+	});
+
+	it('reports a file that is not a ledger with its path, and retries on the next execution', async () => {
+		const folder = mkdtempSync(join(tmpdir(), 'sd-open-'));
+		const file = join(folder, 'broken.sqlite');
+		writeFileSync(file, 'this is not a database, it is a shopping list. '.repeat(200));
+		const failure = await openLedger(context({ ledgerFile: file })).catch((e: unknown) => e);
+		expect(failure).toBeInstanceOf(LedgerUnavailableError);
+		expect((failure as LedgerUnavailableError).message).toContain(file);
+		expect((failure as LedgerUnavailableError).location).toBe(file);
+		writeFileSync(file, '');
+		expect((await openLedger(context({ ledgerFile: file }))).location).toBe(file);
+	});
+});
