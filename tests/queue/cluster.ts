@@ -1,0 +1,128 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test infrastructure, not node code. */
+import { N8nHome, type N8nServer } from '../real-n8n';
+import { clearRedisPrefix, createDatabase, dropDatabase, PG, REDIS } from './services';
+
+/**
+ * Ports of this suite: 58xx, away from the dev server (5678) and the e2e suite's free ports. Main takes BASE and
+ * BASE+1 (its task broker); worker i takes BASE+10+2i (health) and BASE+11+2i (task broker).
+ */
+const BASE_PORT = Number(process.env.SD_QUEUE_BASE_PORT ?? 5800);
+
+export interface ClusterOptions {
+	/** The n8n user folder (shared by main and workers, as on one host); logs go to <dir>/logs. */
+	dir: string;
+	/** Lower-case letters and digits: names the n8n database and the Bull prefix. */
+	runId: string;
+	workers: number;
+	/** Jobs each worker runs at once (`n8n worker --concurrency`, n8n's default is 10). */
+	concurrency?: number;
+	/** Imported, then published, before main starts, so main registers their webhooks. */
+	workflows: Array<Record<string, unknown> & { id: string }>;
+	credentials: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
+}
+
+export interface Cluster {
+	baseUrl: string;
+	main: N8nServer;
+	/** Worker i, or undefined while it is down. */
+	workers: Array<N8nServer | undefined>;
+	/** n8n's own database (workflows, executions). */
+	n8nDatabase: string;
+	webhookUrl(path: string): string;
+	/** `kill -9` of worker i and its task runner: a host dying, not a shutdown. */
+	crashWorker(index: number): Promise<void>;
+	/** Starts worker i (again) and waits until its health check answers. */
+	startWorker(index: number): Promise<void>;
+	stopWorker(index: number): Promise<void>;
+	/** Stops every process, removes the run's Redis keys and n8n database. Safe to call twice. */
+	stop(): Promise<void>;
+}
+
+/**
+ * n8n in queue mode as the docs describe it: main takes the webhooks and enqueues, workers execute, Redis carries the
+ * jobs (a prefix per run), PostgreSQL holds n8n's own data (a fresh database per run).
+ */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+	const n8nDatabase = `sdq_${options.runId}_n8n`;
+	const bullPrefix = `sdq${options.runId}`;
+	const home = new N8nHome({
+		dir: options.dir,
+		env: {
+			// Every process of one installation shares the key: workers decrypt the credentials main stored.
+			N8N_ENCRYPTION_KEY: `sd-queue-${options.runId}`,
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: PG.host,
+			DB_POSTGRESDB_PORT: String(PG.port),
+			DB_POSTGRESDB_USER: PG.user,
+			DB_POSTGRESDB_DATABASE: n8nDatabase,
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: REDIS.host,
+			QUEUE_BULL_REDIS_PORT: String(REDIS.port),
+			QUEUE_BULL_PREFIX: bullPrefix,
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+			// A crashed worker's jobs must be noticed in seconds, not after n8n's default minute: the lock lapses, Bull
+			// finds the job stalled and (n8n sets maxStalledCount 0) fails it, and main answers the waiting webhook.
+			QUEUE_WORKER_LOCK_DURATION: '5000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '1000',
+			QUEUE_WORKER_STALLED_INTERVAL: '2000',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		},
+	});
+	home.linkPackage();
+
+	await dropDatabase(n8nDatabase);
+	await createDatabase(n8nDatabase);
+
+	const workers: Array<N8nServer | undefined> = [];
+	let main: N8nServer | undefined;
+	let restarts = 0;
+	const startWorker = async (index: number) => {
+		const healthPort = BASE_PORT + 10 + 2 * index;
+		workers[index] = await home.start({
+			command: 'worker',
+			args: [`--concurrency=${options.concurrency ?? 10}`],
+			// A worker serves no UI; N8N_PORT only names its log file, so a restarted worker gets a fresh one.
+			port: BASE_PORT + 100 + 10 * restarts++ + index,
+			brokerPort: healthPort + 1,
+			env: { QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
+			readiness: `http://127.0.0.1:${healthPort}/healthz/readiness`,
+		});
+	};
+	const stop = async () => {
+		await home.dispose();
+		clearRedisPrefix(bullPrefix);
+		await dropDatabase(n8nDatabase);
+	};
+
+	try {
+		// The first CLI call migrates the fresh database; the calls are sequential so two never migrate at once.
+		if (options.credentials.length > 0) await home.importCredentials(options.credentials);
+		await home.importWorkflows(options.workflows);
+		await home.publish(options.workflows.map((w) => w.id));
+		main = await home.start({ port: BASE_PORT, brokerPort: BASE_PORT + 1, readyTimeoutMs: 120_000 });
+		await Promise.all(Array.from({ length: options.workers }, (_, i) => startWorker(i)));
+	} catch (error) {
+		await stop().catch(() => undefined);
+		throw error;
+	}
+
+	return {
+		baseUrl: main.url,
+		main,
+		workers,
+		n8nDatabase,
+		webhookUrl: (path) => `${main!.url}/webhook/${path}`,
+		crashWorker: async (index) => {
+			await workers[index]?.kill();
+			workers[index] = undefined;
+		},
+		startWorker,
+		stopWorker: async (index) => {
+			await workers[index]?.stop();
+			workers[index] = undefined;
+		},
+		stop,
+	};
+}
