@@ -1,0 +1,34 @@
+/** How the Support Provider API credential authenticates; shared by the credential test and the node. */
+export type ProviderAuth =
+	| { type: 'apiKey'; headerName: string; apiKey: string }
+	| { type: 'bearer'; token: string }
+	| { type: 'basic'; user: string; password: string }
+	| { type: 'none' };
+
+export function authHeaders(auth: ProviderAuth): Record<string, string> {
+	switch (auth.type) {
+		case 'apiKey':
+			return { [auth.headerName || 'X-API-Key']: auth.apiKey };
+		case 'bearer':
+			return { Authorization: `Bearer ${auth.token}` };
+		case 'basic':
+			return { Authorization: 'Basic ' + Buffer.from(`${auth.user}:${auth.password}`).toString('base64') };
+		case 'none':
+			return {};
+	}
+}
+
+/** Reads the credential's fields (as n8n hands them over) into a ProviderAuth. */
+export function providerAuth(credentials: Record<string, unknown>): ProviderAuth {
+	const str = (key: string) => (typeof credentials[key] === 'string' ? (credentials[key] as string) : '');
+	switch (credentials.authentication) {
+		case 'bearer':
+			return { type: 'bearer', token: str('token') };
+		case 'basic':
+			return { type: 'basic', user: str('user'), password: str('password') };
+		case 'none':
+			return { type: 'none' };
+		default:
+			return { type: 'apiKey', headerName: str('headerName'), apiKey: str('apiKey') };
+	}
+}

@@ -1,0 +1,158 @@
+import type { Ledger } from '../ledger/ledger';
+import type { DelegationStatus } from '../ledger/types';
+import type { Delegation } from '../routing/delegation';
+import type { Refusal } from './gate';
+import { checkTerms } from './gate';
+import type { InternalNoteRules } from './payload';
+import { allowedPart } from './payload';
+import { mapWithConcurrency } from './pool';
+import type { Redactor, RedactionCounts } from './redaction/redact';
+import { idempotencyKey } from './signing';
+import type { DeliveryErrorClass, DeliveryResult } from './transport';
+
+/** One ticket to hand off: the item's JSON and the router's delegation on it. */
+export interface HandoffJob {
+	ticket: Record<string, unknown>;
+	delegation: Delegation;
+}
+
+export interface HandoffSettings {
+	/** Vendors this endpoint serves; empty serves any. */
+	vendors: readonly string[];
+	notes: InternalNoteRules;
+	redactor: Redactor;
+	concurrency: number;
+	now?: () => number;
+}
+
+/** Where the sending happens; the node passes a VendorTransport, tests may pass anything with this shape. */
+export interface Sender {
+	deliver(vendor: string, body: string, key: string): Promise<DeliveryResult>;
+}
+
+/** The ledger as the node could open it: null with the reason when it is down. */
+export type LedgerAccess = { ledger: Ledger; error: null } | { ledger: null; error: string };
+
+/** recorded: outcome written; not_found: the ledger has no decision for this ticket; unavailable: could not read or write. */
+export type LedgerWrite = 'recorded' | 'not_found' | 'unavailable' | 'not_written';
+
+export type HandoffErrorClass = DeliveryErrorClass | Refusal | 'refused_vendor';
+
+interface Common {
+	vendor: string;
+	idempotencyKey: string;
+	/** Counts per kind of what was replaced before sending; null when nothing was built. */
+	redactions: RedactionCounts | null;
+	attempts: number;
+	httpStatus: number | null;
+	ledger: LedgerWrite;
+	ledgerError?: string;
+}
+
+export type HandoffOutcome =
+	| (Common & {
+			status: 'delivered';
+			/** vendor: sent now; ledger: already handed off earlier, not sent again. */
+			source: 'vendor' | 'ledger';
+			providerReference: string;
+			handedOffAt: string;
+	  })
+	| (Common & {
+			status: 'failed';
+			errorClass: HandoffErrorClass;
+			message: string;
+			vendorMessage: string | null;
+	  });
+
+/** A decision in one of these has reached the vendor: sending again would only ask it to deduplicate. */
+const HANDED_OFF: readonly DelegationStatus[] = ['handed_off', 'accepted', 'resolved'];
+
+/**
+ * Hands a batch of tickets to one vendor endpoint with bounded concurrency. Every job ends delivered or
+ * failed, never thrown away; the ledger gets handed_off or handoff_failed for each ticket it knows.
+ */
+export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSettings, sender: Sender, access: LedgerAccess): Promise<HandoffOutcome[]> {
+	const now = settings.now ?? Date.now;
+	const served = new Set(settings.vendors.map((v) => v.toLowerCase()));
+	return mapWithConcurrency(jobs, settings.concurrency, async ({ ticket, delegation }) => {
+		const vendor = delegation.vendor ?? '';
+		const key = idempotencyKey(delegation.policyScope, delegation.ticketId, vendor);
+		const base: Common = { vendor, idempotencyKey: key, redactions: null, attempts: 0, httpStatus: null, ledger: 'not_written' };
+
+		if (served.size > 0 && !served.has(vendor.toLowerCase())) {
+			// A wiring mistake, not an outcome of the hand-off: the ledger is left alone.
+			return refused(base, 'refused_vendor', `This node serves ${[...served].join(', ')}, not vendor "${vendor}": connect the router's output for "${vendor}" to that vendor's Provider Handoff node`);
+		}
+		const verdict = checkTerms(delegation);
+		if (verdict) {
+			const outcome = refused(base, verdict.refusal, verdict.message);
+			return withLedger(outcome, await writeOutcome(access, delegation, { status: 'handoff_failed', errorClass: verdict.refusal }));
+		}
+
+		const earlier = await handedOffEarlier(access, delegation, vendor);
+		if (earlier.reference !== null) {
+			return { ...base, status: 'delivered', source: 'ledger', providerReference: earlier.reference, handedOffAt: earlier.at, ledger: 'recorded' };
+		}
+
+		const { value: redactedTicket, counts } = settings.redactor.redact(allowedPart(ticket, delegation.vendorTerms!.allowedFields, settings.notes));
+		const body = JSON.stringify({
+			ticketId: delegation.ticketId,
+			decisionId: delegation.decisionId,
+			vendor,
+			reason: delegation.reason,
+			ticket: redactedTicket,
+			redactions: counts,
+		});
+		const result = await sender.deliver(vendor, body, key);
+		const common = { ...base, redactions: counts, attempts: result.attempts, httpStatus: result.httpStatus, ...(earlier.error ? { ledger: 'unavailable' as const, ledgerError: earlier.error } : {}) };
+		if (result.ok) {
+			const at = now();
+			const write = await writeOutcome(access, delegation, { status: 'handed_off', providerReference: result.providerReference, handedOffAt: at });
+			return withLedger({ ...common, status: 'delivered', source: 'vendor', providerReference: result.providerReference, handedOffAt: new Date(at).toISOString() }, write);
+		}
+		const write = await writeOutcome(access, delegation, { status: 'handoff_failed', errorClass: result.errorClass });
+		return withLedger({ ...common, status: 'failed', errorClass: result.errorClass, message: result.message, vendorMessage: result.vendorMessage }, write);
+	});
+}
+
+function refused(base: Common, errorClass: HandoffErrorClass, message: string): HandoffOutcome {
+	return { ...base, status: 'failed', errorClass, message, vendorMessage: null };
+}
+
+function withLedger<T extends HandoffOutcome>(outcome: T, write: { ledger: LedgerWrite; error?: string }): T {
+	if (outcome.ledger === 'unavailable') return outcome;
+	return { ...outcome, ledger: write.ledger, ...(write.error ? { ledgerError: write.error } : {}) };
+}
+
+async function handedOffEarlier(access: LedgerAccess, delegation: Delegation, vendor: string): Promise<{ reference: string | null; at: string; error?: string }> {
+	if (!access.ledger) return { reference: null, at: '', error: access.error };
+	try {
+		const decisions = await access.ledger.decisionsOf(delegation.policyScope, delegation.ticketId);
+		for (let i = decisions.length - 1; i >= 0; i--) {
+			const d = decisions[i];
+			if (d.vendor !== vendor) continue;
+			if (HANDED_OFF.includes(d.status) && d.providerReference) {
+				return { reference: d.providerReference, at: new Date(d.handedOffAt ?? d.decidedAt).toISOString() };
+			}
+			break;
+		}
+		return { reference: null, at: '' };
+	} catch (error) {
+		// The Idempotency-Key still protects the vendor from a duplicate; say the ledger could not be read.
+		return { reference: null, at: '', error: (error as Error).message };
+	}
+}
+
+async function writeOutcome(
+	access: LedgerAccess,
+	delegation: Delegation,
+	update: { status: 'handed_off'; providerReference: string; handedOffAt: number } | { status: 'handoff_failed'; errorClass: string },
+): Promise<{ ledger: LedgerWrite; error?: string }> {
+	if (!access.ledger) return { ledger: 'unavailable', error: access.error };
+	try {
+		const row = await access.ledger.recordOutcome(delegation.policyScope, delegation.ticketId, update);
+		return { ledger: row ? 'recorded' : 'not_found' };
+	} catch (error) {
+		return { ledger: 'unavailable', error: (error as Error).message };
+	}
+}

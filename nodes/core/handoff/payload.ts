@@ -1,0 +1,57 @@
+import { readPath, writePath } from './paths';
+
+export interface InternalNoteRules {
+	/** Keys removed wherever they appear (internal_notes, private_notes, ...). */
+	keys: readonly string[];
+	/**
+	 * Drop array entries a helpdesk marks private: Zendesk comments with `public: false`,
+	 * Freshdesk conversations with `private: true`.
+	 */
+	dropPrivateEntries: boolean;
+}
+
+export const DEFAULT_INTERNAL_NOTE_KEYS: readonly string[] = [
+	'internal_notes',
+	'internalNotes',
+	'private_notes',
+	'privateNotes',
+	'internal_note',
+	'private_note',
+];
+
+/**
+ * The part of a ticket a vendor may receive: only the allow-listed paths, with internal notes removed
+ * even when an allowed field contains them (an allowed `comments` must not carry the private ones).
+ */
+export function allowedPart(ticket: Record<string, unknown>, allowedFields: readonly string[], notes: InternalNoteRules) {
+	const keys = new Set(notes.keys);
+	let out: Record<string, unknown> = {};
+	for (const path of allowedFields) {
+		if (path.split('.').some((segment) => keys.has(segment))) continue;
+		const value = readPath(ticket, path);
+		if (value === undefined) continue;
+		out = writePath(out, path, withoutNotes(value, keys, notes.dropPrivateEntries));
+	}
+	return out;
+}
+
+function withoutNotes(value: unknown, keys: ReadonlySet<string>, dropPrivate: boolean): unknown {
+	if (Array.isArray(value)) {
+		const kept = dropPrivate ? value.filter((entry) => !isPrivateEntry(entry)) : value;
+		return kept.map((entry) => withoutNotes(entry, keys, dropPrivate));
+	}
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [key, inner] of Object.entries(value)) {
+			if (!keys.has(key)) out[key] = withoutNotes(inner, keys, dropPrivate);
+		}
+		return out;
+	}
+	return value;
+}
+
+function isPrivateEntry(entry: unknown): boolean {
+	if (!entry || typeof entry !== 'object') return false;
+	const e = entry as Record<string, unknown>;
+	return e.public === false || e.private === true || e.internal === true;
+}
