@@ -1,3 +1,5 @@
+import { RiskSettingError } from './errors';
+
 /**
  * Report windows and daily buckets in a time zone. "Day" means a calendar day where the support team
  * works, so a day can be 23 or 25 hours long around a daylight-saving change.
@@ -48,12 +50,19 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
 	return format;
 }
 
-/** Throws a RangeError naming the zone when it is not an IANA time zone this runtime knows. */
+/** Throws a RiskSettingError naming the zone when it is not an IANA time zone this runtime knows. */
 export function assertTimeZone(timeZone: string): void {
+	if (!isTimeZone(timeZone)) {
+		throw new RiskSettingError(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin or UTC`);
+	}
+}
+
+function isTimeZone(timeZone: string): boolean {
 	try {
 		formatFor(timeZone);
+		return true;
 	} catch {
-		throw new RangeError(`Unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin or UTC`);
+		return false;
 	}
 }
 
@@ -99,7 +108,7 @@ function addDays(date: LocalDate, days: number): LocalDate {
 
 /** The report window and the window of equal length just before it. */
 export function riskWindows({ now, days, timeZone, wholeDays }: WindowOptions): RiskWindows {
-	if (!(days > 0)) throw new RangeError(`The window must be at least one day, got ${days}`);
+	if (!(days > 0)) throw new RiskSettingError(`The window must be at least one day, got ${days}`);
 	if (!wholeDays) {
 		const length = days * DAY;
 		return {
@@ -136,4 +145,11 @@ export function dailyBuckets(window: Interval, timeZone: string): DayBucket[] {
 		date = next;
 	}
 	return buckets;
+}
+
+/** "2026-11-26 18:30" in the zone: how a report names its window to the people who read it. */
+export function formatLocal(ms: number, timeZone: string): string {
+	const p = localParts(ms, timeZone);
+	const two = (n: number) => String(n).padStart(2, '0');
+	return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
 }

@@ -60,3 +60,19 @@ export function spread(count: number, from: number, to: number, partial: Partial
 	const step = (to - from) / count;
 	return Array.from({ length: count }, (_, i) => delegation({ ...partial, decidedAt: Math.floor(from + i * step) }));
 }
+
+/** Writes rows through a ledger's real batch path (one transaction per scope), as the router would. */
+export async function seedLedger(
+	ledger: { routeBatch: import('../../../nodes/core/ledger/ledger').Ledger['routeBatch'] },
+	rows: NewDelegation[],
+): Promise<void> {
+	const byScope = new Map<string, NewDelegation[]>();
+	for (const row of rows) byScope.set(row.scope, [...(byScope.get(row.scope) ?? []), row]);
+	for (const [scope, scoped] of byScope) {
+		await ledger.routeBatch(
+			scope,
+			{ now: Date.now(), ticketIds: [], vendors: [], internalWindowMs: 0, shareWindowMs: 0, monthStart: 0 },
+			() => ({ rows: scoped, overflowActive: {}, result: undefined }),
+		);
+	}
+}

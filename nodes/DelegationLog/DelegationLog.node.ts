@@ -1,0 +1,65 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { LedgerUnavailableError } from '../core/ledger/errors';
+import type { Ledger } from '../core/ledger/ledger';
+import { ledgerProperties, openLedger } from '../shared/ledger/open';
+import { operations } from './operations';
+import type { Operation } from './properties';
+import { delegationLogProperties } from './properties';
+
+export class DelegationLog implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Delegation Log',
+		name: 'delegationLog',
+		icon: { light: 'file:delegationLog.svg', dark: 'file:delegationLog.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] }}',
+		description: 'Records delegation outcomes and reads the delegation ledger: decisions, open delegations, summaries, exports',
+		defaults: { name: 'Delegation Log' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [...delegationLogProperties, ...ledgerProperties],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const operation = this.getNodeParameter('operation', 0) as Operation;
+		const run = operations[operation];
+		const out: INodeExecutionData[] = [];
+
+		let ledger: Ledger | undefined;
+		let unavailable: NodeOperationError | undefined;
+		try {
+			ledger = await openLedger(this);
+		} catch (error) {
+			// Every item fails alike; under Continue On Fail each goes out with the reason instead.
+			unavailable = new NodeOperationError(this.getNode(), error as Error, {
+				description: error instanceof LedgerUnavailableError ? `Ledger: ${error.location}` : undefined,
+			});
+		}
+
+		for (let i = 0; i < items.length; i++) {
+			try {
+				if (!ledger) throw unavailable!;
+				out.push(...(await run.call(this, ledger, i)));
+			} catch (caught) {
+				const error =
+					caught instanceof NodeOperationError
+						? caught
+						: new NodeOperationError(this.getNode(), caught as Error, {
+								itemIndex: i,
+								description: caught instanceof LedgerUnavailableError ? `Ledger: ${caught.location}` : undefined,
+							});
+				if (!this.continueOnFail()) {
+					if (error.context.itemIndex === undefined) error.context.itemIndex = i;
+					throw error;
+				}
+				out.push({ json: { ...items[i].json, error: error.message }, pairedItem: { item: i } });
+			}
+		}
+		return [out];
+	}
+}

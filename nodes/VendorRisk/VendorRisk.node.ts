@@ -1,0 +1,128 @@
+import type {
+	IBinaryKeyData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { LedgerUnavailableError } from '../core/ledger/errors';
+import { assessRisk } from '../core/risk/assess';
+import { shareChartSvg } from '../core/risk/chart';
+import { percentLine } from '../core/risk/format';
+import { reportMessage } from '../core/risk/message';
+import { dailyShareSeries } from '../core/risk/series';
+import { ledgerProperties, openLedger } from '../shared/ledger/open';
+import { alertJson, reportJson } from './items';
+import { readRiskOptions, riskProperties } from './properties';
+
+export class VendorRisk implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Vendor Risk',
+		name: 'vendorRisk',
+		icon: { light: 'file:vendorRisk.svg', dark: 'file:vendorRisk.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["output"] === "report" ? "Report" : "Alerts" }}',
+		description: 'Flags over-dependence on outside vendors: shares, concentration (CR1, HHI, effective vendors) and topics with no substitute',
+		defaults: { name: 'Vendor Risk' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				noDataExpression: true,
+				default: 'alerts',
+				options: [
+					{
+						name: 'One Item per Alert',
+						value: 'alerts',
+						description: 'Each flagged vendor, topic or concentration as an item with a readable message; nothing when all is ok',
+					},
+					{
+						name: 'One Report Item',
+						value: 'report',
+						description: 'The whole report: every vendor, concentration, coverage and alerts, with a summary message',
+					},
+				],
+			},
+			{
+				displayName: 'Attach Share Chart',
+				name: 'chart',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { output: ['report'] } },
+				description: 'Whether to attach an SVG chart of vendor shares per day over the window, for e-mail reports',
+			},
+			{
+				displayName: 'Put Chart in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'chart',
+				displayOptions: { show: { output: ['report'], chart: [true] } },
+				description: 'Name of the binary field the chart goes into',
+			},
+			...riskProperties,
+			...ledgerProperties,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// A report, not a per-item transform: parameters are read once and the report is computed once.
+		const pairedItem = { item: 0 };
+		try {
+			return [await report.call(this, pairedItem)];
+		} catch (caught) {
+			const error =
+				caught instanceof NodeOperationError
+					? caught
+					: new NodeOperationError(this.getNode(), caught as Error, {
+							itemIndex: 0,
+							description: caught instanceof LedgerUnavailableError ? `Ledger: ${caught.location}` : undefined,
+						});
+			if (this.continueOnFail()) return [[{ json: { error: error.message }, pairedItem }]];
+			throw error;
+		}
+	}
+}
+
+/** Reads the ledger's two windows and shapes the report as the Output parameter asks. */
+async function report(this: IExecuteFunctions, pairedItem: { item: number }): Promise<INodeExecutionData[]> {
+	let options;
+	try {
+		options = readRiskOptions((name, fallback) => this.getNodeParameter(name, 0, fallback), Date.now(), this.getTimezone());
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: 0 });
+	}
+	const output = this.getNodeParameter('output', 0) as 'alerts' | 'report';
+	const ledger = await openLedger(this);
+	const report = await assessRisk(ledger, options);
+	if (output === 'alerts') {
+		return report.alerts.map((alert) => ({ json: alertJson(report, alert, options), pairedItem }));
+	}
+	const item: INodeExecutionData = {
+		json: reportJson(report, options, reportMessage(report, options.timeZone)),
+		pairedItem,
+	};
+	if (this.getNodeParameter('chart', 0, false) as boolean) {
+		const series = await dailyShareSeries(ledger, options.scope, report.window, options.timeZone);
+		const { shareWarning, shareCritical } = report.thresholds;
+		const svg = shareChartSvg(series, {
+			title: `Vendor share of delegated tickets per day, last ${options.days} days (${options.timeZone})`,
+			lines: [
+				{ share: shareWarning, label: `warning ${percentLine(shareWarning)}`, color: '#e69f00' },
+				{ share: shareCritical, label: `critical ${percentLine(shareCritical)}`, color: '#d62728' },
+			],
+		});
+		const field = this.getNodeParameter('binaryPropertyName', 0, 'chart') as string;
+		const binary: IBinaryKeyData = {
+			[field]: await this.helpers.prepareBinaryData(Buffer.from(svg, 'utf8'), 'vendor-shares.svg', 'image/svg+xml'),
+		};
+		item.binary = binary;
+	}
+	return [item];
+}

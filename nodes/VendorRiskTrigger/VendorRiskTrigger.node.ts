@@ -1,0 +1,97 @@
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { LedgerUnavailableError } from '../core/ledger/errors';
+import type { AssessOptions } from '../core/risk/assess';
+import { assessRisk } from '../core/risk/assess';
+import type { RiskReport } from '../core/risk/report';
+import type { LevelMemory, RiskTransition } from '../core/risk/transitions';
+import { riskTransitions } from '../core/risk/transitions';
+import { ledgerProperties, openLedger } from '../shared/ledger/open';
+import { alertDetails, windowJson } from '../VendorRisk/items';
+import { readRiskOptions, riskProperties } from '../VendorRisk/properties';
+
+/** What the trigger keeps between polls: the last level it emitted per subject, nothing else. */
+interface TriggerMemory extends IDataObject {
+	levels?: LevelMemory;
+}
+
+function transitionJson(report: RiskReport, transition: RiskTransition, options: AssessOptions): IDataObject {
+	return {
+		change: transition.kind,
+		from: transition.from,
+		level: transition.to,
+		message: transition.message,
+		id: transition.id,
+		subject: transition.alert?.subject ?? transition.id.split(':')[0],
+		name: transition.alert?.name ?? transition.id.slice(transition.id.indexOf(':') + 1),
+		reasons: transition.alert?.reasons ?? [],
+		details: alertDetails(report, transition),
+		reportLevel: report.level,
+		window: windowJson(report, options),
+	};
+}
+
+export class VendorRiskTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Vendor Risk Trigger',
+		name: 'vendorRiskTrigger',
+		icon: { light: 'file:vendorRiskTrigger.svg', dark: 'file:vendorRiskTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "Last " + $parameter["windowDays"] + " days" }}',
+		description: 'Starts a workflow when a vendor, a topic or the vendor concentration enters a higher risk level or recovers',
+		defaults: { name: 'Vendor Risk Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName:
+					'Emits only when a level changes since the last poll (escalated, eased or recovered), not on every poll. A manual test emits the current state.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			...riskProperties,
+			...ledgerProperties,
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		let options: AssessOptions;
+		let report: RiskReport;
+		try {
+			options = readRiskOptions((name, fallback) => this.getNodeParameter(name, fallback), Date.now(), this.getTimezone());
+			report = await assessRisk(await openLedger(this), options);
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), error as Error, {
+				description: error instanceof LedgerUnavailableError ? `Ledger: ${error.location}` : undefined,
+			});
+		}
+
+		const memory = this.getWorkflowStaticData('node') as TriggerMemory;
+		if (this.getMode() === 'manual') {
+			// A test step shows what the workflow would receive now, and leaves the production memory alone.
+			const { transitions } = riskTransitions(report, {});
+			const items = transitions.map((t) => ({ json: transitionJson(report, t, options) }));
+			if (items.length === 0) {
+				items.push({
+					json: {
+						change: 'none',
+						level: 'ok',
+						message: 'No vendor, topic or concentration is above ok in this window.',
+						reportLevel: report.level,
+						window: windowJson(report, options),
+					},
+				});
+			}
+			return [items];
+		}
+
+		const { transitions, memory: next } = riskTransitions(report, memory.levels ?? {});
+		if (transitions.length === 0) return null;
+		memory.levels = next;
+		return [transitions.map((t) => ({ json: transitionJson(report, t, options) }))];
+	}
+}
