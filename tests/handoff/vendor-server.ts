@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../nodes/core/handoff/signing';
+
+/** What the vendor does to the next request for a ticket, instead of answering normally. */
+export type Fault =
+	| { kind: 'status'; status: number; body?: string; retryAfter?: string }
+	/** Creates the ticket, then answers only after `ms` (longer than the client's timeout = a lost answer). */
+	| { kind: 'slow'; ms: number }
+	/** Destroys the socket before answering; nothing is created. */
+	| { kind: 'reset' }
+	/** Creates the ticket and answers 201 with a body that is not JSON. */
+	| { kind: 'malformed' };
+
+export interface Received {
+	method: string;
+	path: string;
+	headers: IncomingMessage['headers'];
+	body: string;
+	ticketId: string | null;
+	signatureValid: boolean | null;
+}
+
+/**
+ * A vendor API on 127.0.0.1 with a random port, for tests and benchmarks: honours Idempotency-Key (a repeated
+ * key gets the first reference back and creates nothing), verifies signatures, injects faults per ticket, and
+ * keeps everything it received so tests can count deliveries and look for PII.
+ */
+export class VendorServer {
+	readonly received: Received[] = [];
+	/** Idempotency-Key → reference: the tickets this vendor really created. */
+	readonly created = new Map<string, string>();
+	/** Ticket id → how many tickets were created for it (must never exceed 1). */
+	readonly createdPerTicket = new Map<string, number>();
+	private readonly faults = new Map<string, Fault[]>();
+	private readonly sockets = new Set<import('node:net').Socket>();
+	private server: Server | null = null;
+	private sequence = 0;
+	keepReceived = true;
+
+	constructor(private readonly options: { secret?: string; referenceField?: string } = {}) {}
+
+	get url(): string {
+		const address = this.server?.address() as AddressInfo | null;
+		if (!address) throw new Error('vendor server not started');
+		return `http://127.0.0.1:${address.port}`;
+	}
+
+	/** Faults applied, in order, to the next requests carrying this ticket id. */
+	plan(ticketId: string, ...faults: Fault[]) {
+		this.faults.set(ticketId, [...(this.faults.get(ticketId) ?? []), ...faults]);
+	}
+
+	/** Requests for ticket ids, in arrival order. */
+	requestsFor(ticketId: string): Received[] {
+		return this.received.filter((r) => r.ticketId === ticketId);
+	}
+
+	async start(): Promise<this> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.keepAliveTimeout = 5_000;
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		return this;
+	}
+
+	async stop() {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		this.server = null;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse) {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const body = Buffer.concat(chunks).toString('utf8');
+		const path = req.url ?? '/';
+
+		if (req.method === 'GET' && path === '/health') return json(res, 200, { ok: true });
+
+		let ticketId: string | null = null;
+		try {
+			ticketId = (JSON.parse(body) as { ticketId?: string }).ticketId ?? null;
+		} catch {
+			// Recorded as received; answered 400 below.
+		}
+		const signatureValid = this.options.secret
+			? verifySignature(this.options.secret, { timestamp: header(req, TIMESTAMP_HEADER), signature: header(req, SIGNATURE_HEADER) }, body, Date.now())
+			: null;
+		if (this.keepReceived) this.received.push({ method: req.method ?? '', path, headers: req.headers, body, ticketId, signatureValid });
+
+		if (!ticketId) return json(res, 400, { message: 'body must be JSON with a ticketId' });
+		if (signatureValid === false) return json(res, 401, { message: 'bad signature' });
+		const key = header(req, 'idempotency-key');
+		if (!key) return json(res, 400, { message: 'Idempotency-Key header is required' });
+
+		const fault = this.faults.get(ticketId)?.shift();
+		if (fault?.kind === 'reset') {
+			req.socket.destroy();
+			return;
+		}
+		if (fault?.kind === 'status') {
+			if (fault.retryAfter !== undefined) res.setHeader('Retry-After', fault.retryAfter);
+			res.writeHead(fault.status, { 'Content-Type': 'application/json' });
+			res.end(fault.body ?? JSON.stringify({ message: `injected ${fault.status}` }));
+			return;
+		}
+
+		const replay = this.created.has(key);
+		const reference = this.created.get(key) ?? this.create(key, ticketId);
+		if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+		if (res.destroyed) return;
+		if (fault?.kind === 'malformed') {
+			res.writeHead(201, { 'Content-Type': 'application/json' });
+			res.end('{"id": "' + reference + '", oops');
+			return;
+		}
+		const field = this.options.referenceField ?? 'id';
+		json(res, replay ? 200 : 201, { [field]: reference, status: replay ? 'existing' : 'created' });
+	}
+
+	private create(key: string, ticketId: string): string {
+		const reference = `VND-${++this.sequence}`;
+		this.created.set(key, reference);
+		this.createdPerTicket.set(ticketId, (this.createdPerTicket.get(ticketId) ?? 0) + 1);
+		return reference;
+	}
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+	const value = req.headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+	res.writeHead(status, { 'Content-Type': 'application/json' });
+	res.end(JSON.stringify(body));
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+
+import type { HandoffJob, HandoffSettings, Sender } from '../../../nodes/core/handoff/handoff';
+import { handOff } from '../../../nodes/core/handoff/handoff';
+import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../../nodes/core/handoff/payload';
+import { Redactor } from '../../../nodes/core/handoff/redaction/redact';
+import { idempotencyKey } from '../../../nodes/core/handoff/signing';
+import type { DeliveryResult } from '../../../nodes/core/handoff/transport';
+import { MemoryLedger } from '../../../nodes/core/ledger/memory';
+import { delegationFor, seedDecisions } from './fixtures';
+
+const settings: HandoffSettings = {
+	vendors: ['acme'],
+	notes: { keys: DEFAULT_INTERNAL_NOTE_KEYS, dropPrivateEntries: true },
+	redactor: new Redactor(),
+	concurrency: 3,
+	now: () => Date.parse('2026-11-26T12:00:00Z'),
+};
+
+/** Records what it was asked to send and answers from a script per ticket. */
+class ScriptedSender implements Sender {
+	sent: Array<{ vendor: string; body: Record<string, unknown>; key: string }> = [];
+	inFlight = 0;
+	maxInFlight = 0;
+	constructor(private readonly answer: (ticketId: string) => DeliveryResult = (t) => ({ ok: true, providerReference: `R-${t}`, httpStatus: 201, attempts: 1 })) {}
+	async deliver(vendor: string, body: string, key: string): Promise<DeliveryResult> {
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		await new Promise((r) => setTimeout(r, 2));
+		this.inFlight--;
+		const parsed = JSON.parse(body) as Record<string, unknown>;
+		this.sent.push({ vendor, body: parsed, key });
+		return this.answer(parsed.ticketId as string);
+	}
+}
+
+const job = (ticketId: string, overrides: Parameters<typeof delegationFor>[2] = {}, vendor = 'acme'): HandoffJob => ({
+	ticket: { id: ticketId, subject: `Refund for ${ticketId}`, body: 'mail me: ann@example.com', internal_notes: 'fraud?', secret: 'x', comments: [{ body: 'hi', public: true }, { body: 'agent only', public: false }] },
+	delegation: delegationFor(ticketId, vendor, overrides),
+});
+
+describe('handOff', () => {
+	it('sends the redacted allow-listed envelope with the idempotency key and records handed_off', async () => {
+		const ledger = new MemoryLedger();
+		const jobs = [job('T-1')];
+		await seedDecisions(ledger, jobs.map((j) => j.delegation));
+		const sender = new ScriptedSender();
+		const [outcome] = await handOff(jobs, settings, sender, { ledger, error: null });
+
+		expect(sender.sent).toEqual([
+			{
+				vendor: 'acme',
+				key: idempotencyKey('support-eu', 'T-1', 'acme'),
+				body: {
+					ticketId: 'T-1',
+					decisionId: 'd-T-1',
+					vendor: 'acme',
+					reason: 'specialist',
+					ticket: { id: 'T-1', subject: 'Refund for T-1', body: 'mail me: [EMAIL_1]', comments: [{ body: 'hi', public: true }] },
+					redactions: { email: 1 },
+				},
+			},
+		]);
+		expect(outcome).toMatchObject({ status: 'delivered', source: 'vendor', providerReference: 'R-T-1', redactions: { email: 1 }, ledger: 'recorded', handedOffAt: '2026-11-26T12:00:00.000Z' });
+		const [row] = await ledger.decisionsOf('support-eu', 'T-1');
+		expect(row).toMatchObject({ status: 'handed_off', providerReference: 'R-T-1', handedOffAt: Date.parse('2026-11-26T12:00:00Z') });
+	});
+
+	it('does not send a ticket the ledger shows as already handed off to that vendor', async () => {
+		const ledger = new MemoryLedger();
+		const jobs = [job('T-1'), job('T-2')];
+		await seedDecisions(ledger, jobs.map((j) => j.delegation));
+		await handOff(jobs, settings, new ScriptedSender(), { ledger, error: null });
+
+		const again = new ScriptedSender();
+		const outcomes = await handOff(jobs, settings, again, { ledger, error: null });
+		expect(again.sent).toEqual([]);
+		expect(outcomes.map((o) => [o.status, o.status === 'delivered' && o.source, o.status === 'delivered' && o.providerReference])).toEqual([
+			['delivered', 'ledger', 'R-T-1'],
+			['delivered', 'ledger', 'R-T-2'],
+		]);
+	});
+
+	it('sends again after a failed hand-off, and records handoff_failed with the error class', async () => {
+		const ledger = new MemoryLedger();
+		const jobs = [job('T-1')];
+		await seedDecisions(ledger, jobs.map((j) => j.delegation));
+		const down = new ScriptedSender(() => ({ ok: false, errorClass: 'server_error', httpStatus: 503, message: 'Vendor failed with 503', vendorMessage: 'maintenance', attempts: 4 }));
+		const [failed] = await handOff(jobs, settings, down, { ledger, error: null });
+		expect(failed).toMatchObject({ status: 'failed', errorClass: 'server_error', httpStatus: 503, attempts: 4, vendorMessage: 'maintenance', ledger: 'recorded' });
+		expect((await ledger.decisionsOf('support-eu', 'T-1'))[0]).toMatchObject({ status: 'handoff_failed', errorClass: 'server_error' });
+
+		const up = new ScriptedSender();
+		const [delivered] = await handOff(jobs, settings, up, { ledger, error: null });
+		expect(up.sent).toHaveLength(1);
+		expect(delivered).toMatchObject({ status: 'delivered', source: 'vendor' });
+	});
+
+	it('refuses at the gate without sending and records the refusal', async () => {
+		const ledger = new MemoryLedger();
+		const jobs = [job('T-1', { customerRegion: 'us' }), job('T-2', { vendorTerms: { dpa: false, dataRegions: [], allowedFields: ['id'] } }), job('T-3', { vendorTerms: null })];
+		await seedDecisions(ledger, jobs.map((j) => j.delegation));
+		const sender = new ScriptedSender();
+		const outcomes = await handOff(jobs, settings, sender, { ledger, error: null });
+		expect(sender.sent).toEqual([]);
+		expect(outcomes.map((o) => o.status === 'failed' && o.errorClass)).toEqual(['refused_region', 'refused_no_dpa', 'refused_no_terms']);
+		expect((await ledger.list({ scope: 'support-eu' })).rows.map((r) => r.status)).toEqual(['handoff_failed', 'handoff_failed', 'handoff_failed']);
+	});
+
+	it('fails tickets for a vendor this endpoint does not serve, without touching the ledger', async () => {
+		const ledger = new MemoryLedger();
+		const jobs = [job('T-9', {}, 'globex')];
+		await seedDecisions(ledger, jobs.map((j) => j.delegation));
+		const sender = new ScriptedSender();
+		const [outcome] = await handOff(jobs, settings, sender, { ledger, error: null });
+		expect(sender.sent).toEqual([]);
+		expect(outcome).toMatchObject({ status: 'failed', errorClass: 'refused_vendor', ledger: 'not_written', message: expect.stringContaining('not vendor "globex"') });
+		expect((await ledger.decisionsOf('support-eu', 'T-9'))[0].status).toBe('routed');
+	});
+
+	it('still delivers when the ledger is down, and says so on every outcome', async () => {
+		const sender = new ScriptedSender();
+		const outcomes = await handOff([job('T-1'), job('T-2')], settings, sender, { ledger: null, error: 'ledger.sqlite is locked' });
+		expect(sender.sent).toHaveLength(2);
+		expect(outcomes.map((o) => [o.status, o.ledger, o.ledgerError])).toEqual([
+			['delivered', 'unavailable', 'ledger.sqlite is locked'],
+			['delivered', 'unavailable', 'ledger.sqlite is locked'],
+		]);
+	});
+
+	it('says not_found for tickets the ledger never saw (items built by hand)', async () => {
+		const [outcome] = await handOff([job('T-1')], settings, new ScriptedSender(), { ledger: new MemoryLedger(), error: null });
+		expect(outcome).toMatchObject({ status: 'delivered', ledger: 'not_found' });
+	});
+
+	it('keeps at most `concurrency` hand-offs in flight and returns outcomes in input order', async () => {
+		const sender = new ScriptedSender();
+		const jobs = Array.from({ length: 20 }, (_, i) => job(`T-${i}`));
+		const outcomes = await handOff(jobs, settings, sender, { ledger: new MemoryLedger(), error: null });
+		expect(sender.maxInFlight).toBe(3);
+		expect(outcomes.map((o) => o.status === 'delivered' && o.providerReference)).toEqual(jobs.map((j) => `R-${j.delegation.ticketId}`));
+	});
+});
