@@ -15,7 +15,7 @@ import type { Delegation } from '../core/routing/delegation';
 import type { FieldPresetName } from '../core/ticket/presets';
 import { TicketReadError, ticketReader } from '../core/ticket/read';
 import type { Ticket } from '../core/ticket/ticket';
-import { openLedger } from '../shared/ledger/open';
+import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { properties } from './description';
 import { policyFromEditor } from './editorPolicy';
 import { configuredOutputs } from './outputs';
@@ -33,6 +33,7 @@ export class TicketRouter implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${configuredOutputs})($parameter)}}`,
+		credentials: ledgerCredentials,
 		properties,
 	};
 

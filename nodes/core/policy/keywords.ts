@@ -4,9 +4,32 @@ import { foldText, UNSPACED_SCRIPT, words } from '../ticket/text';
 export type KeywordHits = Map<number, string[]>;
 
 interface Phrase {
+	first: string;
 	/** Words after the first one. */
 	rest: string[];
 	keyword: number;
+}
+
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const FILTER_BITS = 16;
+const FILTER_MASK = (1 << FILTER_BITS) - 1;
+
+/** a-z, A-Z, 0-9: what a word is made of in ASCII text (the same as \p{L}\p{N} restricted to ASCII). */
+function isWordCode(c: number): boolean {
+	return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+function isAscii(text: string): boolean {
+	for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+	return true;
+}
+
+/** Case-folded hash of an ASCII word; the scanner computes the same value while it reads, without slicing. */
+function wordHash(word: string): number {
+	let h = FNV_BASIS;
+	for (let i = 0; i < word.length; i++) h = Math.imul(h ^ (word.charCodeAt(i) | 0x20), FNV_PRIME);
+	return h & 0x3fffffff;
 }
 
 /**
@@ -17,6 +40,9 @@ interface Phrase {
  */
 export class KeywordMatcher {
 	private readonly byFirstWord = new Map<string, Phrase[]>();
+	/** The same phrases keyed by the hash of their (ASCII) first word, behind a 64k-bit filter. */
+	private readonly byHash = new Map<number, Phrase[]>();
+	private readonly filter = new Uint8Array(1 << FILTER_BITS);
 	private readonly substrings: Array<{ text: string; keyword: number }> = [];
 	private readonly owners: number[] = [];
 	private readonly terms: string[] = [];
@@ -40,9 +66,14 @@ export class KeywordMatcher {
 				}
 				const [first, ...rest] = words(folded);
 				if (first === undefined) continue;
-				const phrases = this.byFirstWord.get(first);
-				if (phrases) phrases.push({ rest, keyword });
-				else this.byFirstWord.set(first, [{ rest, keyword }]);
+				const phrase: Phrase = { first, rest, keyword };
+				push(this.byFirstWord, first, phrase);
+				// Phrases with a non-ASCII word can never occur in ASCII text: the fast path need not know them.
+				if (isAscii(first) && rest.every(isAscii)) {
+					const h = wordHash(first);
+					this.filter[h & FILTER_MASK] = 1;
+					push(this.byHash, h, phrase);
+				}
 			}
 		});
 		this.stamp = new Uint32Array(this.terms.length);
@@ -52,46 +83,120 @@ export class KeywordMatcher {
 		return this.terms.length;
 	}
 
-	/** Keywords found in the given texts (e.g. subject and body), grouped by rule. */
-	match(...texts: string[]): KeywordHits {
-		const hits: KeywordHits = new Map();
-		if (this.terms.length === 0) return hits;
+	/** Keywords found in a ticket's subject and body, grouped by rule. */
+	match(subject: string, body: string): KeywordHits {
+		if (this.terms.length === 0) return NO_HITS;
 		// A fresh stamp per call marks keywords already reported without clearing an array.
 		if (++this.pass === 0xffffffff) {
 			this.stamp.fill(0);
 			this.pass = 1;
 		}
-		const pass = this.pass;
-		const report = (keyword: number) => {
-			if (this.stamp[keyword] === pass) return;
-			this.stamp[keyword] = pass;
-			const rule = this.owners[keyword];
-			const list = hits.get(rule);
-			if (list) list.push(this.terms[keyword]);
-			else hits.set(rule, [this.terms[keyword]]);
-		};
-		for (const raw of texts) {
-			if (raw === '') continue;
-			const folded = foldText(raw);
-			if (this.byFirstWord.size > 0) {
-				const tokens = words(folded);
-				for (let i = 0; i < tokens.length; i++) {
-					const phrases = this.byFirstWord.get(tokens[i]);
-					if (phrases === undefined) continue;
-					for (const phrase of phrases) {
-						let ok = true;
-						for (let k = 0; k < phrase.rest.length; k++) {
-							if (tokens[i + 1 + k] !== phrase.rest[k]) {
-								ok = false;
-								break;
-							}
-						}
-						if (ok) report(phrase.keyword);
-					}
+		this.hits = null;
+		this.scan(subject);
+		this.scan(body);
+		return this.hits ?? NO_HITS;
+	}
+
+	private hits: KeywordHits | null = null;
+
+	private report(keyword: number) {
+		if (this.stamp[keyword] === this.pass) return;
+		this.stamp[keyword] = this.pass;
+		const rule = this.owners[keyword];
+		this.hits ??= new Map();
+		const list = this.hits.get(rule);
+		if (list) list.push(this.terms[keyword]);
+		else this.hits.set(rule, [this.terms[keyword]]);
+	}
+
+	private scan(text: string) {
+		if (text === '') return;
+		if (isAscii(text)) this.scanAscii(text);
+		else this.scanUnicode(text);
+	}
+
+	/**
+	 * The common case, plain ASCII: one pass over the characters, hashing each word case-insensitively as it
+	 * goes. Only words whose hash passes the filter are compared; nothing is allocated for the others.
+	 */
+	private scanAscii(text: string) {
+		const n = text.length;
+		let i = 0;
+		while (i < n) {
+			if (!isWordCode(text.charCodeAt(i))) {
+				i++;
+				continue;
+			}
+			const start = i;
+			let h = FNV_BASIS;
+			while (i < n) {
+				const c = text.charCodeAt(i);
+				if (!isWordCode(c)) break;
+				h = Math.imul(h ^ (c | 0x20), FNV_PRIME);
+				i++;
+			}
+			h &= 0x3fffffff;
+			if (this.filter[h & FILTER_MASK] === 0) continue;
+			const phrases = this.byHash.get(h);
+			if (phrases === undefined) continue;
+			for (const phrase of phrases) {
+				if (i - start === phrase.first.length && sameWord(text, start, phrase.first) && restFollows(text, i, phrase.rest)) {
+					this.report(phrase.keyword);
 				}
 			}
-			for (const s of this.substrings) if (folded.includes(s.text)) report(s.keyword);
 		}
-		return hits;
 	}
+
+	/** Any other text: fold (NFKD, marks and case), split into words, look each up. */
+	private scanUnicode(raw: string) {
+		const folded = foldText(raw);
+		if (this.byFirstWord.size > 0) {
+			const tokens = words(folded);
+			for (let i = 0; i < tokens.length; i++) {
+				const phrases = this.byFirstWord.get(tokens[i]);
+				if (phrases === undefined) continue;
+				for (const phrase of phrases) {
+					let ok = true;
+					for (let k = 0; k < phrase.rest.length; k++) {
+						if (tokens[i + 1 + k] !== phrase.rest[k]) {
+							ok = false;
+							break;
+						}
+					}
+					if (ok) this.report(phrase.keyword);
+				}
+			}
+		}
+		for (const s of this.substrings) if (folded.includes(s.text)) this.report(s.keyword);
+	}
+}
+
+const NO_HITS: KeywordHits = new Map();
+
+function push<K>(map: Map<K, Phrase[]>, key: K, phrase: Phrase) {
+	const list = map.get(key);
+	if (list) list.push(phrase);
+	else map.set(key, [phrase]);
+}
+
+/** Does `word` (folded, lower-case) sit at `start` in ASCII text, ignoring case? */
+function sameWord(text: string, start: number, word: string): boolean {
+	for (let k = 0; k < word.length; k++) {
+		let c = text.charCodeAt(start + k);
+		if (c >= 65 && c <= 90) c += 32;
+		if (c !== word.charCodeAt(k)) return false;
+	}
+	return true;
+}
+
+/** After a phrase's first word ending at `pos`: each next word follows after at least one separator, whole. */
+function restFollows(text: string, pos: number, rest: string[]): boolean {
+	for (const word of rest) {
+		let i = pos;
+		while (i < text.length && !isWordCode(text.charCodeAt(i))) i++;
+		if (i === pos || i + word.length > text.length || !sameWord(text, i, word)) return false;
+		pos = i + word.length;
+		if (pos < text.length && isWordCode(text.charCodeAt(pos))) return false;
+	}
+	return true;
 }

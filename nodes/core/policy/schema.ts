@@ -168,7 +168,7 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 		const check = (destination: string, path: Array<string | number>) => {
 			const d = destinations.get(destination);
 			if (!d) issue(path, `unknown destination "${destination}"`);
-			else if (d.kind !== wantKind) issue(path, `a ${rule.kind} rule needs an ${wantKind} destination, "${destination}" is ${d.kind}`);
+			else if (d.kind !== wantKind) issue(path, `${article(rule.kind)} ${rule.kind} rule needs an ${wantKind} destination, "${destination}" is ${d.kind}`);
 		};
 		if (rule.target !== undefined) check(rule.target, ['rules', r, 'target']);
 		rule.targets?.forEach((t, k) => check(typeof t === 'string' ? t : t.destination, ['rules', r, 'targets', k]));
@@ -193,6 +193,10 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 			if (w.from === w.to) issue(['rules', r, 'when', 'timeWindows', k, 'to'], 'must differ from "from"');
 		});
 	});
+}
+
+function article(word: string): string {
+	return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 const zoneValidity = new Map<string, boolean>();

@@ -71,7 +71,7 @@ interface Choice {
 export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: LedgerSnapshot, options: DecideOptions): BatchDecision {
 	const now = options.now;
 	const decidedAt = new Date(now).toISOString();
-	const newId = options.newId ?? randomUUID;
+	const newId = options.newId ?? batchIds();
 	const ledgerAvailable = options.ledgerAvailable ?? true;
 	const ledgerState: Delegation['ledger'] = !ledgerAvailable ? 'unavailable' : options.dryRun ? 'dry-run' : 'recorded';
 	const { guardrails } = policy.policy;
@@ -243,6 +243,16 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 }
 
 const EMPTY_HITS = new Map<number, string[]>();
+
+/**
+ * Decision ids for one batch: a random UUID v4 whose last 12 hex digits count up. Unique across batches
+ * (the 74 random bits left are fresh per batch) at the cost of one UUID per batch instead of per ticket.
+ */
+function batchIds(): () => string {
+	const prefix = randomUUID().slice(0, 24);
+	let n = 0;
+	return () => prefix + (n++).toString(16).padStart(12, '0');
+}
 
 function divert(refusal: Refusal, rule: CompiledRule): Delegation['guardrail'] {
 	return { name: refusal.name, wanted: rule.targets[0].destination.id, detail: refusal.detail };

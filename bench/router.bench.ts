@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
+import { expect, it } from 'vitest';
+
+import { HARNESS_INPUT, runWorkflow } from '../tests/harness/workflow';
+import { medianOf, record } from './record';
+
+const POLICY = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'example-policy.json'), 'utf8'));
+const N = 10_000;
+
+/** Deterministic PRNG (mulberry32): the same 10,000 tickets on every run. */
+function rng(seed: number) {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const SUBJECTS = [
+	'Cannot log in to my account',
+	'Question about my last invoice',
+	'Refund for order #{n}',
+	'Webhook deliveries failing since yesterday',
+	'How do I export my data?',
+	'App crashes on startup',
+	'Chargeback notice received',
+	'Feature request: dark mode',
+	'Password reset email never arrives',
+	'Rückerstattung für Bestellung {n}',
+	'Problème de facture',
+	'注文のキャンセルについて',
+	'Shipping address change',
+	'We were charged twice this month',
+	'OAuth token expired error in integration',
+];
+const FILLER =
+	'Hello team, I have been using the product for a while and today something unexpected happened. I tried the steps from the help center article and cleared my cache, but the issue is still there. Could you please have a look and tell me what to do next? Thanks a lot for your help and have a nice day. ';
+const INSERTS = ['', '', '', '', 'the api key seems wrong', 'I want a refund', 'this looks like phishing', 'rate limit reached', 'VAT number missing', 'ich möchte eine Rückerstattung', 'GDPR request attached'];
+
+function tickets(prefix: string): IDataObject[] {
+	const r = rng(42);
+	const pick = <T>(list: T[]) => list[Math.floor(r() * list.length)];
+	const out: IDataObject[] = [];
+	for (let n = 0; n < N; n++) {
+		const lang = r() < 0.7 ? 'en' : pick(['de', 'fr', 'es', 'ja']);
+		out.push({
+			id: `${prefix}-${n}`,
+			subject: pick(SUBJECTS).replace('{n}', String(1000 + n)),
+			body: FILLER.slice(0, 200 + Math.floor(r() * 120)) + pick(INSERTS) + ' ' + FILLER.slice(0, Math.floor(r() * 200)),
+			tags: r() < 0.05 ? ['security'] : pick([['billing'], ['login'], [], ['mobile', 'ios'], ['export']]),
+			category: pick(['billing', 'technical', 'account', 'shipping', null]),
+			language: lang,
+			channel: pick(['email', 'chat', 'web', 'phone']),
+			priority: pick(['low', 'normal', 'normal', 'high', 'urgent']),
+			customer: { tier: r() < 0.03 ? 'vip' : pick(['free', 'pro', 'business']), region: pick(['eu', 'eu', 'uk', 'us']) },
+			createdAt: new Date(Date.UTC(2026, 10, 20) + Math.floor(r() * 86_400_000 * 5)).toISOString(),
+		});
+	}
+	return out;
+}
+
+function workflow(policy: object, dryRun: boolean) {
+	return {
+		nodes: [
+			{ id: 'in', name: 'Input', type: HARNESS_INPUT, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
+			{
+				id: 'router',
+				name: 'Ticket Router',
+				type: 'n8n-nodes-support-delegation.ticketRouter',
+				typeVersion: 1,
+				position: [200, 0] as [number, number],
+				parameters: { operation: 'route', policySource: 'json', policyJson: JSON.stringify(policy), fieldPreset: 'generic', outputMode: 'kind', options: { dryRun } },
+			},
+		],
+		connections: { Input: { main: [[{ node: 'Ticket Router', type: 'main' as const, index: 0 }]] } },
+	};
+}
+
+let runNo = 0;
+/** One execution; a fresh scope per run changes the policy text, so the policy is compiled inside the measured run. */
+async function routerTime(dryRun: boolean): Promise<number> {
+	const scope = `bench-${process.pid}-${++runNo}`;
+	const result = await runWorkflow(workflow({ ...POLICY, scope }, dryRun), { items: tickets(scope) });
+	expect(result.status).toBe('success');
+	const routed = result.outputs('Ticket Router').reduce((sum, out) => sum + out.length, 0);
+	expect(routed).toBe(N);
+	return result.run.data.resultData.runData['Ticket Router'][0].executionTime;
+}
+
+it('routes 10,000 tickets inside WorkflowExecute', async () => {
+	const keywords = POLICY.rules.reduce((n: number, r: { when?: { keywords?: string[] } }) => n + (r.when?.keywords?.length ?? 0), 0);
+	const shape = `${POLICY.rules.length} rules, ${keywords} keywords, ${POLICY.destinations.length} destinations`;
+	const dry = await medianOf(5, () => routerTime(true));
+	record('router.route10k.nodeTime', {
+		value: dry,
+		unit: 'ms',
+		target: '<= 100',
+		notes: `Ticket Router node executionTime for ${N} tickets (dry run: decide on a ledger snapshot, nothing written), policy compile included; ${shape}; median of 5`,
+	});
+	const recorded = await medianOf(3, () => routerTime(false));
+	record('router.route10k.nodeTimeRecorded', {
+		value: recorded,
+		unit: 'ms',
+		notes: `Same, recording every decision through openLedger() (whatever backend it returns in this tree); median of 3`,
+	});
+});
+
+it('plain-JS reference loop over the same tickets', async () => {
+	const items = tickets('ref');
+	const rules = POLICY.rules.map((r: { id: string; when?: { keywords?: string[]; tiers?: string[]; tags?: string[]; languages?: string[] } }) => ({
+		id: r.id,
+		keywords: (r.when?.keywords ?? []).map((k) => k.toLowerCase()),
+		tiers: r.when?.tiers ?? [],
+		tags: r.when?.tags ?? [],
+		languages: r.when?.languages ?? [],
+	}));
+	const loop = () => {
+		const start = performance.now();
+		const out: string[] = [];
+		for (const t of items) {
+			const text = `${t.subject} ${t.body}`.toLowerCase();
+			const tier = (t.customer as IDataObject).tier as string;
+			let chosen = 'team';
+			for (const r of rules) {
+				if (
+					(r.keywords.length && r.keywords.some((k: string) => text.includes(k))) ||
+					(r.tiers.length && r.tiers.includes(tier)) ||
+					(r.tags.length && (t.tags as string[]).some((g) => r.tags.includes(g))) ||
+					(r.languages.length && r.languages.includes(t.language as string))
+				) {
+					chosen = r.id;
+					break;
+				}
+			}
+			out.push(chosen);
+		}
+		expect(out.length).toBe(N);
+		return performance.now() - start;
+	};
+	record('router.route10k.plainJsFloor', {
+		value: await medianOf(5, loop),
+		unit: 'ms',
+		notes: `Plain JS over the same ${N} tickets: lower-case + substring keywords, first match wins, no n8n, no ledger (the physical floor)`,
+	});
+});

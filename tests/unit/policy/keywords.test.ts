@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+
+import { KeywordMatcher } from '../../../nodes/core/policy/keywords';
+
+const found = (keywords: string[], subject: string, body = '') => new KeywordMatcher([keywords]).match(subject, body).get(0) ?? [];
+
+describe('keyword matching', () => {
+	it('ignores case and accents, both ways', () => {
+		expect(found(['Rückerstattung'], 'Bitte RUCKERSTATTUNG')).toEqual(['Rückerstattung']);
+		expect(found(['remboursement'], 'Demande de rembóursement')).toEqual(['remboursement']);
+		expect(found(['facture'], 'FACTURÉ deux fois')).toEqual(['facture']);
+		expect(found(['café'], 'Le CAFE est froid')).toEqual(['café']);
+		expect(found(['strasse'], 'Hauptstraße 1')).toEqual([]);
+		expect(found(['straße'], 'Hauptstrasse 1 / Straße')).toEqual(['straße']);
+	});
+
+	it('matches whole words only', () => {
+		expect(found(['refund'], 'refunds are slow')).toEqual([]);
+		expect(found(['refund'], 'prerefund')).toEqual([]);
+		expect(found(['refund'], 'need a refund.')).toEqual(['refund']);
+		expect(found(['api'], 'rapid api-key')).toEqual(['api']);
+	});
+
+	it('matches phrases across any separators but not across words', () => {
+		expect(found(['invoice dispute'], 'An Invoice   Dispute!')).toEqual(['invoice dispute']);
+		expect(found(['invoice dispute'], 'invoice-dispute')).toEqual(['invoice dispute']);
+		expect(found(['invoice dispute'], 'invoice is a dispute')).toEqual([]);
+		expect(found(['invoice dispute'], 'invoice disputes')).toEqual([]);
+		expect(found(['invoice dispute'], 'an invoice')).toEqual([]);
+		expect(found(['401 unauthorized'], 'got HTTP 401 Unauthorized')).toEqual(['401 unauthorized']);
+	});
+
+	it('reads subject and body', () => {
+		expect(found(['chargeback'], 'Hello', 'We got a chargeback notice')).toEqual(['chargeback']);
+	});
+
+	it('handles non-Latin scripts: Cyrillic, Greek, Arabic as words; CJK and Thai as substrings', () => {
+		expect(found(['возврат'], 'Прошу ВОЗВРАТ денег')).toEqual(['возврат']);
+		expect(found(['возврат'], 'возвраты')).toEqual([]);
+		expect(found(['επιστροφή'], 'Θέλω ΕΠΙΣΤΡΟΦΗ χρημάτων')).toEqual(['επιστροφή']);
+		expect(found(['استرداد'], 'أريد استرداد المبلغ')).toEqual(['استرداد']);
+		expect(found(['返金'], '注文の返金をお願いします')).toEqual(['返金']);
+		expect(found(['退款'], '我想要退款')).toEqual(['退款']);
+		expect(found(['คืนเงิน'], 'ขอคืนเงินด้วยครับ')).toEqual(['คืนเงิน']);
+		expect(found(['환불'], '환불 요청합니다')).toEqual(['환불']);
+	});
+
+	it('survives emoji, full-width letters and mixed scripts', () => {
+		expect(found(['refund'], '🔥🔥 ＲＥＦＵＮＤ 🔥')).toEqual(['refund']);
+		expect(found(['refund'], 'refund😀')).toEqual(['refund']);
+		expect(found(['refund'], '😀'.repeat(1000))).toEqual([]);
+	});
+
+	it('groups hits by rule and reports each keyword once', () => {
+		const matcher = new KeywordMatcher([['refund', 'chargeback'], ['webhook'], []]);
+		const hits = matcher.match('refund refund webhook', 'REFUND and chargeback');
+		expect(hits.get(0)).toEqual(['refund', 'chargeback']);
+		expect(hits.get(1)).toEqual(['webhook']);
+		expect(hits.has(2)).toBe(false);
+		expect(matcher.match('nothing here', '').size).toBe(0);
+	});
+
+	it('agrees between the ASCII fast path and the Unicode path', () => {
+		const keywords = ['data breach', 'refund', 'api key', 'vat'];
+		const matcher = new KeywordMatcher([keywords]);
+		const texts = ['Data-Breach and API KEY, vat!', 'no refunds', 'an api  key', 'VAT'];
+		for (const text of texts) {
+			const ascii = matcher.match(text, '').get(0) ?? [];
+			const unicode = matcher.match(`${text} é`, '').get(0) ?? [];
+			expect(unicode).toEqual(ascii);
+		}
+	});
+
+	it('scans a 1 MB body', () => {
+		const body = 'lorem ipsum dolor sit amet '.repeat(40_000) + 'chargeback';
+		expect(found(['chargeback'], '', body)).toEqual(['chargeback']);
+	});
+});
