@@ -130,6 +130,8 @@ export async function runWorkflow(workflowJson: Pick<IWorkflowBase, 'nodes' | 'c
 		updateCredentials: async () => undefined,
 		updateCredentialsOauthTokenData: async () => undefined,
 		getCredentialsProperties: () => [],
+		// n8n-core asks before handing a node its credentials; every package credential is usable by every node.
+		isCredentialUsableByNode: () => true,
 	};
 
 	const additionalData = {

@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import type { HandoffJob, HandoffOutcome, LedgerAccess } from '../core/handoff/handoff';
+import { handOff } from '../core/handoff/handoff';
+import { Redactor } from '../core/handoff/redaction/redact';
+import { VendorTransport } from '../core/handoff/transport';
+import type { Delegation } from '../core/routing/delegation';
+import { openLedger } from '../shared/ledger/open';
+import { handoffProperties } from './properties';
+import { readSettings } from './settings';
+
+export class ProviderHandoff implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Provider Handoff',
+		name: 'providerHandoff',
+		icon: { light: 'file:providerHandoff.svg', dark: 'file:providerHandoff.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["vendors"] || "any vendor"}}',
+		description: 'Hand delegated tickets to a vendor API exactly once, with PII redacted and failures routed back',
+		defaults: { name: 'Provider Handoff' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Delivered', 'Failed'],
+		credentials: [{ name: 'supportProviderApi', required: true }],
+		properties: handoffProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const delivered: INodeExecutionData[] = [];
+		const failed: INodeExecutionData[] = [];
+
+		const jobs: HandoffJob[] = [];
+		const jobItems: number[] = [];
+		for (let i = 0; i < items.length; i++) {
+			const problem = invalidDelegation(items[i].json.delegation);
+			if (!problem) {
+				jobs.push({ ticket: items[i].json, delegation: items[i].json.delegation as unknown as Delegation });
+				jobItems.push(i);
+				continue;
+			}
+			const error = new NodeOperationError(this.getNode(), `Item ${i} cannot be handed off: ${problem}`, {
+				itemIndex: i,
+				description: 'Provider Handoff expects items from the Ticket Router\'s external outputs, which carry a delegation object.',
+			});
+			if (!this.continueOnFail()) throw error;
+			failed.push({ json: { ...items[i].json, error: error.message }, pairedItem: { item: i } });
+		}
+		if (!jobs.length) return [delivered, failed];
+
+		const settings = await readSettings(this);
+		let redactor: Redactor;
+		try {
+			redactor = new Redactor(settings.redaction);
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message);
+		}
+		const transport = new VendorTransport(settings.endpoint, settings.transport);
+		let outcomes: HandoffOutcome[];
+		try {
+			outcomes = await handOff(jobs, { vendors: settings.vendors, notes: settings.notes, redactor, concurrency: settings.transport.concurrency }, transport, await ledgerAccess(this));
+		} finally {
+			transport.close();
+		}
+
+		outcomes.forEach((outcome, j) => {
+			const i = jobItems[j];
+			const json: IDataObject = { ...items[i].json, handoff: outcome as unknown as IDataObject };
+			if (outcome.status === 'delivered') {
+				delivered.push({ json, pairedItem: { item: i } });
+				return;
+			}
+			// The designed path for a refused or undeliverable ticket: Failed, back to the internal queue.
+			const error = new NodeApiError(
+				this.getNode(),
+				{ message: outcome.vendorMessage ?? outcome.message, errorClass: outcome.errorClass },
+				{ message: outcome.message, description: outcome.vendorMessage ?? undefined, httpCode: outcome.httpStatus === null ? undefined : String(outcome.httpStatus), itemIndex: i },
+			);
+			json.handoff = { ...json.handoff as IDataObject, error: { message: error.message, description: error.description ?? null, httpCode: error.httpCode } };
+			failed.push({ json, pairedItem: { item: i } });
+		});
+		return [delivered, failed];
+	}
+}
+
+async function ledgerAccess(ctx: IExecuteFunctions): Promise<LedgerAccess> {
+	try {
+		return { ledger: await openLedger(ctx), error: null };
+	} catch (error) {
+		// Deliveries still go out: the Idempotency-Key keeps them single at the vendor. Each item says the ledger was not written.
+		return { ledger: null, error: (error as Error).message };
+	}
+}
+
+function invalidDelegation(value: unknown): string | null {
+	if (!value || typeof value !== 'object') return 'it has no "delegation" object';
+	const d = value as Record<string, unknown>;
+	if (typeof d.vendor !== 'string' || !d.vendor) return '"delegation.vendor" is empty: the ticket was not delegated to an external vendor';
+	if (typeof d.ticketId !== 'string' || !d.ticketId) return '"delegation.ticketId" is missing';
+	if (typeof d.policyScope !== 'string') return '"delegation.policyScope" is missing';
+	return null;
+}
