@@ -2,12 +2,13 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 
 import { LedgerUnavailableError } from '../../nodes/core/ledger/errors';
 import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
 import { closeLedgers, openLedger } from '../../nodes/shared/ledger/open';
 import { ledgerFilePath } from '../../nodes/shared/ledger/location';
+import { PG, dropSchemas, postgresUnavailable, uniqueSchema } from './postgres';
 
 /** The slice of an execution context openLedger reads: parameters of item 0. */
 function context(parameters: Record<string, unknown>): IExecuteFunctions {
@@ -68,5 +69,40 @@ describe('openLedger (embedded)', () => {
 		expect((failure as LedgerUnavailableError).location).toBe(file);
 		writeFileSync(file, '');
 		expect((await openLedger(context({ ledgerFile: file }))).location).toBe(file);
+	});
+});
+
+describe('openLedger (PostgreSQL)', () => {
+	const unavailable = postgresUnavailable();
+	const schemas: string[] = [];
+	afterAll(() => (unavailable ? undefined : dropSchemas(schemas)));
+
+	function pgContext(schema: string, credential: Record<string, unknown>): IExecuteFunctions {
+		return {
+			getInputData: () => [],
+			getNodeParameter: (name: string, _item: number, fallback?: unknown) =>
+				({ ledger: 'postgres', ledgerSchema: schema })[name] ?? fallback,
+			getCredentials: async (type: string) => {
+				expect(type).toBe('postgres');
+				return credential;
+			},
+		} as unknown as IExecuteFunctions;
+	}
+
+	it.skipIf(unavailable !== null)('opens the schema named by the node with n8n’s Postgres credential, once per process', async () => {
+		const schema = uniqueSchema('open');
+		schemas.push(schema);
+		const credential = { host: PG.host, port: PG.port, database: PG.database, user: PG.user, password: '', ssl: 'disable' };
+		const a = await openLedger(pgContext(schema, credential));
+		expect(a.backend).toBe('postgres');
+		expect(a.location).toBe(`${PG.host}:${PG.port}/${PG.database}`);
+		expect(await openLedger(pgContext(schema, { ...credential }))).toBe(a);
+	});
+
+	it('names host:port when PostgreSQL is down', async () => {
+		const credential = { host: '127.0.0.1', port: 1, database: 'ledger', user: 'n8n', password: 'x', ssl: 'disable' };
+		const failure = await openLedger(pgContext('support_delegation', credential)).catch((e: unknown) => e);
+		expect(failure).toBeInstanceOf(LedgerUnavailableError);
+		expect((failure as Error).message).toMatch(/PostgreSQL delegation ledger at 127\.0\.0\.1:1\/ledger is unavailable/);
 	});
 });

@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
 import type { Ledger } from '../../core/ledger/ledger';
+import { PostgresLedger } from '../../core/ledger/postgres/postgres-ledger';
 import { SqliteLedger } from '../../core/ledger/sqlite/sqlite-ledger';
 import { assertEmbeddedAllowed, ledgerFilePath } from './location';
+import { connectionKey, postgresConnection } from './postgres-connection';
 
 /** Ledger parameters shared by every node that reads or writes the ledger (spread them into `properties`). */
 export const ledgerProperties: INodeProperties[] = [
@@ -16,6 +18,11 @@ export const ledgerProperties: INodeProperties[] = [
 				name: 'Embedded (SQLite File)',
 				value: 'embedded',
 				description: 'A file beside n8n’s own data; nothing to set up. One n8n host.',
+			},
+			{
+				name: 'PostgreSQL',
+				value: 'postgres',
+				description: 'A PostgreSQL database: for queue mode (several workers), or to query the ledger from other tools',
 			},
 		],
 		default: 'embedded',
@@ -31,10 +38,20 @@ export const ledgerProperties: INodeProperties[] = [
 			'Path of the SQLite file. Empty: support-delegation/ledger.sqlite in the n8n user folder. Relative paths are resolved from that folder.',
 		displayOptions: { show: { ledger: ['embedded'] } },
 	},
+	{
+		displayName: 'Ledger Schema',
+		name: 'ledgerSchema',
+		type: 'string',
+		default: 'support_delegation',
+		description: 'PostgreSQL schema holding the ledger tables; created (and migrated) on first use',
+		displayOptions: { show: { ledger: ['postgres'] } },
+	},
 ];
 
 /** Credentials of the ledger (spread them into `credentials`). */
-export const ledgerCredentials: INodeCredentialDescription[] = [];
+export const ledgerCredentials: INodeCredentialDescription[] = [
+	{ name: 'postgres', required: true, displayOptions: { show: { ledger: ['postgres'] } } },
+];
 
 const open = new Map<string, Promise<Ledger>>();
 
@@ -49,9 +66,14 @@ function parameter(ctx: LedgerContext, name: string, fallback: string): string {
 
 /**
  * The ledger a node execution uses. Opened lazily (schema created and migrated on first use) and shared by
- * every execution in this process, keyed by file path.
+ * every execution in this process, keyed by file path or by connection and schema.
  */
 export async function openLedger(ctx: LedgerContext): Promise<Ledger> {
+	if (parameter(ctx, 'ledger', 'embedded') === 'postgres') {
+		const connection = postgresConnection(await ctx.getCredentials('postgres'));
+		const schema = parameter(ctx, 'ledgerSchema', 'support_delegation').trim() || 'support_delegation';
+		return cached(`postgres:${connectionKey(connection, schema)}`, () => PostgresLedger.open({ connection, schema }));
+	}
 	const path = ledgerFilePath(parameter(ctx, 'ledgerFile', ''));
 	assertEmbeddedAllowed(path);
 	return cached(`sqlite:${path}`, async () => SqliteLedger.open(path));
