@@ -104,7 +104,7 @@ export class SupportProviderApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '={{$credentials.testPath || "/health"}}',
 			method: 'GET',
 		},
