@@ -47,7 +47,7 @@ function activeWorkflow() {
 	const additionalData = { variables: {}, executionId: undefined } as unknown as IWorkflowExecuteAdditionalData;
 	/** One poll through n8n-core's real PollContext, the way the active-workflow manager calls it. */
 	const poll = async (mode: WorkflowExecuteMode = 'trigger') => {
-		const context = new PollContext(workflow, node, additionalData, mode, 'trigger');
+		const context = new PollContext(workflow, node, additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
 		return (types[TYPE] as INodeType).poll!.call(context);
 	};
 	const memory = () => workflow.staticData[`node:${node.name}`] as IDataObject | undefined;
