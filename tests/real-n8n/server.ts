@@ -18,10 +18,12 @@ export interface ServerOptions {
 	brokerPort?: number;
 	env?: NodeJS.ProcessEnv;
 	/**
-	 * When the process counts as ready: an HTTP URL answering 2xx, or a regular expression its log must match.
-	 * Default: `start`/`webhook` → http://127.0.0.1:<port>/healthz/readiness, `worker` → /n8n worker is now ready/.
+	 * When the process counts as ready: every check passes — an HTTP URL answering 2xx, or a regular expression its log
+	 * must match. Default: `start` → /healthz/readiness and the "Editor is now accessible" line (printed only after
+	 * published workflows are activated, so their webhooks answer); `webhook` → /healthz/readiness and "Webhook listener
+	 * waiting for requests"; `worker` → "n8n worker is now ready".
 	 */
-	readiness?: string | RegExp;
+	readiness?: string | RegExp | Array<string | RegExp>;
 	readyTimeoutMs?: number;
 }
 
@@ -83,8 +85,7 @@ export class N8nServer {
 		child.stdout!.pipe(log);
 		child.stderr!.pipe(log);
 		const server = new N8nServer(command, port, brokerPort, logFile, child);
-		const readiness =
-			options.readiness ?? (command === 'worker' ? /n8n worker is now ready/ : `${server.url}/healthz/readiness`);
+		const readiness = options.readiness === undefined ? defaultReadiness(command, server.url) : [options.readiness].flat();
 		try {
 			await server.waitReady(readiness, options.readyTimeoutMs ?? 90_000);
 		} catch (error) {
@@ -94,20 +95,22 @@ export class N8nServer {
 		return server;
 	}
 
-	private async waitReady(readiness: string | RegExp, timeoutMs: number): Promise<void> {
+	private async waitReady(readiness: Array<string | RegExp>, timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
+		const pending = [...readiness];
 		while (Date.now() < deadline) {
 			if (this.exited) throw new Error(`n8n ${this.command} exited before it was ready:\n${tail(this.log())}`);
-			if (typeof readiness === 'string') {
-				const ok = await fetch(readiness, { signal: AbortSignal.timeout(2_000) }).then(
-					(response) => response.ok,
-					() => false,
-				);
-				if (ok) return;
-			} else if (readiness.test(this.log())) {
-				return;
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
+			const check = pending[0];
+			const passed =
+				typeof check === 'string'
+					? await fetch(check, { signal: AbortSignal.timeout(2_000) }).then(
+							(response) => response.ok,
+							() => false,
+						)
+					: check.test(this.log());
+			if (passed) pending.shift();
+			if (pending.length === 0) return;
+			if (!passed) await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 		throw new Error(`n8n ${this.command} not ready after ${timeoutMs} ms:\n${tail(this.log())}`);
 	}
@@ -131,6 +134,12 @@ export class N8nServer {
 		signalGroup(this.pid, 'SIGKILL');
 		await exited;
 	}
+}
+
+function defaultReadiness(command: 'start' | 'worker' | 'webhook', url: string): Array<string | RegExp> {
+	if (command === 'worker') return [/n8n worker is now ready/];
+	if (command === 'webhook') return [`${url}/healthz/readiness`, /Webhook listener waiting for requests/];
+	return [`${url}/healthz/readiness`, /Editor is now accessible via/];
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
