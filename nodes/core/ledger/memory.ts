@@ -155,7 +155,9 @@ export class MemoryLedger implements Ledger {
 			snapshot.vendors[v] = { lastHour: 0, lastDay: 0, thisMonth: 0, costThisMonth: 0, inShareWindow: 0 };
 		}
 		for (const r of this.rows) {
-			if (r.scope !== scope || r.decidedAt > now) continue;
+			// Decisions stamped after `now` count too: a batch that committed while this one waited for the lock,
+			// or another worker whose clock runs ahead, is inside every trailing window. Skipping them lets caps overshoot.
+			if (r.scope !== scope) continue;
 			const age = now - r.decidedAt;
 			if (r.kind === 'internal') {
 				if (age < request.internalWindowMs) snapshot.internalInWindow++;

@@ -7,30 +7,27 @@ import { bucketOf, HOUR, type Range } from './rollup';
  * Pure: the backends fetch what `snapshotReads` asks for and hand it to `foldSnapshot`.
  */
 
-interface Window {
-	from: number;
-	/** Exclusive. */
-	to: number;
-}
-
-function windowsOf(request: SnapshotRequest) {
-	// A row counts when now - decidedAt < window, i.e. decidedAt in (now - window, now]: in integer ms [now - window + 1, now + 1).
-	const end = request.now + 1;
-	const trailing = (ms: number): Window => ({ from: request.now - ms + 1, to: end });
+/**
+ * The first millisecond each window counts from. A row counts when now - decidedAt < window, i.e. from
+ * now - window + 1 in integer ms; rows stamped after `now` count as well (see SnapshotRequest), so every
+ * window is open-ended and only its start matters.
+ */
+function windowStarts(request: SnapshotRequest) {
+	const since = (ms: number) => request.now - ms + 1;
 	return {
-		internal: trailing(request.internalWindowMs),
-		share: trailing(request.shareWindowMs),
-		hour: trailing(HOUR),
-		day: trailing(24 * HOUR),
-		month: { from: request.monthStart, to: end },
+		internal: since(request.internalWindowMs),
+		share: since(request.shareWindowMs),
+		hour: since(HOUR),
+		day: since(24 * HOUR),
+		month: request.monthStart,
 	};
 }
 
-const isFull = (hour: number, w: Window) => hour >= w.from && hour + HOUR <= w.to;
-const touches = (hour: number, w: Window) => hour < w.to && hour + HOUR > w.from;
+/** An hour bucket lies wholly inside a window that starts at `from`. */
+const isFull = (hour: number, from: number) => hour >= from;
 
 export interface SnapshotReads {
-	/** Inclusive range of hour buckets to read from the vendor-hour rollup. */
+	/** Inclusive range of hour buckets to read from the vendor-hour rollup (open-ended: toHour is MAX_SAFE_INTEGER). */
 	fromHour: number;
 	toHour: number;
 	/** Row ranges [from, to) to read decisions from: the partial hours at the windows' edges. */
@@ -38,20 +35,14 @@ export interface SnapshotReads {
 }
 
 export function snapshotReads(request: SnapshotRequest): SnapshotReads {
-	const windows = Object.values(windowsOf(request)).filter((w) => w.to > w.from);
-	if (windows.length === 0) return { fromHour: 0, toHour: -1, rowRanges: [] };
-	const fromHour = bucketOf(Math.min(...windows.map((w) => w.from)), HOUR);
-	const toHour = bucketOf(request.now, HOUR);
-	const partial = new Set<number>();
-	for (const w of windows) {
-		for (const h of [bucketOf(w.from, HOUR), bucketOf(w.to - 1, HOUR)]) {
-			if (touches(h, w) && !isFull(h, w)) partial.add(h);
-		}
-	}
-	const rowRanges: Range[] = [...partial]
-		.sort((a, b) => a - b)
-		.map((h) => [h, Math.min(h + HOUR, request.now + 1)]);
-	return { fromHour, toHour, rowRanges };
+	const starts = Object.values(windowStarts(request));
+	// Each window has at most one partial hour: the one its start falls in.
+	const partial = new Set(starts.filter((from) => !isFull(bucketOf(from, HOUR), from)).map((from) => bucketOf(from, HOUR)));
+	return {
+		fromHour: bucketOf(Math.min(...starts), HOUR),
+		toHour: Number.MAX_SAFE_INTEGER,
+		rowRanges: [...partial].sort((a, b) => a - b).map((h) => [h, h + HOUR]),
+	};
 }
 
 export interface VendorHour {
@@ -77,7 +68,7 @@ export function foldSnapshot(
 	overflowActive: Record<string, boolean>,
 	open: Record<string, DelegationRecord>,
 ): LedgerSnapshot {
-	const w = windowsOf(request);
+	const w = windowStarts(request);
 	const snapshot: LedgerSnapshot = {
 		now: request.now,
 		internalInWindow: 0,
@@ -94,7 +85,7 @@ export function foldSnapshot(
 		vendor: string | null,
 		n: number,
 		cost: number,
-		inWindow: (w: Window) => boolean,
+		inWindow: (from: number) => boolean,
 	) => {
 		if (kind === 'internal') {
 			if (inWindow(w.internal)) snapshot.internalInWindow += n;
@@ -112,11 +103,11 @@ export function foldSnapshot(
 		}
 	};
 	for (const c of vendorHours) {
-		count(c.kind, c.vendor === '' ? null : c.vendor, c.count, c.cost, (win) => isFull(c.hour, win));
+		count(c.kind, c.vendor === '' ? null : c.vendor, c.count, c.cost, (from) => isFull(c.hour, from));
 	}
 	for (const r of edgeRows) {
 		const hour = bucketOf(r.decidedAt, HOUR);
-		count(r.kind, r.vendor, 1, r.costEstimate, (win) => !isFull(hour, win) && r.decidedAt >= win.from && r.decidedAt < win.to);
+		count(r.kind, r.vendor, 1, r.costEstimate, (from) => !isFull(hour, from) && r.decidedAt >= from);
 	}
 	return snapshot;
 }

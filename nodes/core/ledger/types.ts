@@ -79,7 +79,11 @@ export type NewDelegation = Pick<
 	| 'previousId'
 >;
 
-/** What the router needs counted before it decides a batch. Windows end at `now`. */
+/**
+ * What the router needs counted before it decides a batch. Trailing windows start at `now - window` and
+ * include decisions stamped after `now` (written while this batch waited for the lock, or by a worker whose
+ * clock is ahead): counting them is what keeps caps exact under concurrency.
+ */
 export interface SnapshotRequest {
 	now: number;
 	ticketIds: string[];

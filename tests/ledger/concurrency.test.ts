@@ -1,0 +1,105 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Ledger } from '../../nodes/core/ledger/ledger';
+import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
+import type { DelegationRecord } from '../../nodes/core/ledger/types';
+import { PG, dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';
+import { compiledLedger, runAll, startWriter, type Writer } from './processes';
+
+const WRITERS = 8;
+const CAP = 60;
+
+interface Backend {
+	/** Opens the ledger in this process (creating and migrating it) and says how children reach it. */
+	create(): Promise<{ ledger: Ledger; task: Record<string, unknown> }>;
+}
+
+async function allRows(ledger: Ledger): Promise<DelegationRecord[]> {
+	return (await ledger.list({ scope: 'support', limit: 1_000_000 })).rows;
+}
+
+function suite(name: string, backend: Backend) {
+	describe(`${name}: separate processes`, () => {
+		let dist: string;
+		beforeAll(() => {
+			dist = compiledLedger();
+		});
+
+		it(`${WRITERS} concurrent writers never record more than the cap for a vendor`, async () => {
+			const { ledger, task } = await backend.create();
+			const startAt = Date.now() + 1500;
+			const writers = Array.from({ length: WRITERS }, () =>
+				startWriter(dist, { ...task, mode: 'cap', cap: CAP, batches: 4, batchSize: 25, startAt }),
+			);
+			const reports = await runAll(writers);
+			const rows = await allRows(ledger);
+			expect(rows).toHaveLength(WRITERS * 4 * 25);
+			expect(rows.filter((r) => r.vendor === 'acme')).toHaveLength(CAP);
+			// What the writers were told they routed to acme is what the ledger holds.
+			expect(reports.reduce((n, r) => n + Number(r.toAcme), 0)).toBe(CAP);
+			expect((await ledger.aggregate('support', 0, Date.now() + 1)).find((g) => g.vendor === 'acme')?.count).toBe(CAP);
+			await ledger.close();
+		});
+
+		it('the same ticket routed by several processes at once is recorded once', async () => {
+			const { ledger, task } = await backend.create();
+			const startAt = Date.now() + 1500;
+			const writers = Array.from({ length: WRITERS }, () =>
+				startWriter(dist, { ...task, mode: 'same-ticket', ticketId: 'T-same', startAt }),
+			);
+			const reports = await runAll(writers);
+			expect(reports.filter((r) => r.wrote === true)).toHaveLength(1);
+			expect(await ledger.decisionsOf('support', 'T-same')).toHaveLength(1);
+			await ledger.close();
+		});
+
+		it('a process killed with SIGKILL mid-batch leaves no partial batch, and every committed batch whole', async () => {
+			const { ledger, task } = await backend.create();
+			const batchSize = 3000;
+			const committed = new Set<string>();
+			for (let round = 0; round < 3; round++) {
+				const writer: Writer = startWriter(dist, { ...task, mode: 'crash', label: `r${round}`, batchSize, startAt: 0 });
+				// Let a few batches commit, then kill shortly after one begins: inside its transaction.
+				await writer.waitFor((m) => m.committed === `r${round}-1`);
+				await writer.waitFor((m) => m.begin === `r${round}-3`);
+				await new Promise((r) => setTimeout(r, 2 + round * 6));
+				writer.child.kill('SIGKILL');
+				await writer.exited;
+				for (const m of writer.messages) if (typeof m.committed === 'string') committed.add(m.committed);
+			}
+			const perBatch = new Map<string, number>();
+			for (const r of await allRows(ledger)) perBatch.set(r.executionId!, (perBatch.get(r.executionId!) ?? 0) + 1);
+			for (const [batch, count] of perBatch) expect(count, batch).toBe(batchSize);
+			for (const batch of committed) expect(perBatch.get(batch), batch).toBe(batchSize);
+			// Rollups agree with the rows: nothing half-counted either.
+			const total = (await ledger.aggregate('support', 0, Date.now() + 1)).reduce((n, g) => n + g.count, 0);
+			expect(total).toBe(perBatch.size * batchSize);
+			await ledger.close();
+		});
+	});
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'sd-ledger-procs-'));
+let files = 0;
+suite('SQLite', {
+	async create() {
+		const file = join(folder, `shared-${++files}.sqlite`);
+		return { ledger: SqliteLedger.open(file), task: { backend: 'sqlite', file } };
+	},
+});
+
+const unavailable = postgresUnavailable();
+const schemas: string[] = [];
+describe.skipIf(unavailable !== null)('PostgreSQL', () => {
+	afterAll(() => dropSchemas(schemas));
+	suite('PostgreSQL', {
+		async create() {
+			const schema = uniqueSchema('procs');
+			schemas.push(schema);
+			return { ledger: await openPostgres(schema), task: { backend: 'postgres', pg: PG, schema } };
+		},
+	});
+});
