@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeCredentialDescription, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { HandoffJob, HandoffOutcome, LedgerAccess } from '../core/handoff/handoff';
@@ -6,9 +6,12 @@ import { handOff } from '../core/handoff/handoff';
 import { Redactor } from '../core/handoff/redaction/redact';
 import { VendorTransport } from '../core/handoff/transport';
 import type { Delegation } from '../core/routing/delegation';
-import { openLedger } from '../shared/ledger/open';
+import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { handoffProperties } from './properties';
 import { readSettings } from './settings';
+
+/** The vendor's API, and the PostgreSQL ledger's credential when that ledger is chosen. */
+const CREDENTIALS: INodeCredentialDescription[] = [{ name: 'supportProviderApi', required: true }, ...ledgerCredentials];
 
 export class ProviderHandoff implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +27,7 @@ export class ProviderHandoff implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Delivered', 'Failed'],
-		credentials: [{ name: 'supportProviderApi', required: true }],
+		credentials: CREDENTIALS,
 		properties: handoffProperties,
 	};
 

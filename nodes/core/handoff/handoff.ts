@@ -1,5 +1,5 @@
 import type { Ledger } from '../ledger/ledger';
-import type { DelegationStatus } from '../ledger/types';
+import type { DelegationRecord, DelegationStatus } from '../ledger/types';
 import type { Delegation } from '../routing/delegation';
 import type { Refusal } from './gate';
 import { checkTerms } from './gate';
@@ -32,6 +32,17 @@ export interface Sender {
 
 /** The ledger as the node could open it: null with the reason when it is down. */
 export type LedgerAccess = { ledger: Ledger; error: null } | { ledger: null; error: string };
+
+type OutcomeWrite = { status: 'handed_off'; providerReference: string; handedOffAt: number } | { status: 'handoff_failed'; errorClass: string };
+
+/**
+ * A ledger that can apply many outcomes in one transaction. With the embedded SQLite ledger (synchronous=FULL)
+ * one transaction per ticket costs an fsync each: seconds per thousand hand-offs. Backends that offer this
+ * get one write per batch; the others get one write per ticket.
+ */
+export interface BatchOutcomeLedger extends Ledger {
+	recordOutcomes(scope: string, updates: Array<{ ticketId: string; update: OutcomeWrite }>): Promise<Array<DelegationRecord | null>>;
+}
 
 /** recorded: outcome written; not_found: the ledger has no decision for this ticket; unavailable: could not read or write. */
 export type LedgerWrite = 'recorded' | 'not_found' | 'unavailable' | 'not_written';
@@ -74,24 +85,25 @@ const HANDED_OFF: readonly DelegationStatus[] = ['handed_off', 'accepted', 'reso
 export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSettings, sender: Sender, access: LedgerAccess): Promise<HandoffOutcome[]> {
 	const now = settings.now ?? Date.now;
 	const served = new Set(settings.vendors.map((v) => v.toLowerCase()));
-	return mapWithConcurrency(jobs, settings.concurrency, async ({ ticket, delegation }) => {
+	const done = await mapWithConcurrency(jobs, settings.concurrency, async ({ ticket, delegation }): Promise<Done> => {
 		const vendor = delegation.vendor ?? '';
 		const key = idempotencyKey(delegation.policyScope, delegation.ticketId, vendor);
 		const base: Common = { vendor, idempotencyKey: key, redactions: null, attempts: 0, httpStatus: null, ledger: 'not_written' };
 
 		if (served.size > 0 && !served.has(vendor.toLowerCase())) {
 			// A wiring mistake, not an outcome of the hand-off: the ledger is left alone.
-			return refused(base, 'refused_vendor', `This node serves ${[...served].join(', ')}, not vendor "${vendor}": connect the router's output for "${vendor}" to that vendor's Provider Handoff node`);
+			const message = `This node serves ${[...served].join(', ')}, not vendor "${vendor}": connect the router's output for "${vendor}" to that vendor's Provider Handoff node`;
+			return { outcome: refused(base, 'refused_vendor', message), write: null };
 		}
 		const verdict = checkTerms(delegation);
 		if (verdict) {
-			const outcome = refused(base, verdict.refusal, verdict.message);
-			return withLedger(outcome, await writeOutcome(access, delegation, { status: 'handoff_failed', errorClass: verdict.refusal }));
+			return { outcome: refused(base, verdict.refusal, verdict.message), write: { status: 'handoff_failed', errorClass: verdict.refusal } };
 		}
 
 		const earlier = await handedOffEarlier(access, delegation, vendor);
 		if (earlier.reference !== null) {
-			return { ...base, status: 'delivered', source: 'ledger', providerReference: earlier.reference, handedOffAt: earlier.at, ledger: 'recorded' };
+			const outcome: HandoffOutcome = { ...base, status: 'delivered', source: 'ledger', providerReference: earlier.reference, handedOffAt: earlier.at, ledger: 'recorded' };
+			return { outcome, write: null };
 		}
 
 		const { value: redactedTicket, counts } = settings.redactor.redact(allowedPart(ticket, delegation.vendorTerms!.allowedFields, settings.notes));
@@ -107,12 +119,61 @@ export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSett
 		const common = { ...base, redactions: counts, attempts: result.attempts, httpStatus: result.httpStatus, ...(earlier.error ? { ledger: 'unavailable' as const, ledgerError: earlier.error } : {}) };
 		if (result.ok) {
 			const at = now();
-			const write = await writeOutcome(access, delegation, { status: 'handed_off', providerReference: result.providerReference, handedOffAt: at });
-			return withLedger({ ...common, status: 'delivered', source: 'vendor', providerReference: result.providerReference, handedOffAt: new Date(at).toISOString() }, write);
+			return {
+				outcome: { ...common, status: 'delivered', source: 'vendor', providerReference: result.providerReference, handedOffAt: new Date(at).toISOString() },
+				write: { status: 'handed_off', providerReference: result.providerReference, handedOffAt: at },
+			};
 		}
-		const write = await writeOutcome(access, delegation, { status: 'handoff_failed', errorClass: result.errorClass });
-		return withLedger({ ...common, status: 'failed', errorClass: result.errorClass, message: result.message, vendorMessage: result.vendorMessage }, write);
+		return {
+			outcome: { ...common, status: 'failed', errorClass: result.errorClass, message: result.message, vendorMessage: result.vendorMessage },
+			write: { status: 'handoff_failed', errorClass: result.errorClass },
+		};
 	});
+	// Outcomes are written after the batch: a crash before this point leaves tickets `routed`, and a re-run
+	// sends them again under the same Idempotency-Key, which the vendor answers with the first reference.
+	const written = await recordOutcomes(
+		access,
+		done.map((d, i) => (d.write ? { ticketId: jobs[i].delegation.ticketId, scope: jobs[i].delegation.policyScope, update: d.write } : null)),
+	);
+	return done.map((d, i) => (written[i] ? withLedger(d.outcome, written[i]!) : d.outcome));
+}
+
+interface Done {
+	outcome: HandoffOutcome;
+	write: OutcomeWrite | null;
+}
+
+type Written = { ledger: LedgerWrite; error?: string };
+
+async function recordOutcomes(access: LedgerAccess, writes: Array<{ ticketId: string; scope: string; update: OutcomeWrite } | null>): Promise<Array<Written | null>> {
+	const results = new Array<Written | null>(writes.length).fill(null);
+	const { ledger } = access;
+	if (!ledger) {
+		writes.forEach((w, i) => w && (results[i] = { ledger: 'unavailable', error: access.error! }));
+		return results;
+	}
+	const byScope = new Map<string, number[]>();
+	writes.forEach((w, i) => w && byScope.set(w.scope, [...(byScope.get(w.scope) ?? []), i]));
+	for (const [scope, indexes] of byScope) {
+		try {
+			if (isBatchLedger(ledger)) {
+				const rows = await ledger.recordOutcomes(scope, indexes.map((i) => ({ ticketId: writes[i]!.ticketId, update: writes[i]!.update })));
+				indexes.forEach((i, k) => (results[i] = { ledger: rows[k] ? 'recorded' : 'not_found' }));
+				continue;
+			}
+			for (const i of indexes) {
+				const row = await ledger.recordOutcome(scope, writes[i]!.ticketId, writes[i]!.update);
+				results[i] = { ledger: row ? 'recorded' : 'not_found' };
+			}
+		} catch (error) {
+			for (const i of indexes) results[i] ??= { ledger: 'unavailable', error: (error as Error).message };
+		}
+	}
+	return results;
+}
+
+function isBatchLedger(ledger: Ledger): ledger is BatchOutcomeLedger {
+	return typeof (ledger as Partial<BatchOutcomeLedger>).recordOutcomes === 'function';
 }
 
 function refused(base: Common, errorClass: HandoffErrorClass, message: string): HandoffOutcome {
@@ -140,19 +201,5 @@ async function handedOffEarlier(access: LedgerAccess, delegation: Delegation, ve
 	} catch (error) {
 		// The Idempotency-Key still protects the vendor from a duplicate; say the ledger could not be read.
 		return { reference: null, at: '', error: (error as Error).message };
-	}
-}
-
-async function writeOutcome(
-	access: LedgerAccess,
-	delegation: Delegation,
-	update: { status: 'handed_off'; providerReference: string; handedOffAt: number } | { status: 'handoff_failed'; errorClass: string },
-): Promise<{ ledger: LedgerWrite; error?: string }> {
-	if (!access.ledger) return { ledger: 'unavailable', error: access.error };
-	try {
-		const row = await access.ledger.recordOutcome(delegation.policyScope, delegation.ticketId, update);
-		return { ledger: row ? 'recorded' : 'not_found' };
-	} catch (error) {
-		return { ledger: 'unavailable', error: (error as Error).message };
 	}
 }

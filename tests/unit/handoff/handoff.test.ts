@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { HandoffJob, HandoffSettings, Sender } from '../../../nodes/core/handoff/handoff';
+import type { BatchOutcomeLedger, HandoffJob, HandoffSettings, Sender } from '../../../nodes/core/handoff/handoff';
 import { handOff } from '../../../nodes/core/handoff/handoff';
 import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../../nodes/core/handoff/payload';
 import { Redactor } from '../../../nodes/core/handoff/redaction/redact';
@@ -139,5 +139,35 @@ describe('handOff', () => {
 		const outcomes = await handOff(jobs, settings, sender, { ledger: new MemoryLedger(), error: null });
 		expect(sender.maxInFlight).toBe(3);
 		expect(outcomes.map((o) => o.status === 'delivered' && o.providerReference)).toEqual(jobs.map((j) => `R-${j.delegation.ticketId}`));
+	});
+
+	it('writes all outcomes of a batch in one call when the ledger can', async () => {
+		class BatchLedger extends MemoryLedger implements BatchOutcomeLedger {
+			calls: number[] = [];
+			async recordOutcomes(scope: string, updates: Parameters<BatchOutcomeLedger['recordOutcomes']>[1]) {
+				this.calls.push(updates.length);
+				return Promise.all(updates.map((u) => this.recordOutcome(scope, u.ticketId, u.update)));
+			}
+		}
+		const ledger = new BatchLedger();
+		const jobs = [job('T-1'), job('T-2'), job('T-3', { customerRegion: 'us' })];
+		await seedDecisions(ledger, jobs.map((j) => j.delegation));
+		const outcomes = await handOff(jobs, settings, new ScriptedSender(), { ledger, error: null });
+		expect(ledger.calls).toEqual([3]);
+		expect(outcomes.map((o) => o.ledger)).toEqual(['recorded', 'recorded', 'recorded']);
+		expect((await ledger.list({ scope: 'support-eu' })).rows.map((r) => [r.ticketId, r.status]).sort()).toEqual([
+			['T-1', 'handed_off'],
+			['T-2', 'handed_off'],
+			['T-3', 'handoff_failed'],
+		]);
+	});
+
+	it('keeps a delivered ticket on Delivered when the outcome cannot be written, and says why', async () => {
+		const ledger = new MemoryLedger();
+		ledger.recordOutcome = async () => {
+			throw new Error('database is locked');
+		};
+		const [outcome] = await handOff([job('T-1')], settings, new ScriptedSender(), { ledger, error: null });
+		expect(outcome).toMatchObject({ status: 'delivered', providerReference: 'R-T-1', ledger: 'unavailable', ledgerError: 'database is locked' });
 	});
 });
