@@ -68,10 +68,12 @@ function longestPrefix(match: string, check: (candidate: string) => boolean): st
  * Every character a number-shaped match can contain. Text is scanned for digit runs first (cheap), and the
  * full alternation runs only on the run of these characters around each one: prose costs almost nothing.
  */
-const NUMBER_CHAR = /[A-Z0-9 +().-]/;
-const CANDIDATE = /\d[\d ().-]{5,}\d/g;
-/** Longest stretch a window grows on each side of a candidate: an IBAN with spaces is at most 42 characters. */
-const REACH = 64;
+function isNumberChar(c: number): boolean {
+	// A-Z, 0-9, space, + ( ) . -
+	return (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 32 || c === 43 || c === 40 || c === 41 || c === 46 || c === 45;
+}
+// Two digits, then at least five more number characters ending in a digit: every supported shape has such a run.
+const CANDIDATE = /\d{2}[\d ().-]{4,}\d/g;
 
 /** The enabled number detectors, compiled once per Redactor. */
 export class NumberScanner {
@@ -93,20 +95,21 @@ export class NumberScanner {
 		let cursor = 0;
 		CANDIDATE.lastIndex = 0;
 		for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
+			// The whole run of number characters around the candidate: no match can reach beyond it.
 			let from = m.index;
-			const floor = Math.max(cursor, from - REACH);
-			while (from > floor && NUMBER_CHAR.test(text[from - 1])) from--;
+			while (from > 0 && isNumberChar(text.charCodeAt(from - 1))) from--;
 			let to = m.index + m[0].length;
-			const ceiling = Math.min(text.length, to + REACH);
-			while (to < ceiling && NUMBER_CHAR.test(text[to])) to++;
-			// One character of context each side keeps \b honest; it can never be part of a match.
-			const before = from > 0 ? text[from - 1] : '';
-			const after = to < text.length ? text[to] : '';
+			while (to < text.length && isNumberChar(text.charCodeAt(to))) to++;
+			CANDIDATE.lastIndex = to;
+			// One character of context each side keeps \b honest; it is never part of a match.
+			const before = from > 0 ? 1 : 0;
+			const after = to < text.length ? 1 : 0;
+			const window = text.slice(from - before, to + after);
 			regex.lastIndex = 0;
-			const replaced = (before + text.slice(from, to) + after).replace(regex, (...args: unknown[]) => this.onMatch(args, token));
-			out += text.slice(cursor, from) + replaced.slice(before.length, replaced.length - after.length);
+			const replaced = window.replace(regex, (...args: unknown[]) => this.onMatch(args, token));
+			if (replaced === window) continue;
+			out += text.slice(cursor, from) + replaced.slice(before, replaced.length - after);
 			cursor = to;
-			if (CANDIDATE.lastIndex < to) CANDIDATE.lastIndex = to;
 		}
 		return cursor === 0 ? text : out + text.slice(cursor);
 	}
