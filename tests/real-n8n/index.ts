@@ -7,7 +7,8 @@
  *   const run = await home.execute('sdTicketIntake'); // n8n execute --id --rawOutput → parsed run
  *   nodeOutput(run, 'Ticket Router', 0);
  *   await home.publish(['sdTicketIntake']);
- *   const main = await home.start();                  // n8n start on free ports, waits for /healthz/readiness
+ *   const main = await home.start();                  // n8n start on free ports, waits until it is ready
+ *   await main.waitForWebhook('support-delegation/intake'); // published webhooks register shortly after
  *   const rest = await N8nRest.ownerSession(main.url); // owner setup/login cookie for /rest calls
  *   await home.start({ command: 'worker', env: { EXECUTIONS_MODE: 'queue' } });
  *   await home.dispose();                             // stops every process it started, deletes the temp folder

@@ -115,6 +115,30 @@ export class N8nServer {
 		throw new Error(`n8n ${this.command} not ready after ${timeoutMs} ms:\n${tail(this.log())}`);
 	}
 
+	/**
+	 * Waits until a production webhook answers. n8n 2.41 activates published workflows in the background after startup
+	 * (the publication reconciler), so a ready server may still 404 its webhooks for a moment. Probes with a CORS
+	 * preflight, which n8n answers 204 only for a registered path and starts no execution.
+	 */
+	async waitForWebhook(path: string, method = 'POST', timeoutMs = 60_000): Promise<void> {
+		const url = `${this.url}/webhook/${path.replace(/^\/+/, '')}`;
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.exited) throw new Error(`n8n ${this.command} exited while waiting for ${url}:\n${tail(this.log())}`);
+			const allowed = await fetch(url, {
+				method: 'OPTIONS',
+				headers: { origin: this.url, 'access-control-request-method': method },
+				signal: AbortSignal.timeout(2_000),
+			}).then(
+				(response) => (response.status === 204 ? (response.headers.get('access-control-allow-methods') ?? '') : ''),
+				() => '',
+			);
+			if (allowed.split(/,\s*/).includes(method)) return;
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`webhook ${method} ${url} not registered after ${timeoutMs} ms:\n${tail(this.log())}`);
+	}
+
 	/** SIGTERM to the whole process group, SIGKILL after `graceMs`; resolves when the process has exited. */
 	async stop(graceMs = 15_000): Promise<void> {
 		if (this.exited) return;
