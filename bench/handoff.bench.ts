@@ -1,0 +1,192 @@
+import { cpus, loadavg } from 'node:os';
+import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { handOff } from '../nodes/core/handoff/handoff';
+import { DEFAULT_INTERNAL_NOTE_KEYS } from '../nodes/core/handoff/payload';
+import { Redactor } from '../nodes/core/handoff/redaction/redact';
+import { VendorTransport } from '../nodes/core/handoff/transport';
+import { MemoryLedger } from '../nodes/core/ledger/memory';
+import { closeLedgers } from '../nodes/shared/ledger/open';
+import { VendorServer } from '../tests/handoff/vendor-server';
+import { delegationFor } from '../tests/unit/handoff/fixtures';
+import { HARNESS_INPUT, PACKAGE, runWorkflow } from '../tests/harness/workflow';
+import { medianOf, record } from './record';
+
+/** A fixed pseudo-random sequence (multiplicative hashing of a counter): the same tickets on every run. */
+function sequence(seed: number) {
+	let n = seed;
+	return () => (Math.imul(++n, 0x9e3779b1) >>> 0) / 4294967296;
+}
+
+const PROSE = [
+	'Hello team, I have been using the product for a while and today something unexpected happened with my last order. ',
+	'I tried the steps from the help center article and cleared my cache, but the issue is still there, version 2.41.1. ',
+	'Bonjour, ma commande du 2024-03-15 n’est jamais arrivée et le suivi n’a pas bougé depuis lundi, merci de vérifier. ',
+	'Hallo, die Rechnung 48213 enthält einen Fehler: der Betrag von 19,99 EUR wurde zweimal abgebucht. ',
+	'注文のキャンセルについて、昨日メールを送りましたがまだ返事がありません。よろしくお願いします。 ',
+	'Could you please have a look and tell me what to do next? Order 12345, room 404, 3 items. Thanks a lot! ',
+];
+const PII = [
+	'john.doe@example.com',
+	'"jane+billing@mail.example.co.uk"',
+	'+33 6 12 34 56 78',
+	'(555) 123-4567',
+	'+44 20 7946 0958',
+	'4111 1111 1111 1111',
+	'5500-0000-0000-0004',
+	'FR76 3000 6000 0112 3456 7890 189',
+	'DE89370400440532013000',
+	'4111 1111 1111 1112',
+];
+
+/** ~2 KB of mixed-language prose per ticket with 0–5 PII values (and look-alikes) at random places. */
+function ticketBodies(n: number, dense = false): IDataObject[] {
+	const r = sequence(7);
+	const out: IDataObject[] = [];
+	for (let i = 0; i < n; i++) {
+		const parts: string[] = [];
+		let length = 0;
+		while (length < 2048) {
+			const piece = dense && r() < 0.5 ? PII[Math.floor(r() * PII.length)] + ', ' : PROSE[Math.floor(r() * PROSE.length)];
+			parts.push(piece);
+			length += piece.length;
+		}
+		if (!dense) {
+			const count = Math.floor(r() * 6);
+			for (let k = 0; k < count; k++) parts.splice(Math.floor(r() * parts.length), 0, `reach me at ${PII[Math.floor(r() * PII.length)]}. `);
+		}
+		out.push({ id: `T-${i}`, subject: `Problem with order ${1000 + i}`, body: parts.join('').slice(0, 2048) });
+	}
+	return out;
+}
+
+it('redacts 10,000 tickets with 2 KB bodies', async () => {
+	const redactor = new Redactor();
+	for (const dense of [false, true]) {
+		const tickets = ticketBodies(10_000, dense);
+		let kinds: Record<string, number> = {};
+		const cpu: number[] = [];
+		const ms = await medianOf(5, () => {
+			const start = performance.now();
+			const used = process.cpuUsage();
+			kinds = {};
+			for (const t of tickets) for (const [k, v] of Object.entries(redactor.redact(t).counts)) kinds[k] = (kinds[k] ?? 0) + v;
+			const { user, system } = process.cpuUsage(used);
+			cpu.push((user + system) / 1000);
+			return performance.now() - start;
+		});
+		const cpuMedian = cpu.sort((a, b) => a - b)[Math.floor(cpu.length / 2)];
+		const machine = `CPU time ${Math.round(cpuMedian)} ms, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
+		expect(kinds.email).toBeGreaterThan(0);
+		const found = Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', ');
+		if (dense) {
+			record('handoff.redact10k.dense', { value: ms, unit: 'ms', notes: `Same, every body half PII (~40 values per ticket; found ${found}); worst case, no target; median of 5; ${machine}` });
+		} else {
+			record('handoff.redact10k', {
+				value: ms,
+				unit: 'ms',
+				target: '<= 200',
+				notes: `Redactor.redact on 10,000 tickets (subject + 2,048-char body, mixed languages, 0–5 PII values each; found ${found}): e-mails, phones, Luhn cards, mod-97 IBANs, per-ticket tokens; median of 5; ${machine}`,
+			});
+		}
+	}
+});
+
+let server: VendorServer;
+beforeAll(async () => {
+	server = await new VendorServer({ secret: 'whsec_bench' }).start();
+	server.keepReceived = false;
+});
+afterAll(async () => {
+	await closeLedgers();
+	await server.stop();
+});
+
+const N = 1_000;
+let runNo = 0;
+
+/** Router (records 1,000 decisions) → Provider Handoff (1,000 signed POSTs, concurrency 20, ledger read + outcome each). */
+async function handoffTime(): Promise<number> {
+	const scope = `bench-${process.pid}-${++runNo}`;
+	const policy = {
+		scope,
+		destinations: [
+			{ id: 'team', name: 'Support team', kind: 'internal' },
+			{ id: 'acme', name: 'Acme', kind: 'external', contract: 'capacity', dpa: true, dataRegions: ['eu'], allowedFields: ['id', 'subject', 'body', 'customer.tier'] },
+		],
+		rules: [{ id: 'refunds', kind: 'specialist', when: { keywords: ['refund'] }, target: 'acme' }],
+		defaultDestination: 'team',
+	};
+	const workflow: Pick<IWorkflowBase, 'nodes' | 'connections'> = {
+		nodes: [
+			{ id: 'in', name: 'Input', type: HARNESS_INPUT, typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'router',
+				name: 'Ticket Router',
+				type: `${PACKAGE}.ticketRouter`,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { operation: 'route', policySource: 'json', policyJson: JSON.stringify(policy), fieldPreset: 'generic', outputMode: 'kind', options: {} },
+			},
+			{
+				id: 'handoff',
+				name: 'Provider Handoff',
+				type: `${PACKAGE}.providerHandoff`,
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { vendors: 'acme', path: '/v1/{vendor}/tickets', options: { concurrency: 20, timeoutMs: 5_000, maxRetries: 2, retryBaseDelayMs: 50 } },
+				credentials: { supportProviderApi: { id: 'c', name: 'Acme' } },
+			},
+		],
+		connections: {
+			Input: { main: [[{ node: 'Ticket Router', type: 'main', index: 0 }]] },
+			'Ticket Router': { main: [[], [{ node: 'Provider Handoff', type: 'main', index: 0 }]] },
+		},
+	};
+	const bodies = ticketBodies(N);
+	const items = bodies.map((b, i) => ({ ...b, id: `${scope}-${i}`, subject: `Refund request ${i}`, customer: { tier: 'pro', region: 'eu' } }));
+	const result = await runWorkflow(workflow, {
+		items,
+		credentials: { supportProviderApi: { baseUrl: server.url, authentication: 'bearer', token: 't', signingSecret: 'whsec_bench' } },
+	});
+	expect(result.status).toBe('success');
+	const delivered = result.output('Provider Handoff', 0);
+	expect(delivered).toHaveLength(N);
+	expect(delivered.every((i) => (i.json.handoff as IDataObject).ledger === 'recorded')).toBe(true);
+	return result.run.data.resultData.runData['Provider Handoff'][0].executionTime;
+}
+
+it('hands off 1,000 tickets to a local vendor with concurrency 20', async () => {
+	const ms = await medianOf(3, handoffTime);
+	record('handoff.deliver1k', {
+		value: ms,
+		unit: 'ms',
+		target: '<= 2000',
+		notes: `Provider Handoff node executionTime for ${N} tickets from the Ticket Router: allow-list + redaction of ~2 KB bodies, HMAC signature, POST over keep-alive HTTP to a 127.0.0.1 vendor (Node http server in the same process), concurrency 20, ledger read + handed_off outcome per ticket in the embedded SQLite ledger (one transaction each: the Ledger interface has no batch outcome write); median of 3; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+	});
+});
+
+it('hands off 1,000 tickets without n8n and without a durable ledger (the hand-off itself)', async () => {
+	let run = 0;
+	const ms = await medianOf(3, async () => {
+		const scope = `core-${process.pid}-${++run}`;
+		const jobs = ticketBodies(N).map((b, i) => ({ ticket: b, delegation: delegationFor(`${scope}-${i}`, 'acme', { policyScope: scope }) }));
+		const transport = new VendorTransport(
+			{ baseUrl: server.url, method: 'POST', path: '/v1/{vendor}/tickets', headers: { Authorization: 'Bearer t' }, signingSecret: 'whsec_bench', referenceField: 'id' },
+			{ concurrency: 20, timeoutMs: 5_000, maxResponseBytes: 1_048_576, retry: { maxRetries: 2, baseDelayMs: 50, maxDelayMs: 1_000 } },
+		);
+		const start = performance.now();
+		const outcomes = await handOff(jobs, { vendors: ['acme'], notes: { keys: DEFAULT_INTERNAL_NOTE_KEYS, dropPrivateEntries: true }, redactor: new Redactor(), concurrency: 20 }, transport, { ledger: new MemoryLedger(), error: null });
+		const elapsed = performance.now() - start;
+		transport.close();
+		expect(outcomes.every((o) => o.status === 'delivered')).toBe(true);
+		return elapsed;
+	});
+	record('handoff.deliver1k.core', {
+		value: ms,
+		unit: 'ms',
+		target: '<= 2000',
+		notes: `handOff() for ${N} tickets: allow-list, redaction, HMAC, axios POST over keep-alive to the 127.0.0.1 vendor (same process), concurrency 20, in-memory ledger; median of 3; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+	});
+});
