@@ -54,11 +54,12 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient
 					csat double precision,
 					reopened boolean,
 					error_class text,
-					head boolean NOT NULL DEFAULT true
+					-- true for the ticket's current decision, NULL once superseded (NULLs never collide in a unique index).
+					head boolean DEFAULT true CHECK (head)
 				);
-				CREATE INDEX delegations_ticket ON ${s}.delegations (scope, ticket_id);
-				-- One current decision per ticket and scope: a second one can only be written by superseding the first.
-				CREATE UNIQUE INDEX delegations_head ON ${s}.delegations (scope, ticket_id) WHERE head;
+				-- One current decision per ticket and scope (a second can only be written by superseding the first);
+				-- the same index finds all decisions of a ticket.
+				CREATE UNIQUE INDEX delegations_ticket ON ${s}.delegations (scope, ticket_id, head);
 				CREATE INDEX delegations_time ON ${s}.delegations (decided_at);
 				CREATE INDEX delegations_vendor ON ${s}.delegations (vendor, decided_at);
 				CREATE TABLE ${s}.overflow_state (

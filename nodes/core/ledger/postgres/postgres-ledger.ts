@@ -273,7 +273,7 @@ export class PostgresLedger implements Ledger {
 		const dimensionIds = await this.dimensionIds(c, rows);
 		// A new decision supersedes the ticket's previous one (re-route); within a batch the last one wins.
 		await c.query(
-			`UPDATE ${this.t('delegations')} SET head = false WHERE scope = $1 AND head AND ticket_id = ANY($2::text[])`,
+			`UPDATE ${this.t('delegations')} SET head = NULL WHERE scope = $1 AND head AND ticket_id = ANY($2::text[])`,
 			[scope, [...new Set(rows.map((r) => r.ticketId))]],
 		);
 		const lastOf = new Map<string, number>();
@@ -298,7 +298,7 @@ export class PostgresLedger implements Ledger {
 				column('vendor'), column('contract'), column('reason'), column('ruleId'), column('guardrail'),
 				column('policyVersion'), column('channel'), column('language'), column('topic'), column('priority'),
 				column('costEstimate'), column('workflowId'), column('executionId'), column('previousId'),
-				rows.map((r, i) => lastOf.get(r.ticketId) === i),
+				rows.map((r, i) => (lastOf.get(r.ticketId) === i ? true : null)),
 				dimensionIds,
 			],
 		);

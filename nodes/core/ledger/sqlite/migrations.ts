@@ -46,11 +46,12 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 					csat REAL,
 					reopened INTEGER,
 					error_class TEXT,
-					head INTEGER NOT NULL DEFAULT 1
+					-- 1 for the ticket's current decision, NULL once superseded (NULLs never collide in a unique index).
+					head INTEGER DEFAULT 1 CHECK (head = 1)
 				);
-				CREATE INDEX delegations_ticket ON delegations (scope, ticket_id);
-				-- One current decision per ticket and scope: a second one can only be written by superseding the first.
-				CREATE UNIQUE INDEX delegations_head ON delegations (scope, ticket_id) WHERE head = 1;
+				-- One current decision per ticket and scope (a second can only be written by superseding the first);
+				-- the same index finds all decisions of a ticket.
+				CREATE UNIQUE INDEX delegations_ticket ON delegations (scope, ticket_id, head);
 				CREATE INDEX delegations_time ON delegations (decided_at);
 				CREATE INDEX delegations_vendor ON delegations (vendor, decided_at);
 				CREATE TABLE overflow_state (

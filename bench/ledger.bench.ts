@@ -1,0 +1,250 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import type { Ledger } from '../nodes/core/ledger/ledger';
+import { PostgresLedger } from '../nodes/core/ledger/postgres/postgres-ledger';
+import { SqliteLedger } from '../nodes/core/ledger/sqlite/sqlite-ledger';
+import type { BatchPlan, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../nodes/core/ledger/types';
+import { PG, postgresUnavailable } from '../tests/ledger/postgres';
+import { medianOf, record } from './record';
+
+/**
+ * Ledger benchmarks on a 1,000,000-row ledger (30 days of ~33,000 decisions a day). The seeded ledger is kept
+ * between runs (a file under the OS temp folder, a PostgreSQL schema) and re-seeded when its version or size is off;
+ * seeding is never timed.
+ */
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const SEED_VERSION = 2;
+const SEEDED_ROWS = 1_000_000;
+/** The seeded ledger's "now": fixed, so a reused seed and a fresh one are measured on the same windows. */
+const NOW = Date.UTC(2026, 10, 20, 12, 34, 56, 789);
+
+/** Deterministic PRNG (mulberry32). */
+function rng(seed: number) {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** Picks from weighted values: support traffic is skewed (a few topics and languages dominate). */
+function weighted<T>(rnd: () => number, entries: Array<[T, number]>): T {
+	const total = entries.reduce((n, [, w]) => n + w, 0);
+	let x = rnd() * total;
+	for (const [value, w] of entries) if ((x -= w) < 0) return value;
+	return entries[entries.length - 1][0];
+}
+
+const TOPICS: Array<[string, number]> = [
+	['billing', 30], ['shipping', 22], ['account', 14], ['returns', 10], ['api', 6], ['bug', 5], ['refund', 4],
+	['security', 3], ['legal', 2], ['integration', 2], ['feature', 1], ['other', 1],
+];
+const LANGUAGES: Array<[string, number]> = [['en', 60], ['de', 15], ['fr', 10], ['es', 8], ['it', 4], ['nl', 3]];
+const CHANNELS: Array<[string, number]> = [['email', 50], ['chat', 30], ['phone', 15], ['web', 5]];
+
+/** One realistic decision: who gets a ticket follows from why (rule kind), as in a real policy. */
+function realisticDecision(rnd: () => number, i: number, scope: string, decidedAt: number, label: string): NewDelegation {
+	const topic = weighted(rnd, TOPICS);
+	const language = weighted(rnd, LANGUAGES);
+	const channel = weighted(rnd, CHANNELS);
+	let reason: string;
+	let vendor: string | null = null;
+	let contract: NewDelegation['contract'] = null;
+	if (topic === 'security' || topic === 'legal') reason = 'keepInternal';
+	else if (topic === 'api' || topic === 'integration') [reason, vendor, contract] = ['specialist', 'devexperts', 'specialist'];
+	else if (channel === 'phone' || language === 'it' || language === 'nl') [reason, vendor, contract] = ['outsourcing', 'callcorp', 'outsourcing'];
+	else if (rnd() < 0.3) {
+		reason = 'overflow';
+		vendor = weighted(rnd, [['surgeforce', 5], ['peakpartners', 3], ['helpfleet', 2]]);
+		contract = 'capacity';
+	} else reason = 'default';
+	return {
+		id: `${label}-${i}`,
+		scope,
+		ticketId: `${label}-t${i}`,
+		decidedAt,
+		destination: vendor ?? weighted(rnd, [['tier1', 6], ['tier2', 3], ['specialists', 1]]),
+		kind: vendor ? 'external' : 'internal',
+		vendor,
+		contract,
+		reason,
+		ruleId: `rule-${reason}`,
+		guardrail: null,
+		policyVersion: 'sha256:4f1c2a',
+		channel,
+		language,
+		topic,
+		priority: weighted(rnd, [['low', 2], ['normal', 6], ['high', 2]]),
+		costEstimate: vendor ? 2 + Math.round(rnd() * 600) / 100 : 0,
+		workflowId: 'wf-intake',
+		executionId: label,
+		previousId: null,
+	};
+}
+
+const SCOPES: Array<[string, number]> = [['support', 8], ['billing-desk', 2]];
+
+function request(now: number, ticketIds: string[]): SnapshotRequest {
+	return {
+		now,
+		ticketIds,
+		vendors: ['devexperts', 'callcorp', 'surgeforce', 'peakpartners', 'helpfleet'],
+		internalWindowMs: 2 * HOUR,
+		shareWindowMs: 30 * DAY,
+		monthStart: Date.UTC(2026, 10, 1),
+	};
+}
+
+/** Seeds 1,000,000 decisions over the 30 days before NOW through routeBatch, 20,000 per batch. */
+async function seed(ledger: Ledger) {
+	const rnd = rng(2026);
+	const batch = 20_000;
+	const started = Date.now();
+	for (let b = 0; b < SEEDED_ROWS / batch; b++) {
+		const byScope = new Map<string, NewDelegation[]>();
+		for (let i = 0; i < batch; i++) {
+			const n = b * batch + i;
+			const decidedAt = NOW - 30 * DAY + Math.floor((n / SEEDED_ROWS) * 30 * DAY) + Math.floor(rnd() * 1000);
+			const scope = weighted(rnd, SCOPES);
+			const row = realisticDecision(rnd, n, scope, decidedAt, 'seed');
+			byScope.set(scope, [...(byScope.get(scope) ?? []), row]);
+		}
+		for (const [scope, rows] of byScope) {
+			await ledger.routeBatch(scope, request(NOW, []), () => ({ rows, overflowActive: {}, result: null }));
+		}
+	}
+	console.log(`seeded ${SEEDED_ROWS} decisions into ${ledger.location} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A plan like the router's: decide 10,000 tickets against the snapshot's caps, one row each. */
+function routerLikePlan(label: string, now: number) {
+	const rnd = rng(label.length * 7919 + now % 1000);
+	const tickets = Array.from({ length: 10_000 }, (_, i) => `${label}-t${i}`);
+	return {
+		request: request(now, tickets),
+		decide: (snapshot: LedgerSnapshot): BatchPlan<number> => {
+			const room: Record<string, number> = {};
+			for (const [vendor, counts] of Object.entries(snapshot.vendors)) room[vendor] = 1_000_000 - counts.lastDay;
+			const rows: NewDelegation[] = [];
+			for (let i = 0; i < tickets.length; i++) {
+				if (snapshot.open[tickets[i]]) continue;
+				const row = realisticDecision(rnd, i, 'support', now, label);
+				if (row.vendor && room[row.vendor]-- <= 0) Object.assign(row, { kind: 'internal', vendor: null, destination: 'tier1' });
+				rows.push(row);
+			}
+			return { rows, overflowActive: { 'rule-overflow': true }, result: rows.length };
+		},
+	};
+}
+
+async function measure(name: string, ledger: Ledger, rowCount: () => Promise<number>, targets: { route: number; aggregate: number }) {
+	let run = 0;
+	const route = await medianOf(5, async () => {
+		const label = `bench-${Date.now()}-${run++}`;
+		const plan = routerLikePlan(label, NOW + run * 1000);
+		const started = performance.now();
+		const written = await ledger.routeBatch('support', plan.request, plan.decide);
+		const ms = performance.now() - started;
+		expect(written).toBe(10_000);
+		return ms;
+	});
+	const rows = await rowCount();
+	record(`ledger.${name}.routeBatch10k`, {
+		value: route,
+		unit: 'ms',
+		target: `<= ${targets.route}`,
+		notes: `routeBatch of 10,000 decisions (snapshot with 10,000 idempotency lookups + 5 vendors' windows, a router-like decide, one multi-row insert, rollups) on a ${rows.toLocaleString('en')}-row ledger; median of 5`,
+	});
+
+	const from = NOW - 30 * DAY;
+	let groups = 0;
+	const aggregate = await medianOf(7, async () => {
+		const started = performance.now();
+		const result = await ledger.aggregate('support', from, NOW);
+		const ms = performance.now() - started;
+		groups = result.length;
+		expect(result.reduce((n, g) => n + g.count, 0)).toBeGreaterThan(700_000);
+		return ms;
+	});
+	record(`ledger.${name}.aggregate30d`, {
+		value: aggregate,
+		unit: 'ms',
+		target: `<= ${targets.aggregate}`,
+		notes: `aggregate('support', 30-day window not aligned to hours) over a ${rows.toLocaleString('en')}-row ledger: ${groups} groups from day/hour rollups + edge rows; median of 7`,
+	});
+
+	const snapshot = await medianOf(7, async () => {
+		const started = performance.now();
+		await ledger.snapshot('support', request(NOW + 1234, []));
+		return performance.now() - started;
+	});
+	record(`ledger.${name}.snapshot`, {
+		value: snapshot,
+		unit: 'ms',
+		notes: `read-only snapshot (30-day share window, month, day, hour, 2 h internal load) on a ${rows.toLocaleString('en')}-row ledger; median of 7`,
+	});
+}
+
+describe('ledger benchmarks', () => {
+	const opened: Ledger[] = [];
+	afterAll(async () => {
+		for (const l of opened) await l.close();
+	});
+
+	it('embedded SQLite', async () => {
+		const folder = join(tmpdir(), 'sd-ledger-bench');
+		mkdirSync(folder, { recursive: true });
+		const file = join(folder, `ledger-1m-v${SEED_VERSION}.sqlite`);
+		const fresh = !existsSync(file);
+		const ledger = SqliteLedger.open(file);
+		opened.push(ledger);
+		const count = async () => (await ledger.aggregate(null, 0, Number.MAX_SAFE_INTEGER)).reduce((n, g) => n + g.count, 0);
+		if (fresh || (await count()) < SEEDED_ROWS || (await count()) > 1.2 * SEEDED_ROWS) {
+			await ledger.close();
+			const { rmSync } = await import('node:fs');
+			for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+			const seeded = SqliteLedger.open(file);
+			opened.push(seeded);
+			await seed(seeded);
+			await measure('sqlite', seeded, async () => (await seeded.aggregate(null, 0, Number.MAX_SAFE_INTEGER)).reduce((n, g) => n + g.count, 0), { route: 250, aggregate: 100 });
+			return;
+		}
+		await measure('sqlite', ledger, count, { route: 250, aggregate: 100 });
+	});
+
+	const unavailable = postgresUnavailable();
+	it.skipIf(unavailable !== null)('PostgreSQL', async () => {
+		const schema = `sd_bench_ledger_1m_v${SEED_VERSION}`;
+		const client = new Client(PG);
+		await client.connect();
+		const count = async () => {
+			const { rows } = await client.query(
+				`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'delegations'`,
+				[schema],
+			);
+			if (rows[0].n === 0) return 0;
+			return Number((await client.query(`SELECT count(*) AS n FROM "${schema}".delegations`)).rows[0].n);
+		};
+		try {
+			const existing = await count();
+			if (existing < SEEDED_ROWS || existing > 1.2 * SEEDED_ROWS) {
+				await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+				const seeding = await PostgresLedger.open({ connection: PG, schema });
+				await seed(seeding);
+				await seeding.close();
+				await client.query(`VACUUM ANALYZE "${schema}".delegations, "${schema}".delegation_rollup, "${schema}".delegation_vendor_hours`);
+			}
+			const ledger = await PostgresLedger.open({ connection: PG, schema });
+			opened.push(ledger);
+			await measure('postgres', ledger, count, { route: 400, aggregate: 100 });
+		} finally {
+			await client.end();
+		}
+	});
+});
