@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { LedgerUnavailableError } from '../core/ledger/errors';
 import type { Ledger } from '../core/ledger/ledger';
 import { ledgerProperties, openLedger } from '../shared/ledger/open';
+import { toNodeError } from '../VendorRisk/nodeError';
 import { operations } from './operations';
 import type { Operation } from './properties';
 import { delegationLogProperties } from './properties';
@@ -36,9 +36,7 @@ export class DelegationLog implements INodeType {
 			ledger = await openLedger(this);
 		} catch (error) {
 			// Every item fails alike; under Continue On Fail each goes out with the reason instead.
-			unavailable = new NodeOperationError(this.getNode(), error as Error, {
-				description: error instanceof LedgerUnavailableError ? `Ledger: ${error.location}` : undefined,
-			});
+			unavailable = toNodeError(this.getNode(), error);
 		}
 
 		for (let i = 0; i < items.length; i++) {
@@ -46,13 +44,7 @@ export class DelegationLog implements INodeType {
 				if (!ledger) throw unavailable!;
 				out.push(...(await run.call(this, ledger, i)));
 			} catch (caught) {
-				const error =
-					caught instanceof NodeOperationError
-						? caught
-						: new NodeOperationError(this.getNode(), caught as Error, {
-								itemIndex: i,
-								description: caught instanceof LedgerUnavailableError ? `Ledger: ${caught.location}` : undefined,
-							});
+				const error = toNodeError(this.getNode(), caught, i);
 				if (!this.continueOnFail()) {
 					if (error.context.itemIndex === undefined) error.context.itemIndex = i;
 					throw error;

@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { LedgerUnavailableError } from '../core/ledger/errors';
 import { assessRisk } from '../core/risk/assess';
 import { shareChartSvg } from '../core/risk/chart';
 import { percentLine } from '../core/risk/format';
@@ -15,6 +14,7 @@ import { reportMessage } from '../core/risk/message';
 import { dailyShareSeries } from '../core/risk/series';
 import { ledgerProperties, openLedger } from '../shared/ledger/open';
 import { alertJson, reportJson } from './items';
+import { toNodeError } from './nodeError';
 import { readRiskOptions, riskProperties } from './properties';
 
 export class VendorRisk implements INodeType {
@@ -77,13 +77,7 @@ export class VendorRisk implements INodeType {
 		try {
 			return [await report.call(this, pairedItem)];
 		} catch (caught) {
-			const error =
-				caught instanceof NodeOperationError
-					? caught
-					: new NodeOperationError(this.getNode(), caught as Error, {
-							itemIndex: 0,
-							description: caught instanceof LedgerUnavailableError ? `Ledger: ${caught.location}` : undefined,
-						});
+			const error = toNodeError(this.getNode(), caught, 0);
 			if (this.continueOnFail()) return [[{ json: { error: error.message }, pairedItem }]];
 			throw error;
 		}

@@ -1,7 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { LedgerUnavailableError } from '../core/ledger/errors';
 import type { AssessOptions } from '../core/risk/assess';
 import { assessRisk } from '../core/risk/assess';
 import type { RiskReport } from '../core/risk/report';
@@ -9,6 +8,7 @@ import type { LevelMemory, RiskTransition } from '../core/risk/transitions';
 import { riskTransitions } from '../core/risk/transitions';
 import { ledgerProperties, openLedger } from '../shared/ledger/open';
 import { alertDetails, windowJson } from '../VendorRisk/items';
+import { toNodeError } from '../VendorRisk/nodeError';
 import { readRiskOptions, riskProperties } from '../VendorRisk/properties';
 
 /** What the trigger keeps between polls: the last level it emitted per subject, nothing else. */
@@ -65,9 +65,7 @@ export class VendorRiskTrigger implements INodeType {
 			options = readRiskOptions((name, fallback) => this.getNodeParameter(name, fallback), Date.now(), this.getTimezone());
 			report = await assessRisk(await openLedger(this), options);
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), error as Error, {
-				description: error instanceof LedgerUnavailableError ? `Ledger: ${error.location}` : undefined,
-			});
+			throw toNodeError(this.getNode(), error);
 		}
 
 		const memory = this.getWorkflowStaticData('node') as TriggerMemory;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
@@ -201,5 +201,27 @@ describe('Delegation Log: export', () => {
 		const records = JSON.parse(Buffer.from(item.binary!.data.data, 'base64').toString('utf8'));
 		expect(records).toHaveLength(10);
 		expect(records[0]).toMatchObject({ scope: 'bulk', vendor: 'cura', decidedAt: expect.stringMatching(/Z$/) });
+	});
+});
+
+describe('Delegation Log: ledger faults', () => {
+	const corrupt = join(mkdtempSync(join(tmpdir(), 'sd-delegation-log-corrupt-')), 'ledger.sqlite');
+	writeFileSync(corrupt, 'this is not a database, it is a text file that happens to end in .sqlite\n'.repeat(100));
+
+	it('a corrupt ledger file fails the node with the file path', async () => {
+		const run = await runWorkflow(logWorkflow({ operation: 'getDecisions', ledgerFile: corrupt }), { items: [fromDelegation('T-1')] });
+		expect(run.status).toBe('error');
+		const error = run.error('Log') as Error & { description?: string };
+		expect(`${error.message} ${error.description ?? ''}`).toContain(corrupt);
+	});
+
+	it('under Continue On Fail every item goes out with the reason, none is lost', async () => {
+		const run = await runWorkflow(logWorkflow({ operation: 'recordOutcome', status: 'resolved', ledgerFile: corrupt }, { onError: 'continueRegularOutput' }), {
+			items: [fromDelegation('T-1'), fromDelegation('T-2')],
+		});
+		expect(run.status).toBe('success');
+		const out = run.output('Log');
+		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const item of out) expect(String(item.json.error)).toContain(corrupt);
 	});
 });
