@@ -2,10 +2,40 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect, it } from 'vitest';
+
+import { LedgerUnavailableError } from '../../nodes/core/ledger/errors';
 import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
 import { ledgerContract } from './contract';
+import { decision, request } from './fixtures';
 
 const folder = mkdtempSync(join(tmpdir(), 'sd-ledger-sqlite-'));
 let n = 0;
 
 ledgerContract('sqlite', async () => SqliteLedger.open(join(folder, `contract-${++n}.sqlite`)));
+
+describe('sqlite ledger faults', () => {
+	it('reports a file locked by another process with its path, writes nothing, and works once the lock is gone', async () => {
+		const file = join(folder, 'locked.sqlite');
+		const ledger = SqliteLedger.open(file, { busyTimeoutMs: 200 });
+		const other = new DatabaseSync(file);
+		other.exec('BEGIN EXCLUSIVE');
+		try {
+			const failure = await ledger
+				.routeBatch('support', request(), () => ({ rows: [decision()], overflowActive: {}, result: null }))
+				.catch((e: unknown) => e);
+			expect(failure).toBeInstanceOf(LedgerUnavailableError);
+			expect((failure as Error).message).toContain(file);
+			expect((failure as Error).message).toMatch(/locked by another process/);
+		} finally {
+			other.exec('ROLLBACK');
+			other.close();
+		}
+		expect((await ledger.list({})).rows).toEqual([]);
+		await ledger.routeBatch('support', request(), () => ({ rows: [decision()], overflowActive: {}, result: null }));
+		expect((await ledger.list({})).rows).toHaveLength(1);
+		await ledger.close();
+		await expect(ledger.list({})).rejects.toThrow(/is closed/);
+	});
+});

@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 
 import { LedgerUnavailableError } from '../errors';
 import { sqliteFailure } from './errors';
+import { rollback } from './rollback';
 import { dimensionKey } from '../rollup';
 import { toDimension } from '../sql/dimensions';
 
@@ -163,7 +164,7 @@ export function migrateSqlite(db: DatabaseSync, path: string, upTo = SQLITE_SCHE
 		}
 		db.exec('COMMIT');
 	} catch (error) {
-		if (db.isTransaction) db.exec('ROLLBACK');
+		rollback(db);
 		throw sqliteFailure(error, path);
 	}
 }

@@ -36,6 +36,7 @@ import { DimensionCache, toDimension } from '../sql/dimensions';
 import { sqliteFailure } from './errors';
 import { loadSqlite } from './load';
 import { migrateSqlite } from './migrations';
+import { rollback } from './rollback';
 
 /** SQLite's default bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
 const MAX_PARAMS = 32_766;
@@ -67,6 +68,7 @@ export class SqliteLedger implements Ledger {
 	readonly backend = 'sqlite' as const;
 	private readonly statements = new Map<string, StatementSync>();
 	private readonly dimensions = new DimensionCache();
+	private closed = false;
 
 	private constructor(
 		private readonly db: DatabaseSync,
@@ -110,7 +112,7 @@ export class SqliteLedger implements Ledger {
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
-		return this.guard(() => this.read(scope, request));
+		return this.transaction(() => this.read(scope, request), 'BEGIN');
 	}
 
 	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
@@ -221,7 +223,9 @@ export class SqliteLedger implements Ledger {
 	}
 
 	async close(): Promise<void> {
-		if (this.db.isOpen) this.db.close();
+		if (this.closed) return;
+		this.closed = true;
+		this.db.close();
 	}
 
 	private read(scope: string, request: SnapshotRequest): LedgerSnapshot {
@@ -366,7 +370,7 @@ export class SqliteLedger implements Ledger {
 	}
 
 	private guard<T>(fn: () => T): T {
-		if (!this.db.isOpen) throw new LedgerUnavailableError(`The delegation ledger ${this.location} is closed`, this.location);
+		if (this.closed) throw new LedgerUnavailableError(`The delegation ledger ${this.location} is closed`, this.location);
 		try {
 			return fn();
 		} catch (error) {
@@ -374,16 +378,19 @@ export class SqliteLedger implements Ledger {
 		}
 	}
 
-	/** BEGIN IMMEDIATE takes the write lock before reading, so the counts read are the counts written against. */
-	private transaction<T>(fn: () => T): T {
+	/**
+	 * BEGIN IMMEDIATE takes the write lock before reading, so the counts read are the counts written against.
+	 * A plain BEGIN (read-only use) pins one WAL snapshot for all the reads of a dry run.
+	 */
+	private transaction<T>(fn: () => T, begin = 'BEGIN IMMEDIATE'): T {
 		return this.guard(() => {
-			this.db.exec('BEGIN IMMEDIATE');
+			this.db.exec(begin);
 			try {
 				const result = fn();
 				this.db.exec('COMMIT');
 				return result;
 			} catch (error) {
-				if (this.db.isTransaction) this.db.exec('ROLLBACK');
+				rollback(this.db);
 				throw sqliteFailure(error, this.location);
 			}
 		});
