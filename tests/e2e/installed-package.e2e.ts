@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { N8nHome, N8nRest, nodeOutput, nodesDir, PACKAGE_NAME, packPackage, REPO_ROOT, type N8nServer } from '../real-n8n';
+import { embeddedLedgerFile, readDecisions } from './support/ledger';
+import { loadTemplates, withCredentials } from './support/templates';
+import { sampleTicket } from './support/tickets';
+import { MockVendor } from './support/vendor';
+
+/**
+ * The package as users get it (npm pack → installed into a fresh n8n user folder's .n8n/nodes with runtime
+ * dependencies only), in the real n8n 2.41.1: loading, templates, CLI executions, a published webhook under load.
+ */
+const requireFromRepo = createRequire(join(REPO_ROOT, 'package.json'));
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+	n8n: { nodes: string[]; credentials: string[] };
+	dependencies: Record<string, string>;
+};
+
+/** description.name of every node and credential package.json lists, read from the built classes. */
+function declared(kind: 'nodes' | 'credentials'): string[] {
+	return manifest.n8n[kind].map((file) => {
+		const module = requireFromRepo(join(REPO_ROOT, file)) as Record<string, new () => { description?: { name: string }; name?: string }>;
+		const Class = module[basename(file).split('.')[0]];
+		const instance = new Class();
+		return kind === 'nodes' ? instance.description!.name : instance.name!;
+	});
+}
+
+const home = new N8nHome();
+const vendor = new MockVendor();
+const templates = loadTemplates();
+const VENDOR_CREDENTIAL = { id: 'sdMockVendorCred1', name: 'Mock vendor (e2e)' };
+// Fresh per run: what the vendor must receive, never a fixed value in the source.
+const VENDOR_API_KEY = randomBytes(12).toString('hex');
+let tarball = '';
+
+beforeAll(async () => {
+	await vendor.start();
+	tarball = packPackage(home.nodeBinDir);
+	home.installTarball(tarball);
+});
+
+afterAll(async () => {
+	await home.dispose();
+	await vendor.stop();
+	if (tarball) rmSync(dirname(tarball), { recursive: true, force: true });
+});
+
+describe('installed from the npm tarball', () => {
+	const installed = () => join(nodesDir(home.dir), 'node_modules', PACKAGE_NAME);
+
+	it('is a real copy with every file package.json names, and runtime dependencies only', () => {
+		expect(lstatSync(installed()).isSymbolicLink()).toBe(false);
+		for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
+			expect(existsSync(join(installed(), file)), file).toBe(true);
+		}
+		const modules = readdirSync(join(nodesDir(home.dir), 'node_modules'));
+		for (const dependency of Object.keys(manifest.dependencies)) expect(modules).toContain(dependency);
+		// n8n provides n8n-workflow; a second copy breaks `instanceof` checks between n8n and our nodes.
+		for (const devOnly of ['n8n-workflow', 'n8n-core', 'typescript', 'vitest', '@n8n']) expect(modules).not.toContain(devOnly);
+		expect(existsSync(join(installed(), 'nodes')), 'TypeScript sources are not shipped').toBe(false);
+	});
+
+	it('n8n export:nodes lists every node of the package under the package name, with its credential', async () => {
+		const exported = await home.exportNodes();
+		const ours = exported.filter((node) => node.name.startsWith(`${PACKAGE_NAME}.`));
+		// n8n adds a `<name>Tool` variant of every node that is usableAsTool (AI agents); compare the nodes themselves.
+		const nodes = ours.map((node) => node.name).filter((name) => !(name.endsWith('Tool') && ours.some((n) => `${n.name}Tool` === name)));
+		expect(nodes.sort()).toEqual(declared('nodes').map((name) => `${PACKAGE_NAME}.${name}`).sort());
+		const credentialsUsed = new Set(ours.flatMap((node) => node.credentials ?? []).map((c) => c.name));
+		for (const credential of declared('credentials')) expect([...credentialsUsed]).toContain(credential);
+	});
+});
+
+describe('templates in real n8n', () => {
+	const ids = () => [...templates.values()].map((t) => t.id);
+	const handoffCredential = { [`${PACKAGE_NAME}.providerHandoff`]: 'supportProviderApi' };
+
+	beforeAll(async () => {
+		await home.importCredentials([
+			{
+				...VENDOR_CREDENTIAL,
+				type: 'supportProviderApi',
+				data: { baseUrl: vendor.url, authentication: 'apiKey', headerName: 'X-API-Key', apiKey: VENDOR_API_KEY, signingSecret: randomBytes(16).toString('hex') },
+			},
+		]);
+		// As a user has them after choosing the vendor credential in the editor.
+		await home.importWorkflows(
+			[...templates.values()].map((t) => withCredentials(t, { supportProviderApi: VENDOR_CREDENTIAL }, handoffCredential)),
+		);
+	});
+
+	it('every template imports and keeps its id', async () => {
+		const { stdout } = await home.cliOk(['list:workflow']);
+		for (const id of ids()) expect(stdout).toContain(id);
+	});
+
+	it('ticket intake: the sample tickets are routed, handed off and recorded', async () => {
+		const run = await home.execute('sdTicketIntake001');
+		const internal = nodeOutput(run, 'Internal queue').map((item) => [item.id, (item.delegation as { destination: string }).destination]);
+		expect(internal).toEqual([
+			['T-1003', 'tier1'], // VIP stays in-house even with an invoice dispute
+			['T-1004', 'trust'], // account takeover → trust & safety
+			['T-1005', 'tier1'], // everyday question, default
+		]);
+		const delivered = nodeOutput(run, 'Provider Handoff', 0);
+		expect(delivered.map((item) => [item.id, (item.delegation as { vendor: string }).vendor])).toEqual([
+			['T-1001', 'billingpro'],
+			['T-1002', 'voiceline'],
+			['T-1006', 'billingpro'],
+		]);
+		expect(delivered.every((item) => (item.handoff as { status: string }).status === 'delivered')).toBe(true);
+
+		// The vendor got exactly those three, each once, with an idempotency key and no requester e-mail or phone.
+		const received = vendor.requests.filter((r) => JSON.stringify(r.body).includes('T-100'));
+		expect(received).toHaveLength(3);
+		for (const request of received) {
+			expect(request.headers['idempotency-key']).toBeTruthy();
+			expect(request.headers['x-api-key']).toBe(VENDOR_API_KEY);
+			expect(JSON.stringify(request.body)).not.toMatch(/@example\.|\+49 30 1234567/);
+		}
+
+		const recorded = readDecisions(embeddedLedgerFile(home.dir)).filter((row) => row.ticketId.startsWith('T-100'));
+		expect(recorded.map((row) => [row.ticketId, row.destination, row.reason]).sort()).toEqual([
+			['T-1001', 'billingpro', 'specialist'],
+			['T-1002', 'voiceline', 'outsourcing'],
+			['T-1003', 'tier1', 'keepInternal'],
+			['T-1004', 'trust', 'keepInternal'],
+			['T-1005', 'tier1', 'default'],
+			['T-1006', 'billingpro', 'specialist'],
+		]);
+	});
+});
+
+describe('published intake webhook under load', () => {
+	let server: N8nServer;
+	const TICKETS = 200;
+
+	beforeAll(async () => {
+		await home.publish(['sdTicketIntake001']);
+		server = await home.start();
+		await server.waitForWebhook('support-delegation/intake');
+	});
+
+	it(`${TICKETS} webhook tickets → ${TICKETS} responses with decisions, and exactly ${TICKETS} decisions in the ledger`, async () => {
+		const tickets = Array.from({ length: TICKETS }, (_, i) => sampleTicket(i, 'W'));
+		const responses: Array<{ status: number; body: Record<string, unknown> }> = [];
+		const started = Date.now();
+		let next = 0;
+		// 8 in flight, like a helpdesk's webhook dispatcher.
+		await Promise.all(
+			Array.from({ length: 8 }, async () => {
+				while (next < tickets.length) {
+					const ticket = tickets[next++];
+					const response = await fetch(`${server.url}/webhook/support-delegation/intake`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify(ticket),
+					});
+					responses.push({ status: response.status, body: (await response.json()) as Record<string, unknown> });
+				}
+			}),
+		);
+		const seconds = (Date.now() - started) / 1000;
+		console.log(`${TICKETS} webhook tickets in ${seconds.toFixed(1)} s (${(TICKETS / seconds).toFixed(1)}/s, 8 in flight)`);
+
+		const failures = responses.filter((r) => r.status !== 200);
+		expect(failures.slice(0, 3), `${failures.length} of ${TICKETS} failed`).toEqual([]);
+		expect(responses.map((r) => r.body.ticketId).sort()).toEqual(tickets.map((t) => t.id).sort());
+		for (const { body } of responses) {
+			expect(typeof body.destination).toBe('string');
+			expect(['keepInternal', 'specialist', 'outsourcing', 'overflow', 'default']).toContain(body.reason);
+		}
+		// VIP tickets always stay in-house; EU phone tickets go to the phone vendor (its contract covers EU data only).
+		for (const ticket of tickets) {
+			const body = responses.find((r) => r.body.ticketId === ticket.id)!.body;
+			if (ticket.customer.tier === 'vip') expect(body.destination, ticket.id).toBe('tier1');
+			else if (ticket.channel === 'phone' && ticket.customer.region === 'eu') expect(body.vendor, ticket.id).toBe('voiceline');
+		}
+
+		const rows = readDecisions(embeddedLedgerFile(home.dir)).filter((row) => row.ticketId.startsWith('W-'));
+		expect(rows).toHaveLength(TICKETS);
+		expect(new Set(rows.map((row) => row.ticketId)).size).toBe(TICKETS);
+		// What each caller was told is what the ledger holds.
+		const told = new Map(responses.map((r) => [r.body.ticketId, r.body.decisionId]));
+		for (const row of rows) expect(told.get(row.ticketId), row.ticketId).toBe(row.id);
+	});
+
+	it('serves the package credential type to the editor', async () => {
+		const rest = await N8nRest.ownerSession(server.url);
+		const response = await fetch(`${server.url}/types/credentials.json`, { headers: { cookie: rest.cookie } });
+		const types = (await response.json()) as Array<{ name: string }>;
+		for (const credential of declared('credentials')) expect(types.map((t) => t.name)).toContain(credential);
+	});
+});
