@@ -129,6 +129,22 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			expect((await ledger.snapshot('support', request({ ticketIds: ['T1'] }))).open).toEqual({});
 		});
 
+		it('routes a closed ticket anew: the new decision becomes the one outcomes apply to', async () => {
+			const first = decision({ ticketId: 'R' });
+			await ledger.routeBatch('support', request({ ticketIds: ['R'] }), () => plan([first]));
+			await ledger.recordOutcome('support', 'R', { status: 'returned' });
+			const second = decision({ ticketId: 'R', vendor: 'globex', destination: 'globex' });
+			await ledger.routeBatch('support', request({ ticketIds: ['R'] }), (snapshot) => {
+				expect(snapshot.open).toEqual({});
+				return plan([second]);
+			});
+			expect((await ledger.recordOutcome('support', 'R', { status: 'accepted' }))?.id).toBe(second.id);
+			expect((await ledger.decisionsOf('support', 'R')).map((r) => [r.id, r.status])).toEqual([
+				[first.id, 'returned'],
+				[second.id, 'accepted'],
+			]);
+		});
+
 		it('keeps the last decision of a ticket that appears twice in one batch', async () => {
 			const a = decision({ ticketId: 'dup', vendor: 'acme' });
 			const b = decision({ ticketId: 'dup', vendor: 'globex', destination: 'globex' });

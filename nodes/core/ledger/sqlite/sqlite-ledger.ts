@@ -41,7 +41,6 @@ import { rollback } from './rollback';
 /** SQLite's default bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
 const MAX_PARAMS = 32_766;
 const ROWS_PER_INSERT = Math.floor(MAX_PARAMS / INSERT_COLUMNS.length);
-const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * Rows per INSERT: as many as the parameter limit allows, and below that a power of two, so the statement
@@ -101,11 +100,12 @@ export class SqliteLedger implements Ledger {
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
 	): Promise<T> {
 		return this.transaction(() => {
-			const plan = decide(this.read(scope, request));
+			const heads = new Map<string, number>();
+			const plan = decide(this.read(scope, request, heads));
 			for (const row of plan.rows) {
 				if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
 			}
-			this.insert(scope, plan.rows);
+			this.insert(scope, plan.rows, request.ticketIds, heads);
 			this.saveOverflow(scope, plan.overflowActive);
 			return plan.result;
 		});
@@ -228,7 +228,8 @@ export class SqliteLedger implements Ledger {
 		this.db.close();
 	}
 
-	private read(scope: string, request: SnapshotRequest): LedgerSnapshot {
+	/** Also fills `heads` (ticket id → seq of its current decision, open or not) for the requested tickets. */
+	private read(scope: string, request: SnapshotRequest, heads = new Map<string, number>()): LedgerSnapshot {
 		const reads = snapshotReads(request);
 		const vendorHours = this.stmt(
 			`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
@@ -247,24 +248,36 @@ export class SqliteLedger implements Ledger {
 		const open: Record<string, DelegationRecord> = {};
 		if (request.ticketIds.length > 0) {
 			const rows = this.stmt(
-				`SELECT ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1 AND status IN (${OPEN_LIST})
+				`SELECT seq, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
 				AND ticket_id IN (SELECT value FROM json_each(?))`,
 			).all(scope, JSON.stringify(request.ticketIds));
 			for (const r of rows) {
 				const record = toRecord(r as Record<string, SqlValue>);
-				open[record.ticketId] = record;
+				heads.set(record.ticketId, Number(r.seq));
+				if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
 			}
 		}
 		return foldSnapshot(request, vendorHours, edgeRows, overflowActive, open);
 	}
 
-	private insert(scope: string, rows: NewDelegation[]) {
+	private insert(scope: string, rows: NewDelegation[], requested: string[], heads: Map<string, number>) {
 		if (rows.length === 0) return;
 		const dimensionIds = this.dimensionIds(rows);
 		// A new decision supersedes the ticket's previous one (re-route), and within a batch the last one wins.
-		this.stmt(
-			`UPDATE delegations SET head = NULL WHERE scope = ? AND head = 1 AND ticket_id IN (SELECT value FROM json_each(?))`,
-		).run(scope, JSON.stringify(rows.map((r) => r.ticketId)));
+		// The snapshot already found the current decisions of the requested tickets; look up only the others.
+		const known = new Set(requested);
+		const superseded = [...new Set(rows.filter((r) => heads.has(r.ticketId)).map((r) => heads.get(r.ticketId)!))];
+		if (superseded.length > 0) {
+			this.stmt(`UPDATE delegations SET head = NULL WHERE seq IN (SELECT value FROM json_each(?))`).run(
+				JSON.stringify(superseded),
+			);
+		}
+		const unknown = [...new Set(rows.filter((r) => !known.has(r.ticketId)).map((r) => r.ticketId))];
+		if (unknown.length > 0) {
+			this.stmt(
+				`UPDATE delegations SET head = NULL WHERE scope = ? AND head = 1 AND ticket_id IN (SELECT value FROM json_each(?))`,
+			).run(scope, JSON.stringify(unknown));
+		}
 		const lastOf = new Map<string, number>();
 		rows.forEach((r, i) => lastOf.set(r.ticketId, i));
 
