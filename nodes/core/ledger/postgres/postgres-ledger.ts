@@ -88,11 +88,12 @@ export class PostgresLedger implements Ledger {
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
 	): Promise<T> {
 		return this.transaction(scope, async (c) => {
-			const plan = decide(await this.read(c, scope, request));
+			const heads = new Map<string, string>();
+			const plan = decide(await this.read(c, scope, request, heads));
 			for (const row of plan.rows) {
 				if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
 			}
-			await this.insert(c, scope, plan.rows);
+			await this.insert(c, scope, plan.rows, request.ticketIds, heads);
 			await this.saveOverflow(c, scope, plan.overflowActive);
 			return plan.result;
 		});
@@ -216,7 +217,13 @@ export class PostgresLedger implements Ledger {
 		await this.pool.end().catch(() => undefined);
 	}
 
-	private async read(c: PoolClient, scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
+	/** Also fills `heads` (ticket id → seq of its current decision, open or not) for the requested tickets. */
+	private async read(
+		c: PoolClient,
+		scope: string,
+		request: SnapshotRequest,
+		heads = new Map<string, string>(),
+	): Promise<LedgerSnapshot> {
 		const reads = snapshotReads(request);
 		const hours = await c.query<Row>(
 			`SELECT hour, kind, vendor, count, cost FROM ${this.t('delegation_vendor_hours')}
@@ -256,26 +263,42 @@ export class PostgresLedger implements Ledger {
 		const open: Record<string, DelegationRecord> = {};
 		if (request.ticketIds.length > 0) {
 			const { rows } = await c.query<Row>(
-				`SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
-				WHERE scope = $1 AND head AND status = ANY($2::text[]) AND ticket_id = ANY($3::text[])`,
-				[scope, OPEN_STATUSES, request.ticketIds],
+				`SELECT seq, ${SELECT_RECORD} FROM ${this.t('delegations')}
+				WHERE scope = $1 AND head AND ticket_id = ANY($2::text[])`,
+				[scope, request.ticketIds],
 			);
 			for (const r of rows) {
 				const record = toRecord(r);
-				open[record.ticketId] = record;
+				heads.set(record.ticketId, String(r.seq));
+				if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
 			}
 		}
 		return foldSnapshot(request, vendorHours, edgeRows, overflowActive, open);
 	}
 
-	private async insert(c: PoolClient, scope: string, rows: NewDelegation[]) {
+	private async insert(
+		c: PoolClient,
+		scope: string,
+		rows: NewDelegation[],
+		requested: string[],
+		heads: Map<string, string>,
+	) {
 		if (rows.length === 0) return;
 		const dimensionIds = await this.dimensionIds(c, rows);
 		// A new decision supersedes the ticket's previous one (re-route); within a batch the last one wins.
-		await c.query(
-			`UPDATE ${this.t('delegations')} SET head = NULL WHERE scope = $1 AND head AND ticket_id = ANY($2::text[])`,
-			[scope, [...new Set(rows.map((r) => r.ticketId))]],
-		);
+		// The snapshot already found the current decisions of the requested tickets; look up only the others.
+		const known = new Set(requested);
+		const superseded = [...new Set(rows.filter((r) => heads.has(r.ticketId)).map((r) => heads.get(r.ticketId)!))];
+		if (superseded.length > 0) {
+			await c.query(`UPDATE ${this.t('delegations')} SET head = NULL WHERE seq = ANY($1::bigint[])`, [superseded]);
+		}
+		const unknown = [...new Set(rows.filter((r) => !known.has(r.ticketId)).map((r) => r.ticketId))];
+		if (unknown.length > 0) {
+			await c.query(
+				`UPDATE ${this.t('delegations')} SET head = NULL WHERE scope = $1 AND head AND ticket_id = ANY($2::text[])`,
+				[scope, unknown],
+			);
+		}
 		const lastOf = new Map<string, number>();
 		rows.forEach((r, i) => lastOf.set(r.ticketId, i));
 		const column = <K extends keyof NewDelegation>(k: K) => rows.map((r) => r[k]);
