@@ -81,8 +81,8 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	// counts.internalLoad starts at the ledger's count and grows with this batch's internal decisions; a
 	// given load replaces the ledger's part and keeps the batch's.
 	const baseLoad = loadGiven ? options.load! - snapshot.internalInWindow : 0;
-	const overflowActive: Record<string, boolean> = {};
-	for (const rule of policy.rules) if (rule.overflow) overflowActive[rule.id] = snapshot.overflowActive[rule.id] ?? false;
+	const overflowActive: Record<string, boolean> = Object.create(null);
+	for (const rule of policy.rules) if (rule.overflow) overflowActive[rule.id] = own(snapshot.overflowActive, rule.id) === true;
 
 	const overflowOn = (rule: CompiledRule): boolean => {
 		const threshold = overflowThreshold(rule, at, loadGiven);
@@ -100,7 +100,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const first = firstOf.get(ticket.id);
 		if (first !== undefined) return;
 		firstOf.set(ticket.id, i);
-		const open = snapshot.open[ticket.id];
+		const open = own(snapshot.open, ticket.id);
 		if (open && !options.reroute) delegations[i] = fromRecord(open, ticket, policy);
 		else fresh.push(i);
 	});
@@ -183,7 +183,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const choice = decideOne(ticket, kept?.has(i) ?? false);
 		counts.add(choice.destination);
 		const id = newId();
-		const previous = snapshot.open[ticket.id];
+		const previous = own(snapshot.open, ticket.id);
 		const destination = choice.destination;
 		const external = destination.kind === 'external';
 		delegations[i] = {
@@ -243,6 +243,11 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 }
 
 const EMPTY_HITS = new Map<number, string[]>();
+
+/** Ticket and rule ids come from outside: "constructor" or "__proto__" must not find Object.prototype's. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+	return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 /**
  * Decision ids for one batch: a random UUID v4 whose last 12 hex digits count up. Unique across batches

@@ -1,4 +1,4 @@
-const RANK: Record<string, number> = {
+const RANK = new Map<string, number>(Object.entries({
 	urgent: 4,
 	critical: 4,
 	emergency: 4,
@@ -10,9 +10,9 @@ const RANK: Record<string, number> = {
 	p3: 2,
 	low: 1,
 	p4: 1,
-};
+}));
 
 /** How urgent a priority label is, 1 (low) to 4 (urgent). Unknown or missing labels count as normal. */
 export function priorityRank(priority: string | null): number {
-	return (priority !== null && RANK[priority]) || 2;
+	return (priority !== null && RANK.get(priority)) || 2;
 }

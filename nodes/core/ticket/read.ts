@@ -89,7 +89,7 @@ function asList(value: unknown): string[] {
 
 function decode(label: string | null, codes: Record<string, string> | undefined): string | null {
 	if (label === null || !codes) return label;
-	return codes[label] ?? label;
+	return Object.hasOwn(codes, label) ? codes[label] : label;
 }
 
 /** ISO strings and epoch numbers; numbers below 1e11 are taken as seconds (Unix time), larger ones as milliseconds. */

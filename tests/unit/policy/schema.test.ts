@@ -112,8 +112,7 @@ describe('policy schema', () => {
 	it('versions by content: key order and list spelling do not change the version, content does', () => {
 		const a = parsePolicy(minimal());
 		const reordered = parsePolicy({ defaultDestination: 'team', rules: minimal().rules, destinations: minimal().destinations });
-		const commaList = minimal() as ReturnType<typeof minimal> & { rules: Array<{ when: Record<string, unknown> }> };
-		commaList.rules[0].when = { tiers: ' VIP ' };
+		const commaList = { ...minimal(), rules: [{ ...minimal().rules[0], when: { tiers: ' VIP ' } }, minimal().rules[1]] };
 		expect(policyVersion(reordered)).toBe(policyVersion(a));
 		expect(policyVersion(parsePolicy(commaList))).toBe(policyVersion(a));
 		const changed = minimal();

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
+import { describe, expect, it } from 'vitest';
+
+import { compilePolicy, loadPolicy } from '../../nodes/core/policy/compile';
+import { parsePolicy, PolicyError } from '../../nodes/core/policy/parse';
+import { decide, emptySnapshot } from '../../nodes/core/routing/decide';
+import { TicketReadError, ticketReader } from '../../nodes/core/ticket/read';
+import type { Ticket } from '../../nodes/core/ticket/ticket';
+import { runWorkflow } from '../harness/workflow';
+import byKind from '../workflows/fixtures/router-by-kind.json';
+import { payload, seeded, value, type Random } from './random';
+
+const EXAMPLE = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'example-policy.json'), 'utf8'));
+const NOW = Date.UTC(2026, 10, 28, 21, 0); // a Saturday night in the Black Friday peak: every rule kind is live
+
+describe('fuzz: ticket payloads', () => {
+	it('reads and routes 5,000 hostile payloads: only a missing id fails, every decision is well-formed', () => {
+		const r = seeded(20261126);
+		const policy = loadPolicy(EXAMPLE);
+		const read = ticketReader({ preset: 'generic' });
+		const ids = new Set(policy.destinations.map((d) => d.id));
+		for (let batch = 0; batch < 50; batch++) {
+			const tickets: Ticket[] = [];
+			for (let i = 0; i < 100; i++) {
+				const p = payload(r, 150);
+				try {
+					tickets.push(read(p));
+				} catch (error) {
+					expect(error).toBeInstanceOf(TicketReadError);
+					expect((error as TicketReadError).field).toBe('id');
+				}
+			}
+			const { delegations, rows } = decide(tickets, policy, emptySnapshot(NOW), { now: NOW });
+			expect(delegations).toHaveLength(tickets.length);
+			expect(rows.length).toBe(new Set(tickets.map((t) => t.id)).size);
+			delegations.forEach((d, i) => {
+				expect(d.ticketId).toBe(tickets[i].id);
+				expect(ids.has(d.destination)).toBe(true);
+				expect(d.kind === 'external').toBe(d.vendor !== null && d.vendorTerms !== null);
+				expect(typeof d.decidedAt).toBe('string');
+			});
+			for (const row of rows) expect(Object.values(row).every((v) => v === null || ['string', 'number'].includes(typeof v))).toBe(true);
+		}
+	});
+});
+
+/** Mutates one spot of a valid policy into something odd. */
+function mutate(r: Random, policy: IDataObject): IDataObject {
+	const copy = structuredClone(policy);
+	const spots: Array<[IDataObject, string]> = [[copy, r.pick(['scope', 'timezone', 'destinations', 'rules', 'defaultDestination', 'guardrails', 'extra'])]];
+	const destinations = copy.destinations as IDataObject[];
+	const rules = copy.rules as IDataObject[];
+	const d = destinations[r.int(destinations.length)];
+	spots.push([d, r.pick(['id', 'kind', 'contract', 'capacityPerHour', 'maxShare', 'paused', 'dataRegions', 'allowedFields', 'costPerTicket', 'bogus'])]);
+	const rule = rules[r.int(rules.length)];
+	spots.push([rule, r.pick(['id', 'kind', 'when', 'target', 'targets', 'overflow', 'enabled'])]);
+	const when = (rule.when ?? {}) as IDataObject;
+	spots.push([when, r.pick(['keywords', 'tags', 'tiers', 'timeWindows', 'languages', 'nope'])]);
+	const [target, key] = r.pick(spots);
+	const roll = r.int(4);
+	if (roll === 0) delete target[key];
+	else if (roll === 1) target[key] = value(r) as never;
+	else if (roll === 2) target[key] = r.pick(['acme', 'team', '', '25:00', 'Mars/Olympus', '-1']);
+	else target[key] = [value(r), value(r)] as never;
+	return copy;
+}
+
+describe('fuzz: policies', () => {
+	it('rejects 1,500 mutated policies only with PolicyError naming a path, or accepts them whole', () => {
+		const r = seeded(7);
+		let rejected = 0;
+		for (let i = 0; i < 1500; i++) {
+			const input = mutate(r, EXAMPLE);
+			try {
+				const compiled = compilePolicy(parsePolicy(input));
+				decide([{ id: 'x', subject: 'refund webhook', body: '', tags: ['vip'], category: null, language: 'ja', channel: null, priority: null, tier: 'vip', region: 'eu', createdAt: null }], compiled, emptySnapshot(NOW), { now: NOW });
+			} catch (error) {
+				expect(error).toBeInstanceOf(PolicyError);
+				for (const issue of (error as PolicyError).issues) expect(issue).toMatch(/^[A-Za-z][\w.[\]]*: \S/);
+				rejected++;
+			}
+		}
+		expect(rejected).toBeGreaterThan(300);
+	});
+
+	it('compiles and routes with 300 rules', () => {
+		const policy = structuredClone(EXAMPLE);
+		for (let i = 0; i < 300; i++) {
+			policy.rules.unshift({ id: `r${i}`, kind: 'specialist', when: { keywords: [`topic${i}`, `multi word ${i}`], channels: i % 2 ? ['chat'] : undefined }, target: 'api-guild' });
+		}
+		const compiled = loadPolicy(policy);
+		const { delegations } = decide(
+			[{ id: '1', subject: 'about multi word 299', body: '', tags: [], category: null, language: null, channel: 'chat', priority: null, tier: null, region: null, createdAt: null }],
+			compiled,
+			emptySnapshot(NOW),
+			{ now: NOW },
+		);
+		expect(delegations[0]).toMatchObject({ ruleId: 'r299', matched: ['keyword:multi word 299', 'channel:chat'] });
+	});
+});
+
+describe('fuzz: the node', () => {
+	const workflow = (continueOnFail: boolean) => {
+		const w = structuredClone(byKind) as { nodes: Array<IDataObject & { parameters: IDataObject }>; connections: IDataObject };
+		const policy = JSON.parse(w.nodes[1].parameters.policyJson as string);
+		policy.scope = `fuzz-${process.pid}-${continueOnFail}`;
+		w.nodes[1].parameters.policyJson = JSON.stringify(policy);
+		if (continueOnFail) w.nodes[1].onError = 'continueRegularOutput';
+		return w as never;
+	};
+
+	it('routes 3,000 hostile items in one execution: every item comes out once, paired, with a delegation or its error', async () => {
+		const r = seeded(99);
+		const items = Array.from({ length: 3000 }, () => payload(r, 1000));
+		const run = await runWorkflow(workflow(true), { items: items as IDataObject[] });
+		expect(run.status).toBe('success');
+		const out = run.outputs('Ticket Router').flat();
+		expect(out).toHaveLength(items.length);
+		const paired = out.map((i) => (i.pairedItem as { item: number }).item).sort((a, b) => a - b);
+		expect(paired).toEqual(items.map((_, i) => i));
+		for (const item of out) {
+			if (item.json.error !== undefined) expect(item.json.error).toMatch(/^Item \d+: ticket has no id at "id"$/);
+			else expect((item.json.delegation as IDataObject).ticketId).toBeTypeOf('string');
+		}
+		expect(out.filter((i) => i.json.error !== undefined).length).toBeGreaterThan(100);
+	});
+
+	it('without Continue On Fail, stops with a NodeOperationError carrying the item index', async () => {
+		const r = seeded(5);
+		let failures = 0;
+		for (let k = 0; k < 5; k++) {
+			const items = Array.from({ length: 200 }, () => payload(r, 100));
+			const run = await runWorkflow(workflow(false), { items: items as IDataObject[] });
+			const error = run.error('Ticket Router');
+			if (run.status === 'success') continue;
+			failures++;
+			// The run data holds the error n8n-core recorded: the node's NodeOperationError, by name and context.
+			expect(error?.name).toBe('NodeOperationError');
+			const index = (error as unknown as { context: IDataObject }).context.itemIndex as number;
+			expect(error?.message).toBe(`Item ${index}: ticket has no id at "id"`);
+		}
+		expect(failures).toBeGreaterThan(0);
+	});
+});
