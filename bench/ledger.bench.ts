@@ -8,6 +8,7 @@ import type { Ledger } from '../nodes/core/ledger/ledger';
 import { PostgresLedger } from '../nodes/core/ledger/postgres/postgres-ledger';
 import { SqliteLedger } from '../nodes/core/ledger/sqlite/sqlite-ledger';
 import type { BatchPlan, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../nodes/core/ledger/types';
+import { random } from '../tests/ledger/fixtures';
 import { PG, postgresUnavailable } from '../tests/ledger/postgres';
 import { medianOf, record } from './record';
 
@@ -22,16 +23,6 @@ const SEED_VERSION = 2;
 const SEEDED_ROWS = 1_000_000;
 /** The seeded ledger's "now": fixed, so a reused seed and a fresh one are measured on the same windows. */
 const NOW = Date.UTC(2026, 10, 20, 12, 34, 56, 789);
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Picks from weighted values: support traffic is skewed (a few topics and languages dominate). */
 function weighted<T>(rnd: () => number, entries: Array<[T, number]>): T {
@@ -103,7 +94,7 @@ function request(now: number, ticketIds: string[]): SnapshotRequest {
 
 /** Seeds 1,000,000 decisions over the 30 days before NOW through routeBatch, 20,000 per batch. */
 async function seed(ledger: Ledger) {
-	const rnd = rng(2026);
+	const rnd = random(2026);
 	const batch = 20_000;
 	const started = Date.now();
 	for (let b = 0; b < SEEDED_ROWS / batch; b++) {
@@ -124,7 +115,7 @@ async function seed(ledger: Ledger) {
 
 /** A plan like the router's: decide 10,000 tickets against the snapshot's caps, one row each. */
 function routerLikePlan(label: string, now: number) {
-	const rnd = rng(label.length * 7919 + now % 1000);
+	const rnd = random(label.length * 7919 + now % 1000);
 	const tickets = Array.from({ length: 10_000 }, (_, i) => `${label}-t${i}`);
 	return {
 		request: request(now, tickets),

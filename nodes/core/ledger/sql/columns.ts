@@ -83,15 +83,5 @@ export function toRecord(row: Record<string, SqlValue>): DelegationRecord {
 	};
 }
 
-/** The lifecycle columns recordOutcome writes, in this order. */
-export const OUTCOME_COLUMNS = [
-	['status', 'status'],
-	['handedOffAt', 'handed_off_at'],
-	['providerReference', 'provider_reference'],
-	['firstResponseAt', 'first_response_at'],
-	['resolvedAt', 'resolved_at'],
-	['slaMet', 'sla_met'],
-	['csat', 'csat'],
-	['reopened', 'reopened'],
-	['errorClass', 'error_class'],
-] as const satisfies ReadonlyArray<readonly [keyof DelegationRecord, string]>;
+/** The lifecycle columns recordOutcome writes: status and everything after it. */
+export const OUTCOME_COLUMNS = RECORD_COLUMNS.slice(RECORD_COLUMNS.findIndex(([f]) => f === 'status'));
