@@ -1,0 +1,173 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Ledger } from '../../nodes/core/ledger/ledger';
+import { assessRisk } from '../../nodes/core/risk/assess';
+import { limitViolations, partialBatches, shareMismatches, ticketCoverage, type AuditRow, type Limits } from './audit';
+import { startCluster, type Cluster } from './cluster';
+import { postgresLedger, readDecisions } from './ledgers';
+import { drive, type LoadResult } from './load';
+import { batches, makeTickets, type QueueTicket } from './tickets';
+import { baselineWorkflow, intakeWorkflow, POLICY } from './workflows';
+
+/**
+ * The guarantees of the Ticket Router where they are hardest to keep: n8n queue mode, main taking webhooks, two
+ * workers deciding at the same time against one ledger. Run by `npm run test:queue` (scripts/queue.sh).
+ */
+
+const RUN_ID = process.env.SD_QUEUE_RUN_ID ?? String(Date.now());
+const RUN_DIR = process.env.SD_QUEUE_RUN_DIR ?? mkdtempSync(join(tmpdir(), 'sd-queue-'));
+const TICKETS = 2_000;
+const IN_FLIGHT = 50;
+
+const scopes = { steady: `queue-${RUN_ID}-steady`, crash: `queue-${RUN_ID}-crash` };
+const paths = { steady: `sd-queue-${RUN_ID}/steady`, crash: `sd-queue-${RUN_ID}/crash`, baseline: `sd-queue-${RUN_ID}/baseline` };
+
+const limits: Limits = {
+	vendors: Object.fromEntries(POLICY.destinations.filter((d) => d.kind === 'external').map((d) => [d.id, d])),
+	shareWindowMs: POLICY.guardrails.shareWindowDays * 86_400_000,
+	minVolumeForShareCap: POLICY.guardrails.minVolumeForShareCap,
+};
+
+interface ResponseDecision {
+	ticketId: string;
+	destination: string | null;
+	ledger: string | null;
+}
+
+function decisionsOf(result: LoadResult): ResponseDecision[] {
+	return (result.body as { decisions?: ResponseDecision[] } | null)?.decisions ?? [];
+}
+
+function describeFailures(results: LoadResult[]): string[] {
+	return results
+		.map((r, i) => (r.status === 200 ? null : `request ${i}: ${r.status ?? r.error} ${JSON.stringify(r.body)?.slice(0, 200)}`))
+		.filter((line): line is string => line !== null);
+}
+
+/** Generation order of each ticket: within one batch (one decidedAt) the router decides in this order. */
+function orderOf(tickets: QueueTicket[]): (ticketId: string) => number {
+	const index = new Map(tickets.map((t, i) => [t.id, i]));
+	return (id) => index.get(id) ?? -1;
+}
+
+function countOf(rows: AuditRow[], vendor: string) {
+	return rows.filter((r) => r.vendor === vendor).length;
+}
+
+describe('Ticket Router on n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
+	const backend = postgresLedger(RUN_ID);
+	let cluster: Cluster;
+	let ledger: Ledger;
+
+	const send = async (path: string, requests: QueueTicket[][], extra: Partial<Parameters<typeof drive>[1]> = {}) =>
+		await drive(
+			requests.map((tickets) => ({ url: cluster.webhookUrl(path), body: { tickets } })),
+			{ inFlight: IN_FLIGHT, requestTimeoutMs: 60_000, deadlineMs: 420_000, ...extra },
+		);
+
+	const auditRows = async (scope: string, tickets: QueueTicket[]) => await readDecisions(ledger, scope, orderOf(tickets));
+
+	beforeAll(async () => {
+		mkdirSync(RUN_DIR, { recursive: true });
+		await backend.create();
+		const ledgerChoice = backend.choice;
+		cluster = await startCluster({
+			dir: join(RUN_DIR, 'cluster'),
+			runId: RUN_ID,
+			workers: 2,
+			workflows: [
+				intakeWorkflow({ id: `sdq${RUN_ID}steady`.slice(0, 36), path: paths.steady, scope: scopes.steady, ledger: ledgerChoice }),
+				intakeWorkflow({ id: `sdq${RUN_ID}crash`.slice(0, 36), path: paths.crash, scope: scopes.crash, ledger: ledgerChoice }),
+				baselineWorkflow({ id: `sdq${RUN_ID}base`.slice(0, 36), path: paths.baseline }),
+			],
+			credentials: backend.credentials,
+			env: backend.env,
+		});
+		// Main answers readiness before it has registered every published webhook; the baseline writes nothing.
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			const probe = await send(paths.baseline, [[makeTickets('probe', 1)[0]]], { inFlight: 1, requestTimeoutMs: 10_000 });
+			if (probe.results[0].status === 200) break;
+			if (Date.now() > deadline) throw new Error(`webhooks not live: ${describeFailures(probe.results).join('\n')}`);
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		ledger = await backend.open();
+	});
+
+	afterAll(async () => {
+		await ledger?.close();
+		await cluster?.stop();
+		await backend.remove();
+	});
+
+	it(`routes ${TICKETS} webhook tickets, ${IN_FLIGHT} requests in flight, with exactly one decision each and no limit broken at any point`, async () => {
+		const tickets = makeTickets(`S${RUN_ID}`, TICKETS, 7);
+		const requests = batches(tickets, 5, 17);
+		const run = await send(paths.steady, requests);
+
+		expect(describeFailures(run.results)).toEqual([]);
+		run.results.forEach((result, i) => {
+			const answered = decisionsOf(result);
+			expect(answered.map((d) => d.ticketId).sort()).toEqual(requests[i].map((t) => t.id).sort());
+			expect(new Set(answered.map((d) => d.ledger))).toEqual(new Set(['recorded']));
+		});
+
+		const rows = await auditRows(scopes.steady, tickets);
+		expect(rows).toHaveLength(TICKETS);
+		expect(ticketCoverage(rows, tickets.map((t) => t.id))).toEqual([]);
+		expect(limitViolations(rows, limits)).toEqual([]);
+		expect(partialBatches(rows, requests.map((r) => r.map((t) => t.id)))).toEqual([]);
+
+		// The limits bit (otherwise the replay proves nothing): the capped vendors were filled exactly to their limits.
+		const billing = tickets.filter((t) => t.category === 'billing').length;
+		const german = tickets.filter((t) => t.language === 'de').length;
+		expect(countOf(rows, 'billing-pro')).toBe(Math.min(120, billing));
+		expect(countOf(rows, 'dach-desk')).toBe(Math.min(900 / 4, german));
+		const delegated = rows.filter((r) => r.kind === 'external').length;
+		expect(countOf(rows, 'voice-co') / delegated).toBeGreaterThan(0.4);
+
+		// Shares as the Vendor Risk report computes them from the ledger equal a recount of the rows.
+		const report = await assessRisk(ledger, { scope: scopes.steady, now: Date.now() + 1, days: 30, timeZone: 'UTC', wholeDays: false });
+		expect(report.totals.tickets).toBe(TICKETS);
+		const reported = Object.fromEntries(report.vendors.map((v) => [v.vendor, v.shareOfDelegated]));
+		expect(shareMismatches(reported, rows)).toEqual([]);
+	});
+
+	it('keeps every batch whole and every retry idempotent when a worker is killed with SIGKILL mid-run', async () => {
+		const tickets = makeTickets(`C${RUN_ID}`, TICKETS, 13);
+		const requests = batches(tickets, 5);
+		let crashed: Promise<void> | undefined;
+		const first = await send(paths.crash, requests, {
+			requestTimeoutMs: 45_000,
+			onSettled: (settled) => {
+				if (!crashed && settled >= requests.length / 3) crashed = cluster.crashWorker(1);
+			},
+		});
+		await crashed;
+		let pending = first.results.flatMap((r, i) => (r.status === 200 ? [] : [i]));
+		// The kill hit executions in flight; otherwise this scenario proved nothing.
+		expect(pending.length).toBeGreaterThan(0);
+
+		// The helpdesk retries what failed, with the same tickets, until every request is answered.
+		for (let round = 0; round < 3 && pending.length > 0; round++) {
+			const retry = await send(paths.crash, pending.map((i) => requests[i]));
+			pending = pending.filter((_, k) => retry.results[k].status !== 200);
+		}
+		expect(pending).toEqual([]);
+
+		const rows = await auditRows(scopes.crash, tickets);
+		expect(ticketCoverage(rows, tickets.map((t) => t.id))).toEqual([]);
+		expect(partialBatches(rows, requests.map((r) => r.map((t) => t.id)))).toEqual([]);
+		expect(limitViolations(rows, limits)).toEqual([]);
+
+		// Sending everything again, grouped differently, adds nothing: each ticket's open decision comes back as it stands.
+		const again = await send(paths.crash, batches(tickets, 20, 19));
+		expect(describeFailures(again.results)).toEqual([]);
+		const ledgerStates = new Set(again.results.flatMap((r) => decisionsOf(r).map((d) => d.ledger)));
+		expect([...ledgerStates]).toEqual(['existing']);
+		expect(await auditRows(scopes.crash, tickets)).toHaveLength(TICKETS);
+	});
+});
