@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { N8nHome, N8nRest, nodeOutput, nodesDir, PACKAGE_NAME, packPackage, REPO_ROOT, type N8nServer } from '../real-n8n';
+import { viewWorkflow } from './support/editor';
 import { embeddedLedgerFile, readDecisions } from './support/ledger';
 import { loadTemplates, withCredentials } from './support/templates';
 import { sampleTicket } from './support/tickets';
@@ -195,5 +196,22 @@ describe('published intake webhook under load', () => {
 		const response = await fetch(`${server.url}/types/credentials.json`, { headers: { cookie: rest.cookie } });
 		const types = (await response.json()) as Array<{ name: string }>;
 		for (const credential of declared('credentials')) expect(types.map((t) => t.name)).toContain(credential);
+	});
+
+	it('the editor draws every node of the intake template with its icon (nothing unknown or missing)', async () => {
+		const rest = await N8nRest.ownerSession(server.url);
+		const view = await viewWorkflow(server.url, rest.token, 'sdTicketIntake001', join(REPO_ROOT, 'docs', 'screenshot-intake.png'));
+		const expected = templates.get('ticket-intake.json')!.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		expect(view.unknownNodeTexts).toEqual([]);
+		expect(view.failedIcons).toEqual([]);
+		expect(view.nodes.map((node) => node.name).sort()).toEqual(expected.map((node) => node.name).sort());
+		for (const node of view.nodes) {
+			expect(node.notInstalled, `${node.name} is marked not installed`).toBe(false);
+			expect(['image', 'svg'], `${node.name} shows no icon`).toContain(node.icon);
+			if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
+				expect(node.iconSrc, node.name).toContain(`/icons/${PACKAGE_NAME}/`);
+				expect(node.iconLoaded, `${node.name}: ${node.iconSrc} did not load`).toBe(true);
+			}
+		}
 	});
 });
