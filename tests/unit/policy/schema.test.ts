@@ -36,6 +36,14 @@ describe('policy schema', () => {
 		expect(compiled.scope).toBe('support-eu');
 	});
 
+	it("is the same policy the README's router section shows", () => {
+		const root = join(__dirname, '..', '..', '..');
+		const readme = readFileSync(join(root, 'README.md'), 'utf8');
+		const section = readme.slice(readme.indexOf('<!-- section:router -->'), readme.indexOf('<!-- /section:router -->'));
+		const block = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+		expect(JSON.parse(block ?? 'null')).toEqual(JSON.parse(readFileSync(join(root, 'docs', 'example-policy.json'), 'utf8')));
+	});
+
 	it('fills the defaults the other nodes rely on', () => {
 		const policy = parsePolicy(minimal());
 		expect(policy.scope).toBe('default');
