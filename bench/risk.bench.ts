@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+
+import type { Ledger } from '../nodes/core/ledger/ledger';
+import { PostgresLedger } from '../nodes/core/ledger/postgres/postgres-ledger';
+import { SqliteLedger } from '../nodes/core/ledger/sqlite/sqlite-ledger';
+import type { NewDelegation } from '../nodes/core/ledger/types';
+import { assessRisk } from '../nodes/core/risk/assess';
+import { computeRiskReport } from '../nodes/core/risk/report';
+import { dailyShareSeries } from '../nodes/core/risk/series';
+import { riskWindows } from '../nodes/core/risk/window';
+import { dropSchemas, PG, postgresUnavailable } from '../tests/ledger/postgres';
+import { medianOf, record } from './record';
+
+const ROWS = 1_000_000;
+const VENDORS = ['acme', 'bolt', 'cura', 'dyna', 'eira', 'flux', 'gala', 'hexa'];
+/** Skewed like real contracts: one large vendor, a long tail. */
+const VENDOR_WEIGHTS = [0.3, 0.2, 0.14, 0.1, 0.09, 0.07, 0.06, 0.04];
+const TOPICS = Array.from({ length: 30 }, (_, i) => `topic-${String(i + 1).padStart(2, '0')}`);
+const CHANNELS = ['email', 'chat', 'web', 'phone'];
+const LANGUAGES = ['en', 'de', 'fr', 'es', 'ja'];
+const SCOPE = 'bench';
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+const SHAPE = `${ROWS.toLocaleString('en-US')} decisions over 60 days (the report window and the one before it), ${VENDORS.length} vendors, ${TOPICS.length} topics, 4 channels, 5 languages, 35% internal`;
+
+function rng(seed: number) {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/**
+ * Deterministic decisions in chunks. Each topic is served by two or three vendors, as specialist contracts are;
+ * acme, the largest, serves two thirds of the topics, so the report has something to flag.
+ */
+function* decisions(chunk: number): Generator<NewDelegation[]> {
+	const r = rng(7);
+	const servedBy = TOPICS.map((_, t) => {
+		const others = [1 + (t % 7), 1 + ((t + 3) % 7)].slice(0, 1 + (t % 2));
+		return t < 20 ? [0, ...others] : [...others, 1 + ((t + 5) % 7)];
+	});
+	const weighted = (choices: number[]) => {
+		const total = choices.reduce((s, v) => s + VENDOR_WEIGHTS[v], 0);
+		let x = r() * total;
+		for (const v of choices) if ((x -= VENDOR_WEIGHTS[v]) < 0) return v;
+		return choices[choices.length - 1];
+	};
+	let rows: NewDelegation[] = [];
+	for (let i = 0; i < ROWS; i++) {
+		const topic = Math.floor(r() * TOPICS.length);
+		const external = r() >= 0.35;
+		const vendor = external ? VENDORS[weighted(servedBy[topic])] : null;
+		rows.push({
+			id: `b-${i}`,
+			scope: SCOPE,
+			ticketId: `T-${i}`,
+			decidedAt: NOW - 1 - Math.floor(r() * 60 * DAY),
+			destination: vendor ?? 'team',
+			kind: external ? 'external' : 'internal',
+			vendor,
+			contract: external ? 'specialist' : null,
+			reason: external ? 'specialist' : 'default',
+			ruleId: external ? `rule-${topic}` : null,
+			guardrail: null,
+			policyVersion: 'v1',
+			channel: CHANNELS[Math.floor(r() * CHANNELS.length)],
+			language: LANGUAGES[Math.floor(r() * LANGUAGES.length)],
+			topic: TOPICS[topic],
+			priority: 'normal',
+			costEstimate: external ? 4 : 0,
+			workflowId: null,
+			executionId: null,
+			previousId: null,
+		});
+		if (rows.length === chunk) {
+			yield rows;
+			rows = [];
+		}
+	}
+	if (rows.length) yield rows;
+}
+
+/** Rows the ledger already holds in the bench scope (a kept ledger from an earlier run is reused when full). */
+async function rowsIn(ledger: Ledger): Promise<number> {
+	const rows = await ledger.aggregate(SCOPE, 0, Number.MAX_SAFE_INTEGER);
+	return rows.reduce((sum, row) => sum + row.count, 0);
+}
+
+async function fill(ledger: Ledger, chunk: number, backend: string) {
+	const held = await rowsIn(ledger);
+	if (held === ROWS) return;
+	if (held !== 0) throw new Error(`The kept ${backend} bench ledger holds ${held} rows, not ${ROWS}: delete it and run again`);
+	const start = performance.now();
+	const request = { now: NOW, ticketIds: [], vendors: [], internalWindowMs: 0, shareWindowMs: 0, monthStart: 0 };
+	for (const rows of decisions(chunk)) {
+		await ledger.routeBatch(SCOPE, request, () => ({ rows, overflowActive: {}, result: undefined }));
+	}
+	console.log(`risk bench: wrote ${ROWS} rows into the ${backend} ledger in ${Math.round(performance.now() - start)} ms`);
+}
+
+const options = { scope: SCOPE, now: NOW, days: 30, timeZone: 'UTC', wholeDays: false };
+
+/** Records a figure and prints it too: the table at the end shows only what this run's results file still holds. */
+function publish(name: string, result: Parameters<typeof record>[1]) {
+	record(name, result);
+	console.log(`risk bench: ${name} = ${result.value.toFixed(2)} ${result.unit}`);
+}
+
+async function measure(label: string, ledger: Ledger, backend: string) {
+	const report = await assessRisk(ledger, options);
+	expect(report.totals.tickets).toBeGreaterThan(ROWS * 0.49);
+	expect(report.totals.tickets + report.previousTotals.tickets).toBe(ROWS);
+	expect(report.vendors).toHaveLength(VENDORS.length);
+	expect(report.alerts.length).toBeGreaterThan(0);
+
+	const full = await medianOf(5, async () => {
+		const start = performance.now();
+		await assessRisk(ledger, options);
+		return performance.now() - start;
+	});
+	publish(`risk.report1m.${label}`, {
+		value: full,
+		unit: 'ms',
+		target: '<= 100',
+		notes: `Vendor risk report on the ${backend} ledger: two aggregate calls (window + previous window) + the pure core; ${SHAPE}; median of 5`,
+	});
+
+	const windows = riskWindows(options);
+	const [current, previous] = await Promise.all([
+		ledger.aggregate(SCOPE, windows.current.from, windows.current.to),
+		ledger.aggregate(SCOPE, windows.previous.from, windows.previous.to),
+	]);
+	const core = await medianOf(5, () => {
+		const start = performance.now();
+		computeRiskReport({ current, previous, window: windows.current, previousWindow: windows.previous });
+		return performance.now() - start;
+	});
+	publish(`risk.report1m.${label}.coreOnly`, {
+		value: core,
+		unit: 'ms',
+		notes: `The pure risk core alone over the ${current.length + previous.length} aggregate groups those calls return (${backend})`,
+	});
+
+	const chart = await medianOf(3, async () => {
+		const start = performance.now();
+		await dailyShareSeries(ledger, SCOPE, windows.current, 'UTC');
+		return performance.now() - start;
+	});
+	publish(`risk.chartSeries1m.${label}`, {
+		value: chart,
+		unit: 'ms',
+		notes: `Daily share series for the SVG chart: one aggregate call per day, 30 days (${backend}); median of 3`,
+	});
+}
+
+/**
+ * Filling a million rows through the real write path takes minutes; RISK_BENCH_KEEP=1 keeps both ledgers (a file in
+ * the temp folder, a PostgreSQL schema) and later runs reuse them.
+ */
+const keep = process.env.RISK_BENCH_KEEP === '1';
+const folder = keep ? tmpdir() : mkdtempSync(join(tmpdir(), 'sd-risk-bench-'));
+const schema = keep ? 'sd_bench_risk_1m' : `sd_bench_risk_${process.pid}`;
+const pgDown = postgresUnavailable();
+afterAll(async () => {
+	if (keep) return;
+	rmSync(folder, { recursive: true, force: true });
+	if (pgDown === null) await dropSchemas([schema]);
+});
+
+it('risk report over a 1,000,000-row embedded (SQLite) ledger', async () => {
+	const ledger = SqliteLedger.open(join(folder, 'sd-risk-bench-1m.sqlite'));
+	try {
+		await fill(ledger, 50_000, 'SQLite');
+		await measure('sqlite', ledger, 'embedded SQLite');
+	} finally {
+		await ledger.close();
+	}
+});
+
+it.skipIf(pgDown !== null)('risk report over a 1,000,000-row PostgreSQL ledger', async () => {
+	const ledger = await PostgresLedger.open({ connection: PG, schema });
+	try {
+		await fill(ledger, 50_000, 'PostgreSQL');
+		await measure('postgres', ledger, 'PostgreSQL');
+	} finally {
+		await ledger.close();
+	}
+});
