@@ -1,4 +1,4 @@
-import type { IWorkflowBase } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IWorkflowBase } from 'n8n-workflow';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { closeLedgers } from '../../nodes/shared/ledger/open';
@@ -24,11 +24,11 @@ function onPostgres(schema: string): IWorkflowBase {
 }
 
 /** n8n's built-in Postgres credential, as n8n hands it to the node. */
-const credential = {
-	host: PG.host,
-	port: PG.port,
-	database: PG.database,
-	user: PG.user,
+const credential: ICredentialDataDecryptedObject = {
+	host: String(PG.host),
+	port: Number(PG.port),
+	database: String(PG.database),
+	user: String(PG.user),
 	password: '',
 	ssl: 'disable',
 	allowUnauthorizedCerts: false,
