@@ -134,6 +134,12 @@ function routerLikePlan(label: string, now: number) {
 	};
 }
 
+/** Records a figure and prints it too (bench/.tmp is shared with other bench runs). */
+function report(name: string, result: Parameters<typeof record>[1]) {
+	record(name, result);
+	console.log(`${name}: ${result.value.toFixed(1)} ${result.unit} (target ${result.target ?? 'none'}) — ${result.notes}`);
+}
+
 async function measure(name: string, ledger: Ledger, rowCount: () => Promise<number>, targets: { route: number; aggregate: number }) {
 	let run = 0;
 	const route = await medianOf(5, async () => {
@@ -146,7 +152,7 @@ async function measure(name: string, ledger: Ledger, rowCount: () => Promise<num
 		return ms;
 	});
 	const rows = await rowCount();
-	record(`ledger.${name}.routeBatch10k`, {
+	report(`ledger.${name}.routeBatch10k`, {
 		value: route,
 		unit: 'ms',
 		target: `<= ${targets.route}`,
@@ -163,7 +169,7 @@ async function measure(name: string, ledger: Ledger, rowCount: () => Promise<num
 		expect(result.reduce((n, g) => n + g.count, 0)).toBeGreaterThan(700_000);
 		return ms;
 	});
-	record(`ledger.${name}.aggregate30d`, {
+	report(`ledger.${name}.aggregate30d`, {
 		value: aggregate,
 		unit: 'ms',
 		target: `<= ${targets.aggregate}`,
@@ -175,7 +181,7 @@ async function measure(name: string, ledger: Ledger, rowCount: () => Promise<num
 		await ledger.snapshot('support', request(NOW + 1234, []));
 		return performance.now() - started;
 	});
-	record(`ledger.${name}.snapshot`, {
+	report(`ledger.${name}.snapshot`, {
 		value: snapshot,
 		unit: 'ms',
 		notes: `read-only snapshot (30-day share window, month, day, hour, 2 h internal load) on a ${rows.toLocaleString('en')}-row ledger; median of 7`,

@@ -65,7 +65,8 @@ export class PostgresLedger implements Ledger {
 		const c = options.connection;
 		const location = `${c.host ?? 'localhost'}:${c.port ?? 5432}/${c.database ?? ''}`;
 		quoteSchema(options.schema);
-		const pool = new Pool({ max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, ...c });
+		// allowExitOnIdle: a cached pool must never keep a finishing n8n process (CLI execute, a worker) alive.
+		const pool = new Pool({ max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, allowExitOnIdle: true, ...c });
 		// An idle connection dropped by the server must not crash n8n; the next query reports it.
 		pool.on('error', () => undefined);
 		try {
