@@ -18,9 +18,9 @@ import { record } from './record';
  * `npm run build` first (npm run bench does not).
  */
 const RUN_ID = `b${Date.now()}`;
-const THROUGHPUT_TICKETS = 1_000;
+const THROUGHPUT_TICKETS = 500;
 const IN_FLIGHT = 50;
-const LATENCY_PAIRS = 200;
+const LATENCY_PAIRS = 150;
 
 const paths = { router: `sd-bench-${RUN_ID}/router`, baseline: `sd-bench-${RUN_ID}/baseline` };
 

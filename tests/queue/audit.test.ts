@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { limitViolations, partialBatches, shareMismatches, ticketCoverage, type AuditRow } from './audit';
+import { limitViolations, partialBatches, shareMismatches, stampInversions, ticketCoverage, type AuditRow } from './audit';
 
 const T0 = Date.parse('2026-11-26T10:00:00Z');
 const MINUTE = 60_000;
@@ -68,6 +68,16 @@ describe('queue audit: vendor limits replayed in decidedAt order', () => {
 		// Written second but decided first: in decidedAt order the vendor had two in the same hour.
 		const rows = [row('late', 5, 'v', { seq: 1 }), row('early', 1, 'v', { seq: 2 })];
 		expect(limitViolations(rows, limits)).toHaveLength(1);
+	});
+
+	it('tells a stamping problem from a counting one: commit order can hold where decidedAt order does not', () => {
+		const limits = { shareWindowMs: DAY, minVolumeForShareCap: 0, vendors: { a: { maxShare: 0.5 } } };
+		// b committed first (seq 1) though stamped later: a decided seeing b, so a's decision was right then.
+		const rows = [row('b1', 2, 'b', { seq: 1 }), row('a1', 1, 'a', { seq: 2 })];
+		expect(limitViolations(rows, limits, 'commit')).toEqual([]);
+		expect(limitViolations(rows, limits)).toEqual(['a: ticket a1 at 2026-11-26T10:01:00.000Z took its share to 1/1 of delegated tickets, limit 0.5']);
+		expect(stampInversions(rows)).toEqual({ count: 1, maxLagMs: MINUTE });
+		expect(stampInversions([row('x', 1, 'a', { seq: 1 }), row('y', 1, 'b', { seq: 2 })])).toEqual({ count: 0, maxLagMs: 0 });
 	});
 
 	it('lets shares recover as old decisions leave the window', () => {

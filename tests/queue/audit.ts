@@ -15,7 +15,7 @@ export interface AuditRow {
 	vendor: string | null;
 	costEstimate: number;
 	executionId: string | null;
-	/** Order of rows with the same decidedAt (the order the ledger wrote them). */
+	/** The order the ledger committed rows in (PostgreSQL: the identity column, assigned under the scope lock). */
 	seq: number;
 }
 
@@ -47,8 +47,28 @@ export function ticketCoverage(rows: readonly AuditRow[], expected: readonly str
 	return problems;
 }
 
-function inLedgerOrder(rows: readonly AuditRow[]): AuditRow[] {
-	return [...rows].sort((a, b) => a.decidedAt - b.decidedAt || a.seq - b.seq);
+export type ReplayOrder = 'decidedAt' | 'commit';
+
+function inOrder(rows: readonly AuditRow[], order: ReplayOrder): AuditRow[] {
+	return [...rows].sort(order === 'commit' ? (a, b) => a.seq - b.seq : (a, b) => a.decidedAt - b.decidedAt || a.seq - b.seq);
+}
+
+/**
+ * Rows stamped earlier than a row committed before them: a batch that took its time before waiting for the lock.
+ * Replaying by decidedAt then shows counts no batch ever saw. Returns how many, and the largest gap in ms.
+ */
+export function stampInversions(rows: readonly AuditRow[]): { count: number; maxLagMs: number } {
+	let latest = -Infinity;
+	let count = 0;
+	let maxLagMs = 0;
+	for (const row of inOrder(rows, 'commit')) {
+		if (row.decidedAt < latest) {
+			count++;
+			maxLagMs = Math.max(maxLagMs, latest - row.decidedAt);
+		}
+		latest = Math.max(latest, row.decidedAt);
+	}
+	return { count, maxLagMs };
 }
 
 function monthKey(at: number): string {
@@ -56,13 +76,13 @@ function monthKey(at: number): string {
 }
 
 /**
- * Replays the ledger in decidedAt order and checks every vendor limit at every point: the hourly and daily caps over
+ * Replays the ledger in decidedAt order (or, to diagnose, commit order) and checks every vendor limit at every point: the hourly and daily caps over
  * any trailing window ending at a decision, the monthly cap and budget per calendar month (UTC), and the max-share
  * guardrail for each ticket as it was routed (the same rule the router applies, from nodes/core/risk/share).
  */
-export function limitViolations(rows: readonly AuditRow[], limits: Limits): string[] {
+export function limitViolations(rows: readonly AuditRow[], limits: Limits, order: ReplayOrder = 'decidedAt'): string[] {
 	const problems: string[] = [];
-	const ordered = inLedgerOrder(rows).filter((r) => r.kind === 'external');
+	const ordered = inOrder(rows, order).filter((r) => r.kind === 'external');
 
 	const byVendor = new Map<string, AuditRow[]>();
 	for (const row of ordered) {

@@ -1,10 +1,7 @@
-import { join } from 'node:path';
-
 import type { Ledger } from '../../nodes/core/ledger/ledger';
 import { PostgresLedger } from '../../nodes/core/ledger/postgres/postgres-ledger';
-import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
 import type { AuditRow } from './audit';
-import { createDatabase, dropDatabase, PG } from './services';
+import { createDatabase, dropDatabase, PG, withDatabase } from './services';
 import type { LedgerChoice } from './workflows';
 
 /**
@@ -27,9 +24,12 @@ export interface QueueLedger {
  * The production setup for queue mode: the ledger in its own PostgreSQL database (not n8n's), reached through n8n's
  * built-in Postgres credential, which n8n imports encrypted and every worker decrypts with the shared key.
  */
+const SCHEMA = 'support_delegation';
+const ledgerDatabase = (runId: string) => `sdq_${runId}_ledger`;
+
 export function postgresLedger(runId: string): QueueLedger {
-	const database = `sdq_${runId}_ledger`;
-	const schema = 'support_delegation';
+	const database = ledgerDatabase(runId);
+	const schema = SCHEMA;
 	const credential = { id: `sdq${runId}pg`.slice(0, 36), name: 'Delegation ledger (PostgreSQL)' };
 	return {
 		name: 'PostgreSQL',
@@ -48,41 +48,30 @@ export function postgresLedger(runId: string): QueueLedger {
 	};
 }
 
-/**
- * The embedded ledger in its documented single-host mode: every worker on this host shares one SQLite file
- * (SUPPORT_DELEGATION_SINGLE_HOST=true). Without that flag the router refuses to run in queue mode.
- */
-export function singleHostSqlite(runDir: string): QueueLedger {
-	const file = join(runDir, 'ledger.sqlite');
-	return {
-		name: 'embedded SQLite, single host',
-		choice: { parameters: { ledger: 'embedded', ledgerFile: file } },
-		credentials: [],
-		env: { SUPPORT_DELEGATION_SINGLE_HOST: 'true' },
-		create: async () => undefined,
-		open: async () => SqliteLedger.open(file),
-		remove: async () => undefined,
-	};
-}
-
-/** Every decision of a scope, oldest first, as the audit reads them. `seq` orders ties (one batch, one decidedAt). */
-export async function readDecisions(ledger: Ledger, scope: string, order: (ticketId: string) => number): Promise<AuditRow[]> {
-	const rows: AuditRow[] = [];
-	let cursor: string | undefined;
-	do {
-		const page = await ledger.list({ scope, limit: 1000, cursor });
-		for (const r of page.rows) {
-			rows.push({
-				ticketId: r.ticketId,
-				decidedAt: r.decidedAt,
-				kind: r.kind,
-				vendor: r.vendor,
-				costEstimate: r.costEstimate,
-				executionId: r.executionId,
-				seq: order(r.ticketId),
-			});
-		}
-		cursor = page.nextCursor ?? undefined;
-	} while (cursor);
-	return rows.reverse();
+/** Every decision of a scope as the audit reads it, with the ledger's commit order. */
+export async function readDecisions(runId: string, scope: string): Promise<AuditRow[]> {
+	return await withDatabase(ledgerDatabase(runId), async (db) => {
+		const { rows } = await db.query<{
+			ticket_id: string;
+			decided_at: string;
+			kind: 'internal' | 'external';
+			vendor: string | null;
+			cost_estimate: number;
+			execution_id: string | null;
+			seq: string;
+		}>(
+			`SELECT ticket_id, decided_at, kind, vendor, cost_estimate, execution_id, seq
+			 FROM ${SCHEMA}.delegations WHERE scope = $1 ORDER BY seq`,
+			[scope],
+		);
+		return rows.map((r) => ({
+			ticketId: r.ticket_id,
+			decidedAt: Number(r.decided_at),
+			kind: r.kind,
+			vendor: r.vendor,
+			costEstimate: r.cost_estimate,
+			executionId: r.execution_id,
+			seq: Number(r.seq),
+		}));
+	});
 }
