@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { N8nHome, N8nRest, nodeOutput, nodesDir, PACKAGE_NAME, packPackage, REPO_ROOT, type N8nServer } from '../real-n8n';
 import { viewWorkflow } from './support/editor';
 import { embeddedLedgerFile, readDecisions } from './support/ledger';
+import { LEDGER_DATABASE, uniqueSchema, withPostgres } from './support/postgres';
 import { loadTemplates, withCredentials } from './support/templates';
 import { sampleTicket } from './support/tickets';
 import { MockVendor } from './support/vendor';
@@ -134,6 +135,92 @@ describe('templates in real n8n', () => {
 			['T-1005', 'tier1', 'default'],
 			['T-1006', 'billingpro', 'specialist'],
 		]);
+	});
+});
+
+describe("ledger on PostgreSQL through n8n's built-in Postgres credential", () => {
+	const schema = uniqueSchema();
+	const CREDENTIAL = { id: 'sdLedgerPostgres1', name: 'Ledger database (e2e)' };
+	const ledger = { ledger: 'postgres', ledgerSchema: schema };
+	const credentials = { postgres: CREDENTIAL };
+	const node = (name: string, type: string, position: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+		id: `pg-${name.toLowerCase().replace(/\W+/g, '-')}`,
+		name,
+		type,
+		typeVersion: 1,
+		position: [position * 220, 0],
+		parameters,
+		...extra,
+	});
+	const tickets = [
+		{ id: 'PG-1', subject: 'Chargeback on my card', body: 'I see a chargeback I did not ask for.', channel: 'email', customer: { tier: 'standard', region: 'eu' } },
+		{ id: 'PG-2', subject: 'Where is my parcel?', body: 'Tracking has not moved for a week.', channel: 'email', customer: { tier: 'standard', region: 'eu' } },
+		{ id: 'PG-3', subject: 'Chargeback question', body: 'Chargeback on invoice 7.', channel: 'email', customer: { tier: 'vip', region: 'us' } },
+	];
+	const policy = {
+		scope: 'pg-e2e',
+		destinations: [
+			{ id: 'team', kind: 'internal' },
+			{ id: 'acme', kind: 'external', contract: 'specialist', dpa: true },
+		],
+		rules: [
+			{ id: 'vip', kind: 'keepInternal', when: { tiers: ['vip'] }, target: 'team' },
+			{ id: 'billing', kind: 'specialist', when: { keywords: ['chargeback'] }, target: 'acme' },
+		],
+		defaultDestination: 'team',
+	};
+	const route = {
+		id: 'sdPgLedgerRoute01',
+		name: 'e2e: route on the PostgreSQL ledger',
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 0, {}),
+			node('Tickets', 'n8n-nodes-base.code', 1, { jsCode: `return ${JSON.stringify(tickets)}.map((json) => ({ json }));` }, { typeVersion: 2 }),
+			node('Ticket Router', `${PACKAGE_NAME}.ticketRouter`, 2, { policySource: 'json', policyJson: JSON.stringify(policy), ...ledger }, { credentials }),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Tickets', type: 'main', index: 0 }]] },
+			Tickets: { main: [[{ node: 'Ticket Router', type: 'main', index: 0 }]] },
+		},
+	};
+	const read = {
+		id: 'sdPgLedgerRead001',
+		name: 'e2e: read the PostgreSQL ledger',
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 0, {}),
+			node('Delegation Log', `${PACKAGE_NAME}.delegationLog`, 1, { operation: 'list', policyScope: 'pg-e2e', returnAll: true, ...ledger }, { credentials }),
+		],
+		connections: { Start: { main: [[{ node: 'Delegation Log', type: 'main', index: 0 }]] } },
+	};
+
+	beforeAll(async () => {
+		await home.importCredentials([{ ...CREDENTIAL, type: 'postgres', data: { ...LEDGER_DATABASE, ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false } }]);
+		await home.importWorkflows([route, read]);
+	});
+
+	afterAll(async () => {
+		await withPostgres((client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+	});
+
+	it('the Ticket Router records its decisions in PostgreSQL with the credential n8n decrypts for it', async () => {
+		const run = await home.execute(route.id);
+		expect(nodeOutput(run, 'Ticket Router', 0).map((item) => item.id)).toEqual(['PG-2', 'PG-3']);
+		expect(nodeOutput(run, 'Ticket Router', 1).map((item) => item.id)).toEqual(['PG-1']);
+		const rows = await withPostgres(async (client) =>
+			(await client.query(`SELECT ticket_id, destination, reason FROM ${schema}.delegations ORDER BY ticket_id`)).rows,
+		);
+		expect(rows).toEqual([
+			{ ticket_id: 'PG-1', destination: 'acme', reason: 'specialist' },
+			{ ticket_id: 'PG-2', destination: 'team', reason: 'default' },
+			{ ticket_id: 'PG-3', destination: 'team', reason: 'keepInternal' },
+		]);
+	});
+
+	it('the Delegation Log reads them back through the same credential', async () => {
+		const run = await home.execute(read.id);
+		const listed = nodeOutput(run, 'Delegation Log').map((item) => item.ticketId ?? (item.delegation as { ticketId?: string } | undefined)?.ticketId);
+		expect(listed.sort()).toEqual(['PG-1', 'PG-2', 'PG-3']);
 	});
 });
 
