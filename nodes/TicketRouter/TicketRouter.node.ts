@@ -11,7 +11,6 @@ import { LedgerUnavailableError } from '../core/ledger/errors';
 import { loadPolicy, type CompiledPolicy } from '../core/policy/compile';
 import { PolicyError } from '../core/policy/parse';
 import { decide, emptySnapshot, snapshotRequest, type BatchDecision, type DecideOptions } from '../core/routing/decide';
-import type { Delegation } from '../core/routing/delegation';
 import type { FieldPresetName } from '../core/ticket/presets';
 import { TicketReadError, ticketReader } from '../core/ticket/read';
 import type { Ticket } from '../core/ticket/ticket';
@@ -161,4 +160,3 @@ function isLedgerUnavailable(error: unknown): error is LedgerUnavailableError {
 	return error instanceof LedgerUnavailableError || (error instanceof Error && error.name === 'LedgerUnavailableError');
 }
 
-export type { Delegation };

@@ -17,7 +17,8 @@ export const configuredOutputs = (parameters: INodeParameters) => {
 			const raw = parameters.policyJson;
 			const policy = typeof raw === 'string' ? JSON.parse(raw) : raw;
 			if (policy && Array.isArray(policy.destinations)) destinations = policy.destinations;
-		} catch {
+		} catch (error) {
+			// n8n's expression parser rejects an optional catch binding (`catch {`): keep the parameter.
 			return byKind;
 		}
 	} else {

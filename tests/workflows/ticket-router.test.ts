@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { IDataObject, INodeParameters, IWorkflowBase } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { configuredOutputs } from '../../nodes/TicketRouter/outputs';
+import { TicketRouter } from '../../nodes/TicketRouter/TicketRouter.node';
 import { runWorkflow } from '../harness/workflow';
 import byDestination from './fixtures/router-by-destination.json';
 import byKind from './fixtures/router-by-kind.json';
@@ -86,9 +88,11 @@ describe('Ticket Router in a workflow', () => {
 		const workflow = router(byDestination);
 		const run = await runWorkflow(workflow, { items: tickets });
 		expect(run.outputs(ROUTER).map((items) => items.map((i) => i.json.id))).toEqual([[102, 103], [106], [101], [104], [105]]);
-		// The editor draws the same outputs from the parameters.
-		const names = configuredOutputs(workflow.nodes[1].parameters).map((o) => o.displayName);
-		expect(names).toEqual(['Support team', 'Trust & Safety', 'Billing Experts', 'API Guild', 'Nihongo Support']);
+		// The editor draws the same outputs: n8n evaluates the node's outputs expression from its parameters.
+		const description = new TicketRouter().description;
+		const live = new Workflow({ nodes: workflow.nodes, connections: workflow.connections, active: false, nodeTypes: { getByName: () => new TicketRouter(), getByNameAndVersion: () => new TicketRouter(), getKnownTypes: () => ({}) } });
+		const outputs = NodeHelpers.getNodeOutputs(live, live.getNode(ROUTER)!, description) as Array<{ displayName: string }>;
+		expect(outputs.map((o) => o.displayName)).toEqual(['Support team', 'Trust & Safety', 'Billing Experts', 'API Guild', 'Nihongo Support']);
 		expect(configuredOutputs(router(byKind).nodes[1].parameters).map((o) => o.displayName)).toEqual(['Internal', 'External']);
 		expect(configuredOutputs({ outputMode: 'destination', policySource: 'json', policyJson: '{ not json' })).toHaveLength(2);
 	});

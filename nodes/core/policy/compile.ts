@@ -54,7 +54,7 @@ const LABEL_FIELDS = [
 ] as const;
 
 /** Turns a validated policy into the structures decisions run on: one keyword matcher, sets, window predicates. */
-export function compilePolicy(policy: Policy): CompiledPolicy {
+export function compilePolicy(policy: Policy, version = policyVersion(policy)): CompiledPolicy {
 	const destinationIndex = new Map(policy.destinations.map((d, i) => [d.id, i]));
 	const byId = (id: string) => policy.destinations[destinationIndex.get(id)!];
 	const enabled = policy.rules.filter((r) => r.enabled);
@@ -63,7 +63,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
 	const defaultDestination = byId(policy.defaultDestination);
 	return {
 		policy,
-		version: policyVersion(policy),
+		version,
 		scope: policy.scope,
 		timezone: policy.timezone,
 		destinations: policy.destinations,
@@ -134,19 +134,28 @@ export function matchRule(rule: CompiledRule, ticket: Ticket, keywordHits: Keywo
 	return matched;
 }
 
-const cache = new Map<string, CompiledPolicy>();
+const byText = new Map<string, CompiledPolicy>();
+const byVersion = new Map<string, CompiledPolicy>();
 const CACHE_LIMIT = 64;
+
+function remember<K>(cache: Map<K, CompiledPolicy>, key: K, compiled: CompiledPolicy) {
+	if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+	cache.set(key, compiled);
+}
 
 /**
  * Validates and compiles a policy, once per distinct policy per process: executions of the same workflow
- * reuse the compiled matcher. Throws PolicyError for an invalid policy.
+ * reuse the compiled matcher without even re-validating, and the same policy written differently (key
+ * order, comma lists) shares one compilation through its content hash. Throws PolicyError when invalid.
  */
 export function loadPolicy(input: unknown): CompiledPolicy {
-	const key = typeof input === 'string' ? input : JSON.stringify(input);
-	const hit = cache.get(key);
-	if (hit) return hit;
-	const compiled = compilePolicy(parsePolicy(input));
-	if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-	cache.set(key, compiled);
+	const text = typeof input === 'string' ? input : JSON.stringify(input);
+	const known = byText.get(text);
+	if (known) return known;
+	const policy = parsePolicy(input);
+	const version = policyVersion(policy);
+	const compiled = byVersion.get(version) ?? compilePolicy(policy, version);
+	remember(byVersion, version, compiled);
+	remember(byText, text, compiled);
 	return compiled;
 }

@@ -132,6 +132,9 @@ describe('policy schema', () => {
 	it('compiles a policy once and reuses it', () => {
 		const text = JSON.stringify(minimal());
 		expect(loadPolicy(text)).toBe(loadPolicy(text));
+		// Same content, other spelling: one compilation, shared by version.
+		const respelled = { ...minimal(), rules: [{ ...minimal().rules[0], when: { tiers: 'VIP' } }, minimal().rules[1]] };
+		expect(loadPolicy(respelled)).toBe(loadPolicy(text));
 	});
 
 	it('handles hundreds of rules', () => {
