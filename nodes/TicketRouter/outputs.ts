@@ -18,7 +18,8 @@ export const configuredOutputs = (parameters: INodeParameters) => {
 			const policy = typeof raw === 'string' ? JSON.parse(raw) : raw;
 			if (policy && Array.isArray(policy.destinations)) destinations = policy.destinations;
 		} catch (error) {
-			// n8n's expression parser rejects an optional catch binding (`catch {`): keep the parameter.
+			// n8n's expression parser rejects an optional catch binding (`catch {`): the parameter stays, unused.
+			void error;
 			return byKind;
 		}
 	} else {
