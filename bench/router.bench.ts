@@ -3,21 +3,12 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import { expect, it } from 'vitest';
 
+import { seeded } from '../tests/fuzz/random';
 import { HARNESS_INPUT, runWorkflow } from '../tests/harness/workflow';
 import { medianOf, record } from './record';
 
 const POLICY = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'example-policy.json'), 'utf8'));
 const N = 10_000;
-
-/** Deterministic PRNG (mulberry32): the same 10,000 tickets on every run. */
-function rng(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const SUBJECTS = [
 	'Cannot log in to my account',
@@ -41,8 +32,7 @@ const FILLER =
 const INSERTS = ['', '', '', '', 'the api key seems wrong', 'I want a refund', 'this looks like phishing', 'rate limit reached', 'VAT number missing', 'ich möchte eine Rückerstattung', 'GDPR request attached'];
 
 function tickets(prefix: string): IDataObject[] {
-	const r = rng(42);
-	const pick = <T>(list: T[]) => list[Math.floor(r() * list.length)];
+	const { next: r, pick } = seeded(42);
 	const out: IDataObject[] = [];
 	for (let n = 0; n < N; n++) {
 		const lang = r() < 0.7 ? 'en' : pick(['de', 'fr', 'es', 'ja']);

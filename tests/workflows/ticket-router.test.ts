@@ -12,13 +12,13 @@ import { runWorkflow } from '../harness/workflow';
 import byDestination from './fixtures/router-by-destination.json';
 import byKind from './fixtures/router-by-kind.json';
 
-type Workflow = Pick<IWorkflowBase, 'nodes' | 'connections'>;
+type WorkflowJson = Pick<IWorkflowBase, 'nodes' | 'connections'>;
 const ROUTER = 'Ticket Router';
 let scopes = 0;
 
 /** The fixture with router parameters changed and, unless given, a scope of its own (tests share the process ledger). */
-function router(fixture: unknown, params: INodeParameters = {}, policyChange: (p: IDataObject) => void = () => {}): Workflow {
-	const workflow = structuredClone(fixture) as Workflow;
+function router(fixture: unknown, params: INodeParameters = {}, policyChange: (p: IDataObject) => void = () => {}): WorkflowJson {
+	const workflow = structuredClone(fixture) as WorkflowJson;
 	const node = workflow.nodes.find((n) => n.name === ROUTER)!;
 	const policy = JSON.parse(node.parameters.policyJson as string);
 	policy.scope = `wf-${process.pid}-${++scopes}`;
@@ -27,7 +27,7 @@ function router(fixture: unknown, params: INodeParameters = {}, policyChange: (p
 	return workflow;
 }
 
-function onError(workflow: Workflow, mode: 'continueRegularOutput' | 'stopWorkflow') {
+function onError(workflow: WorkflowJson, mode: 'continueRegularOutput' | 'stopWorkflow') {
 	workflow.nodes.find((n) => n.name === ROUTER)!.onError = mode;
 	return workflow;
 }
