@@ -49,7 +49,8 @@ function tickets(prefix: string): IDataObject[] {
 			createdAt: new Date(Date.UTC(2026, 10, 20) + Math.floor(r() * 86_400_000 * 5)).toISOString(),
 		});
 	}
-	return out;
+	// Through JSON, as a webhook or helpdesk node delivers them (flat strings, not concatenation ropes).
+	return JSON.parse(JSON.stringify(out));
 }
 
 function workflow(policy: object, dryRun: boolean) {

@@ -82,6 +82,8 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	// given load replaces the ledger's part and keeps the batch's.
 	const baseLoad = loadGiven ? options.load! - snapshot.internalInWindow : 0;
 	const overflowActive: Record<string, boolean> = Object.create(null);
+	// Usually empty or small; a Map keeps 10,000 lookups cheap and immune to ids like "constructor".
+	const openDecisions = new Map(Object.entries(snapshot.open));
 	for (const rule of policy.rules) if (rule.overflow) overflowActive[rule.id] = own(snapshot.overflowActive, rule.id) === true;
 
 	const overflowOn = (rule: CompiledRule): boolean => {
@@ -100,7 +102,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const first = firstOf.get(ticket.id);
 		if (first !== undefined) return;
 		firstOf.set(ticket.id, i);
-		const open = own(snapshot.open, ticket.id);
+		const open = openDecisions.get(ticket.id);
 		if (open && !options.reroute) delegations[i] = fromRecord(open, ticket, policy);
 		else fresh.push(i);
 	});
@@ -183,7 +185,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const choice = decideOne(ticket, kept?.has(i) ?? false);
 		counts.add(choice.destination);
 		const id = newId();
-		const previous = own(snapshot.open, ticket.id);
+		const previous = openDecisions.get(ticket.id);
 		const destination = choice.destination;
 		const external = destination.kind === 'external';
 		delegations[i] = {

@@ -15,7 +15,14 @@ export const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Kata
  */
 export function foldText(text: string): string {
 	if (ASCII.test(text)) return text.toLowerCase();
-	return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/ß/g, 'ss');
+	// Only the non-ASCII runs need decomposing: most European text is a few accented letters in ASCII.
+	return text.replace(NON_ASCII_RUN, foldRun).toLowerCase();
+}
+
+const NON_ASCII_RUN = /[\u0080-\uffff]+/g;
+
+function foldRun(run: string): string {
+	return run.normalize('NFKD').replace(MARKS, '').replace(/ß/g, 'ss');
 }
 
 /** Words of an already folded text, in order. */
