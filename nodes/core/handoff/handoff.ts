@@ -85,6 +85,8 @@ const HANDED_OFF: readonly DelegationStatus[] = ['handed_off', 'accepted', 'reso
 export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSettings, sender: Sender, access: LedgerAccess): Promise<HandoffOutcome[]> {
 	const now = settings.now ?? Date.now;
 	const served = new Set(settings.vendors.map((v) => v.toLowerCase()));
+	// The same ticket twice in one batch (a duplicated item) goes out once; both items get that answer.
+	const sends = new Map<string, Promise<DeliveryResult>>();
 	const done = await mapWithConcurrency(jobs, settings.concurrency, async ({ ticket, delegation }): Promise<Done> => {
 		const vendor = delegation.vendor ?? '';
 		const key = idempotencyKey(delegation.policyScope, delegation.ticketId, vendor);
@@ -115,7 +117,12 @@ export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSett
 			ticket: redactedTicket,
 			redactions: counts,
 		});
-		const result = await sender.deliver(vendor, body, key);
+		let sending = sends.get(key);
+		if (!sending) {
+			sending = sender.deliver(vendor, body, key);
+			sends.set(key, sending);
+		}
+		const result = await sending;
 		const common = { ...base, redactions: counts, attempts: result.attempts, httpStatus: result.httpStatus, ...(earlier.error ? { ledger: 'unavailable' as const, ledgerError: earlier.error } : {}) };
 		if (result.ok) {
 			const at = now();

@@ -170,4 +170,11 @@ describe('handOff', () => {
 		const [outcome] = await handOff([job('T-1')], settings, new ScriptedSender(), { ledger, error: null });
 		expect(outcome).toMatchObject({ status: 'delivered', providerReference: 'R-T-1', ledger: 'unavailable', ledgerError: 'database is locked' });
 	});
+
+	it('sends a ticket that appears twice in one batch once, and gives both items the answer', async () => {
+		const sender = new ScriptedSender();
+		const outcomes = await handOff([job('T-1'), job('T-2'), job('T-1')], settings, sender, { ledger: new MemoryLedger(), error: null });
+		expect(sender.sent.map((s) => s.body.ticketId)).toEqual(['T-1', 'T-2']);
+		expect(outcomes.map((o) => o.status === 'delivered' && o.providerReference)).toEqual(['R-T-1', 'R-T-2', 'R-T-1']);
+	});
 });
