@@ -1,5 +1,5 @@
 import type { Ledger } from '../ledger/ledger';
-import type { DelegationRecord, DelegationStatus } from '../ledger/types';
+import type { DelegationRecord, DelegationStatus, OutcomeUpdate } from '../ledger/types';
 import type { Delegation } from '../routing/delegation';
 import type { Refusal } from './gate';
 import { checkTerms } from './gate';
@@ -41,7 +41,8 @@ type OutcomeWrite = { status: 'handed_off'; providerReference: string; handedOff
  * get one write per batch; the others get one write per ticket.
  */
 export interface BatchOutcomeLedger extends Ledger {
-	recordOutcomes(scope: string, updates: Array<{ ticketId: string; update: OutcomeWrite }>): Promise<Array<DelegationRecord | null>>;
+	/** Same as recordOutcome for each entry, in one transaction; results in the order given. */
+	recordOutcomes(scope: string, updates: Array<{ ticketId: string; update: OutcomeUpdate }>): Promise<Array<DelegationRecord | null>>;
 }
 
 /** recorded: outcome written; not_found: the ledger has no decision for this ticket; unavailable: could not read or write. */
