@@ -24,8 +24,9 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient
 		apply: async (c, s) => {
 			await c.query(`
 				CREATE TABLE ${s}.delegations (
-					seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-					id text COLLATE "C" NOT NULL UNIQUE,
+					-- Insertion order (a ticket's history); not indexed, so it costs nothing per insert.
+					seq bigint GENERATED ALWAYS AS IDENTITY,
+					id text COLLATE "C" PRIMARY KEY,
 					scope text NOT NULL,
 					ticket_id text NOT NULL,
 					decided_at bigint NOT NULL,
@@ -110,7 +111,6 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient
 					cost double precision NOT NULL,
 					PRIMARY KEY (scope, hour, kind, vendor)
 				);
-				CREATE INDEX delegations_scope_time ON ${s}.delegations (scope, decided_at) INCLUDE (kind, vendor, cost_estimate);
 			`);
 			const { rows } = await c.query(
 				`SELECT DISTINCT kind, vendor, reason, topic, channel, language FROM ${s}.delegations`,

@@ -107,7 +107,7 @@ export class PostgresLedger implements Ledger {
 	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
 		return this.transaction(scope, async (c) => {
 			const { rows } = await c.query<Row>(
-				`SELECT seq, dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')}
+				`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')}
 				WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
 				[scope, ticketId],
 			);
@@ -117,8 +117,8 @@ export class PostgresLedger implements Ledger {
 			const values = OUTCOME_COLUMNS.map(([f]) => after[f]);
 			await c.query(
 				`UPDATE ${this.t('delegations')} SET ${OUTCOME_COLUMNS.map(([, col], i) => `${col} = $${i + 1}`).join(', ')}
-				WHERE seq = $${values.length + 1}`,
-				[...values, rows[0].seq],
+				WHERE id = $${values.length + 1}`,
+				[...values, before.id],
 			);
 			const delta = contributionDelta(before, after);
 			if (delta) {
@@ -218,7 +218,7 @@ export class PostgresLedger implements Ledger {
 		await this.pool.end().catch(() => undefined);
 	}
 
-	/** Also fills `heads` (ticket id → seq of its current decision, open or not) for the requested tickets. */
+	/** Also fills `heads` (ticket id → id of its current decision, open or not) for the requested tickets. */
 	private async read(
 		c: PoolClient,
 		scope: string,
@@ -264,13 +264,15 @@ export class PostgresLedger implements Ledger {
 		const open: Record<string, DelegationRecord> = {};
 		if (request.ticketIds.length > 0) {
 			const { rows } = await c.query<Row>(
-				`SELECT seq, ${SELECT_RECORD} FROM ${this.t('delegations')}
-				WHERE scope = $1 AND head AND ticket_id = ANY($2::text[])`,
+				// A join on unnest, not `= ANY(array)`: with thousands of ids the planner would pick a sequential scan.
+				`SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
+				NATURAL JOIN unnest($2::text[]) AS requested (ticket_id)
+				WHERE scope = $1 AND head`,
 				[scope, request.ticketIds],
 			);
 			for (const r of rows) {
 				const record = toRecord(r);
-				heads.set(record.ticketId, String(r.seq));
+				heads.set(record.ticketId, record.id);
 				if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
 			}
 		}
@@ -291,12 +293,16 @@ export class PostgresLedger implements Ledger {
 		const known = new Set(requested);
 		const superseded = [...new Set(rows.filter((r) => heads.has(r.ticketId)).map((r) => heads.get(r.ticketId)!))];
 		if (superseded.length > 0) {
-			await c.query(`UPDATE ${this.t('delegations')} SET head = NULL WHERE seq = ANY($1::bigint[])`, [superseded]);
+			await c.query(
+				`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`,
+				[superseded],
+			);
 		}
 		const unknown = [...new Set(rows.filter((r) => !known.has(r.ticketId)).map((r) => r.ticketId))];
 		if (unknown.length > 0) {
 			await c.query(
-				`UPDATE ${this.t('delegations')} SET head = NULL WHERE scope = $1 AND head AND ticket_id = ANY($2::text[])`,
+				`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
+				WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
 				[scope, unknown],
 			);
 		}

@@ -102,7 +102,6 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 					cost REAL NOT NULL,
 					PRIMARY KEY (scope, hour, kind, vendor)
 				) WITHOUT ROWID;
-				CREATE INDEX delegations_scope_time ON delegations (scope, decided_at, kind, vendor, cost_estimate);
 			`);
 			backfillRollups(db);
 		},

@@ -151,7 +151,8 @@ export class SqliteLedger implements Ledger {
 			where.push(`${column} = ?`);
 			params.push(value);
 		};
-		eq('scope', filter.scope);
+		// `+scope`: never walk the ticket index for a scope (it would sort the whole scope); time or vendor order serves.
+		eq('+scope', filter.scope);
 		eq('vendor', filter.vendor);
 		eq('kind', filter.kind);
 		eq('reason', filter.reason);
@@ -195,7 +196,7 @@ export class SqliteLedger implements Ledger {
 			FROM delegation_rollup WHERE grain = ${grain} AND bucket >= ? AND bucket < ? ${scoped}`;
 		const rows = `SELECT dimension_id, 1, cost_estimate, sla_met IS NOT NULL, coalesce(sla_met, 0), coalesce(reopened, 0),
 				reopened IS NOT NULL, coalesce(csat, 0), csat IS NOT NULL
-			FROM delegations WHERE decided_at >= ? AND decided_at < ? ${scoped}`;
+			FROM delegations INDEXED BY delegations_time WHERE decided_at >= ? AND decided_at < ? ${scoped}`;
 		const sql = `SELECT dimension_id, sum(count) AS count, sum(cost) AS cost, sum(sla_known) AS sla_known,
 				sum(sla_met) AS sla_met, sum(reopened) AS reopened, sum(outcome_known) AS outcome_known,
 				sum(csat_sum) AS csat_sum, sum(csat_count) AS csat_count
@@ -235,8 +236,9 @@ export class SqliteLedger implements Ledger {
 			`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
 		).all(scope, reads.fromHour, reads.toHour) as unknown as VendorHour[];
 		const edge = this.stmt(
+			// A window edge is at most an hour of rows: read it by time (the ticket index would read the whole scope).
 			`SELECT decided_at AS decidedAt, kind, vendor, cost_estimate AS costEstimate FROM delegations
-			WHERE scope = ? AND decided_at >= ? AND decided_at < ?`,
+			INDEXED BY delegations_time WHERE scope = ? AND decided_at >= ? AND decided_at < ?`,
 		);
 		const edgeRows: EdgeRow[] = [];
 		for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(scope, a, b) as unknown as EdgeRow[]));
