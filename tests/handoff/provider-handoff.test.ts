@@ -51,7 +51,7 @@ describe('Provider Handoff node against a fault-injecting vendor', () => {
 		const faults: Record<string, Fault[]> = {
 			'M-1': [{ kind: 'status', status: 500 }],
 			'M-2': [{ kind: 'status', status: 429, retryAfter: '0' }],
-			'M-3': [{ kind: 'slow', ms: 600 }],
+			'M-3': [{ kind: 'slow', ms: 1_400 }],
 			'M-4': [{ kind: 'reset' }],
 			'M-5': [{ kind: 'malformed' }],
 			'M-6': [{ kind: 'slow', ms: 100 }],

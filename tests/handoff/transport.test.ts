@@ -111,8 +111,8 @@ describe('VendorTransport against a real HTTP server', () => {
 
 	it('retries a timed-out attempt with the same key, and the vendor does not create a second ticket', async () => {
 		const t = id('timeout');
-		server.plan(t, { kind: 'slow', ms: 400 });
-		const result = await send(t, new VendorTransport(endpoint(), options({ timeoutMs: 150 })));
+		server.plan(t, { kind: 'slow', ms: 1_200 });
+		const result = await send(t, new VendorTransport(endpoint(), options({ timeoutMs: 600 })));
 		expect(result).toMatchObject({ ok: true, attempts: 2, httpStatus: 200 });
 		expect(server.requestsFor(t)).toHaveLength(2);
 		expect(server.createdPerTicket.get(t)).toBe(1);
