@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import { expect, it } from 'vitest';
 
+import { loadPolicy } from '../nodes/core/policy/compile';
+import { decide, emptySnapshot } from '../nodes/core/routing/decide';
+import { ticketReader } from '../nodes/core/ticket/read';
 import { seeded } from '../tests/fuzz/random';
 import { HARNESS_INPUT, runWorkflow } from '../tests/harness/workflow';
 import { medianOf, record } from './record';
@@ -107,6 +110,27 @@ it('routes 10,000 tickets inside WorkflowExecute', async () => {
 		value: recorded,
 		unit: 'ms',
 		notes: `Same, recording every decision through openLedger() (whatever backend it returns in this tree); median of 3`,
+	});
+});
+
+it('the decision core alone, without n8n or a ledger', async () => {
+	const items = tickets('core');
+	const cpu: number[] = [];
+	const wall = await medianOf(5, () => {
+		const start = performance.now();
+		const used = process.cpuUsage();
+		const policy = loadPolicy({ ...POLICY, scope: `core-${++runNo}` });
+		const read = ticketReader({ preset: 'generic' });
+		const { delegations } = decide(items.map(read), policy, emptySnapshot(Date.now()), { now: Date.now() });
+		expect(delegations).toHaveLength(N);
+		const spent = process.cpuUsage(used);
+		cpu.push((spent.user + spent.system) / 1000);
+		return performance.now() - start;
+	});
+	record('router.route10k.coreOnly', {
+		value: wall,
+		unit: 'ms',
+		notes: `compile + read fields + decide for ${N} tickets in plain TypeScript (no WorkflowExecute, empty ledger snapshot); median of 5; CPU ${cpu.slice(1).sort((a, b) => a - b)[2].toFixed(1)} ms`,
 	});
 });
 

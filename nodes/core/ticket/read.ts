@@ -35,7 +35,7 @@ export function ticketReader(mapping: TicketMapping): TicketReader {
 	const priorityCodes = preset.codes?.priority;
 
 	return (payload) => {
-		const id = asText(get.id(payload));
+		const id = asText(get.id(payload))?.trim() ?? null;
 		if (id === null || id === '') {
 			throw new TicketReadError(`ticket has no id at "${paths.id}"`, 'id', paths.id);
 		}

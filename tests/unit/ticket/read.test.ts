@@ -60,10 +60,11 @@ describe('ticket reader', () => {
 
 	it('fails only on a missing id, naming the path', () => {
 		const read = ticketReader({ preset: 'generic' });
-		for (const payload of [{}, { id: '' }, { id: null }, { id: { nested: 1 } }, null, 'text', { id: Number.NaN }]) {
+		for (const payload of [{}, { id: '' }, { id: '   ' }, { id: null }, { id: { nested: 1 } }, null, 'text', { id: Number.NaN }]) {
 			expect(() => read(payload)).toThrow(TicketReadError);
 		}
 		expect(() => read({ subject: 'x' })).toThrow('ticket has no id at "id"');
+		expect(read({ id: ' 42 ' }).id).toBe('42');
 	});
 
 	it('degrades every other field to null or empty instead of failing', () => {
