@@ -12,7 +12,9 @@ import { assessRisk } from '../nodes/core/risk/assess';
 import { computeRiskReport } from '../nodes/core/risk/report';
 import { dailyShareSeries } from '../nodes/core/risk/series';
 import { riskWindows } from '../nodes/core/risk/window';
+import { closeLedgers } from '../nodes/shared/ledger/open';
 import { dropSchemas, PG, postgresUnavailable } from '../tests/ledger/postgres';
+import { HARNESS_INPUT, PACKAGE, runWorkflow } from '../tests/harness/workflow';
 import { medianOf, record } from './record';
 
 const ROWS = 1_000_000;
@@ -169,6 +171,7 @@ const folder = keep ? tmpdir() : mkdtempSync(join(tmpdir(), 'sd-risk-bench-'));
 const schema = keep ? 'sd_bench_risk_1m' : `sd_bench_risk_${process.pid}`;
 const pgDown = postgresUnavailable();
 afterAll(async () => {
+	await closeLedgers();
 	if (keep) return;
 	rmSync(folder, { recursive: true, force: true });
 	if (pgDown === null) await dropSchemas([schema]);
@@ -197,4 +200,41 @@ it.skipIf(pgDown !== null)('risk report over a 1,000,000-row PostgreSQL ledger',
 	} finally {
 		await ledger.close();
 	}
+});
+
+it('Delegation Log records 1,000 outcomes in one execution (embedded ledger)', async () => {
+	const file = join(mkdtempSync(join(tmpdir(), 'sd-log-bench-')), 'log.sqlite');
+	const ledger = SqliteLedger.open(file);
+	const rows = [...decisions(1000)][0].map((row) => ({ ...row, decidedAt: Date.now() - 60_000 }));
+	await ledger.routeBatch(SCOPE, { now: Date.now(), ticketIds: [], vendors: [], internalWindowMs: 0, shareWindowMs: 0, monthStart: 0 }, () => ({
+		rows,
+		overflowActive: {},
+		result: undefined,
+	}));
+	await ledger.close();
+	const workflow = {
+		nodes: [
+			{ id: '1', name: 'Input', type: HARNESS_INPUT, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
+			{
+				id: '2',
+				name: 'Log',
+				type: `${PACKAGE}.delegationLog`,
+				typeVersion: 1,
+				position: [200, 0] as [number, number],
+				parameters: { operation: 'recordOutcome', policyScope: SCOPE, ticketId: '={{ $json.id }}', status: 'resolved', outcome: { slaMet: true, csat: 5 }, ledgerFile: file },
+			},
+		],
+		connections: { Input: { main: [[{ node: 'Log', type: 'main' as const, index: 0 }]] } },
+	};
+	const items = rows.map((row) => ({ id: row.ticketId }));
+	const time = await medianOf(3, async () => {
+		const run = await runWorkflow(workflow, { items });
+		expect(run.output('Log')).toHaveLength(1000);
+		return run.run.data.resultData.runData.Log[0].executionTime;
+	});
+	publish('log.recordOutcome1k.nodeTime', {
+		value: time,
+		unit: 'ms',
+		notes: 'Delegation Log Record Outcome node executionTime for 1,000 items (one ledger transaction per item, as the Ledger interface offers), embedded SQLite; median of 3',
+	});
 });
