@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+
+import { DAY, HOUR, planRange, type Range } from '../../nodes/core/ledger/rollup';
+import { snapshotReads } from '../../nodes/core/ledger/snapshot';
+import { NOW, random, request } from './fixtures';
+
+const length = ([a, b]: Range) => Math.max(0, b - a);
+
+describe('planRange: how a summary window is read', () => {
+	it('covers [from, to) exactly once with whole days, whole hours and under two hours of rows', () => {
+		const rnd = random(17);
+		const cases: Range[] = [
+			[NOW - 30 * DAY, NOW],
+			[0, DAY],
+			[HOUR, 2 * HOUR],
+			[NOW, NOW + 1],
+			[NOW, NOW],
+			[Math.floor(NOW / DAY) * DAY - 1, Math.floor(NOW / DAY) * DAY + 1],
+		];
+		for (let i = 0; i < 500; i++) {
+			const from = NOW - Math.floor(rnd() * 60 * DAY);
+			cases.push([from, from + Math.floor(rnd() * (rnd() < 0.5 ? 3 * HOUR : 40 * DAY))]);
+		}
+		for (const [from, to] of cases) {
+			const plan = planRange(from, to);
+			const pieces = [plan.days, ...plan.hours, ...plan.rows].filter((r) => length(r) > 0).sort((a, b) => a[0] - b[0]);
+			// Contiguous, no overlap, exactly the window.
+			let at = from;
+			for (const [a, b] of pieces) {
+				expect(a, `[${from}, ${to})`).toBe(at);
+				at = b;
+			}
+			expect(at).toBe(Math.max(from, to));
+			if (length(plan.days) > 0) expect(plan.days[0] % DAY === 0 && plan.days[1] % DAY === 0).toBe(true);
+			for (const h of plan.hours) if (length(h) > 0) expect(h[0] % HOUR === 0 && h[1] % HOUR === 0).toBe(true);
+			// Rows are read only where no whole hour fits: less than an hour at either end.
+			expect(plan.rows.reduce((n, r) => n + length(r), 0)).toBeLessThan(2 * HOUR);
+			expect(plan.hours.reduce((n, h) => n + length(h), 0)).toBeLessThanOrEqual(46 * HOUR);
+		}
+	});
+});
+
+describe('snapshotReads: what a guardrail snapshot reads', () => {
+	it('reads hour rollups from the oldest window start and rows only of the hours a window starts inside', () => {
+		const reads = snapshotReads(request({ now: NOW, internalWindowMs: 2 * HOUR, shareWindowMs: 30 * DAY }));
+		expect(reads.fromHour).toBe(Math.floor((NOW - 30 * DAY + 1) / HOUR) * HOUR);
+		// internal (2 h), share (30 d), hour and day windows start mid-hour, each in another hour; the month starts on one.
+		expect(reads.rowRanges).toHaveLength(4);
+		expect(reads.rowRanges.every(([a, b]) => b - a === HOUR && a % HOUR === 0)).toBe(true);
+	});
+});
