@@ -11,9 +11,9 @@ interface Phrase {
 
 const NON_ASCII = /[\u0080-\uffff]/;
 
-/** a-z, A-Z, 0-9: what a word is made of in ASCII text (the same as \p{L}\p{N} restricted to ASCII). */
+/** a-z, A-Z, 0-9, _: what a word is made of in ASCII text (the ASCII part of `words`, and regex `\b`). */
 function isWordCode(c: number): boolean {
-	return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+	return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 function isAscii(text: string): boolean {
@@ -68,7 +68,7 @@ export class KeywordMatcher {
 		this.stamp = new Uint32Array(this.terms.length);
 		// Phrases with a non-ASCII word can never occur in ASCII text: the fast path need not know them.
 		const ascii = [...this.byFirstWord.keys()].filter(isAscii).sort((a, b) => b.length - a.length);
-		this.firstWords = ascii.length ? new RegExp(`(?<![A-Za-z0-9])(?:${ascii.map(escapeRegExp).join('|')})(?![A-Za-z0-9])`, 'gi') : null;
+		this.firstWords = ascii.length ? new RegExp(`\\b(?:${ascii.map(escapeRegExp).join('|')})\\b`, 'gi') : null;
 	}
 
 	get size(): number {

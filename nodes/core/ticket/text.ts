@@ -1,7 +1,7 @@
 const ASCII = /^\p{ASCII}*$/u;
 const MARKS = /\p{M}+/gu;
-const WORD = /[\p{L}\p{N}]+/gu;
-const ASCII_WORD = /[a-z0-9]+/g;
+const WORD = /[\p{L}\p{N}_]+/gu;
+const ASCII_WORD = /[a-z0-9_]+/g;
 
 /**
  * Scripts written without spaces between words: a keyword in them can only be found as a substring.
@@ -25,7 +25,7 @@ function foldRun(run: string): string {
 	return run.normalize('NFKD').replace(MARKS, '').replace(/ß/g, 'ss');
 }
 
-/** Words of an already folded text, in order. */
+/** Words of an already folded text, in order: runs of letters, digits and underscores (`api_key` is one word). */
 export function words(folded: string): string[] {
 	return folded.match(ASCII.test(folded) ? ASCII_WORD : WORD) ?? [];
 }

@@ -19,6 +19,10 @@ describe('keyword matching', () => {
 		expect(found(['refund'], 'prerefund')).toEqual([]);
 		expect(found(['refund'], 'need a refund.')).toEqual(['refund']);
 		expect(found(['api'], 'rapid api-key')).toEqual(['api']);
+		// An identifier is one word, in ASCII and in any other script alike.
+		expect(found(['api', 'api key'], 'set API_KEY now')).toEqual([]);
+		expect(found(['api'], 'set API_KEY, é')).toEqual([]);
+		expect(found(['api_key'], 'set API_KEY now')).toEqual(['api_key']);
 	});
 
 	it('matches phrases across any separators but not across words', () => {
@@ -63,7 +67,7 @@ describe('keyword matching', () => {
 	it('agrees between the ASCII fast path and the Unicode path', () => {
 		const keywords = ['data breach', 'refund', 'api key', 'vat'];
 		const matcher = new KeywordMatcher([keywords]);
-		const texts = ['Data-Breach and API KEY, vat!', 'no refunds', 'an api  key', 'VAT'];
+		const texts = ['Data-Breach and API KEY, vat!', 'no refunds', 'an api  key', 'VAT', 'api_key', 'REFUND_2 refund2 refund'];
 		for (const text of texts) {
 			const ascii = matcher.match(text, '').get(0) ?? [];
 			const unicode = matcher.match(`${text} é`, '').get(0) ?? [];
