@@ -138,6 +138,70 @@ describe('templates in real n8n', () => {
 	});
 });
 
+describe('the other templates in real n8n', () => {
+	const decisions = () => readDecisions(embeddedLedgerFile(home.dir));
+
+	it('overflow sweep: the team keeps the most urgent and oldest within capacity, the rest goes to the capacity vendor', async () => {
+		const run = await home.execute('sdOverflowSweep01');
+		const reasonOf = (item: Record<string, unknown>) => [item.id, (item.delegation as { reason: string }).reason];
+		// Capacity 5: both urgent, both high, then the oldest normal one; the VIP customer's ticket stays by rule.
+		expect(nodeOutput(run, 'Team keeps these').map(reasonOf).sort()).toEqual([
+			['B-2001', 'sweepWithinCapacity'],
+			['B-2003', 'sweepWithinCapacity'],
+			['B-2004', 'sweepWithinCapacity'],
+			['B-2007', 'sweepWithinCapacity'],
+			['B-2008', 'keepInternal'],
+			['B-2010', 'sweepWithinCapacity'],
+		]);
+		const delegated = nodeOutput(run, 'Provider Handoff', 0);
+		expect(delegated.map((item) => item.id).sort()).toEqual(['B-2002', 'B-2005', 'B-2006', 'B-2009', 'B-2011', 'B-2012']);
+		for (const item of delegated) {
+			expect(item.delegation).toMatchObject({ vendor: 'peakforce', reason: 'overflow' });
+			expect((item.handoff as { status: string }).status).toBe('delivered');
+		}
+		const rows = decisions().filter((row) => row.ticketId.startsWith('B-'));
+		expect(rows).toHaveLength(12);
+		expect(rows.filter((row) => row.vendor === 'peakforce').map((row) => row.ticketId).sort()).toEqual(delegated.map((item) => item.id).sort());
+	});
+
+	it('vendor callback: sample outcomes are recorded on the delegated tickets', async () => {
+		const run = await home.execute('sdVendorCallback01');
+		expect(nodeOutput(run, 'Delegation Log')).toHaveLength(2);
+		const latest = (ticketId: string) => decisions().filter((row) => row.ticketId === ticketId).at(-1)!;
+		expect(latest('T-1001').status).toBe('resolved');
+		expect(latest('T-1002').status).toBe('accepted');
+	});
+
+	it('weekly vendor risk: the report covers every vendor the ledger holds, with shares that add up', async () => {
+		const run = await home.execute('sdVendorRiskWeekly');
+		const [report] = nodeOutput(run, 'Vendor Risk');
+		const vendors = report.vendors as Array<{ vendor: string; tickets: number; shareOfDelegated: number }>;
+		// Recount from the ledger file: delegated tickets per vendor in the policy scope (latest decision per ticket).
+		const latest = new Map(decisions().filter((row) => row.scope === 'support').map((row) => [row.ticketId, row]));
+		const recount = new Map<string, number>();
+		for (const row of latest.values()) if (row.vendor) recount.set(row.vendor, (recount.get(row.vendor) ?? 0) + 1);
+		expect(Object.fromEntries(vendors.map((v) => [v.vendor, v.tickets]))).toEqual(Object.fromEntries(recount));
+		expect(vendors.reduce((sum, v) => sum + v.shareOfDelegated, 0)).toBeCloseTo(1, 6);
+		expect(['ok', 'warning', 'critical']).toContain(report.level);
+		const branch = report.level === 'critical' ? 'Alert the support lead' : 'Nothing to escalate';
+		expect(nodeOutput(run, branch)).toHaveLength(1);
+	});
+
+	it('Zendesk routing: Zendesk-shaped tickets get the group of their destination', async () => {
+		const run = await home.execute('sdZendeskRouting01');
+		const routed = nodeOutput(run, 'Group per destination').map((item) => [
+			(item.delegation as { ticketId: string }).ticketId,
+			(item.delegation as { destination: string }).destination,
+			item.zendeskGroupId,
+		]);
+		expect(routed.sort()).toEqual([
+			['48211', 'billingpro', 360002222222],
+			['48212', 'voiceline', 360003333333],
+			['48213', 'tier1', 360001111111],
+		]);
+	});
+});
+
 describe("ledger on PostgreSQL through n8n's built-in Postgres credential", () => {
 	const schema = uniqueSchema();
 	const CREDENTIAL = { id: 'sdLedgerPostgres1', name: 'Ledger database (e2e)' };

@@ -200,9 +200,12 @@ export function parseRawOutput(stdout: string): ExecutionResult {
 	return JSON.parse(lines.slice(start, end + 1).join('\n'));
 }
 
-/** Items a node emitted on one output of its last run. */
+/**
+ * Items a node emitted on one output, over all its runs in the execution (a node fed by two branches runs once per
+ * branch).
+ */
 export function nodeOutput(run: ExecutionResult, nodeName: string, outputIndex = 0): Array<Record<string, unknown>> {
 	const runs = run.data.resultData.runData[nodeName];
 	if (!runs?.length) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
-	return (runs[runs.length - 1].data?.main[outputIndex] ?? []).map((item) => item.json);
+	return runs.flatMap((task) => task.data?.main[outputIndex] ?? []).map((item) => item.json);
 }

@@ -18,11 +18,12 @@ const BASE_TYPES: Record<string, number[]> = {
 	'n8n-nodes-base.code': [2],
 	'n8n-nodes-base.if': [2.2],
 	'n8n-nodes-base.httpRequest': [4.2],
-	'n8n-nodes-base.crypto': [1],
+	'n8n-nodes-base.crypto': [2],
 	'n8n-nodes-base.slack': [2.3],
 	'n8n-nodes-base.zendeskTrigger': [1],
 	'n8n-nodes-base.zendesk': [1],
 	'n8n-nodes-base.noOp': [1],
+	'n8n-nodes-base.splitOut': [1],
 };
 
 interface TemplateNode {
@@ -78,6 +79,8 @@ describe('template workflows', () => {
 				const ourDescription = description(node.type);
 				if (!ourDescription) continue;
 				const names = new Set(ourDescription.properties.map((p: INodeProperties) => p.name));
+				// n8n gives every polling trigger its schedule parameter.
+				if (ourDescription.polling) names.add('pollTimes');
 				for (const key of Object.keys(node.parameters)) expect(names, `${node.name}.${key}`).toContain(key);
 			}
 		});
@@ -95,6 +98,8 @@ describe('template workflows', () => {
 			expect(types).toContain('n8n-nodes-base.stickyNote');
 			expect(types.filter((t) => t === 'n8n-nodes-base.manualTrigger')).toHaveLength(1);
 			const manual = json.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger')!;
+			// `n8n execute` starts from the first trigger in the node list, so the Manual Trigger must come first.
+			expect(json.nodes.find((n) => /trigger$/i.test(n.type))?.name).toBe(manual.name);
 			expect(json.connections[manual.name]?.main[0]?.length, 'the Manual Trigger feeds something').toBeGreaterThan(0);
 		});
 

@@ -15,6 +15,7 @@ export interface LedgerRow {
 	vendor: string | null;
 	reason: string;
 	ruleId: string | null;
+	status: string;
 }
 
 /** Decisions as stored, read straight from the SQLite file (read-only, beside a running n8n). */
@@ -23,7 +24,7 @@ export function readDecisions(file: string): LedgerRow[] {
 	try {
 		return db
 			.prepare(
-				'SELECT id, scope, ticket_id AS ticketId, destination, kind, vendor, reason, rule_id AS ruleId FROM delegations ORDER BY seq',
+				'SELECT id, scope, ticket_id AS ticketId, destination, kind, vendor, reason, rule_id AS ruleId, status FROM delegations ORDER BY seq',
 			)
 			.all() as unknown as LedgerRow[];
 	} finally {
