@@ -97,8 +97,10 @@ export class TicketRouter implements INodeType {
 				pairedItem: { item: i },
 			});
 		});
-		// Failed items (Continue On Fail) travel on the first output, each with its error and pairing.
-		outputs[0].push(...failed);
+		// Failed items (Continue On Fail) go to the in-house team, never to a vendor: the Internal output,
+		// or in per-destination mode the policy's internal fallback queue.
+		const internalOutput = outputMode === 'destination' ? policy.destinationIndex.get(policy.internalFallback.id)! : 0;
+		outputs[internalOutput].push(...failed);
 		return outputs;
 	}
 }

@@ -151,6 +151,22 @@ describe('Ticket Router in a workflow', () => {
 		expect(continuing.output(ROUTER, 1).map((i) => i.json.id)).toEqual(['ok-2']);
 	});
 
+	it('sends an unroutable item to the internal fallback queue in per-destination mode, never to a vendor', async () => {
+		// Vendors listed first: output 0 is an external vendor, so "the first output" would leak the item.
+		const workflow = onError(
+			router(byDestination, {}, (p) => {
+				const destinations = p.destinations as IDataObject[];
+				p.destinations = [...destinations.filter((d) => d.kind === 'external'), ...destinations.filter((d) => d.kind === 'internal')];
+			}),
+			'continueRegularOutput',
+		);
+		const run = await runWorkflow(workflow, { items: [{ subject: 'no id here' }] });
+		expect(run.status).toBe('success');
+		const outputs = run.outputs(ROUTER);
+		expect(outputs.map((items) => items.length)).toEqual([0, 0, 0, 1, 0]);
+		expect(outputs[3][0]).toMatchObject({ json: { error: 'Item 0: ticket has no id at "id"' }, pairedItem: { item: 0 } });
+	});
+
 	it('fails on a bad policy before routing anything, naming the path', async () => {
 		const workflow = router(byKind, {}, (p) => {
 			(p.rules as IDataObject[])[2].target = 'acme';
