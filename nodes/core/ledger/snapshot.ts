@@ -30,19 +30,25 @@ export interface SnapshotReads {
 	/** Inclusive range of hour buckets to read from the vendor-hour rollup (open-ended: toHour is MAX_SAFE_INTEGER). */
 	fromHour: number;
 	toHour: number;
-	/** Row ranges [from, to) to read decisions from: the partial hours at the windows' edges. */
+	/** Row ranges [from, to) to read decisions from: the windows' starts up to the end of their hour. */
 	rowRanges: Range[];
 }
 
 export function snapshotReads(request: SnapshotRequest): SnapshotReads {
 	const starts = Object.values(windowStarts(request));
-	// Each window has at most one partial hour: the one its start falls in.
-	const partial = new Set(starts.filter((from) => !isFull(bucketOf(from, HOUR), from)).map((from) => bucketOf(from, HOUR)));
-	return {
-		fromHour: bucketOf(Math.min(...starts), HOUR),
-		toHour: Number.MAX_SAFE_INTEGER,
-		rowRanges: [...partial].sort((a, b) => a - b).map((h) => [h, h + HOUR]),
-	};
+	// Each window has at most one partial hour, the one its start falls in, and needs only its rows from the start
+	// on: [start, end of that hour). Overlapping ranges are merged so no row is read twice.
+	const ranges: Range[] = starts
+		.filter((from) => !isFull(bucketOf(from, HOUR), from))
+		.map((from): Range => [from, bucketOf(from, HOUR) + HOUR])
+		.sort((a, b) => a[0] - b[0]);
+	const rowRanges: Range[] = [];
+	for (const r of ranges) {
+		const last = rowRanges[rowRanges.length - 1];
+		if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+		else rowRanges.push([r[0], r[1]]);
+	}
+	return { fromHour: bucketOf(Math.min(...starts), HOUR), toHour: Number.MAX_SAFE_INTEGER, rowRanges };
 }
 
 export interface VendorHour {
