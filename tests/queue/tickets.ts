@@ -1,3 +1,5 @@
+import { random } from '../ledger/fixtures';
+
 /**
  * Realistic helpdesk tickets in the generic field layout (id, subject, body, tags, category, language, channel,
  * priority, customer.tier, customer.region, createdAt). Deterministic for a given run id, so a failing run can be
@@ -74,18 +76,6 @@ const LANGUAGES = ['en', 'en', 'en', 'fr', 'es'];
 const PRIORITIES = ['low', 'normal', 'normal', 'high', 'urgent'];
 const TIERS = ['free', 'pro', 'pro', 'business'];
 const REGIONS = ['eu', 'eu', 'us', 'uk'];
-
-/** Mulberry32: a tiny seeded generator; Math.random would make failures unreproducible. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 export function makeTickets(prefix: string, count: number, seed = 7): QueueTicket[] {
 	const next = random(seed);
