@@ -1,5 +1,8 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error -- test infrastructure, not node code. */
-import { N8nHome, type N8nServer } from '../real-n8n';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+import { N8nHome, packPackage, type N8nServer } from '../real-n8n';
 import { clearRedisPrefix, createDatabase, dropDatabase, PG, REDIS, withDatabase } from './services';
 
 /**
@@ -91,7 +94,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 			...options.env,
 		},
 	});
-	home.linkPackage();
+	// Installed from a packed tarball, as users get it, and so that a rebuild of the working tree (dist/ is wiped
+	// and rewritten) cannot pull node files from under running workers.
+	const tarball = packPackage(home.nodeBinDir);
+	try {
+		home.installTarball(tarball);
+	} finally {
+		rmSync(dirname(tarball), { recursive: true, force: true });
+	}
 
 	await dropDatabase(n8nDatabase);
 	await createDatabase(n8nDatabase);
