@@ -202,7 +202,7 @@ describe('ledger benchmarks', () => {
 		const ledger = SqliteLedger.open(file);
 		opened.push(ledger);
 		const count = async () => (await ledger.aggregate(null, 0, Number.MAX_SAFE_INTEGER)).reduce((n, g) => n + g.count, 0);
-		if (fresh || (await count()) < SEEDED_ROWS || (await count()) > 1.2 * SEEDED_ROWS) {
+		if (fresh || (await count()) < SEEDED_ROWS || (await count()) > 1.5 * SEEDED_ROWS) {
 			await ledger.close();
 			const { rmSync } = await import('node:fs');
 			for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
@@ -230,7 +230,7 @@ describe('ledger benchmarks', () => {
 		};
 		try {
 			const existing = await count();
-			if (existing < SEEDED_ROWS || existing > 1.2 * SEEDED_ROWS) {
+			if (existing < SEEDED_ROWS || existing > 1.5 * SEEDED_ROWS) {
 				await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 				const seeding = await PostgresLedger.open({ connection: PG, schema });
 				await seed(seeding);
