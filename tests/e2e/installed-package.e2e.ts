@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -38,6 +38,8 @@ const templates = loadTemplates();
 const VENDOR_CREDENTIAL = { id: 'sdMockVendorCred1', name: 'Mock vendor (e2e)' };
 // Fresh per run: what the vendor must receive, never a fixed value in the source.
 const VENDOR_API_KEY = randomBytes(12).toString('hex');
+const CALLBACK_CREDENTIAL = { id: 'sdCallbackHmac01', name: 'Vendor callback secret (e2e)' };
+const CALLBACK_SECRET = randomBytes(16).toString('hex');
 let tarball = '';
 
 beforeAll(async () => {
@@ -80,7 +82,7 @@ describe('installed from the npm tarball', () => {
 
 describe('templates in real n8n', () => {
 	const ids = () => [...templates.values()].map((t) => t.id);
-	const handoffCredential = { [`${PACKAGE_NAME}.providerHandoff`]: 'supportProviderApi' };
+	const credentialOfNode = { [`${PACKAGE_NAME}.providerHandoff`]: 'supportProviderApi', 'n8n-nodes-base.crypto': 'crypto' };
 
 	beforeAll(async () => {
 		await home.importCredentials([
@@ -89,10 +91,11 @@ describe('templates in real n8n', () => {
 				type: 'supportProviderApi',
 				data: { baseUrl: vendor.url, authentication: 'apiKey', headerName: 'X-API-Key', apiKey: VENDOR_API_KEY, signingSecret: randomBytes(16).toString('hex') },
 			},
+			{ ...CALLBACK_CREDENTIAL, type: 'crypto', data: { hmacSecret: CALLBACK_SECRET } },
 		]);
 		// As a user has them after choosing the vendor credential in the editor.
 		await home.importWorkflows(
-			[...templates.values()].map((t) => withCredentials(t, { supportProviderApi: VENDOR_CREDENTIAL }, handoffCredential)),
+			[...templates.values()].map((t) => withCredentials(t, { supportProviderApi: VENDOR_CREDENTIAL, crypto: CALLBACK_CREDENTIAL }, credentialOfNode)),
 		);
 	});
 
@@ -293,9 +296,10 @@ describe('published intake webhook under load', () => {
 	const TICKETS = 200;
 
 	beforeAll(async () => {
-		await home.publish(['sdTicketIntake001']);
+		await home.publish(['sdTicketIntake001', 'sdVendorCallback01']);
 		server = await home.start();
 		await server.waitForWebhook('support-delegation/intake');
+		await server.waitForWebhook('support-delegation/vendor-callback');
 	});
 
 	it(`${TICKETS} webhook tickets → ${TICKETS} responses with decisions, and exactly ${TICKETS} decisions in the ledger`, async () => {
@@ -340,6 +344,24 @@ describe('published intake webhook under load', () => {
 		// What each caller was told is what the ledger holds.
 		const told = new Map(responses.map((r) => [r.body.ticketId, r.body.decisionId]));
 		for (const row of rows) expect(told.get(row.ticketId), row.ticketId).toBe(row.id);
+	});
+
+	it('vendor callback webhook: a correctly signed outcome is recorded, a tampered one gets 401', async () => {
+		const url = `${server.url}/webhook/support-delegation/vendor-callback`;
+		const send = (body: string, signature: string) =>
+			fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body });
+		const body = JSON.stringify({ ticketId: 'T-1006', status: 'resolved', providerReference: 'BP-5521', slaMet: true, csat: 4.8 });
+		const signature = createHmac('sha256', CALLBACK_SECRET).update(body).digest('hex');
+
+		const tampered = await send(body.replace('4.8', '1'), signature);
+		expect(tampered.status).toBe(401);
+		const latest = () => readDecisions(embeddedLedgerFile(home.dir)).filter((row) => row.ticketId === 'T-1006').at(-1)!;
+		expect(latest().status).not.toBe('resolved');
+
+		const signed = await send(body, signature);
+		expect(signed.status).toBe(200);
+		expect(await signed.json()).toMatchObject({ ok: true });
+		expect(latest().status).toBe('resolved');
 	});
 
 	it('serves the package credential type to the editor', async () => {

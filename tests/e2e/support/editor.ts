@@ -58,6 +58,12 @@ export async function viewWorkflow(baseUrl: string, authToken: string, workflowI
 		await page.keyboard.press('Shift+1');
 		await page.waitForLoadState('networkidle');
 		await page.waitForTimeout(1_000);
+		// A published workflow opens n8n's "Production Checklist" popover over the canvas, a moment after load.
+		const checklistClose = page.locator('[data-test-id="suggested-actions-close"]');
+		if (await checklistClose.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) {
+			await checklistClose.click();
+			await checklistClose.waitFor({ state: 'hidden', timeout: 5_000 });
+		}
 
 		const nodes = await page.locator('[data-test-id="canvas-node"]').evaluateAll((elements) =>
 			elements.map((element): CanvasNode => {
