@@ -41,18 +41,6 @@ export function dimensionOf(r: Dimension): Dimension {
 	};
 }
 
-/** What one decision adds to its rollup cell. */
-export interface Contribution {
-	count: number;
-	cost: number;
-	slaKnown: number;
-	slaMet: number;
-	reopened: number;
-	outcomeKnown: number;
-	csatSum: number;
-	csatCount: number;
-}
-
 export const CONTRIBUTION_FIELDS = [
 	'count',
 	'cost',
@@ -62,7 +50,10 @@ export const CONTRIBUTION_FIELDS = [
 	'outcomeKnown',
 	'csatSum',
 	'csatCount',
-] as const satisfies ReadonlyArray<keyof Contribution>;
+] as const satisfies ReadonlyArray<keyof AggregateRow>;
+
+/** What one decision adds to its rollup cell: the sums of an AggregateRow. */
+export type Contribution = Pick<AggregateRow, (typeof CONTRIBUTION_FIELDS)[number]>;
 
 export function contributionOf(
 	r: Pick<DelegationRecord, 'costEstimate' | 'slaMet' | 'reopened' | 'csat'>,

@@ -16,6 +16,7 @@ import { OPEN_STATUSES } from '../types';
 import { applyOutcome } from '../records';
 import {
 	contributionDelta,
+	contributionOf,
 	dimensionKey,
 	dimensionOf,
 	planRange,
@@ -339,16 +340,7 @@ export class PostgresLedger implements Ledger {
 				kind: r.kind,
 				vendor: r.vendor,
 				dimensionId: dimensionIds[i],
-				contribution: {
-					count: 1,
-					cost: r.costEstimate,
-					slaKnown: 0,
-					slaMet: 0,
-					reopened: 0,
-					outcomeKnown: 0,
-					csatSum: 0,
-					csatCount: 0,
-				},
+				contribution: contributionOf({ costEstimate: r.costEstimate, slaMet: null, reopened: null, csat: null }),
 			})),
 		);
 		await this.upsertCells(c, cells);
