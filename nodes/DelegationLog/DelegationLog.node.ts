@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { Ledger } from '../core/ledger/ledger';
-import { ledgerProperties, openLedger } from '../shared/ledger/open';
+import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { toNodeError } from '../VendorRisk/nodeError';
 import { operations } from './operations';
 import type { Operation } from './properties';
@@ -21,6 +21,7 @@ export class DelegationLog implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: ledgerCredentials,
 		properties: [...delegationLogProperties, ...ledgerProperties],
 	};
 

@@ -12,7 +12,7 @@ import { shareChartSvg } from '../core/risk/chart';
 import { percentLine } from '../core/risk/format';
 import { reportMessage } from '../core/risk/message';
 import { dailyShareSeries } from '../core/risk/series';
-import { ledgerProperties, openLedger } from '../shared/ledger/open';
+import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { alertJson, reportJson } from './items';
 import { toNodeError } from './nodeError';
 import { readRiskOptions, riskProperties } from './properties';
@@ -30,6 +30,7 @@ export class VendorRisk implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: ledgerCredentials,
 		properties: [
 			{
 				displayName: 'Output',

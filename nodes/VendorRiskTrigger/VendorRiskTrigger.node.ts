@@ -6,7 +6,7 @@ import { assessRisk } from '../core/risk/assess';
 import type { RiskReport } from '../core/risk/report';
 import type { LevelMemory, RiskTransition } from '../core/risk/transitions';
 import { riskTransitions } from '../core/risk/transitions';
-import { ledgerProperties, openLedger } from '../shared/ledger/open';
+import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { alertDetails, windowJson } from '../VendorRisk/items';
 import { toNodeError } from '../VendorRisk/nodeError';
 import { readRiskOptions, riskProperties } from '../VendorRisk/properties';
@@ -45,6 +45,7 @@ export class VendorRiskTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: ledgerCredentials,
 		properties: [
 			{
 				displayName:

@@ -6,14 +6,9 @@ import { PACKAGE, runWorkflow } from '../harness/workflow';
 import fixture from '../workflows/fixtures/log-router-outcome.json';
 import { PG, dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';
 
-/**
- * The router of the router → Delegation Log fixture, set to the PostgreSQL ledger in one schema.
- * (Only the router: it is the node that declares the ledger credential today.)
- */
+/** The router → Delegation Log fixture with every package node set to the PostgreSQL ledger in one schema. */
 function onPostgres(schema: string): IWorkflowBase {
 	const workflow = structuredClone(fixture) as unknown as IWorkflowBase;
-	workflow.nodes = workflow.nodes.filter((n) => n.name !== 'Record Hand-off');
-	workflow.connections = { Input: workflow.connections.Input };
 	for (const node of workflow.nodes) {
 		if (!node.type.startsWith(PACKAGE)) continue;
 		node.parameters.ledger = 'postgres';
@@ -45,7 +40,7 @@ describe.skipIf(unavailable !== null)('workflow on the PostgreSQL ledger (n8n Po
 		await dropSchemas(schemas);
 	});
 
-	it('records the router’s decisions in PostgreSQL; a re-run returns them instead of recording twice', async () => {
+	it('records the router’s decisions and the Delegation Log’s outcomes in PostgreSQL; a re-run returns them instead of recording twice', async () => {
 		const schema = uniqueSchema('workflow');
 		schemas.push(schema);
 		const items = [ticket('T-1', 'Refund for a double invoice'), ticket('T-2', 'Webhook retries'), ticket('T-3', 'Password reset')];
@@ -68,7 +63,8 @@ describe.skipIf(unavailable !== null)('workflow on the PostgreSQL ledger (n8n Po
 		const ledger = await openPostgres(schema);
 		try {
 			for (const id of ['T-1', 'T-2', 'T-3']) expect(await ledger.decisionsOf('support', id)).toHaveLength(1);
-			expect((await ledger.decisionsOf('support', 'T-1'))[0]).toMatchObject({ vendor: 'acme', status: 'routed' });
+			// The Delegation Log node wrote the hand-off through the same credential.
+			expect((await ledger.decisionsOf('support', 'T-1'))[0]).toMatchObject({ vendor: 'acme', status: 'handed_off', providerReference: 'ACME-T-1' });
 			expect((await ledger.decisionsOf('support', 'T-3'))[0]).toMatchObject({ kind: 'internal', status: 'routed' });
 		} finally {
 			await ledger.close();
