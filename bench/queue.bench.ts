@@ -103,7 +103,9 @@ describe('queue mode', () => {
 		record('queue.scaling_ratio_2_vs_1_workers', {
 			value: perSecond(two.wallMs) / perSecond(one.wallMs),
 			unit: '×',
-			notes: 'tickets/s with 2 workers ÷ with 1, same run; on 2 shared cores main, both workers, PostgreSQL and Redis compete for CPU, so this is a floor',
+			notes:
+				'tickets/s with 2 workers ÷ with 1, same run, one policy scope: its batches queue on one ledger lock, so a second ' +
+				'worker adds contention rather than capacity; on 2 shared cores main, workers, PostgreSQL and Redis also share the CPU',
 		});
 	});
 });
