@@ -4,7 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { Ledger } from '../core/ledger/ledger';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { toNodeError } from '../VendorRisk/nodeError';
-import { operations } from './operations';
+import { operations, outcomeRequestOf, recordOutcomes, type OutcomeRequest } from './operations';
 import type { Operation } from './properties';
 import { delegationLogProperties } from './properties';
 
@@ -28,8 +28,6 @@ export class DelegationLog implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const operation = this.getNodeParameter('operation', 0) as Operation;
-		const run = operations[operation];
-		const out: INodeExecutionData[] = [];
 
 		let ledger: Ledger | undefined;
 		let unavailable: NodeOperationError | undefined;
@@ -40,19 +38,52 @@ export class DelegationLog implements INodeType {
 			unavailable = toNodeError(this.getNode(), error);
 		}
 
+		/** Throws the item's error, or under Continue On Fail returns the item carrying it. */
+		const failed = (caught: unknown, i: number): INodeExecutionData => {
+			const error = toNodeError(this.getNode(), caught, i);
+			if (!this.continueOnFail()) {
+				if (error.context.itemIndex === undefined) error.context.itemIndex = i;
+				throw error;
+			}
+			return { json: { ...items[i].json, error: error.message }, pairedItem: { item: i } };
+		};
+
+		if (operation === 'recordOutcome') {
+			// Every item is read and checked before the one write, so bad input fails the node with nothing written.
+			const requests = items.map((_, i): OutcomeRequest | INodeExecutionData => {
+				try {
+					if (!ledger) throw unavailable!;
+					return outcomeRequestOf(this, i);
+				} catch (caught) {
+					return failed(caught, i);
+				}
+			});
+			let written: Awaited<ReturnType<typeof recordOutcomes>>;
+			try {
+				written = await recordOutcomes(this, ledger!, requests.map((r) => (isRequest(r) ? r : null)));
+			} catch (caught) {
+				// The transaction rolled back: no item was recorded.
+				return [requests.map((r, i) => (isRequest(r) ? failed(caught, i) : r))];
+			}
+			return [requests.map((r, i) => {
+				const result = written[i];
+				if (result === null) return r as INodeExecutionData;
+				return result instanceof NodeOperationError ? failed(result, i) : result;
+			})];
+		}
+
+		const run = operations[operation];
+		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			try {
 				if (!ledger) throw unavailable!;
 				out.push(...(await run.call(this, ledger, i)));
 			} catch (caught) {
-				const error = toNodeError(this.getNode(), caught, i);
-				if (!this.continueOnFail()) {
-					if (error.context.itemIndex === undefined) error.context.itemIndex = i;
-					throw error;
-				}
-				out.push({ json: { ...items[i].json, error: error.message }, pairedItem: { item: i } });
+				out.push(failed(caught, i));
 			}
 		}
 		return [out];
 	}
 }
+
+const isRequest = (r: OutcomeRequest | INodeExecutionData): r is OutcomeRequest => 'update' in r && 'ticketId' in r;

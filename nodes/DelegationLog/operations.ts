@@ -69,30 +69,58 @@ function filterOf(ctx: IExecuteFunctions, i: number): DelegationFilter {
 const rowsToItems = (rows: DelegationRecord[], i: number): INodeExecutionData[] =>
 	rows.map((row) => ({ json: recordJson(row), pairedItem: { item: i } }));
 
-const recordOutcome: Op = async function (ledger, i) {
-	const scope = scopeOf(this, i, true)!;
-	const ticketId = ticketIdOf(this, i);
-	const o = this.getNodeParameter('outcome', i, {}) as IDataObject;
-	const update: OutcomeUpdate = { status: this.getNodeParameter('status', i) as DelegationStatus };
-	update.at = instant(this, o.at, 'Happened At', i);
-	update.handedOffAt = instant(this, o.handedOffAt, 'Handed Off At', i);
-	update.firstResponseAt = instant(this, o.firstResponseAt, 'First Response At', i);
-	update.resolvedAt = instant(this, o.resolvedAt, 'Resolved At', i);
+/** What one Record Outcome item asks for, read and checked before anything is written. */
+export interface OutcomeRequest {
+	scope: string;
+	ticketId: string;
+	update: OutcomeUpdate;
+}
+
+export function outcomeRequestOf(ctx: IExecuteFunctions, i: number): OutcomeRequest {
+	const scope = scopeOf(ctx, i, true)!;
+	const ticketId = ticketIdOf(ctx, i);
+	const o = ctx.getNodeParameter('outcome', i, {}) as IDataObject;
+	const update: OutcomeUpdate = { status: ctx.getNodeParameter('status', i) as DelegationStatus };
+	update.at = instant(ctx, o.at, 'Happened At', i);
+	update.handedOffAt = instant(ctx, o.handedOffAt, 'Handed Off At', i);
+	update.firstResponseAt = instant(ctx, o.firstResponseAt, 'First Response At', i);
+	update.resolvedAt = instant(ctx, o.resolvedAt, 'Resolved At', i);
 	if (o.providerReference) update.providerReference = String(o.providerReference);
 	if (o.errorClass) update.errorClass = String(o.errorClass);
 	if (o.slaMet !== undefined) update.slaMet = o.slaMet === true;
 	if (o.reopened !== undefined) update.reopened = o.reopened === true;
 	if (o.csat !== undefined) {
 		const csat = Number(o.csat);
-		if (!Number.isFinite(csat) || csat < 0) fail(this, `Item ${i}: "CSAT" must be a number of at least 0, got ${JSON.stringify(o.csat)}`, i);
+		if (!Number.isFinite(csat) || csat < 0) fail(ctx, `Item ${i}: "CSAT" must be a number of at least 0, got ${JSON.stringify(o.csat)}`, i);
 		update.csat = csat;
 	}
 	for (const key of Object.keys(update) as Array<keyof OutcomeUpdate>) if (update[key] === undefined) delete update[key];
+	return { scope, ticketId, update };
+}
 
-	const record = await ledger.recordOutcome(scope, ticketId, update);
-	if (!record) fail(this, `Item ${i}: no delegation recorded for ticket "${ticketId}" in policy scope "${scope}"`, i);
-	return [{ json: recordJson(record), pairedItem: { item: i } }];
-};
+/**
+ * Writes the outcomes of every item in one ledger transaction per policy scope (with the embedded ledger a
+ * transaction per item would cost an fsync each). Per item, in order: its output item, or the error it failed with.
+ */
+export async function recordOutcomes(
+	ctx: IExecuteFunctions,
+	ledger: Ledger,
+	requests: Array<OutcomeRequest | null>,
+): Promise<Array<INodeExecutionData | NodeOperationError | null>> {
+	const out = new Array<INodeExecutionData | NodeOperationError | null>(requests.length).fill(null);
+	const byScope = new Map<string, number[]>();
+	requests.forEach((r, i) => r && byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), i]));
+	for (const [scope, indexes] of byScope) {
+		const records = await ledger.recordOutcomes(scope, indexes.map((i) => ({ ticketId: requests[i]!.ticketId, update: requests[i]!.update })));
+		indexes.forEach((i, k) => {
+			const record = records[k];
+			out[i] = record
+				? { json: recordJson(record), pairedItem: { item: i } }
+				: new NodeOperationError(ctx.getNode(), `Item ${i}: no delegation recorded for ticket "${requests[i]!.ticketId}" in policy scope "${scope}"`, { itemIndex: i });
+		});
+	}
+	return out;
+}
 
 const getDecisions: Op = async function (ledger, i) {
 	const rows = await ledger.decisionsOf(scopeOf(this, i, true)!, ticketIdOf(this, i));
@@ -137,4 +165,5 @@ const exportFile: Op = async function (ledger, i) {
 	return [{ json: { rows: rows.length, format, fileName }, binary: { [field]: binary }, pairedItem: { item: i } }];
 };
 
-export const operations = { recordOutcome, getDecisions, list, listOpen, summarize, export: exportFile };
+/** The operations that read the ledger once per item; Record Outcome writes once per execution (recordOutcomes). */
+export const operations = { getDecisions, list, listOpen, summarize, export: exportFile };

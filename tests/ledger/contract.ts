@@ -195,6 +195,48 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			expect(after).toMatchObject({ count: 1, slaKnown: 1, slaMet: 1, csatSum: 2, csatCount: 1 });
 		});
 
+		it('applies a batch of outcomes exactly as the same single calls in a row would, in one call', async () => {
+			const rows = mixedDecisions(400, 5);
+			await write(ledger, rows, 200);
+			const reference = new MemoryLedger();
+			reference.seed(rows);
+			const rnd = random(17);
+			const statuses = ['handed_off', 'accepted', 'rejected', 'resolved', 'returned', 'handoff_failed'] as const;
+			for (let round = 0; round < 4; round++) {
+				const scope = round % 2 ? 'sales' : 'support';
+				const scoped = rows.filter((r) => r.scope === scope);
+				// Unknown tickets, tickets of the other scope and the same ticket twice, among ordinary ones.
+				const entries = Array.from({ length: 60 }, (_, k) => {
+					const pickRow = rnd();
+					const ticketId =
+						pickRow < 0.1 ? `missing-${k}` : pickRow < 0.15 ? rows.find((r) => r.scope !== scope)!.ticketId : scoped[Math.floor(rnd() * 25)].ticketId;
+					const update = {
+						status: statuses[Math.floor(rnd() * statuses.length)],
+						at: NOW + k,
+						...(rnd() < 0.5 ? { slaMet: rnd() < 0.5 } : {}),
+						...(rnd() < 0.5 ? { csat: Math.floor(rnd() * 5) + 1 } : {}),
+						...(rnd() < 0.3 ? { reopened: rnd() < 0.5 } : {}),
+						...(rnd() < 0.3 ? { providerReference: `P-${k}` } : {}),
+						...(rnd() < 0.2 ? { errorClass: 'timeout' } : {}),
+					};
+					return { ticketId, update };
+				});
+				const got = await ledger.recordOutcomes(scope, entries);
+				const want: Array<unknown> = [];
+				for (const e of entries) want.push(await reference.recordOutcome(scope, e.ticketId, e.update));
+				expect(got).toEqual(want);
+			}
+			for (const r of rows.slice(0, 60)) {
+				expect(await ledger.decisionsOf(r.scope, r.ticketId)).toEqual(await reference.decisionsOf(r.scope, r.ticketId));
+			}
+			for (const [from, to] of [[NOW - 50 * DAY, NOW + DAY], [NOW - 7 * DAY + 1234, NOW - HOUR]] as const) {
+				for (const scope of ['support', 'sales', null]) {
+					expect(sortGroups(await ledger.aggregate(scope, from, to))).toEqual(sortGroups(await reference.aggregate(scope, from, to)));
+				}
+			}
+			expect(await ledger.recordOutcomes('support', [])).toEqual([]);
+		});
+
 		it('keeps peak-overflow state per scope and rule, merging each batch’s changes', async () => {
 			await ledger.routeBatch('support', request(), () => plan([], { peak: true, nights: false }));
 			await ledger.routeBatch('support', request(), () => plan([], { nights: true }));

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
@@ -104,6 +104,41 @@ describe('Delegation Log: record outcome', () => {
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		expect(out[1].json).toMatchObject({ ticketId: 'T-2', status: 'accepted' });
 		expect(out[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('records every item in one ledger call: order and pairing kept, a ticket named twice gets both outcomes', async () => {
+		await seedLedger(ledger, ['B-1', 'B-2'].map((ticketId) => delegation({ scope: 'batch', ticketId, vendor: 'acme', decidedAt: now - HOUR })));
+		const batches = vi.spyOn(SqliteLedger.prototype, 'recordOutcomes');
+		const item = (ticketId: string, status: string) => ({ ...fromDelegation(ticketId), status });
+		try {
+			const run = await runWorkflow(logWorkflow({ operation: 'recordOutcome', policyScope: 'batch', status: '={{ $json.status }}' }, { onError: 'continueRegularOutput' }), {
+				items: [item('B-1', 'accepted'), item('B-404', 'accepted'), item('B-2', 'handed_off'), item('B-1', 'resolved')],
+			});
+			expect(batches).toHaveBeenCalledTimes(1);
+			expect(batches.mock.calls[0][1]).toHaveLength(4);
+			const out = run.output('Log');
+			expect(out.map((i) => [i.json.ticketId ?? i.json.error, i.json.status])).toEqual([
+				['B-1', 'accepted'],
+				['Item 1: no delegation recorded for ticket "B-404" in policy scope "batch"', 'accepted'],
+				['B-2', 'handed_off'],
+				['B-1', 'resolved'],
+			]);
+			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+			expect((await ledger.decisionsOf('batch', 'B-1'))[0].status).toBe('resolved');
+			expect((await ledger.decisionsOf('batch', 'B-2'))[0].status).toBe('handed_off');
+		} finally {
+			batches.mockRestore();
+		}
+	});
+
+	it('bad input on one item fails the node before anything is written', async () => {
+		await seedLedger(ledger, [delegation({ scope: 'batch', ticketId: 'B-3', vendor: 'acme', decidedAt: now - HOUR })]);
+		const item = (resolvedAt: string) => ({ ...fromDelegation('B-3'), resolvedAt });
+		const run = await runWorkflow(logWorkflow({ operation: 'recordOutcome', policyScope: 'batch', status: 'resolved', outcome: { resolvedAt: '={{ $json.resolvedAt }}' } }), {
+			items: [item('2026-11-20T10:00:00.000Z'), item('soon')],
+		});
+		expect(run.error('Log')?.message).toBe('Item 1: "Resolved At" is not a date: "soon"');
+		expect((await ledger.decisionsOf('batch', 'B-3'))[0].status).toBe('routed');
 	});
 
 	it('a date that does not parse is refused, naming the item and the field', async () => {

@@ -1,5 +1,5 @@
 import type { Ledger } from '../ledger/ledger';
-import type { DelegationRecord, DelegationStatus, OutcomeUpdate } from '../ledger/types';
+import type { DelegationStatus } from '../ledger/types';
 import type { Delegation } from '../routing/delegation';
 import type { Refusal } from './gate';
 import { checkTerms } from './gate';
@@ -34,16 +34,6 @@ export interface Sender {
 export type LedgerAccess = { ledger: Ledger; error: null } | { ledger: null; error: string };
 
 type OutcomeWrite = { status: 'handed_off'; providerReference: string; handedOffAt: number } | { status: 'handoff_failed'; errorClass: string };
-
-/**
- * A ledger that can apply many outcomes in one transaction. With the embedded SQLite ledger (synchronous=FULL)
- * one transaction per ticket costs an fsync each: seconds per thousand hand-offs. Backends that offer this
- * get one write per batch; the others get one write per ticket.
- */
-export interface BatchOutcomeLedger extends Ledger {
-	/** Same as recordOutcome for each entry, in one transaction; results in the order given. */
-	recordOutcomes(scope: string, updates: Array<{ ticketId: string; update: OutcomeUpdate }>): Promise<Array<DelegationRecord | null>>;
-}
 
 /** recorded: outcome written; not_found: the ledger has no decision for this ticket; unavailable: could not read or write. */
 export type LedgerWrite = 'recorded' | 'not_found' | 'unavailable' | 'not_written';
@@ -164,24 +154,15 @@ async function recordOutcomes(access: LedgerAccess, writes: Array<{ ticketId: st
 	writes.forEach((w, i) => w && byScope.set(w.scope, [...(byScope.get(w.scope) ?? []), i]));
 	for (const [scope, indexes] of byScope) {
 		try {
-			if (isBatchLedger(ledger)) {
-				const rows = await ledger.recordOutcomes(scope, indexes.map((i) => ({ ticketId: writes[i]!.ticketId, update: writes[i]!.update })));
-				indexes.forEach((i, k) => (results[i] = { ledger: rows[k] ? 'recorded' : 'not_found' }));
-				continue;
-			}
-			for (const i of indexes) {
-				const row = await ledger.recordOutcome(scope, writes[i]!.ticketId, writes[i]!.update);
-				results[i] = { ledger: row ? 'recorded' : 'not_found' };
-			}
+			// One transaction per scope: with the embedded ledger (synchronous=FULL) a transaction per ticket would cost an
+			// fsync each, seconds per thousand hand-offs.
+			const rows = await ledger.recordOutcomes(scope, indexes.map((i) => ({ ticketId: writes[i]!.ticketId, update: writes[i]!.update })));
+			indexes.forEach((i, k) => (results[i] = { ledger: rows[k] ? 'recorded' : 'not_found' }));
 		} catch (error) {
 			for (const i of indexes) results[i] ??= { ledger: 'unavailable', error: (error as Error).message };
 		}
 	}
 	return results;
-}
-
-function isBatchLedger(ledger: Ledger): ledger is BatchOutcomeLedger {
-	return typeof (ledger as Partial<BatchOutcomeLedger>).recordOutcomes === 'function';
 }
 
 function refused(base: Common, errorClass: HandoffErrorClass, message: string): HandoffOutcome {

@@ -1,3 +1,4 @@
+import type { OutcomeEntry } from './outcomes';
 import type {
 	AggregateRow,
 	BatchPlan,
@@ -32,7 +33,14 @@ export interface Ledger {
 	/** Same counts, read-only: for dry runs. */
 	snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot>;
 
-	/** Applies an outcome to the latest decision of a ticket; null when the ticket is unknown. */
+	/**
+	 * Applies outcomes to the latest decisions of tickets in ONE transaction, as that many single calls in a row
+	 * would (a ticket named twice gets both, in order). Per entry, in the order given: the decision after that
+	 * entry's update, or null when the scope has no decision for the ticket. Rollups move in the same transaction.
+	 */
+	recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>>;
+
+	/** One outcome: recordOutcomes with a single entry. */
 	recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null>;
 
 	/** All decisions of one ticket, oldest first. */

@@ -1,4 +1,5 @@
 import type { Ledger } from './ledger';
+import type { OutcomeEntry } from './outcomes';
 import type {
 	AggregateRow,
 	BatchPlan,
@@ -47,11 +48,17 @@ export class MemoryLedger implements Ledger {
 		return this.read(scope, request);
 	}
 
+	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]) {
+		return entries.map(({ ticketId, update }) => {
+			const latest = this.latest(scope, ticketId);
+			if (!latest) return null;
+			applyOutcome(latest, update);
+			return { ...latest };
+		});
+	}
+
 	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate) {
-		const latest = this.latest(scope, ticketId);
-		if (!latest) return null;
-		applyOutcome(latest, update);
-		return { ...latest };
+		return (await this.recordOutcomes(scope, [{ ticketId, update }]))[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string) {

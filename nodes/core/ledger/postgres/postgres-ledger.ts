@@ -13,9 +13,8 @@ import type {
 	SnapshotRequest,
 } from '../types';
 import { OPEN_STATUSES } from '../types';
-import { applyOutcome } from '../records';
+import { planOutcomes, type HeadRow, type OutcomeEntry } from '../outcomes';
 import {
-	contributionDelta,
 	contributionOf,
 	dimensionKey,
 	dimensionOf,
@@ -42,6 +41,19 @@ export interface PostgresLedgerOptions {
 }
 
 type Row = Record<string, SqlValue>;
+
+/** PostgreSQL types of the lifecycle columns, for the arrays a batch of outcomes is sent as. */
+const OUTCOME_TYPES: Record<string, string> = {
+	status: 'text',
+	handed_off_at: 'bigint',
+	provider_reference: 'text',
+	first_response_at: 'bigint',
+	resolved_at: 'bigint',
+	sla_met: 'boolean',
+	csat: 'float8',
+	reopened: 'boolean',
+	error_class: 'text',
+};
 
 /**
  * The PostgreSQL ledger, for several n8n processes (queue mode) or a ledger other tools query. Each batch is one
@@ -105,29 +117,40 @@ export class PostgresLedger implements Ledger {
 		return this.transaction(null, (c) => this.read(c, scope, request));
 	}
 
-	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
+	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
+		if (entries.length === 0) return [];
 		return this.transaction(scope, async (c) => {
+			const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
 			const { rows } = await c.query<Row>(
 				`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')}
-				WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
-				[scope, ticketId],
+				NATURAL JOIN unnest($2::text[]) AS wanted (ticket_id)
+				WHERE scope = $1 AND head FOR UPDATE`,
+				[scope, ticketIds],
 			);
-			if (rows.length === 0) return null;
-			const before = toRecord(rows[0]);
-			const after = applyOutcome({ ...before }, update);
-			const values = OUTCOME_COLUMNS.map(([f]) => after[f]);
-			await c.query(
-				`UPDATE ${this.t('delegations')} SET ${OUTCOME_COLUMNS.map(([, col], i) => `${col} = $${i + 1}`).join(', ')}
-				WHERE id = $${values.length + 1}`,
-				[...values, before.id],
-			);
-			const delta = contributionDelta(before, after);
-			if (delta) {
-				const { cells } = rollUp([{ ...after, dimensionId: Number(rows[0].dimension_id), contribution: delta }]);
-				await this.upsertCells(c, cells);
+			const heads = new Map<string, HeadRow<string>>();
+			for (const r of rows) {
+				const record = toRecord(r);
+				heads.set(record.ticketId, { key: record.id, dimensionId: Number(r.dimension_id), record });
 			}
-			return after;
+			const plan = planOutcomes(heads, entries);
+			if (plan.writes.length > 0) {
+				const column = (f: (typeof OUTCOME_COLUMNS)[number][0]) => plan.writes.map(({ record }) => record[f]);
+				await c.query(
+					`UPDATE ${this.t('delegations')} d SET ${OUTCOME_COLUMNS.map(([, col]) => `${col} = u.${col}`).join(', ')}
+					FROM unnest($1::text[], ${OUTCOME_COLUMNS.map(([, col], i) => `$${i + 2}::${OUTCOME_TYPES[col]}[]`).join(', ')})
+						AS u (id, ${OUTCOME_COLUMNS.map(([, col]) => col).join(', ')})
+					WHERE d.id = u.id`,
+					[plan.writes.map((w) => w.key), ...OUTCOME_COLUMNS.map(([f]) => column(f))],
+				);
+			}
+			const { cells } = rollUp(plan.deltas);
+			if (cells.length > 0) await this.upsertCells(c, cells);
+			return plan.results;
 		});
+	}
+
+	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
+		return (await this.recordOutcomes(scope, [{ ticketId, update }]))[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {

@@ -16,9 +16,8 @@ import type {
 } from '../types';
 import { OPEN_STATUSES } from '../types';
 import { LedgerUnavailableError } from '../errors';
-import { applyOutcome } from '../records';
+import { planOutcomes, type HeadRow, type OutcomeEntry } from '../outcomes';
 import {
-	contributionDelta,
 	contributionOf,
 	dimensionKey,
 	dimensionOf,
@@ -118,24 +117,35 @@ export class SqliteLedger implements Ledger {
 		return this.transaction(() => this.read(scope, request), 'BEGIN');
 	}
 
-	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
+	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
+		if (entries.length === 0) return [];
 		return this.transaction(() => {
-			const row = this.stmt(
-				`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
-			).get(scope, ticketId) as Record<string, SqlValue> | undefined;
-			if (!row) return null;
-			const before = toRecord(row);
-			const after = applyOutcome({ ...before }, update);
-			this.stmt(
-				`UPDATE delegations SET ${OUTCOME_COLUMNS.map(([, c]) => `${c} = ?`).join(', ')} WHERE seq = ?`,
-			).run(...OUTCOME_COLUMNS.map(([f]) => sqlValue(after[f])), row.seq as number);
-			const delta = contributionDelta(before, after);
-			if (delta) {
-				const { cells } = rollUp([{ ...after, dimensionId: Number(row.dimension_id), contribution: delta }]);
-				this.upsertCells(cells);
+			const heads = new Map<string, HeadRow<number>>();
+			const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
+			const rows = this.stmt(
+				`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
+				AND ticket_id IN (SELECT value FROM json_each(?))`,
+			).all(scope, JSON.stringify(ticketIds)) as Array<Record<string, SqlValue>>;
+			for (const r of rows) {
+				const record = toRecord(r);
+				heads.set(record.ticketId, { key: Number(r.seq), dimensionId: Number(r.dimension_id), record });
 			}
-			return after;
+			const plan = planOutcomes(heads, entries);
+			if (plan.writes.length > 0) {
+				// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
+				const values = plan.writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(([f]) => sqlValue(record[f]))]);
+				this.stmt(
+					`UPDATE delegations SET ${OUTCOME_COLUMNS.map(([, c], i) => `${c} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
+					FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
+				).run(JSON.stringify(values));
+			}
+			this.upsertCells(rollUp(plan.deltas).cells);
+			return plan.results;
 		});
+	}
+
+	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
+		return (await this.recordOutcomes(scope, [{ ticketId, update }]))[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {
