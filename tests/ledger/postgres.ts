@@ -19,7 +19,6 @@ export const PG: ClientConfig = {
  * Synchronous (a short child process) so suites can be declared skipped while vitest collects them.
  */
 export function postgresUnavailable(): string | null {
-	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test probe, not package code
 	const probe = spawnSync(
 		process.execPath,
 		[

@@ -32,7 +32,6 @@ export interface Writer {
 
 /** Starts tests/ledger/child/writer.cjs with a task; it reports JSON lines on stdout. */
 export function startWriter(dist: string, task: Record<string, unknown>): Writer {
-	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the suites need real separate processes
 	const child = spawn(process.execPath, [join(__dirname, 'child', 'writer.cjs'), JSON.stringify(task)], {
 		cwd: ROOT,
 		env: { ...process.env, LEDGER_DIST: dist, NODE_PATH: join(ROOT, 'node_modules') },

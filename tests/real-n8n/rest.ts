@@ -5,7 +5,6 @@ export const OWNER = {
 	firstName: 'Support',
 	lastName: 'Owner',
 	// n8n's rule: 8+ characters, a number and an upper-case letter. A throwaway test instance's owner, not a secret.
-	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets
 	password: 'Delegation-e2e-2026',
 };
 

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- not node code: plain errors for the test runner. */
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- test infrastructure: it spawns the real n8n CLI and npm; never shipped in the package. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
