@@ -136,8 +136,8 @@ async function measure(label: string, ledger: Ledger, backend: string) {
 
 	const windows = riskWindows(options);
 	const [current, previous] = await Promise.all([
-		ledger.aggregate(SCOPE, windows.current.from, windows.current.to),
-		ledger.aggregate(SCOPE, windows.previous.from, windows.previous.to),
+		ledger.aggregate(SCOPE, windows.reads.current.from, windows.reads.current.to),
+		ledger.aggregate(SCOPE, windows.reads.previous.from, windows.reads.previous.to),
 	]);
 	const core = await medianOf(5, () => {
 		const start = performance.now();

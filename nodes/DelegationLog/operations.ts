@@ -5,6 +5,7 @@ import type { Ledger } from '../core/ledger/ledger';
 import type { DelegationFilter, DelegationRecord, DelegationStatus, DestinationKind, OutcomeUpdate } from '../core/ledger/types';
 import { OPEN_STATUSES } from '../core/ledger/types';
 import { summarizeDelegations } from '../core/risk/summary';
+import { rollingRange } from '../core/risk/window';
 import { recordJson, recordsCsv } from './records';
 
 const DAY = 86_400_000;
@@ -141,11 +142,12 @@ const listOpen: Op = async function (ledger, i) {
 const summarize: Op = async function (ledger, i) {
 	const days = Number(this.getNodeParameter('windowDays', i, 30));
 	if (!(days > 0)) fail(this, `Item ${i}: "Window (Days)" must be positive, got ${days}`, i);
-	const to = Date.now();
-	const from = to - days * DAY;
-	const summary = summarizeDelegations(await ledger.aggregate(scopeOf(this, i, false) ?? null, from, to));
+	const now = Date.now();
+	// The same rolling window as the router's share cap and the risk report (rollingRange).
+	const range = rollingRange(now, days * DAY);
+	const summary = summarizeDelegations(await ledger.aggregate(scopeOf(this, i, false) ?? null, range.from, range.to));
 	const json: IDataObject = {
-		window: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), days },
+		window: { from: new Date(range.from).toISOString(), to: new Date(now).toISOString(), days },
 		...summary,
 		byVendor: summary.byVendor.map((v) => ({ ...v })),
 		byReason: summary.byReason.map((r) => ({ ...r })),

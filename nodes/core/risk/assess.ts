@@ -15,8 +15,8 @@ export interface AssessOptions extends WindowOptions {
 export async function assessRisk(ledger: Ledger, options: AssessOptions): Promise<RiskReport> {
 	const windows = riskWindows(options);
 	const [current, previous] = await Promise.all([
-		ledger.aggregate(options.scope, windows.current.from, windows.current.to),
-		ledger.aggregate(options.scope, windows.previous.from, windows.previous.to),
+		ledger.aggregate(options.scope, windows.reads.current.from, windows.reads.current.to),
+		ledger.aggregate(options.scope, windows.reads.previous.from, windows.reads.previous.to),
 	]);
 	return computeRiskReport({
 		current,

@@ -14,8 +14,24 @@ export interface Interval {
 }
 
 export interface RiskWindows {
+	/** The report window as people read it: for a rolling window, ending now. */
 	current: Interval;
 	previous: Interval;
+	/** The ranges Ledger.aggregate reads for them (see rollingRange); the windows themselves for whole days. */
+	reads: { current: Interval; previous: Interval };
+}
+
+/** Later than any decision's timestamp: the open end of a rolling window's read. */
+const OPEN_END = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A rolling window as the router's max-share cap counts it at `now` (LedgerSnapshot.inShareWindow): every decision
+ * younger than the window (decidedAt > now - length) and every decision stamped after now (by a worker whose clock
+ * runs ahead, or while a batch waited for the lock). As a half-open range that is [now - length + 1, open end):
+ * a decision exactly `length` old is out of both the cap and the report, one a millisecond younger is in both.
+ */
+export function rollingRange(now: number, length: number): Interval {
+	return { from: now - length + 1, to: OPEN_END };
 }
 
 export interface WindowOptions {
@@ -111,19 +127,15 @@ export function riskWindows({ now, days, timeZone, wholeDays }: WindowOptions): 
 	if (!(days > 0)) throw new RiskSettingError(`The window must be at least one day, got ${days}`);
 	if (!wholeDays) {
 		const length = days * DAY;
-		return {
-			current: { from: now - length, to: now },
-			previous: { from: now - 2 * length, to: now - length },
-		};
+		const current = rollingRange(now, length);
+		// The previous window is the same set one window earlier, so together they tile time without overlap.
+		const previous = { from: current.from - length, to: current.from };
+		return { current: { from: current.from, to: now }, previous, reads: { current, previous } };
 	}
 	const today = localDate(now, timeZone);
-	return {
-		current: { from: startOfLocalDay(addDays(today, -days), timeZone), to: startOfLocalDay(today, timeZone) },
-		previous: {
-			from: startOfLocalDay(addDays(today, -2 * days), timeZone),
-			to: startOfLocalDay(addDays(today, -days), timeZone),
-		},
-	};
+	const current = { from: startOfLocalDay(addDays(today, -days), timeZone), to: startOfLocalDay(today, timeZone) };
+	const previous = { from: startOfLocalDay(addDays(today, -2 * days), timeZone), to: current.from };
+	return { current, previous, reads: { current, previous } };
 }
 
 export interface DayBucket extends Interval {

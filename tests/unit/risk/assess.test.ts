@@ -1,33 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+
+import { SqliteLedger } from '../../../nodes/core/ledger/sqlite/sqlite-ledger';
 
 import { MemoryLedger } from '../../../nodes/core/ledger/memory';
 import { assessRisk } from '../../../nodes/core/risk/assess';
 import { dailyShareSeries } from '../../../nodes/core/risk/series';
 import { exceedsShareCap, shareOf } from '../../../nodes/core/risk/share';
-import { delegation, spread } from './rows';
+import { delegation, seedLedger, spread } from './rows';
 
 const DAY = 86_400_000;
 const now = Date.parse('2026-11-26T12:00:00Z');
 const rolling = { now, days: 30, timeZone: 'UTC', wholeDays: false, scope: 'default' } as const;
 
 describe('risk report read from a ledger', () => {
-	it('window boundaries: [from, to) — a decision at the window start counts, one at now belongs to the next report', async () => {
+	it('window boundaries: younger than the window, as the share cap counts — one exactly 30 days old is the previous window\'s', async () => {
 		const ledger = new MemoryLedger();
-		const from = now - 30 * DAY;
+		const edge = now - 30 * DAY;
 		ledger.seed([
-			delegation({ vendor: 'acme', decidedAt: from }),
+			delegation({ vendor: 'acme', decidedAt: edge }),
 			delegation({ vendor: 'acme', decidedAt: now - 1 }),
 			delegation({ vendor: 'bolt', decidedAt: now }),
-			delegation({ vendor: 'bolt', decidedAt: from - 1 }),
-			delegation({ vendor: 'cura', decidedAt: from - 30 * DAY }),
-			delegation({ vendor: 'dyna', decidedAt: from - 30 * DAY - 1 }),
+			delegation({ vendor: 'bolt', decidedAt: edge + 1 }),
+			delegation({ vendor: 'cura', decidedAt: edge - 30 * DAY + 1 }),
+			delegation({ vendor: 'dyna', decidedAt: edge - 30 * DAY }),
 		]);
 		const r = await assessRisk(ledger, rolling);
-		expect(r.totals.delegated).toBe(2);
+		expect(r.totals.delegated).toBe(3);
 		expect(r.previousTotals.delegated).toBe(2);
 		expect(r.vendors.map((v) => [v.vendor, v.tickets, v.previousTickets])).toEqual([
-			['acme', 2, 0],
-			['bolt', 0, 1],
+			['bolt', 2, 0],
+			['acme', 1, 1],
 			['cura', 0, 1],
 		]);
 	});
@@ -104,6 +109,42 @@ describe('one definition of share: the report and the router cap agree', () => {
 		expect(above).toEqual(['acme']);
 		expect(stopped).toEqual(above);
 		expect(report.alerts.map((a) => a.id)).toEqual(['vendor:acme']);
+	});
+
+	it('decisions exactly on the window edges count on the same side for the report and the cap (in-memory and SQLite)', async () => {
+		const W = 30 * DAY;
+		const edges = [
+			delegation({ vendor: 'acme', decidedAt: now - W }), // exactly one window old: out of both, in the previous window
+			delegation({ vendor: 'acme', decidedAt: now - W }),
+			delegation({ vendor: 'bolt', decidedAt: now - W + 1 }), // a millisecond younger: in both
+			delegation({ vendor: 'acme', decidedAt: now }),
+			delegation({ vendor: 'bolt', decidedAt: now }),
+			delegation({ vendor: 'bolt', decidedAt: now + 5000 }), // stamped by a worker whose clock is ahead
+			delegation({ vendor: 'cura', decidedAt: now - 2 * W + 1 }), // the previous window's first millisecond
+			delegation({ vendor: 'cura', decidedAt: now - 2 * W }), // before both windows
+		];
+		const memory = new MemoryLedger();
+		memory.seed(edges);
+		const sqlite = SqliteLedger.open(join(mkdtempSync(join(tmpdir(), 'sd-share-edges-')), 'ledger.sqlite'));
+		await seedLedger(sqlite, edges);
+		try {
+			for (const ledger of [memory, sqlite]) {
+				const report = await assessRisk(ledger, { ...rolling, thresholds: { shareWarning: cap, minDelegated: 0 } });
+				const snapshot = await ledger.snapshot('default', { now, ticketIds: [], vendors: ['acme', 'bolt', 'cura'], internalWindowMs: DAY, shareWindowMs: W, monthStart: now - 10 * DAY });
+				expect(snapshot.delegatedInShareWindow, ledger.backend).toBe(4);
+				expect(report.totals.delegated, ledger.backend).toBe(snapshot.delegatedInShareWindow);
+				const reported = Object.fromEntries(report.vendors.map((v) => [v.vendor, v.shareOfDelegated]));
+				expect(reported, ledger.backend).toEqual({ acme: 0.25, bolt: 0.75, cura: 0 });
+				for (const [vendor, c] of Object.entries(snapshot.vendors)) {
+					expect(reported[vendor] ?? 0).toBe(shareOf(c.inShareWindow, snapshot.delegatedInShareWindow));
+					expect((reported[vendor] ?? 0) > cap).toBe(exceedsShareCap(c.inShareWindow - 1, snapshot.delegatedInShareWindow - 1, cap, 0));
+				}
+				// The edge rows left out of the current window are the previous window's, once each.
+				expect(report.previousTotals.delegated, ledger.backend).toBe(3);
+			}
+		} finally {
+			await sqlite.close();
+		}
 	});
 
 	it('for random ledger states, every vendor\'s reported share is the share the cap computes, and "above X" means the cap would have stopped its last ticket', async () => {

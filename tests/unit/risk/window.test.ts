@@ -9,8 +9,12 @@ describe('report windows', () => {
 	it('rolling: the window ends now and the previous one is just before it, both the same length', () => {
 		const now = Date.parse('2026-11-26T18:30:00Z');
 		const w = riskWindows({ now, days: 30, timeZone: 'UTC', wholeDays: false });
-		expect(w.current).toEqual({ from: now - 30 * DAY, to: now });
-		expect(w.previous).toEqual({ from: now - 60 * DAY, to: now - 30 * DAY });
+		// Younger than 30 days, as the share cap counts: a decision exactly 30 days old is in the previous window.
+		expect(w.current).toEqual({ from: now - 30 * DAY + 1, to: now });
+		expect(w.previous).toEqual({ from: now - 60 * DAY + 1, to: now - 30 * DAY + 1 });
+		// Read open-ended: decisions stamped after now (a worker's clock ahead) count, as they do for the cap.
+		expect(w.reads.current).toEqual({ from: now - 30 * DAY + 1, to: Number.MAX_SAFE_INTEGER });
+		expect(w.reads.previous).toEqual(w.previous);
 	});
 
 	it('whole days end at the start of today in the time zone, not in UTC', () => {
