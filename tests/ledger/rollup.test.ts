@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
-import { DAY, HOUR, planRange, type Range } from '../../nodes/core/ledger/rollup';
+import { DAY, GRAINS, HOUR, planRange, type Range } from '../../nodes/core/ledger/rollup';
 import { snapshotReads } from '../../nodes/core/ledger/snapshot';
 import { NOW, random, request } from './fixtures';
 
 const length = ([a, b]: Range) => Math.max(0, b - a);
 
 describe('planRange: how a summary window is read', () => {
-	it('covers [from, to) exactly once with whole days, whole hours and under two hours of rows', () => {
+	it('covers [from, to) exactly once with whole buckets of each grain and under two hours of rows', () => {
 		const rnd = random(17);
 		const cases: Range[] = [
 			[NOW - 30 * DAY, NOW],
+			[NOW - 30 * DAY + 1, Number.MAX_SAFE_INTEGER],
 			[0, DAY],
 			[HOUR, 2 * HOUR],
 			[NOW, NOW + 1],
@@ -23,7 +24,7 @@ describe('planRange: how a summary window is read', () => {
 		}
 		for (const [from, to] of cases) {
 			const plan = planRange(from, to);
-			const pieces = [plan.days, ...plan.hours, ...plan.rows].filter((r) => length(r) > 0).sort((a, b) => a[0] - b[0]);
+			const pieces = [...plan.cells.flatMap((c) => c.ranges), ...plan.rows].filter((r) => length(r) > 0).sort((a, b) => a[0] - b[0]);
 			// Contiguous, no overlap, exactly the window.
 			let at = from;
 			for (const [a, b] of pieces) {
@@ -31,12 +32,24 @@ describe('planRange: how a summary window is read', () => {
 				at = b;
 			}
 			expect(at).toBe(Math.max(from, to));
-			if (length(plan.days) > 0) expect(plan.days[0] % DAY === 0 && plan.days[1] % DAY === 0).toBe(true);
-			for (const h of plan.hours) if (length(h) > 0) expect(h[0] % HOUR === 0 && h[1] % HOUR === 0).toBe(true);
+			expect(plan.cells.map((c) => c.grain)).toEqual([...GRAINS]);
+			for (const { grain, ranges } of plan.cells) {
+				for (const r of ranges) if (length(r) > 0) expect(r[0] % grain === 0 && r[1] % grain === 0).toBe(true);
+			}
 			// Rows are read only where no whole hour fits: less than an hour at either end.
 			expect(plan.rows.reduce((n, r) => n + length(r), 0)).toBeLessThan(2 * HOUR);
-			expect(plan.hours.reduce((n, h) => n + length(h), 0)).toBeLessThanOrEqual(46 * HOUR);
+			// Below the coarsest grain, fewer buckets on each side than the next grain up holds.
+			const buckets = plan.cells.slice(0, -1).map(({ grain, ranges }) => ranges.reduce((n, r) => n + length(r) / grain, 0));
+			buckets.forEach((n, i) => expect(n).toBeLessThanOrEqual(2 * (GRAINS[i + 1] / GRAINS[i] - 1)));
 		}
+	});
+
+	it('a 30-day window reads 2 or 3 eight-day buckets and a handful of finer ones, not 29 days and 24 hours', () => {
+		const plan = planRange(NOW - 30 * DAY + 1, NOW + 1);
+		const count = plan.cells.map(({ grain, ranges }) => ranges.reduce((n, r) => n + length(r) / grain, 0));
+		const [hours, sixHours, days, eightDays] = count;
+		expect(eightDays).toBeGreaterThanOrEqual(2);
+		expect(hours + sixHours + days + eightDays).toBeLessThan(25);
 	});
 });
 

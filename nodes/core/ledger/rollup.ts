@@ -4,16 +4,23 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
 /**
+ * The rollup grains, finest first; each divides the next, and buckets are aligned to the epoch. The coarse ones
+ * (6 hours, 8 days) exist for reads: a 30-day window is then ~2 eight-day cells, a few days and a few 6-hour
+ * cells per dimension instead of ~29 days and ~24 hours, a third of the rows a report sums.
+ */
+export const GRAINS = [HOUR, 6 * HOUR, DAY, 8 * DAY] as const;
+
+/**
  * The rollup plan behind fast snapshots and aggregates on a ledger of millions of rows.
  *
  * - Every (kind, vendor, reason, topic, channel, language) combination gets a small integer id: a "dimension".
  * - `delegation_rollup` holds per (grain, bucket, scope, dimension) the counts and outcome sums an AggregateRow
- *   needs, at two grains (UTC hour and UTC day), updated in the same transaction as the rows they count.
+ *   needs, at each of GRAINS (hour, 6 hours, day, 8 days; UTC), updated in the same transaction as the rows they count.
  * - `delegation_vendor_hours` holds per (scope, hour, kind, vendor) the count and cost the router's guardrails read.
  *
- * A window is then read as whole days + whole hours from the rollups and at most two partial hours from the
- * rows themselves, so a 30-day summary reads a few thousand rollup rows instead of a million decisions, and
- * the result is exact to the millisecond.
+ * A window is then read as the coarsest whole buckets that fit, finer ones towards its edges, and at most two partial
+ * hours from the rows themselves, so a 30-day summary reads a few rollup rows per dimension instead of a million
+ * decisions, and the result is exact to the millisecond.
  */
 
 export interface Dimension {
@@ -123,7 +130,7 @@ export function rollUp(rows: RolledRow[]): { cells: RollupCell[]; vendorHours: V
 	const cells = new Map<string, RollupCell>();
 	const vendorHours = new Map<string, VendorHourCell>();
 	for (const r of rows) {
-		for (const grain of [HOUR, DAY]) {
+		for (const grain of GRAINS) {
 			const bucket = bucketOf(r.decidedAt, grain);
 			const key = `${grain}\u0000${bucket}\u0000${r.scope}\u0000${r.dimensionId}`;
 			let cell = cells.get(key);
@@ -157,42 +164,43 @@ export function zero(): Contribution {
 /** Half-open millisecond range [from, to). */
 export type Range = [number, number];
 
-/** How to read [from, to): whole days and whole hours from the rollup, the rest from the rows. */
+/** How to read [from, to): per grain (GRAINS order) up to two ranges of whole buckets, the rest from the rows. */
 export interface RangePlan {
-	days: Range;
-	hours: [Range, Range];
+	cells: Array<{ grain: number; ranges: [Range, Range] }>;
 	rows: [Range, Range];
 }
 
 const EMPTY: Range = [0, 0];
 
+/**
+ * The coarsest whole buckets in the middle, then on each side the next grain down, and so on; what is left at
+ * either end (under an hour) is read from the rows. Each grain below the coarsest is used at most once per side,
+ * so the plan always has the same shape and the SQL built from it is one cached statement.
+ */
 export function planRange(from: number, to: number): RangePlan {
-	if (to <= from) return { days: EMPTY, hours: [EMPTY, EMPTY], rows: [EMPTY, EMPTY] };
-	const d1 = Math.ceil(from / DAY) * DAY;
-	const d2 = Math.floor(to / DAY) * DAY;
-	if (d1 >= d2) {
-		const only = splitHours(from, to);
-		return { days: EMPTY, hours: [only.hours, EMPTY], rows: pad(only.rows) };
-	}
-	const left = splitHours(from, d1);
-	const right = splitHours(d2, to);
-	return { days: [d1, d2], hours: [left.hours, right.hours], rows: pad([...left.rows, ...right.rows]) };
-}
-
-function splitHours(from: number, to: number): { hours: Range; rows: Range[] } {
-	if (to <= from) return { hours: EMPTY, rows: [] };
-	const h1 = Math.ceil(from / HOUR) * HOUR;
-	const h2 = Math.floor(to / HOUR) * HOUR;
-	if (h1 >= h2) return { hours: EMPTY, rows: [[from, to]] };
+	const cells = GRAINS.map(() => [] as Range[]);
 	const rows: Range[] = [];
-	if (from < h1) rows.push([from, h1]);
-	if (h2 < to) rows.push([h2, to]);
-	return { hours: [h1, h2], rows };
+	const split = (a: number, b: number, level: number) => {
+		if (b <= a) return;
+		if (level < 0) {
+			rows.push([a, b]);
+			return;
+		}
+		const grain = GRAINS[level];
+		const x = Math.ceil(a / grain) * grain;
+		const y = Math.floor(b / grain) * grain;
+		if (x >= y) return split(a, b, level - 1);
+		cells[level].push([x, y]);
+		split(a, x, level - 1);
+		split(y, b, level - 1);
+	};
+	split(from, to, GRAINS.length - 1);
+	return { cells: GRAINS.map((grain, i) => ({ grain, ranges: pair(cells[i]) })), rows: pair(rows) };
 }
 
-/** At most two row ranges survive (the partial hours at either end); SQL is written for exactly two. */
-function pad(rows: Range[]): [Range, Range] {
-	return [rows[0] ?? EMPTY, rows[1] ?? EMPTY];
+function pair(ranges: Range[]): [Range, Range] {
+	if (ranges.length > 2) throw new Error(`planRange: ${ranges.length} ranges at one grain`);
+	return [ranges[0] ?? EMPTY, ranges[1] ?? EMPTY];
 }
 
 /** Turns summed cells back into the AggregateRow contract. */

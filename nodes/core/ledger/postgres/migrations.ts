@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { LedgerUnavailableError } from '../errors';
 import { postgresFailure } from './errors';
 import { dimensionKey } from '../rollup';
+import { backfillCoarseGrains } from '../sql/coarse-grains';
 import { toDimension } from '../sql/dimensions';
 
 /** Schema names are interpolated into DDL, so only plain identifiers are accepted. */
@@ -138,6 +139,12 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient
 				SELECT scope, (decided_at / 3600000) * 3600000, kind, coalesce(vendor, ''), count(*), sum(cost_estimate)
 				FROM ${s}.delegations GROUP BY 1, 2, 3, 4;
 			`);
+		},
+	},
+	{
+		version: 3,
+		apply: async (c, s) => {
+			await c.query(backfillCoarseGrains(`${s}.delegation_rollup`));
 		},
 	},
 ];

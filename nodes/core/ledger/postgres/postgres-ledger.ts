@@ -208,9 +208,7 @@ export class PostgresLedger implements Ledger {
 				coalesce(reopened::int, 0), (reopened IS NOT NULL)::int, coalesce(csat, 0), (csat IS NOT NULL)::int
 			FROM ${this.t('delegations')} WHERE decided_at >= ${p(a)} AND decided_at < ${p(b)} ${scoped()}`;
 		const parts = [
-			rollup(86_400_000, plan.days),
-			rollup(3_600_000, plan.hours[0]),
-			rollup(3_600_000, plan.hours[1]),
+			...plan.cells.flatMap(({ grain, ranges }) => ranges.map((range) => rollup(grain, range))),
 			raw(plan.rows[0]),
 			raw(plan.rows[1]),
 		];

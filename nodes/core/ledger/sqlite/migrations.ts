@@ -4,6 +4,7 @@ import { LedgerUnavailableError } from '../errors';
 import { sqliteFailure } from './errors';
 import { rollback } from './rollback';
 import { dimensionKey } from '../rollup';
+import { backfillCoarseGrains } from '../sql/coarse-grains';
 import { toDimension } from '../sql/dimensions';
 
 /**
@@ -105,6 +106,10 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 			`);
 			backfillRollups(db);
 		},
+	},
+	{
+		version: 3,
+		apply: (db) => db.exec(backfillCoarseGrains('delegation_rollup')),
 	},
 ];
 

@@ -210,13 +210,13 @@ export class SqliteLedger implements Ledger {
 		const rows = `SELECT dimension_id, 1, cost_estimate, sla_met IS NOT NULL, coalesce(sla_met, 0), coalesce(reopened, 0),
 				reopened IS NOT NULL, coalesce(csat, 0), csat IS NOT NULL
 			FROM delegations INDEXED BY delegations_time WHERE decided_at >= ? AND decided_at < ? ${scoped}`;
+		const parts = [...plan.cells.flatMap(({ grain }) => [rollup(grain), rollup(grain)]), rows, rows];
 		const sql = `SELECT dimension_id, sum(count) AS count, sum(cost) AS cost, sum(sla_known) AS sla_known,
 				sum(sla_met) AS sla_met, sum(reopened) AS reopened, sum(outcome_known) AS outcome_known,
 				sum(csat_sum) AS csat_sum, sum(csat_count) AS csat_count
-			FROM (${rollup(86_400_000)} UNION ALL ${rollup(3_600_000)} UNION ALL ${rollup(3_600_000)}
-				UNION ALL ${rows} UNION ALL ${rows})
+			FROM (${parts.join(' UNION ALL ')})
 			GROUP BY dimension_id`;
-		const ranges = [plan.days, ...plan.hours, ...plan.rows];
+		const ranges = [...plan.cells.flatMap((c) => c.ranges), ...plan.rows];
 		const params = ranges.flatMap(([a, b]) => (scope === null ? [a, b] : [a, b, scope]));
 		return this.guard(() => {
 			const groups = this.stmt(sql).all(...params) as Array<Record<string, number>>;
