@@ -14,8 +14,8 @@ import { record } from './record';
  * n8n queue mode (main + workers, Redis, PostgreSQL for n8n and for the ledger) with the real package installed:
  * webhook tickets per second with 2 workers and with 1, and what the Ticket Router adds to one webhook execution
  * (the intake workflow against the same workflow without the router, requests alternating, one at a time).
- * Needs PostgreSQL and Redis on 127.0.0.1 and the pinned n8n (scripts/ensure-n8n.sh); builds nothing: run
- * `npm run build` first (npm run bench does not).
+ * Needs PostgreSQL and Redis on 127.0.0.1 and the pinned n8n (scripts/ensure-n8n.sh); the package is packed (which
+ * builds it) and installed into the run's user folder, as in `npm run test:queue`.
  */
 const RUN_ID = `b${Date.now()}`;
 const THROUGHPUT_TICKETS = 500;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- test infrastructure, not node code. */
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { limitViolations, partialBatches, shareMismatches, stampInversions, tick
 import { startCluster, type Cluster } from './cluster';
 import { postgresLedger, readDecisions } from './ledgers';
 import { drive, type LoadResult } from './load';
+import { withDatabase } from './services';
 import { batches, makeTickets, type QueueTicket } from './tickets';
 import { baselineWorkflow, intakeWorkflow, POLICY } from './workflows';
 
@@ -22,8 +23,13 @@ const RUN_DIR = process.env.SD_QUEUE_RUN_DIR ?? mkdtempSync(join(tmpdir(), 'sd-q
 const TICKETS = 2_000;
 const IN_FLIGHT = 50;
 
-const scopes = { steady: `queue-${RUN_ID}-steady`, crash: `queue-${RUN_ID}-crash` };
-const paths = { steady: `sd-queue-${RUN_ID}/steady`, crash: `sd-queue-${RUN_ID}/crash`, baseline: `sd-queue-${RUN_ID}/baseline` };
+const scopes = { steady: `queue-${RUN_ID}-steady`, crash: `queue-${RUN_ID}-crash`, embedded: `queue-${RUN_ID}-embedded` };
+const paths = {
+	steady: `sd-queue-${RUN_ID}/steady`,
+	crash: `sd-queue-${RUN_ID}/crash`,
+	embedded: `sd-queue-${RUN_ID}/embedded`,
+	baseline: `sd-queue-${RUN_ID}/baseline`,
+};
 
 const limits: Limits = {
 	vendors: Object.fromEntries(POLICY.destinations.filter((d) => d.kind === 'external').map((d) => [d.id, d])),
@@ -47,13 +53,16 @@ function describeFailures(results: LoadResult[]): string[] {
 		.filter((line): line is string => line !== null);
 }
 
-/** Limits replayed in decidedAt order; on failure the message says whether commit order holds (a stamping problem). */
+/**
+ * Limits replayed in decidedAt order; on failure the message says whether commit order holds (a stamping problem).
+ * Soft: the test still runs its other checks and fails at the end.
+ */
 function expectLimitsHeld(rows: AuditRow[]) {
 	const inversions = stampInversions(rows);
 	const diagnosis =
 		`replayed in commit order: ${JSON.stringify(limitViolations(rows, limits, 'commit'))}; ` +
 		`${inversions.count} rows stamped before a row committed ahead of them (up to ${inversions.maxLagMs} ms earlier)`;
-	expect(limitViolations(rows, limits), diagnosis).toEqual([]);
+	expect.soft(limitViolations(rows, limits), diagnosis).toEqual([]);
 }
 
 function countOf(rows: AuditRow[], vendor: string) {
@@ -84,6 +93,12 @@ describe('Ticket Router on n8n queue mode: main + 2 workers, Redis, PostgreSQL',
 			workflows: [
 				intakeWorkflow({ id: `sdq${RUN_ID}steady`.slice(0, 36), path: paths.steady, scope: scopes.steady, ledger: ledgerChoice }),
 				intakeWorkflow({ id: `sdq${RUN_ID}crash`.slice(0, 36), path: paths.crash, scope: scopes.crash, ledger: ledgerChoice }),
+				intakeWorkflow({
+					id: `sdq${RUN_ID}embedded`.slice(0, 36),
+					path: paths.embedded,
+					scope: scopes.embedded,
+					ledger: { parameters: { ledger: 'embedded' } },
+				}),
 				baselineWorkflow({ id: `sdq${RUN_ID}base`.slice(0, 36), path: paths.baseline }),
 			],
 			credentials: backend.credentials,
@@ -104,6 +119,21 @@ describe('Ticket Router on n8n queue mode: main + 2 workers, Redis, PostgreSQL',
 		await ledger?.close();
 		await cluster?.stop();
 		await backend.remove();
+	});
+
+	it('refuses the embedded ledger in queue mode with an error that says why, and writes no file', async () => {
+		const run = await send(paths.embedded, [makeTickets(`E${RUN_ID}`, 1)]);
+		expect(run.results[0].status).not.toBe(200);
+		const failures = await withDatabase(cluster.n8nDatabase, async (db) => {
+			const { rows } = await db.query<{ n: string }>(
+				`SELECT count(*) AS n FROM execution_data d JOIN execution_entity e ON e.id = d."executionId"
+				 WHERE e."workflowId" = $1 AND e.status = 'error' AND d.data LIKE '%SUPPORT_DELEGATION_SINGLE_HOST=true%'`,
+				[`sdq${RUN_ID}embedded`.slice(0, 36)],
+			);
+			return Number(rows[0].n);
+		});
+		expect(failures).toBe(1);
+		expect(existsSync(join(RUN_DIR, 'cluster', '.n8n', 'support-delegation'))).toBe(false);
 	});
 
 	it(`routes ${TICKETS} webhook tickets, ${IN_FLIGHT} requests in flight, with exactly one decision each and no limit broken at any point`, async () => {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- test infrastructure: redis-cli clears a run's keys; never shipped. */
 import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 
