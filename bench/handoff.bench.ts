@@ -164,7 +164,7 @@ it('hands off 1,000 tickets to a local vendor with concurrency 20', async () => 
 		value: ms,
 		unit: 'ms',
 		target: '<= 2000',
-		notes: `Provider Handoff node executionTime for ${N} tickets from the Ticket Router: allow-list + redaction of ~2 KB bodies, HMAC signature, POST over keep-alive HTTP to a 127.0.0.1 vendor (Node http server in the same process), concurrency 20, ledger read + handed_off outcome per ticket in the embedded SQLite ledger (one transaction each: the Ledger interface has no batch outcome write); median of 3; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+		notes: `Provider Handoff node executionTime for ${N} tickets from the Ticket Router: allow-list + redaction of ~2 KB bodies, HMAC signature, POST over keep-alive HTTP to a 127.0.0.1 vendor (Node http server in the same process), concurrency 20, ledger read per ticket and all handed_off outcomes in one recordOutcomes transaction, embedded SQLite ledger; median of 3; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
 	});
 });
 

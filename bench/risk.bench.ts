@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, expect, it } from 'vitest';
@@ -131,7 +131,7 @@ async function measure(label: string, ledger: Ledger, backend: string) {
 		value: full,
 		unit: 'ms',
 		target: '<= 100',
-		notes: `Vendor risk report on the ${backend} ledger: two aggregate calls (window + previous window) + the pure core; ${SHAPE}; median of 5`,
+		notes: `Vendor risk report on the ${backend} ledger: two aggregate calls (window + previous window, read from 8-day, day, 6-hour and hour rollups + edge rows) + the pure core; ${SHAPE}; median of 5; load average ${loadavg()[0].toFixed(1)}`,
 	});
 
 	const windows = riskWindows(options);
@@ -235,6 +235,6 @@ it('Delegation Log records 1,000 outcomes in one execution (embedded ledger)', a
 	publish('log.recordOutcome1k.nodeTime', {
 		value: time,
 		unit: 'ms',
-		notes: 'Delegation Log Record Outcome node executionTime for 1,000 items (one ledger transaction per item, as the Ledger interface offers), embedded SQLite; median of 3',
+		notes: 'Delegation Log Record Outcome node executionTime for 1,000 items (all outcomes in one recordOutcomes transaction), embedded SQLite; median of 3',
 	});
 });

@@ -328,19 +328,23 @@ export class SqliteLedger implements Ledger {
 	}
 
 	private upsertCells(cells: RollupCell[]) {
-		const upsert = this.stmt(
-			`INSERT INTO delegation_rollup (grain, bucket, scope, dimension_id, count, cost, sla_known, sla_met, reopened,
-				outcome_known, csat_sum, csat_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		if (cells.length === 0) return;
+		// One statement for all cells (they travel as one JSON array): a batch touches thousands of cells, and a call
+		// per cell costs more than the upsert itself. `WHERE true` lets SQLite parse ON CONFLICT after a SELECT.
+		const fields = ['grain', 'bucket', 'scope', 'dimension_id', 'count', 'cost', 'sla_known', 'sla_met', 'reopened', 'outcome_known', 'csat_sum', 'csat_count'];
+		this.stmt(
+			`INSERT INTO delegation_rollup (${fields.join(', ')})
+			SELECT ${fields.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true
 			ON CONFLICT (grain, bucket, scope, dimension_id) DO UPDATE SET
 				count = count + excluded.count, cost = cost + excluded.cost, sla_known = sla_known + excluded.sla_known,
 				sla_met = sla_met + excluded.sla_met, reopened = reopened + excluded.reopened,
 				outcome_known = outcome_known + excluded.outcome_known, csat_sum = csat_sum + excluded.csat_sum,
 				csat_count = csat_count + excluded.csat_count`,
+		).run(
+			JSON.stringify(
+				cells.map((c) => [c.grain, c.bucket, c.scope, c.dimensionId, c.count, c.cost, c.slaKnown, c.slaMet, c.reopened, c.outcomeKnown, c.csatSum, c.csatCount]),
+			),
 		);
-		for (const c of cells) {
-			upsert.run(c.grain, c.bucket, c.scope, c.dimensionId, c.count, c.cost, c.slaKnown, c.slaMet, c.reopened,
-				c.outcomeKnown, c.csatSum, c.csatCount);
-		}
 	}
 
 	private upsertVendorHours(cells: VendorHourCell[]) {
