@@ -1,3 +1,4 @@
+import type { SampleTicket } from '../e2e/support/tickets';
 import { random } from '../ledger/fixtures';
 
 /**
@@ -5,18 +6,7 @@ import { random } from '../ledger/fixtures';
  * priority, customer.tier, customer.region, createdAt). Deterministic for a given run id, so a failing run can be
  * replayed ticket for ticket.
  */
-export interface QueueTicket {
-	id: string;
-	subject: string;
-	body: string;
-	tags: string[];
-	category: string;
-	language: string;
-	channel: string;
-	priority: string;
-	customer: { tier: string; region: string };
-	createdAt: string;
-}
+export type QueueTicket = Omit<SampleTicket, 'requester'>;
 
 interface Template {
 	weight: number;
