@@ -58,18 +58,14 @@ export class DelegationLog implements INodeType {
 					return failed(caught, i);
 				}
 			});
-			let written: Awaited<ReturnType<typeof recordOutcomes>>;
-			try {
-				written = await recordOutcomes(this, ledger!, requests.map((r) => (isRequest(r) ? r : null)));
-			} catch (caught) {
-				// The transaction rolled back: no item was recorded.
-				return [requests.map((r, i) => (isRequest(r) ? failed(caught, i) : r))];
-			}
-			return [requests.map((r, i) => {
-				const result = written[i];
-				if (result === null) return r as INodeExecutionData;
-				return result instanceof NodeOperationError ? failed(result, i) : result;
-			})];
+			const written = await recordOutcomes(this, ledger!, requests.map((r) => (isRequest(r) ? r : null)));
+			return [
+				requests.map((r, i) => {
+					const result = written[i];
+					if (result === null) return r as INodeExecutionData;
+					return result instanceof Error ? failed(result, i) : result;
+				}),
+			];
 		}
 
 		const run = operations[operation];

@@ -101,18 +101,25 @@ export function outcomeRequestOf(ctx: IExecuteFunctions, i: number): OutcomeRequ
 
 /**
  * Writes the outcomes of every item in one ledger transaction per policy scope (with the embedded ledger a
- * transaction per item would cost an fsync each). Per item, in order: its output item, or the error it failed with.
+ * transaction per item would cost an fsync each). Per item, in order: its output item, or the error it failed with
+ * (an unknown ticket; or the ledger's, for every item of a scope whose transaction rolled back).
  */
 export async function recordOutcomes(
 	ctx: IExecuteFunctions,
 	ledger: Ledger,
 	requests: Array<OutcomeRequest | null>,
-): Promise<Array<INodeExecutionData | NodeOperationError | null>> {
-	const out = new Array<INodeExecutionData | NodeOperationError | null>(requests.length).fill(null);
+): Promise<Array<INodeExecutionData | Error | null>> {
+	const out = new Array<INodeExecutionData | Error | null>(requests.length).fill(null);
 	const byScope = new Map<string, number[]>();
 	requests.forEach((r, i) => r && byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), i]));
 	for (const [scope, indexes] of byScope) {
-		const records = await ledger.recordOutcomes(scope, indexes.map((i) => ({ ticketId: requests[i]!.ticketId, update: requests[i]!.update })));
+		let records: Array<DelegationRecord | null>;
+		try {
+			records = await ledger.recordOutcomes(scope, indexes.map((i) => ({ ticketId: requests[i]!.ticketId, update: requests[i]!.update })));
+		} catch (error) {
+			for (const i of indexes) out[i] = error as Error;
+			continue;
+		}
 		indexes.forEach((i, k) => {
 			const record = records[k];
 			out[i] = record

@@ -131,6 +131,23 @@ describe('Delegation Log: record outcome', () => {
 		}
 	});
 
+	it('a ledger failure during the write fails every item of it; under Continue On Fail each carries the reason', async () => {
+		const locked = vi.spyOn(SqliteLedger.prototype, 'recordOutcomes').mockRejectedValue(new Error('database is locked'));
+		try {
+			const items = [fromDelegation('T-2'), fromDelegation('T-404')];
+			const failing = await runWorkflow(logWorkflow({ operation: 'recordOutcome', status: 'resolved' }), { items });
+			expect(failing.error('Log')?.message).toContain('database is locked');
+			const run = await runWorkflow(logWorkflow({ operation: 'recordOutcome', status: 'resolved' }, { onError: 'continueRegularOutput' }), { items });
+			expect(run.output('Log').map((i) => [String(i.json.error), i.pairedItem])).toEqual([
+				[expect.stringContaining('database is locked'), { item: 0 }],
+				[expect.stringContaining('database is locked'), { item: 1 }],
+			]);
+		} finally {
+			locked.mockRestore();
+		}
+		expect((await ledger.decisionsOf('default', 'T-2'))[0].status).not.toBe('resolved');
+	});
+
 	it('bad input on one item fails the node before anything is written', async () => {
 		await seedLedger(ledger, [delegation({ scope: 'batch', ticketId: 'B-3', vendor: 'acme', decidedAt: now - HOUR })]);
 		const item = (resolvedAt: string) => ({ ...fromDelegation('B-3'), resolvedAt });
