@@ -173,7 +173,7 @@ async function measure(name: string, ledger: Ledger, rowCount: () => Promise<num
 		value: aggregate,
 		unit: 'ms',
 		target: `<= ${targets.aggregate}`,
-		notes: `aggregate('support', 30-day window not aligned to hours) over a ${rows.toLocaleString('en')}-row ledger: ${groups} groups from 8-day, day, 6-hour and hour rollups + edge rows; median of 7`,
+		notes: `aggregate('support', 30-day window not aligned to hours) over a ${rows.toLocaleString('en')}-row ledger: ${groups} groups from 8-day, day and hour rollups + edge rows; median of 7`,
 	});
 
 	const snapshot = await medianOf(7, async () => {

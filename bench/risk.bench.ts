@@ -131,7 +131,7 @@ async function measure(label: string, ledger: Ledger, backend: string) {
 		value: full,
 		unit: 'ms',
 		target: '<= 100',
-		notes: `Vendor risk report on the ${backend} ledger: two aggregate calls (window + previous window, read from 8-day, day, 6-hour and hour rollups + edge rows) + the pure core; ${SHAPE}; median of 5; load average ${loadavg()[0].toFixed(1)}`,
+		notes: `Vendor risk report on the ${backend} ledger: two aggregate calls (window + previous window, read from 8-day, day and hour rollups + edge rows) + the pure core; ${SHAPE}; median of 5; load average ${loadavg()[0].toFixed(1)}`,
 	});
 
 	const windows = riskWindows(options);

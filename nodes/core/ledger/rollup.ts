@@ -4,18 +4,19 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
 /**
- * The rollup grains, finest first; each divides the next, and buckets are aligned to the epoch. The coarse ones
- * (6 hours, 8 days) exist for reads: a 30-day window is then ~2 eight-day cells, a few days and a few 6-hour
- * cells per dimension instead of ~29 days and ~24 hours, a third of the rows a report sums.
+ * The rollup grains, finest first; each divides the next, and buckets are aligned to the epoch. The 8-day grain
+ * exists for reads: a 30-day window is then 2–3 eight-day cells and at most 14 day cells per dimension instead
+ * of 29 days. Every grain costs an upsert per touched cell on every batch, so there is no 6-hour grain: it would
+ * save a report ~10,000 hour cells but cost the router's 10,000-decision batch more than it saves.
  */
-export const GRAINS = [HOUR, 6 * HOUR, DAY, 8 * DAY] as const;
+export const GRAINS = [HOUR, DAY, 8 * DAY] as const;
 
 /**
  * The rollup plan behind fast snapshots and aggregates on a ledger of millions of rows.
  *
  * - Every (kind, vendor, reason, topic, channel, language) combination gets a small integer id: a "dimension".
  * - `delegation_rollup` holds per (grain, bucket, scope, dimension) the counts and outcome sums an AggregateRow
- *   needs, at each of GRAINS (hour, 6 hours, day, 8 days; UTC), updated in the same transaction as the rows they count.
+ *   needs, at each of GRAINS (hour, day, 8 days; UTC), updated in the same transaction as the rows they count.
  * - `delegation_vendor_hours` holds per (scope, hour, kind, vendor) the count and cost the router's guardrails read.
  *
  * A window is then read as the coarsest whole buckets that fit, finer ones towards its edges, and at most two partial

@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { LedgerUnavailableError } from '../errors';
 import { postgresFailure } from './errors';
 import { dimensionKey } from '../rollup';
-import { backfillCoarseGrains } from '../sql/coarse-grains';
+import { backfillEightDayGrain } from '../sql/coarse-grains';
 import { toDimension } from '../sql/dimensions';
 
 /** Schema names are interpolated into DDL, so only plain identifiers are accepted. */
@@ -144,7 +144,7 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient
 	{
 		version: 3,
 		apply: async (c, s) => {
-			await c.query(backfillCoarseGrains(`${s}.delegation_rollup`));
+			await c.query(backfillEightDayGrain(`${s}.delegation_rollup`));
 		},
 	},
 ];

@@ -4,7 +4,7 @@ import { LedgerUnavailableError } from '../errors';
 import { sqliteFailure } from './errors';
 import { rollback } from './rollback';
 import { dimensionKey } from '../rollup';
-import { backfillCoarseGrains } from '../sql/coarse-grains';
+import { backfillEightDayGrain } from '../sql/coarse-grains';
 import { toDimension } from '../sql/dimensions';
 
 /**
@@ -109,7 +109,7 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 	},
 	{
 		version: 3,
-		apply: (db) => db.exec(backfillCoarseGrains('delegation_rollup')),
+		apply: (db) => db.exec(backfillEightDayGrain('delegation_rollup')),
 	},
 ];
 
