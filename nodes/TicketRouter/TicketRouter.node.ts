@@ -144,7 +144,8 @@ async function decideBatch(
 		const ledger = await openLedger(ctx);
 		if (options.dryRun) return decide(tickets, policy, await ledger.snapshot(policy.scope, request), options);
 		return await ledger.routeBatch(policy.scope, request, (snapshot) => {
-			const decision = decide(tickets, policy, snapshot, options);
+			// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
+			const decision = decide(tickets, policy, snapshot, { ...options, now: snapshot.now });
 			return { rows: decision.rows, overflowActive: decision.overflowActive, result: decision };
 		});
 	} catch (error) {

@@ -252,8 +252,8 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 					const room = Math.max(0, cap - snapshot.vendors.acme.lastHour);
 					const rows = Array.from({ length: 3 }, (_, i) =>
 						i < room
-							? decision({ ticketId: `c-${b}-${i}` })
-							: decision({ ticketId: `c-${b}-${i}`, kind: 'internal', vendor: null, destination: 'tier1' }),
+							? decision({ ticketId: `c-${b}-${i}`, decidedAt: snapshot.now })
+							: decision({ ticketId: `c-${b}-${i}`, decidedAt: snapshot.now, kind: 'internal', vendor: null, destination: 'tier1' }),
 					);
 					return plan(rows);
 				}),
@@ -261,6 +261,29 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			await Promise.all(batches);
 			expect((await ledger.snapshot('support', request())).vendors.acme.lastHour).toBe(cap);
 			expect((await ledger.snapshot('support', request())).internalInWindow).toBe(18 - cap);
+		});
+
+		it('stamps a batch with a clock read under the lock: never before the batch committed ahead of it', async () => {
+			// A batch that asked at NOW but got the lock later, behind a batch stamped in the future (another host's clock).
+			const ahead = Date.now() + 60_000;
+			await ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'ahead', decidedAt: ahead })]));
+			const before = Date.now();
+			const seen: number[] = [];
+			await ledger.routeBatch('support', request(), (snapshot) => {
+				seen.push(snapshot.now);
+				return plan([decision({ ticketId: 'behind', decidedAt: snapshot.now })]);
+			});
+			expect(seen[0]).toBeGreaterThanOrEqual(ahead);
+			// And a batch that waited, with nothing later in the ledger, is stamped no earlier than when it got the lock.
+			const other = await create();
+			opened.push(other);
+			await other.routeBatch('quiet', request({ now: NOW }), (snapshot) => {
+				seen.push(snapshot.now);
+				return plan([]);
+			});
+			expect(seen[1]).toBeGreaterThanOrEqual(Math.min(before, ahead));
+			const stamps = (await ledger.list({ scope: 'support' })).rows.map((r) => r.decidedAt);
+			expect(stamps).toEqual([...stamps].sort((a, b) => b - a));
 		});
 
 		it('lists newest first with filters and pages that cover every row exactly once', async () => {

@@ -63,6 +63,8 @@ function expectLimitsHeld(rows: AuditRow[]) {
 		`replayed in commit order: ${JSON.stringify(limitViolations(rows, limits, 'commit'))}; ` +
 		`${inversions.count} rows stamped before a row committed ahead of them (up to ${inversions.maxLagMs} ms earlier)`;
 	expect.soft(limitViolations(rows, limits), diagnosis).toEqual([]);
+	// The ledger stamps a batch under its scope's lock, so time order is commit order.
+	expect.soft(inversions.count, diagnosis).toBe(0);
 }
 
 function countOf(rows: AuditRow[], vendor: string) {

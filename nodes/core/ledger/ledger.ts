@@ -22,7 +22,8 @@ export interface Ledger {
 	/**
 	 * Reads the snapshot, runs `decide`, writes its rows and hysteresis state: one transaction,
 	 * serialized per scope so concurrent batches never decide on the same counts.
-	 * `decide` is pure and synchronous; if it throws, nothing is written.
+	 * `decide` is pure and synchronous; if it throws, nothing is written. `snapshot.now` is the transaction's
+	 * clock, taken once the lock is held and never before the latest recorded decision: stamp rows with it.
 	 */
 	routeBatch<T>(
 		scope: string,

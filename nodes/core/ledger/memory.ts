@@ -12,6 +12,7 @@ import type {
 	SnapshotRequest,
 } from './types';
 import { OPEN_STATUSES } from './types';
+import { stampedAfterLock } from './clock';
 import { applyOutcome, emptyRecord } from './records';
 
 const HOUR = 3_600_000;
@@ -27,6 +28,7 @@ export class MemoryLedger implements Ledger {
 	private rows: DelegationRecord[] = [];
 	private overflow = new Map<string, Record<string, boolean>>();
 	private queue: Promise<unknown> = Promise.resolve();
+	private latestDecidedAt: number | null = null;
 
 	async routeBatch<T>(
 		scope: string,
@@ -35,8 +37,11 @@ export class MemoryLedger implements Ledger {
 	): Promise<T> {
 		// Serialize like the durable backends do, so tests see the same guarantees.
 		const run = this.queue.then(() => {
-			const plan = decide(this.read(scope, request));
-			for (const row of plan.rows) this.rows.push(emptyRecord(row));
+			const plan = decide(this.read(scope, stampedAfterLock(request, this.latestDecidedAt)));
+			for (const row of plan.rows) {
+				this.rows.push(emptyRecord(row));
+				this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
+			}
 			this.overflow.set(scope, { ...this.overflow.get(scope), ...plan.overflowActive });
 			return plan.result;
 		});
@@ -137,7 +142,10 @@ export class MemoryLedger implements Ledger {
 
 	/** Test helper: seed rows as if earlier batches had written them. */
 	seed(rows: NewDelegation[]) {
-		for (const row of rows) this.rows.push(emptyRecord(row));
+		for (const row of rows) {
+			this.rows.push(emptyRecord(row));
+			this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
+		}
 	}
 
 	private latest(scope: string, ticketId: string) {

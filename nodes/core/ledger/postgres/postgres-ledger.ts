@@ -1,5 +1,6 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
+import { stampedAfterLock } from '../clock';
 import type { Ledger } from '../ledger';
 import type {
 	AggregateRow,
@@ -103,7 +104,9 @@ export class PostgresLedger implements Ledger {
 	): Promise<T> {
 		return this.transaction(scope, async (c) => {
 			const heads = new Map<string, string>();
-			const plan = decide(await this.read(c, scope, request, heads));
+			const { rows: latest } = await c.query<{ latest: string | null }>(`SELECT max(decided_at)::text AS latest FROM ${this.t('delegations')}`);
+			const stamped = stampedAfterLock(request, latest[0].latest === null ? null : Number(latest[0].latest));
+			const plan = decide(await this.read(c, scope, stamped, heads));
 			for (const row of plan.rows) {
 				if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
 			}

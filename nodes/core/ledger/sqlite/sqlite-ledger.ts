@@ -15,6 +15,7 @@ import type {
 	SnapshotRequest,
 } from '../types';
 import { OPEN_STATUSES } from '../types';
+import { stampedAfterLock } from '../clock';
 import { LedgerUnavailableError } from '../errors';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../outcomes';
 import {
@@ -103,7 +104,9 @@ export class SqliteLedger implements Ledger {
 	): Promise<T> {
 		return this.transaction(() => {
 			const heads = new Map<string, number>();
-			const plan = decide(this.read(scope, request, heads));
+			const latest = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
+			const stamped = stampedAfterLock(request, latest.latest === null ? null : Number(latest.latest));
+			const plan = decide(this.read(scope, stamped, heads));
 			for (const row of plan.rows) {
 				if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
 			}
