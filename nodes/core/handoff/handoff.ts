@@ -38,7 +38,7 @@ type OutcomeWrite = { status: 'handed_off'; providerReference: string; handedOff
 /** recorded: outcome written; not_found: the ledger has no decision for this ticket; unavailable: could not read or write. */
 export type LedgerWrite = 'recorded' | 'not_found' | 'unavailable' | 'not_written';
 
-export type HandoffErrorClass = DeliveryErrorClass | Refusal | 'refused_vendor';
+export type HandoffErrorClass = DeliveryErrorClass | Refusal | 'refused_vendor' | 'refused_dry_run';
 
 interface Common {
 	vendor: string;
@@ -87,6 +87,11 @@ export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSett
 			// A wiring mistake, not an outcome of the hand-off: the ledger is left alone.
 			const message = `This node serves ${[...served].join(', ')}, not vendor "${vendor}": connect the router's output for "${vendor}" to that vendor's Provider Handoff node`;
 			return { outcome: refused(base, 'refused_vendor', message), write: null };
+		}
+		if (delegation.ledger === 'dry-run') {
+			// A dry run promises no side effects, and its decision is in no ledger: nothing leaves, nothing is written.
+			const message = `Ticket "${delegation.ticketId}" was routed in a dry run: it is not handed to vendor "${vendor}". Turn off Dry Run on the Ticket Router to deliver it`;
+			return { outcome: refused(base, 'refused_dry_run', message), write: null };
 		}
 		const verdict = checkTerms(delegation);
 		if (verdict) {

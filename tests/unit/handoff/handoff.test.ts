@@ -118,6 +118,19 @@ describe('handOff', () => {
 		expect((await ledger.decisionsOf('support-eu', 'T-9'))[0].status).toBe('routed');
 	});
 
+	it('sends nothing for a dry-run decision and writes nothing to the ledger', async () => {
+		const ledger = new MemoryLedger();
+		const real = job('T-1');
+		await seedDecisions(ledger, [real.delegation]);
+		const dry = job('T-2', { ledger: 'dry-run' });
+		const sender = new ScriptedSender();
+		const outcomes = await handOff([dry, real], settings, sender, { ledger, error: null });
+		expect(sender.sent).toHaveLength(1);
+		expect(outcomes[0]).toMatchObject({ status: 'failed', errorClass: 'refused_dry_run', ledger: 'not_written', message: expect.stringContaining('dry run') });
+		expect(outcomes[1]).toMatchObject({ status: 'delivered' });
+		expect(await ledger.decisionsOf('support-eu', 'T-2')).toEqual([]);
+	});
+
 	it('still delivers when the ledger is down, and says so on every outcome', async () => {
 		const sender = new ScriptedSender();
 		const outcomes = await handOff([job('T-1'), job('T-2')], settings, sender, { ledger: null, error: 'ledger.sqlite is locked' });
