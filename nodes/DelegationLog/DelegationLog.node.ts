@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { Ledger } from '../core/ledger/ledger';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
-import { toNodeError } from '../VendorRisk/nodeError';
+import { toNodeError } from '../shared/node-error';
 import { operations, outcomeRequestOf, recordOutcomes, type OutcomeRequest } from './operations';
 import type { Operation } from './properties';
 import { delegationLogProperties } from './properties';

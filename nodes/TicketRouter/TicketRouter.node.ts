@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { LedgerUnavailableError } from '../core/ledger/errors';
 import { loadPolicy, type CompiledPolicy } from '../core/policy/compile';
 import { PolicyError } from '../core/policy/parse';
 import { decide, emptySnapshot, snapshotRequest, type BatchDecision, type DecideOptions } from '../core/routing/decide';
@@ -15,6 +14,7 @@ import type { FieldPresetName } from '../core/ticket/presets';
 import { TicketReadError, ticketReader } from '../core/ticket/read';
 import type { Ticket } from '../core/ticket/ticket';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
+import { isLedgerUnavailable } from '../shared/node-error';
 import { properties } from './description';
 import { policyFromEditor } from './editorPolicy';
 import { configuredOutputs } from './outputs';
@@ -157,9 +157,5 @@ async function decideBatch(
 			description: `Location: ${error.location}. Nothing was routed. To route anyway (without caps, budgets and shares), set Options → If Ledger Unavailable → Route Without Guardrails.`,
 		});
 	}
-}
-
-function isLedgerUnavailable(error: unknown): error is LedgerUnavailableError {
-	return error instanceof LedgerUnavailableError || (error instanceof Error && error.name === 'LedgerUnavailableError');
 }
 

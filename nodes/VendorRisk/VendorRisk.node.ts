@@ -14,7 +14,7 @@ import { reportMessage } from '../core/risk/message';
 import { dailyShareSeries } from '../core/risk/series';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { alertJson, reportJson } from './items';
-import { toNodeError } from './nodeError';
+import { toNodeError } from '../shared/node-error';
 import { readRiskOptions, riskProperties } from './properties';
 
 export class VendorRisk implements INodeType {

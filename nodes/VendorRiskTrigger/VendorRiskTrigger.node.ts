@@ -8,7 +8,7 @@ import type { LevelMemory, RiskTransition } from '../core/risk/transitions';
 import { riskTransitions } from '../core/risk/transitions';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { alertDetails, windowJson } from '../VendorRisk/items';
-import { toNodeError } from '../VendorRisk/nodeError';
+import { toNodeError } from '../shared/node-error';
 import { readRiskOptions, riskProperties } from '../VendorRisk/properties';
 
 /** What the trigger keeps between polls: the last level it emitted per subject, nothing else. */
