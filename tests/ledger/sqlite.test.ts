@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,5 +37,20 @@ describe('sqlite ledger faults', () => {
 		expect((await ledger.list({})).rows).toHaveLength(1);
 		await ledger.close();
 		await expect(ledger.list({})).rejects.toThrow(/is closed/);
+	});
+
+	it('reports a ledger folder it cannot create with the path (a file stands where the folder should be)', () => {
+		const blocker = join(folder, 'not-a-folder');
+		writeFileSync(blocker, 'x');
+		const file = join(blocker, 'ledger.sqlite');
+		let failure: unknown;
+		try {
+			SqliteLedger.open(file);
+		} catch (error) {
+			failure = error;
+		}
+		expect(failure).toBeInstanceOf(LedgerUnavailableError);
+		expect((failure as LedgerUnavailableError).location).toBe(file);
+		expect((failure as Error).message).toContain(`${file} cannot be created`);
 	});
 });

@@ -24,6 +24,11 @@ const WHY: Record<number, string> = {
 /** Turns file-level SQLite failures into LedgerUnavailableError naming the file; anything else is returned as is. */
 export function sqliteFailure(error: unknown, path: string): unknown {
 	if (error instanceof LedgerUnavailableError) return error;
+	const fsCode = (error as NodeJS.ErrnoException)?.code;
+	if (typeof fsCode === 'string' && /^E[A-Z]+$/.test(fsCode)) {
+		// The folder could not be made (a file in the way, no permission, read-only disk): the same kind of failure.
+		return new LedgerUnavailableError(`The delegation ledger file ${path} cannot be created: ${(error as Error).message}`, path, { cause: error });
+	}
 	const code = (error as { errcode?: unknown })?.errcode;
 	if (typeof code !== 'number') return error;
 	const why = WHY[code & 0xff];
