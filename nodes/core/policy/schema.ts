@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../time/zone';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -197,19 +198,4 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 
 function article(word: string): string {
 	return /^[aeiou]/i.test(word) ? 'an' : 'a';
-}
-
-const zoneValidity = new Map<string, boolean>();
-export function isTimeZone(zone: string): boolean {
-	let valid = zoneValidity.get(zone);
-	if (valid === undefined) {
-		try {
-			new Intl.DateTimeFormat('en-US', { timeZone: zone });
-			valid = zone !== '';
-		} catch {
-			valid = false;
-		}
-		zoneValidity.set(zone, valid);
-	}
-	return valid;
 }

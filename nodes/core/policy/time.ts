@@ -1,3 +1,4 @@
+import { startOfLocalDay, wallClock } from '../time/zone';
 import type { TimeWindow, Weekday } from './schema';
 
 /** A moment as read on the wall clock of the policy's time zone. */
@@ -12,62 +13,22 @@ export interface ZonedTime {
 	month: number;
 }
 
-const DAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** One formatter per zone for the process: building Intl formatters is the expensive part. */
-function formatter(zone: string): Intl.DateTimeFormat {
-	let f = formatters.get(zone);
-	if (!f) {
-		f = new Intl.DateTimeFormat('en-US', {
-			timeZone: zone,
-			hourCycle: 'h23',
-			weekday: 'short',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		});
-		formatters.set(zone, f);
-	}
-	return f;
-}
-
-function parts(epochMs: number, zone: string) {
-	const out: Record<string, string> = {};
-	for (const p of formatter(zone).formatToParts(epochMs)) out[p.type] = p.value;
-	return out;
-}
-
-/** Wall-clock reading of an instant; the time zone database does the DST arithmetic. */
+/** Wall-clock reading of an instant, in the shape rule windows compare against. */
 export function zonedTime(epochMs: number, zone: string): ZonedTime {
-	const p = parts(epochMs, zone);
+	const c = wallClock(epochMs, zone);
 	return {
-		weekday: DAY_INDEX[p.weekday],
-		minutes: Number(p.hour) * 60 + Number(p.minute),
-		date: `${p.year}-${p.month}-${p.day}`,
-		year: Number(p.year),
-		month: Number(p.month),
+		weekday: c.weekday,
+		minutes: c.hour * 60 + c.minute,
+		date: `${c.year}-${String(c.month).padStart(2, '0')}-${String(c.day).padStart(2, '0')}`,
+		year: c.year,
+		month: c.month,
 	};
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function offsetAt(epochMs: number, zone: string): number {
-	const p = parts(epochMs, zone);
-	const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-	return wall - Math.floor(epochMs / 1000) * 1000;
 }
 
 /** The instant the current calendar month began in the zone (monthly caps and budgets reset then). */
 export function startOfMonth(epochMs: number, zone: string): number {
-	const { year, month } = zonedTime(epochMs, zone);
-	const wall = Date.UTC(year, month - 1, 1);
-	// Two passes settle the offset even when the 1st falls on a DST change.
-	let guess = wall - offsetAt(wall, zone);
-	guess = wall - offsetAt(guess, zone);
-	return guess;
+	const { year, month } = wallClock(epochMs, zone);
+	return startOfLocalDay({ year, month, day: 1 }, zone);
 }
 
 const WEEKDAY_INDEX: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };

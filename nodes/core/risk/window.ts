@@ -1,4 +1,5 @@
 import { RiskSettingError } from './errors';
+import { isTimeZone, startOfLocalDay, wallClock, type LocalDate } from '../time/zone';
 
 /**
  * Report windows and daily buckets in a time zone. "Day" means a calendar day where the support team
@@ -46,26 +47,6 @@ export interface WindowOptions {
 	wholeDays: boolean;
 }
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-	let format = formats.get(timeZone);
-	if (!format) {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric',
-		});
-		formats.set(timeZone, format);
-	}
-	return format;
-}
-
 /** Throws a RiskSettingError naming the zone when it is not an IANA time zone this runtime knows. */
 export function assertTimeZone(timeZone: string): void {
 	if (!isTimeZone(timeZone)) {
@@ -73,48 +54,9 @@ export function assertTimeZone(timeZone: string): void {
 	}
 }
 
-function isTimeZone(timeZone: string): boolean {
-	try {
-		formatFor(timeZone);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-interface LocalDate {
-	year: number;
-	month: number;
-	day: number;
-}
-
-function localParts(ms: number, timeZone: string) {
-	const parts: Record<string, number> = {};
-	for (const part of formatFor(timeZone).formatToParts(new Date(ms))) {
-		if (part.type !== 'literal') parts[part.type] = Number(part.value);
-	}
-	return parts as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
-}
-
-/** Local time minus UTC at an instant, in milliseconds. */
-function offsetAt(ms: number, timeZone: string): number {
-	const p = localParts(ms, timeZone);
-	const wholeSecond = ms - (((ms % 1000) + 1000) % 1000);
-	return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - wholeSecond;
-}
-
 export function localDate(ms: number, timeZone: string): LocalDate {
-	const { year, month, day } = localParts(ms, timeZone);
+	const { year, month, day } = wallClock(ms, timeZone);
 	return { year, month, day };
-}
-
-/** The instant a local calendar day starts in the zone (midnight, or the first instant after a DST gap). */
-export function startOfLocalDay(date: LocalDate, timeZone: string): number {
-	const wallClock = Date.UTC(date.year, date.month - 1, date.day);
-	const first = wallClock - offsetAt(wallClock, timeZone);
-	// The offset at the guess may differ from the offset at the real midnight (a DST change that day).
-	const second = wallClock - offsetAt(first, timeZone);
-	return localDate(second, timeZone).day === date.day ? second : first;
 }
 
 function addDays(date: LocalDate, days: number): LocalDate {
@@ -161,7 +103,7 @@ export function dailyBuckets(window: Interval, timeZone: string): DayBucket[] {
 
 /** "2026-11-26 18:30" in the zone: how a report names its window to the people who read it. */
 export function formatLocal(ms: number, timeZone: string): string {
-	const p = localParts(ms, timeZone);
+	const p = wallClock(ms, timeZone);
 	const two = (n: number) => String(n).padStart(2, '0');
 	return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
 }
