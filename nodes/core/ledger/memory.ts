@@ -13,6 +13,7 @@ import type {
 } from './types';
 import { OPEN_STATUSES } from './types';
 import { stampedAfterLock } from './clock';
+import { dimensionKey, dimensionOf } from './rollup';
 import { applyOutcome, emptyRecord } from './records';
 
 const HOUR = 3_600_000;
@@ -93,17 +94,12 @@ export class MemoryLedger implements Ledger {
 		const groups = new Map<string, AggregateRow>();
 		for (const r of this.rows) {
 			if ((scope !== null && r.scope !== scope) || r.decidedAt < from || r.decidedAt >= to) continue;
-			// JSON, not join(): join() would merge a null topic with an empty one.
-			const key = JSON.stringify([r.kind, r.vendor, r.reason, r.topic, r.channel, r.language]);
+			// The group key and shape are shared with the rollups; the sums below are this reference's own.
+			const key = dimensionKey(r);
 			let g = groups.get(key);
 			if (!g) {
 				g = {
-					kind: r.kind,
-					vendor: r.vendor,
-					reason: r.reason,
-					topic: r.topic,
-					channel: r.channel,
-					language: r.language,
+					...dimensionOf(r),
 					count: 0,
 					cost: 0,
 					slaKnown: 0,

@@ -184,12 +184,11 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const ticket = tickets[i];
 		const choice = decideOne(ticket, kept?.has(i) ?? false);
 		counts.add(choice.destination);
-		const id = newId();
 		const previous = openDecisions.get(ticket.id);
 		const destination = choice.destination;
 		const external = destination.kind === 'external';
-		delegations[i] = {
-			decisionId: id,
+		const delegation: Delegation = {
+			decisionId: newId(),
 			ticketId: ticket.id,
 			destination: destination.id,
 			destinationName: destination.name || destination.id,
@@ -210,28 +209,8 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 			customerRegion: ticket.region,
 			vendorTerms: external ? termsOf(destination) : null,
 		};
-		rows.push({
-			id,
-			scope: policy.scope,
-			ticketId: ticket.id,
-			decidedAt: now,
-			destination: destination.id,
-			kind: destination.kind,
-			vendor: external ? destination.id : null,
-			contract: external ? (destination.contract ?? null) : null,
-			reason: choice.reason,
-			ruleId: choice.rule?.id ?? null,
-			guardrail: choice.guardrail?.name ?? null,
-			policyVersion: policy.version,
-			channel: ticket.channel,
-			language: ticket.language,
-			topic: ticket.category,
-			priority: ticket.priority,
-			costEstimate: destination.costPerTicket,
-			workflowId: options.workflowId ?? null,
-			executionId: options.executionId ?? null,
-			previousId: previous?.id ?? null,
-		});
+		delegations[i] = delegation;
+		rows.push(rowOf(delegation, ticket, now, options));
 	}
 
 	// Hysteresis state follows the load at the end of the batch even if no ticket reached the rule.
@@ -271,6 +250,32 @@ function keptIndexes(tickets: Ticket[], fresh: number[], capacity: number): Set<
 		capacity,
 	);
 	return new Set([...kept].map((k) => fresh[k]));
+}
+
+/** The ledger row of a decision: the delegation's metadata plus the ticket's, never its text. */
+function rowOf(d: Delegation, ticket: Ticket, decidedAt: number, options: DecideOptions): NewDelegation {
+	return {
+		id: d.decisionId,
+		scope: d.policyScope,
+		ticketId: d.ticketId,
+		decidedAt,
+		destination: d.destination,
+		kind: d.kind,
+		vendor: d.vendor,
+		contract: d.contract,
+		reason: d.reason,
+		ruleId: d.ruleId,
+		guardrail: d.guardrail?.name ?? null,
+		policyVersion: d.policyVersion,
+		channel: ticket.channel,
+		language: ticket.language,
+		topic: ticket.category,
+		priority: ticket.priority,
+		costEstimate: d.costEstimate,
+		workflowId: options.workflowId ?? null,
+		executionId: options.executionId ?? null,
+		previousId: d.previousDecisionId,
+	};
 }
 
 function termsOf(destination: Destination): Delegation['vendorTerms'] {
