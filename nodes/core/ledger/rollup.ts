@@ -1,4 +1,4 @@
-import type { AggregateRow, DelegationRecord, DestinationKind } from './types';
+import type { AggregateRow, DelegationRecord, DestinationKind, Dimension } from './types';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -23,15 +23,6 @@ export const GRAINS = [HOUR, DAY, 8 * DAY] as const;
  * hours from the rows themselves, so a 30-day summary reads a few rollup rows per dimension instead of a million
  * decisions, and the result is exact to the millisecond.
  */
-
-export interface Dimension {
-	kind: DestinationKind;
-	vendor: string | null;
-	reason: string;
-	topic: string | null;
-	channel: string | null;
-	language: string | null;
-}
 
 /** Stable text key of a dimension (NULL and '' stay distinct). */
 export function dimensionKey(d: Dimension): string {

@@ -154,14 +154,18 @@ export interface DelegationPage {
 	nextCursor: string | null;
 }
 
-/** One group of the rollup: counts and outcome sums for a (kind, vendor, reason, topic, channel, language) cell. */
-export interface AggregateRow {
+/** What decisions are grouped by in rollups and aggregates. */
+export interface Dimension {
 	kind: DestinationKind;
 	vendor: string | null;
 	reason: string;
 	topic: string | null;
 	channel: string | null;
 	language: string | null;
+}
+
+/** One group of the rollup: counts and outcome sums for one dimension cell. */
+export interface AggregateRow extends Dimension {
 	count: number;
 	cost: number;
 	slaKnown: number;

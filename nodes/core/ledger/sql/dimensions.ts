@@ -1,4 +1,4 @@
-import type { Dimension } from '../rollup';
+import type { Dimension } from '../types';
 
 /**
  * Dimension ids are assigned once and never change meaning, so every process can cache them forever;
