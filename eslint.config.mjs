@@ -1,5 +1,14 @@
 import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
 
+// Data flows one way: nodes/ (n8n adapters) → domain/ (pure decisions) and ledger/ + vendor/ (I/O behind small
+// interfaces). These rules keep it so: the domain never sees n8n, a driver or the network; the core never sees n8n.
+const N8N = { name: 'n8n-workflow', message: 'Only nodes/ and credentials/ talk to n8n.' };
+const IO = ['pg', 'axios', 'node:sqlite', 'node:fs', 'node:fs/promises', 'node:http', 'node:https', 'node:net'].map((name) => ({
+	name,
+	message: 'domain/ is pure: I/O lives in ledger/ or vendor/, behind an interface the domain receives.',
+}));
+const outOf = (...dirs) => dirs.map((d) => ({ group: [`**/${d}/**`, `**/${d}`], message: `Must not import ${d}/ (see the Architecture section of the README).` }));
+
 // Every rule we turn off is turned off here, each with its reason.
 export default [
 	...configWithoutCloudSupport,
@@ -9,6 +18,28 @@ export default [
 			// Self-hosted package by design (Logic/Flow nodes are not eligible for n8n Cloud): zod validates
 			// policies, pg talks to the PostgreSQL ledger, axios carries hand-offs with retries.
 			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+	},
+	{
+		files: ['domain/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [N8N, ...IO],
+					patterns: [
+						...outOf('nodes', 'vendor', 'sqlite', 'postgres', 'sql', 'planning'),
+						// The ledger's data model and interface are the domain's port: types only.
+						{ group: ['**/ledger/model', '**/ledger/ledger', '**/ledger/errors'], allowTypeImports: true, message: 'The domain imports the ledger’s types only.' },
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['ledger/**/*.ts', 'vendor/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { paths: [N8N], patterns: outOf('nodes') }],
 		},
 	},
 	{

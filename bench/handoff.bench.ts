@@ -2,11 +2,11 @@ import { cpus, loadavg } from 'node:os';
 import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { handOff } from '../nodes/core/handoff/handoff';
-import { DEFAULT_INTERNAL_NOTE_KEYS } from '../nodes/core/handoff/payload';
-import { Redactor } from '../nodes/core/handoff/redaction/redact';
-import { VendorTransport } from '../nodes/core/handoff/transport';
-import { MemoryLedger } from '../nodes/core/ledger/memory';
+import { handOff } from '../vendor/handoff';
+import { DEFAULT_INTERNAL_NOTE_KEYS } from '../domain/handoff/payload';
+import { Redactor } from '../domain/redaction/redact';
+import { VendorTransport } from '../vendor/transport';
+import { MemoryLedger } from '../tests/doubles/memory-ledger';
 import { closeLedgers } from '../nodes/shared/ledger/open';
 import { VendorServer } from '../tests/handoff/vendor-server';
 import { delegationFor } from '../tests/unit/handoff/fixtures';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { Ledger } from '../nodes/core/ledger/ledger';
-import { PostgresLedger } from '../nodes/core/ledger/postgres/postgres-ledger';
-import { SqliteLedger } from '../nodes/core/ledger/sqlite/sqlite-ledger';
-import type { BatchPlan, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../nodes/core/ledger/types';
+import type { Ledger } from '../ledger/ledger';
+import { PostgresLedger } from '../ledger/postgres/postgres-ledger';
+import { SqliteLedger } from '../ledger/sqlite/sqlite-ledger';
+import type { BatchPlan, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../ledger/model';
 import { random } from '../tests/ledger/fixtures';
 import { PG, postgresUnavailable } from '../tests/ledger/postgres';
 import { medianOf, record } from './record';

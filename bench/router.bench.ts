@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import { expect, it } from 'vitest';
 
-import { loadPolicy } from '../nodes/core/policy/compile';
-import { decide, emptySnapshot } from '../nodes/core/routing/decide';
-import { ticketReader } from '../nodes/core/ticket/read';
+import { loadPolicy } from '../domain/policy/compile';
+import { decide, emptySnapshot } from '../domain/routing/decide';
+import { ticketReader } from '../domain/ticket/read';
 import { seeded } from '../tests/fuzz/random';
 import { HARNESS_INPUT, runWorkflow } from '../tests/harness/workflow';
 import { medianOf, record } from './record';

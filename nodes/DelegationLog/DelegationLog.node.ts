@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { Ledger } from '../core/ledger/ledger';
+import type { Ledger } from '../../ledger/ledger';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { toNodeError } from '../shared/node-error';
 import { operations, outcomeRequestOf, recordOutcomes, type OutcomeRequest } from './operations';

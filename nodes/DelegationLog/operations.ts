@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Ledger } from '../core/ledger/ledger';
-import type { DelegationFilter, DelegationRecord, DelegationStatus, DestinationKind, OutcomeUpdate } from '../core/ledger/types';
-import { OPEN_STATUSES } from '../core/ledger/types';
-import { summarizeDelegations } from '../core/risk/summary';
-import { rollingRange } from '../core/risk/window';
+import type { Ledger } from '../../ledger/ledger';
+import type { DelegationFilter, DelegationRecord, DelegationStatus, DestinationKind, OutcomeUpdate } from '../../ledger/model';
+import { OPEN_STATUSES } from '../../ledger/model';
+import { summarizeDelegations } from '../../domain/risk/summary';
+import { rollingRange } from '../../domain/risk/window';
 import { recordJson, recordsCsv } from './records';
 
 const DAY = 86_400_000;

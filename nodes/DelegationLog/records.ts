@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DelegationRecord } from '../core/ledger/types';
+import type { DelegationRecord } from '../../ledger/model';
 
 /** Column order of exports and item fields: identity, decision, lifecycle, outcome. */
 export const RECORD_FIELDS: ReadonlyArray<keyof DelegationRecord> = [

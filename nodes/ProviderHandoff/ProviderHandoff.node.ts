@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeCredentialDescription, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { HandoffJob, HandoffOutcome, LedgerAccess } from '../core/handoff/handoff';
-import { handOff } from '../core/handoff/handoff';
-import { Redactor } from '../core/handoff/redaction/redact';
-import { VendorTransport } from '../core/handoff/transport';
-import type { Delegation } from '../core/routing/delegation';
+import type { HandoffJob, HandoffOutcome, LedgerAccess } from '../../vendor/handoff';
+import { handOff } from '../../vendor/handoff';
+import { Redactor } from '../../domain/redaction/redact';
+import { VendorTransport } from '../../vendor/transport';
+import type { Delegation } from '../../domain/routing/delegation';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { handoffProperties } from './properties';
 import { readSettings } from './settings';

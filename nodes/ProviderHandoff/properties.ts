@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_INTERNAL_NOTE_KEYS } from '../core/handoff/payload';
+import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../domain/handoff/payload';
 import { ledgerProperties } from '../shared/ledger/open';
 
 export const handoffProperties: INodeProperties[] = [

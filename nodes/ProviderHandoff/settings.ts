@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { authHeaders, providerAuth } from '../core/handoff/auth';
-import type { InternalNoteRules } from '../core/handoff/payload';
-import { DEFAULT_INTERNAL_NOTE_KEYS } from '../core/handoff/payload';
-import type { PiiKind } from '../core/handoff/redaction/detectors';
-import type { CustomPattern, RedactionOptions } from '../core/handoff/redaction/redact';
-import type { TransportOptions, VendorEndpoint } from '../core/handoff/transport';
+import { authHeaders, providerAuth } from '../../vendor/auth';
+import type { InternalNoteRules } from '../../domain/handoff/payload';
+import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../domain/handoff/payload';
+import type { PiiKind } from '../../domain/redaction/detectors';
+import type { CustomPattern, RedactionOptions } from '../../domain/redaction/redact';
+import type { TransportOptions, VendorEndpoint } from '../../vendor/transport';
 
 export interface NodeSettings {
 	vendors: string[];

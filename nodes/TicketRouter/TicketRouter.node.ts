@@ -7,12 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { loadPolicy, type CompiledPolicy } from '../core/policy/compile';
-import { PolicyError } from '../core/policy/parse';
-import { decide, emptySnapshot, snapshotRequest, type BatchDecision, type DecideOptions } from '../core/routing/decide';
-import type { FieldPresetName } from '../core/ticket/presets';
-import { TicketReadError, ticketReader } from '../core/ticket/read';
-import type { Ticket } from '../core/ticket/ticket';
+import { loadPolicy, type CompiledPolicy } from '../../domain/policy/compile';
+import { PolicyError } from '../../domain/policy/parse';
+import { decide, emptySnapshot, snapshotRequest, type BatchDecision, type DecideOptions } from '../../domain/routing/decide';
+import type { FieldPresetName } from '../../domain/ticket/presets';
+import { TicketReadError, ticketReader } from '../../domain/ticket/read';
+import type { Ticket } from '../../domain/ticket/ticket';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { isLedgerUnavailable } from '../shared/node-error';
 import { properties } from './description';

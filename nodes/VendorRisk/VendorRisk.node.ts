@@ -7,11 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { assessRisk } from '../core/risk/assess';
-import { shareChartSvg } from '../core/risk/chart';
-import { percentLine } from '../core/risk/format';
-import { reportMessage } from '../core/risk/message';
-import { dailyShareSeries } from '../core/risk/series';
+import { assessRisk } from '../../domain/risk/assess';
+import { shareChartSvg } from '../../domain/risk/chart';
+import { percentLine } from '../../domain/risk/format';
+import { reportMessage } from '../../domain/risk/message';
+import { dailyShareSeries } from '../../domain/risk/series';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { alertJson, reportJson } from './items';
 import { toNodeError } from '../shared/node-error';

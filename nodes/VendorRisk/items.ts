@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { AssessOptions } from '../core/risk/assess';
-import type { RiskAlert, RiskReport } from '../core/risk/report';
-import type { Interval } from '../core/risk/window';
+import type { AssessOptions } from '../../domain/risk/assess';
+import type { RiskAlert, RiskReport } from '../../domain/risk/report';
+import type { Interval } from '../../domain/risk/window';
 
 function interval(window: Interval): IDataObject {
 	return { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() };

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { AssessOptions } from '../core/risk/assess';
-import { RiskSettingError } from '../core/risk/errors';
-import type { RiskLevel, RiskThresholds } from '../core/risk/thresholds';
-import { DEFAULT_THRESHOLDS } from '../core/risk/thresholds';
-import { assertTimeZone } from '../core/risk/window';
+import type { AssessOptions } from '../../domain/risk/assess';
+import { RiskSettingError } from '../../domain/risk/errors';
+import type { RiskLevel, RiskThresholds } from '../../domain/risk/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../domain/risk/thresholds';
+import { assertTimeZone } from '../../domain/risk/window';
 
 const pct = (fraction: number) => Math.round(fraction * 1000) / 10;
 

@@ -1,11 +1,11 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { AssessOptions } from '../core/risk/assess';
-import { assessRisk } from '../core/risk/assess';
-import type { RiskReport } from '../core/risk/report';
-import type { LevelMemory, RiskTransition } from '../core/risk/transitions';
-import { riskTransitions } from '../core/risk/transitions';
+import type { AssessOptions } from '../../domain/risk/assess';
+import { assessRisk } from '../../domain/risk/assess';
+import type { RiskReport } from '../../domain/risk/report';
+import type { LevelMemory, RiskTransition } from '../../domain/risk/transitions';
+import { riskTransitions } from '../../domain/risk/transitions';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { alertDetails, windowJson } from '../VendorRisk/items';
 import { toNodeError } from '../shared/node-error';

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { LedgerUnavailableError } from '../core/ledger/errors';
+import { LedgerUnavailableError } from '../../ledger/errors';
 
 /** By class or by name: a ledger error that crossed a copy of this package still counts. */
 export function isLedgerUnavailable(error: unknown): error is LedgerUnavailableError {

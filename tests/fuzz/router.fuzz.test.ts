@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { compilePolicy, loadPolicy } from '../../nodes/core/policy/compile';
-import { parsePolicy, PolicyError } from '../../nodes/core/policy/parse';
-import { decide, emptySnapshot } from '../../nodes/core/routing/decide';
-import { TicketReadError, ticketReader } from '../../nodes/core/ticket/read';
-import type { Ticket } from '../../nodes/core/ticket/ticket';
+import { compilePolicy, loadPolicy } from '../../domain/policy/compile';
+import { parsePolicy, PolicyError } from '../../domain/policy/parse';
+import { decide, emptySnapshot } from '../../domain/routing/decide';
+import { TicketReadError, ticketReader } from '../../domain/ticket/read';
+import type { Ticket } from '../../domain/ticket/ticket';
 import { runWorkflow } from '../harness/workflow';
 import byKind from '../workflows/fixtures/router-by-kind.json';
 import { payload, seeded, value, type Random } from './random';

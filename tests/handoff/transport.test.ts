@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { verifySignature } from '../../nodes/core/handoff/signing';
-import type { TransportOptions, VendorEndpoint } from '../../nodes/core/handoff/transport';
-import { VendorTransport } from '../../nodes/core/handoff/transport';
+import { verifySignature } from '../../vendor/signing';
+import type { TransportOptions, VendorEndpoint } from '../../vendor/transport';
+import { VendorTransport } from '../../vendor/transport';
 import { VendorServer } from './vendor-server';
 
 const SECRET = 'whsec_test';

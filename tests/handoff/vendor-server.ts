@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../nodes/core/handoff/signing';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../vendor/signing';
 
 /** What the vendor does to the next request for a ticket, instead of answering normally. */
 export type Fault =

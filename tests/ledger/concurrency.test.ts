@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Ledger } from '../../nodes/core/ledger/ledger';
-import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
-import type { DelegationRecord } from '../../nodes/core/ledger/types';
+import type { Ledger } from '../../ledger/ledger';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
+import type { DelegationRecord } from '../../ledger/model';
 import { PG, dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';
 import { compiledLedger, runAll, startWriter, type Writer } from './processes';
 

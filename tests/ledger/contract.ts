@@ -1,8 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
-import type { Ledger } from '../../nodes/core/ledger/ledger';
-import { MemoryLedger } from '../../nodes/core/ledger/memory';
-import type { AggregateRow, BatchPlan, LedgerSnapshot, NewDelegation } from '../../nodes/core/ledger/types';
+import type { Ledger } from '../../ledger/ledger';
+import { MemoryLedger } from '../doubles/memory-ledger';
+import type { AggregateRow, BatchPlan, LedgerSnapshot, NewDelegation } from '../../ledger/model';
 import { DAY, HOUR, NOW, decision, mixedDecisions, random, request } from './fixtures';
 
 /** Writes rows through routeBatch, as the router does, in batches of `size`. */

@@ -1,4 +1,4 @@
-import type { NewDelegation, SnapshotRequest } from '../../nodes/core/ledger/types';
+import type { NewDelegation, SnapshotRequest } from '../../ledger/model';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

@@ -1,4 +1,4 @@
-import { MemoryLedger } from '../../nodes/core/ledger/memory';
+import { MemoryLedger } from '../doubles/memory-ledger';
 import { ledgerContract } from './contract';
 
 ledgerContract('memory', async () => new MemoryLedger());

@@ -5,12 +5,12 @@ import { DatabaseSync } from 'node:sqlite';
 import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { Ledger } from '../../nodes/core/ledger/ledger';
-import { MemoryLedger } from '../../nodes/core/ledger/memory';
-import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
-import { SQLITE_SCHEMA_VERSION } from '../../nodes/core/ledger/sqlite/migrations';
-import { POSTGRES_SCHEMA_VERSION } from '../../nodes/core/ledger/postgres/migrations';
-import type { NewDelegation } from '../../nodes/core/ledger/types';
+import type { Ledger } from '../../ledger/ledger';
+import { MemoryLedger } from '../doubles/memory-ledger';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
+import { SQLITE_SCHEMA_VERSION } from '../../ledger/sqlite/migrations';
+import { POSTGRES_SCHEMA_VERSION } from '../../ledger/postgres/migrations';
+import type { NewDelegation } from '../../ledger/model';
 import { matching, write } from './contract';
 import { DAY, NOW, mixedDecisions, request } from './fixtures';
 import { PG, dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 
-import { LedgerUnavailableError } from '../../nodes/core/ledger/errors';
-import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
+import { LedgerUnavailableError } from '../../ledger/errors';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers, openLedger } from '../../nodes/shared/ledger/open';
 import { ledgerFilePath } from '../../nodes/shared/ledger/location';
 import { PG, dropSchemas, postgresUnavailable, uniqueSchema } from './postgres';

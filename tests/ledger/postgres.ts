@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client, type ClientConfig } from 'pg';
 
-import { PostgresLedger } from '../../nodes/core/ledger/postgres/postgres-ledger';
+import { PostgresLedger } from '../../ledger/postgres/postgres-ledger';
 
 /** The machine's PostgreSQL (trust auth, database `test`); PGHOST/PGPORT/PGUSER/PGDATABASE override. */
 export const PG: ClientConfig = {

@@ -12,7 +12,7 @@ const ROOT = join(__dirname, '..', '..');
  * build running meanwhile (which empties dist/) cannot pull the code from under a running child.
  */
 export function compiledLedger(): string {
-	const built = join(ROOT, 'dist', 'nodes', 'core', 'ledger');
+	const built = join(ROOT, 'dist', 'ledger');
 	assert.ok(
 		existsSync(join(built, 'sqlite', 'sqlite-ledger.js')),
 		`The child-process suites load the compiled ledger from ${built}: run \`npm run build\` first (npm test does).`,

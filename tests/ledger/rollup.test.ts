@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { DAY, GRAINS, HOUR, planRange, type Range } from '../../nodes/core/ledger/rollup';
-import { snapshotReads } from '../../nodes/core/ledger/snapshot';
+import { DAY, GRAINS, HOUR, planRange, type Range } from '../../ledger/planning/rollup';
+import { snapshotReads } from '../../ledger/planning/snapshot';
 import { NOW, random, request } from './fixtures';
 
 const length = ([a, b]: Range) => Math.max(0, b - a);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 
-import { LedgerUnavailableError } from '../../nodes/core/ledger/errors';
-import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
+import { LedgerUnavailableError } from '../../ledger/errors';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { ledgerContract } from './contract';
 import { decision, request } from './fixtures';
 

@@ -1,4 +1,4 @@
-import { exceedsShareCap, vendorShares } from '../../nodes/core/risk/share';
+import { exceedsShareCap, vendorShares } from '../../domain/risk/share';
 
 /**
  * Checks a ledger's rows after a queue-mode run, from the rows alone: what an auditor could recompute.

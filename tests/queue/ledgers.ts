@@ -1,5 +1,5 @@
-import type { Ledger } from '../../nodes/core/ledger/ledger';
-import { PostgresLedger } from '../../nodes/core/ledger/postgres/postgres-ledger';
+import type { Ledger } from '../../ledger/ledger';
+import { PostgresLedger } from '../../ledger/postgres/postgres-ledger';
 import type { AuditRow } from './audit';
 import { createDatabase, dropDatabase, PG, withDatabase } from './services';
 import type { LedgerChoice } from './workflows';

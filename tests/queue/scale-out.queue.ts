@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Ledger } from '../../nodes/core/ledger/ledger';
-import { assessRisk } from '../../nodes/core/risk/assess';
+import type { Ledger } from '../../ledger/ledger';
+import { assessRisk } from '../../domain/risk/assess';
 import { limitViolations, partialBatches, shareMismatches, stampInversions, ticketCoverage, type AuditRow, type Limits } from './audit';
 import { startCluster, type Cluster } from './cluster';
 import { postgresLedger, readDecisions } from './ledgers';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { IExecuteFunctions, INodeType, IWorkflowBase } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { VendorServer } from '../handoff/vendor-server';
 import { PACKAGE, runWorkflow } from '../harness/workflow';

@@ -6,7 +6,7 @@ import type { IDataObject, INode, INodeType, IWorkflowExecuteAdditionalData, Wor
 import { Workflow } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { packageNodeTypes } from '../harness/node-types';
 import { PACKAGE } from '../harness/workflow';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SqliteLedger } from '../../nodes/core/ledger/sqlite/sqlite-ledger';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { HARNESS_INPUT, PACKAGE, runWorkflow } from '../harness/workflow';
 import { seedLedger, spread } from '../unit/risk/rows';

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
-import { LedgerUnavailableError } from '../../core/ledger/errors';
+import { LedgerUnavailableError } from '../../../ledger/errors';
 
 /** Where n8n keeps its own files: `$N8N_USER_FOLDER/.n8n`, or `~/.n8n`. */
 function n8nFolder(env: NodeJS.ProcessEnv): string {

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import type { Ledger } from '../../core/ledger/ledger';
-import { PostgresLedger } from '../../core/ledger/postgres/postgres-ledger';
-import { SqliteLedger } from '../../core/ledger/sqlite/sqlite-ledger';
+import type { Ledger } from '../../../ledger/ledger';
+import { PostgresLedger } from '../../../ledger/postgres/postgres-ledger';
+import { SqliteLedger } from '../../../ledger/sqlite/sqlite-ledger';
 import { assertEmbeddedAllowed, ledgerFilePath } from './location';
 import { connectionKey, postgresConnection } from './postgres-connection';
 

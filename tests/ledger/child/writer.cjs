@@ -1,5 +1,5 @@
 // A separate process that routes batches into a shared ledger, for the concurrency and crash suites.
-// Loads the compiled ledger from LEDGER_DIST (a private copy of dist/nodes/core/ledger).
+// Loads the compiled ledger from LEDGER_DIST (a private copy of dist/ledger).
 'use strict';
 const { writeSync } = require('node:fs');
 const { join } = require('node:path');

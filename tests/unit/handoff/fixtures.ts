@@ -1,6 +1,6 @@
-import type { Ledger } from '../../../nodes/core/ledger/ledger';
-import type { NewDelegation } from '../../../nodes/core/ledger/types';
-import type { Delegation } from '../../../nodes/core/routing/delegation';
+import type { Ledger } from '../../../ledger/ledger';
+import type { NewDelegation } from '../../../ledger/model';
+import type { Delegation } from '../../../domain/routing/delegation';
 
 /** A delegation as the Ticket Router puts it on an item, toward `vendor`. */
 export function delegationFor(ticketId: string, vendor = 'acme', overrides: Partial<Delegation> = {}): Delegation {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { checkTerms } from '../../../nodes/core/handoff/gate';
+import { checkTerms } from '../../../domain/handoff/gate';
 
 const terms = { dpa: true, dataRegions: ['eu', 'uk'], allowedFields: ['subject'] };
 

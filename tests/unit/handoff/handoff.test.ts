@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import type { HandoffJob, HandoffSettings, Sender } from '../../../nodes/core/handoff/handoff';
-import { handOff } from '../../../nodes/core/handoff/handoff';
-import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../../nodes/core/handoff/payload';
-import { Redactor } from '../../../nodes/core/handoff/redaction/redact';
-import { idempotencyKey } from '../../../nodes/core/handoff/signing';
-import type { DeliveryResult } from '../../../nodes/core/handoff/transport';
-import { MemoryLedger } from '../../../nodes/core/ledger/memory';
+import type { HandoffJob, HandoffSettings, Sender } from '../../../vendor/handoff';
+import { handOff } from '../../../vendor/handoff';
+import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../../domain/handoff/payload';
+import { Redactor } from '../../../domain/redaction/redact';
+import { idempotencyKey } from '../../../vendor/signing';
+import type { DeliveryResult } from '../../../vendor/transport';
+import { MemoryLedger } from '../../doubles/memory-ledger';
 import { delegationFor, seedDecisions } from './fixtures';
 
 const settings: HandoffSettings = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { allowedPart, DEFAULT_INTERNAL_NOTE_KEYS } from '../../../nodes/core/handoff/payload';
+import { allowedPart, DEFAULT_INTERNAL_NOTE_KEYS } from '../../../domain/handoff/payload';
 
 const notes = { keys: DEFAULT_INTERNAL_NOTE_KEYS, dropPrivateEntries: true };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { passesIbanChecksum, passesLuhn } from '../../../nodes/core/handoff/redaction/checksums';
-import { Redactor } from '../../../nodes/core/handoff/redaction/redact';
+import { passesIbanChecksum, passesLuhn } from '../../../domain/redaction/checksums';
+import { Redactor } from '../../../domain/redaction/redact';
 import { PII_CORPUS, SAFE_CORPUS } from './pii-corpus';
 
 const redactor = new Redactor();

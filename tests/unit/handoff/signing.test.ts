@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
-import { idempotencyKey, signature, signatureHeaders, verifySignature } from '../../../nodes/core/handoff/signing';
+import { idempotencyKey, signature, signatureHeaders, verifySignature } from '../../../vendor/signing';
 
 describe('idempotency key', () => {
 	it('is the same for the same scope, ticket and vendor, and differs when any of them does', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { KeywordMatcher } from '../../../nodes/core/policy/keywords';
+import { KeywordMatcher } from '../../../domain/policy/keywords';
 
 const found = (keywords: string[], subject: string, body = '') => new KeywordMatcher([keywords]).match(subject, body).get(0) ?? [];
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { loadPolicy } from '../../../nodes/core/policy/compile';
-import { parsePolicy, PolicyError, policyVersion } from '../../../nodes/core/policy/parse';
+import { loadPolicy } from '../../../domain/policy/compile';
+import { parsePolicy, PolicyError, policyVersion } from '../../../domain/policy/parse';
 
 const minimal = () => ({
 	destinations: [

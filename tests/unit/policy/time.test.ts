@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { startOfMonth, windowPredicate, zonedTime } from '../../../nodes/core/policy/time';
-import type { TimeWindow } from '../../../nodes/core/policy/schema';
+import { startOfMonth, windowPredicate, zonedTime } from '../../../domain/policy/time';
+import type { TimeWindow } from '../../../domain/policy/schema';
 
 const PARIS = 'Europe/Paris';
 const utc = (y: number, mo: number, d: number, h: number, mi = 0) => Date.UTC(y, mo - 1, d, h, mi);

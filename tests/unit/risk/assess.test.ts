@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { SqliteLedger } from '../../../nodes/core/ledger/sqlite/sqlite-ledger';
+import { SqliteLedger } from '../../../ledger/sqlite/sqlite-ledger';
 
-import { MemoryLedger } from '../../../nodes/core/ledger/memory';
-import { assessRisk } from '../../../nodes/core/risk/assess';
-import { dailyShareSeries } from '../../../nodes/core/risk/series';
-import { exceedsShareCap, shareOf } from '../../../nodes/core/risk/share';
+import { MemoryLedger } from '../../doubles/memory-ledger';
+import { assessRisk } from '../../../domain/risk/assess';
+import { dailyShareSeries } from '../../../domain/risk/series';
+import { exceedsShareCap, shareOf } from '../../../domain/risk/share';
 import { delegation, seedLedger, spread } from './rows';
 
 const DAY = 86_400_000;

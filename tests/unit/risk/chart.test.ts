@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { shareChartSvg } from '../../../nodes/core/risk/chart';
-import type { ShareSeries } from '../../../nodes/core/risk/series';
+import { shareChartSvg } from '../../../domain/risk/chart';
+import type { ShareSeries } from '../../../domain/risk/series';
 
 const day = (date: string, i: number) => ({ date, from: i, to: i + 1 });
 

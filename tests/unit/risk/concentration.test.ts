@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { concentrationRatio, effectiveVendors, herfindahl } from '../../../nodes/core/risk/concentration';
-import { HHI_BANDS, hhiBand } from '../../../nodes/core/risk/thresholds';
+import { concentrationRatio, effectiveVendors, herfindahl } from '../../../domain/risk/concentration';
+import { HHI_BANDS, hhiBand } from '../../../domain/risk/thresholds';
 
 describe('concentration measures', () => {
 	it('40/30/20/10 gives HHI 3,000, 3.33 effective vendors, CR1 40%, CR2 70%', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { emptyRecord } from '../../../nodes/core/ledger/records';
+import { emptyRecord } from '../../../ledger/planning/records';
 import { RECORD_FIELDS, recordJson, recordsCsv } from '../../../nodes/DelegationLog/records';
 import { delegation } from './rows';
 

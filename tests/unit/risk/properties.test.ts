@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_THRESHOLDS } from '../../../nodes/core/risk/thresholds';
+import { DEFAULT_THRESHOLDS } from '../../../domain/risk/thresholds';
 import { readRiskOptions, riskProperties } from '../../../nodes/VendorRisk/properties';
 
 const reader = (params: Record<string, unknown>) => (name: string, fallback: unknown) => params[name] ?? fallback;

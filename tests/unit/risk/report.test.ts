@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import type { AggregateRow } from '../../../nodes/core/ledger/types';
-import { computeRiskReport } from '../../../nodes/core/risk/report';
-import type { RiskThresholds } from '../../../nodes/core/risk/thresholds';
+import type { AggregateRow } from '../../../ledger/model';
+import { computeRiskReport } from '../../../domain/risk/report';
+import type { RiskThresholds } from '../../../domain/risk/thresholds';
 import { cell, vendorCells } from './rows';
 
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import type { AggregateRow, NewDelegation } from '../../../nodes/core/ledger/types';
+import type { AggregateRow, NewDelegation } from '../../../ledger/model';
 
 /** One aggregate cell; counts default to `count` tickets with no outcomes known. */
 export function cell(partial: Partial<AggregateRow> & { count: number }): AggregateRow {
@@ -63,7 +63,7 @@ export function spread(count: number, from: number, to: number, partial: Partial
 
 /** Writes rows through a ledger's real batch path (one transaction per scope), as the router would. */
 export async function seedLedger(
-	ledger: { routeBatch: import('../../../nodes/core/ledger/ledger').Ledger['routeBatch'] },
+	ledger: { routeBatch: import('../../../ledger/ledger').Ledger['routeBatch'] },
 	rows: NewDelegation[],
 ): Promise<void> {
 	const byScope = new Map<string, NewDelegation[]>();

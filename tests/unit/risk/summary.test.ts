@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { summarizeDelegations } from '../../../nodes/core/risk/summary';
+import { summarizeDelegations } from '../../../domain/risk/summary';
 import { cell } from './rows';
 
 describe('delegation summary', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import type { AggregateRow } from '../../../nodes/core/ledger/types';
-import { computeRiskReport } from '../../../nodes/core/risk/report';
-import type { LevelMemory } from '../../../nodes/core/risk/transitions';
-import { riskTransitions } from '../../../nodes/core/risk/transitions';
+import type { AggregateRow } from '../../../ledger/model';
+import { computeRiskReport } from '../../../domain/risk/report';
+import type { LevelMemory } from '../../../domain/risk/transitions';
+import { riskTransitions } from '../../../domain/risk/transitions';
 import { vendorCells } from './rows';
 
 const report = (current: AggregateRow[]) =>

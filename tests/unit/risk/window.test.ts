@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { assertTimeZone, dailyBuckets, riskWindows } from '../../../nodes/core/risk/window';
+import { assertTimeZone, dailyBuckets, riskWindows } from '../../../domain/risk/window';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

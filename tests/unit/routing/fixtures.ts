@@ -1,9 +1,9 @@
-import type { LedgerSnapshot, VendorCounts } from '../../../nodes/core/ledger/types';
-import { compilePolicy } from '../../../nodes/core/policy/compile';
-import { parsePolicy } from '../../../nodes/core/policy/parse';
-import type { PolicyInput } from '../../../nodes/core/policy/schema';
-import { decide, emptySnapshot, type DecideOptions } from '../../../nodes/core/routing/decide';
-import type { Ticket } from '../../../nodes/core/ticket/ticket';
+import type { LedgerSnapshot, VendorCounts } from '../../../ledger/model';
+import { compilePolicy } from '../../../domain/policy/compile';
+import { parsePolicy } from '../../../domain/policy/parse';
+import type { PolicyInput } from '../../../domain/policy/schema';
+import { decide, emptySnapshot, type DecideOptions } from '../../../domain/routing/decide';
+import type { Ticket } from '../../../domain/ticket/ticket';
 
 /** Wednesday 2026-06-10 12:00 UTC: inside office hours, outside every peak period below. */
 export const NOW = Date.UTC(2026, 5, 10, 12, 0);

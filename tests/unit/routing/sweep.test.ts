@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { keptWithinCapacity } from '../../../nodes/core/routing/sweep';
+import { keptWithinCapacity } from '../../../domain/routing/sweep';
 import { policy, route, snapshot, TEAM, ticket } from './fixtures';
 
 const hour = 3_600_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { compilePath } from '../../../nodes/core/ticket/path';
-import { priorityRank } from '../../../nodes/core/ticket/priority';
-import { TicketReadError, ticketReader } from '../../../nodes/core/ticket/read';
+import { compilePath } from '../../../domain/ticket/path';
+import { priorityRank } from '../../../domain/ticket/priority';
+import { TicketReadError, ticketReader } from '../../../domain/ticket/read';
 
 describe('field paths', () => {
 	it('reads nested objects and array indexes, and yields undefined for missing steps', () => {

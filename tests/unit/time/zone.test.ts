@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { isTimeZone, offsetAt, startOfLocalDay, wallClock } from '../../../nodes/core/time/zone';
+import { isTimeZone, offsetAt, startOfLocalDay, wallClock } from '../../../domain/time/zone';
 
 describe('time zones', () => {
 	it('local midnight on the day clocks go forward and back', () => {

@@ -1,0 +1,28 @@
+import type { Ledger } from '../../ledger/ledger';
+import type { RiskReport } from './report';
+import { computeRiskReport } from './report';
+import type { RiskThresholds } from './thresholds';
+import type { WindowOptions } from './window';
+import { riskWindows } from './window';
+
+export interface AssessOptions extends WindowOptions {
+	/** Policy scope to read; null reads every scope of the ledger. */
+	scope: string | null;
+	thresholds?: Partial<RiskThresholds>;
+}
+
+/** Reads the two windows' aggregates (two grouped queries, whatever the ledger's size) and computes the report. */
+export async function assessRisk(ledger: Ledger, options: AssessOptions): Promise<RiskReport> {
+	const windows = riskWindows(options);
+	const [current, previous] = await Promise.all([
+		ledger.aggregate(options.scope, windows.reads.current.from, windows.reads.current.to),
+		ledger.aggregate(options.scope, windows.reads.previous.from, windows.reads.previous.to),
+	]);
+	return computeRiskReport({
+		current,
+		previous,
+		window: windows.current,
+		previousWindow: windows.previous,
+		thresholds: options.thresholds,
+	});
+}

@@ -1,0 +1,60 @@
+import type { ContractKind, DestinationKind } from '../../ledger/model';
+
+/** Why a ticket went where it went: the kind of rule that decided it. */
+export type DelegationReason =
+	| 'keepInternal'
+	| 'specialist'
+	| 'outsourcing'
+	| 'overflow'
+	| 'default'
+	/** Sweep backlog: kept in-house because it fit the team's capacity. */
+	| 'sweepWithinCapacity';
+
+/** A guardrail that overrode what the rule wanted. */
+export type GuardrailName =
+	| 'paused'
+	| 'capacityPerHour'
+	| 'capacityPerDay'
+	| 'capacityPerMonth'
+	| 'monthlyBudget'
+	| 'maxShare'
+	| 'dataRegion'
+	| 'overflowSaturated';
+
+/** The data-protection terms of the vendor, carried so Provider Handoff enforces what the policy says. */
+export interface VendorTerms {
+	dpa: boolean;
+	dataRegions: string[];
+	allowedFields: string[];
+}
+
+/**
+ * What the Ticket Router adds to every item as `delegation`. Downstream nodes (Provider Handoff,
+ * Delegation Log, user workflows) read these names: they are the package's public contract.
+ */
+export interface Delegation {
+	decisionId: string;
+	ticketId: string;
+	destination: string;
+	destinationName: string;
+	kind: DestinationKind;
+	vendor: string | null;
+	contract: ContractKind | null;
+	reason: DelegationReason;
+	ruleId: string | null;
+	ruleName: string | null;
+	matched: string[];
+	guardrail: { name: GuardrailName; wanted: string; detail: string } | null;
+	policyVersion: string;
+	policyScope: string;
+	/** ISO 8601. */
+	decidedAt: string;
+	costEstimate: number;
+	previousDecisionId: string | null;
+	/** recorded: written now; existing: an open decision already stood (idempotent); dry-run; unavailable: ledger down and the node was told to route anyway. */
+	ledger: 'recorded' | 'existing' | 'dry-run' | 'unavailable';
+	/** The customer's region, for the hand-off's data-region gate. */
+	customerRegion: string | null;
+	/** External destinations only. */
+	vendorTerms: VendorTerms | null;
+}

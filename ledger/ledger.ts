@@ -1,0 +1,56 @@
+import type { OutcomeEntry } from './planning/outcomes';
+import type {
+	AggregateRow,
+	BatchPlan,
+	DelegationFilter,
+	DelegationPage,
+	DelegationRecord,
+	LedgerSnapshot,
+	OutcomeUpdate,
+	SnapshotRequest,
+} from './model';
+
+/**
+ * The one interface every ledger backend implements (embedded SQLite, PostgreSQL, in-memory for tests).
+ * A contract test suite runs against each of them.
+ */
+export interface Ledger {
+	readonly backend: 'sqlite' | 'postgres' | 'memory';
+	/** Where it lives, for error messages: a file path or host:port/database. */
+	readonly location: string;
+
+	/**
+	 * Reads the snapshot, runs `decide`, writes its rows and hysteresis state: one transaction,
+	 * serialized per scope so concurrent batches never decide on the same counts.
+	 * `decide` is pure and synchronous; if it throws, nothing is written. `snapshot.now` is the transaction's
+	 * clock, taken once the lock is held and never before the latest recorded decision: stamp rows with it.
+	 */
+	routeBatch<T>(
+		scope: string,
+		request: SnapshotRequest,
+		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+	): Promise<T>;
+
+	/** Same counts, read-only: for dry runs. */
+	snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot>;
+
+	/**
+	 * Applies outcomes to the latest decisions of tickets in ONE transaction, as that many single calls in a row
+	 * would (a ticket named twice gets both, in order). Per entry, in the order given: the decision after that
+	 * entry's update, or null when the scope has no decision for the ticket. Rollups move in the same transaction.
+	 */
+	recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>>;
+
+	/** One outcome: recordOutcomes with a single entry. */
+	recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null>;
+
+	/** All decisions of one ticket, oldest first. */
+	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;
+
+	list(filter: DelegationFilter): Promise<DelegationPage>;
+
+	/** Grouped counts for [from, to): what shares, summaries and the risk report are computed from. */
+	aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]>;
+
+	close(): Promise<void>;
+}

@@ -1,0 +1,119 @@
+import type { DelegationRecord, DestinationKind, LedgerSnapshot, SnapshotRequest } from '../model';
+import { bucketOf, HOUR, type Range } from './rollup';
+
+/**
+ * Reads a LedgerSnapshot from hourly vendor rollups plus the rows of the few partial hours at the windows'
+ * edges, so a guardrail window of a month costs a few thousand rollup rows, whatever the ledger's size.
+ * Pure: the backends fetch what `snapshotReads` asks for and hand it to `foldSnapshot`.
+ */
+
+/**
+ * The first millisecond each window counts from. A row counts when now - decidedAt < window, i.e. from
+ * now - window + 1 in integer ms; rows stamped after `now` count as well (see SnapshotRequest), so every
+ * window is open-ended and only its start matters.
+ */
+function windowStarts(request: SnapshotRequest) {
+	const since = (ms: number) => request.now - ms + 1;
+	return {
+		internal: since(request.internalWindowMs),
+		share: since(request.shareWindowMs),
+		hour: since(HOUR),
+		day: since(24 * HOUR),
+		month: request.monthStart,
+	};
+}
+
+/** An hour bucket lies wholly inside a window that starts at `from`. */
+const isFull = (hour: number, from: number) => hour >= from;
+
+export interface SnapshotReads {
+	/** Inclusive range of hour buckets to read from the vendor-hour rollup (open-ended: toHour is MAX_SAFE_INTEGER). */
+	fromHour: number;
+	toHour: number;
+	/** Row ranges [from, to) to read decisions from: the windows' starts up to the end of their hour. */
+	rowRanges: Range[];
+}
+
+export function snapshotReads(request: SnapshotRequest): SnapshotReads {
+	const starts = Object.values(windowStarts(request));
+	// Each window has at most one partial hour, the one its start falls in, and needs only its rows from the start
+	// on: [start, end of that hour). Overlapping ranges are merged so no row is read twice.
+	const ranges: Range[] = starts
+		.filter((from) => !isFull(bucketOf(from, HOUR), from))
+		.map((from): Range => [from, bucketOf(from, HOUR) + HOUR])
+		.sort((a, b) => a[0] - b[0]);
+	const rowRanges: Range[] = [];
+	for (const r of ranges) {
+		const last = rowRanges[rowRanges.length - 1];
+		if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+		else rowRanges.push([r[0], r[1]]);
+	}
+	return { fromHour: bucketOf(Math.min(...starts), HOUR), toHour: Number.MAX_SAFE_INTEGER, rowRanges };
+}
+
+export interface VendorHour {
+	hour: number;
+	kind: DestinationKind;
+	/** '' for rows without a vendor. */
+	vendor: string;
+	count: number;
+	cost: number;
+}
+
+export interface EdgeRow {
+	decidedAt: number;
+	kind: DestinationKind;
+	vendor: string | null;
+	costEstimate: number;
+}
+
+export function foldSnapshot(
+	request: SnapshotRequest,
+	vendorHours: VendorHour[],
+	edgeRows: EdgeRow[],
+	overflowActive: Record<string, boolean>,
+	open: Record<string, DelegationRecord>,
+): LedgerSnapshot {
+	const w = windowStarts(request);
+	const snapshot: LedgerSnapshot = {
+		now: request.now,
+		internalInWindow: 0,
+		delegatedInShareWindow: 0,
+		vendors: {},
+		overflowActive,
+		open,
+	};
+	for (const v of request.vendors) {
+		snapshot.vendors[v] = { lastHour: 0, lastDay: 0, thisMonth: 0, costThisMonth: 0, inShareWindow: 0 };
+	}
+	const count = (
+		kind: DestinationKind,
+		vendor: string | null,
+		n: number,
+		cost: number,
+		inWindow: (from: number) => boolean,
+	) => {
+		if (kind === 'internal') {
+			if (inWindow(w.internal)) snapshot.internalInWindow += n;
+			return;
+		}
+		if (inWindow(w.share)) snapshot.delegatedInShareWindow += n;
+		const counts = vendor !== null && Object.hasOwn(snapshot.vendors, vendor) ? snapshot.vendors[vendor] : undefined;
+		if (!counts) return;
+		if (inWindow(w.hour)) counts.lastHour += n;
+		if (inWindow(w.day)) counts.lastDay += n;
+		if (inWindow(w.share)) counts.inShareWindow += n;
+		if (inWindow(w.month)) {
+			counts.thisMonth += n;
+			counts.costThisMonth += cost;
+		}
+	};
+	for (const c of vendorHours) {
+		count(c.kind, c.vendor === '' ? null : c.vendor, c.count, c.cost, (from) => isFull(c.hour, from));
+	}
+	for (const r of edgeRows) {
+		const hour = bucketOf(r.decidedAt, HOUR);
+		count(r.kind, r.vendor, 1, r.costEstimate, (from) => !isFull(hour, from) && r.decidedAt >= from);
+	}
+	return snapshot;
+}

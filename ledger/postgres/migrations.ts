@@ -1,0 +1,187 @@
+import type { PoolClient } from 'pg';
+
+import { LedgerUnavailableError } from '../errors';
+import { postgresFailure } from './errors';
+import { dimensionKey } from '../planning/rollup';
+import { backfillEightDayGrain } from '../sql/coarse-grains';
+import { toDimension } from '../sql/dimensions';
+
+/** Schema names are interpolated into DDL, so only plain identifiers are accepted. */
+export function quoteSchema(schema: string): string {
+	if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+		throw new Error(`Invalid PostgreSQL schema name "${schema}": use letters, digits and underscores`);
+	}
+	return `"${schema}"`;
+}
+
+/**
+ * Forward-only migrations of the PostgreSQL ledger, each applied in one transaction with the schema_version row
+ * that records it (PostgreSQL DDL is transactional), under an advisory lock so that n8n workers starting together
+ * migrate once.
+ */
+export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient, s: string) => Promise<void> }> = [
+	{
+		version: 1,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE TABLE ${s}.delegations (
+					-- Insertion order (a ticket's history); not indexed, so it costs nothing per insert.
+					seq bigint GENERATED ALWAYS AS IDENTITY,
+					id text COLLATE "C" PRIMARY KEY,
+					scope text NOT NULL,
+					ticket_id text NOT NULL,
+					decided_at bigint NOT NULL,
+					destination text NOT NULL,
+					kind text NOT NULL,
+					vendor text,
+					contract text,
+					reason text NOT NULL,
+					rule_id text,
+					guardrail text,
+					policy_version text NOT NULL,
+					channel text,
+					language text,
+					topic text,
+					priority text,
+					cost_estimate double precision NOT NULL DEFAULT 0,
+					workflow_id text,
+					execution_id text,
+					previous_id text,
+					status text NOT NULL DEFAULT 'routed',
+					handed_off_at bigint,
+					provider_reference text,
+					first_response_at bigint,
+					resolved_at bigint,
+					sla_met boolean,
+					csat double precision,
+					reopened boolean,
+					error_class text,
+					-- true for the ticket's current decision, NULL once superseded (NULLs never collide in a unique index).
+					head boolean DEFAULT true CHECK (head)
+				);
+				-- One current decision per ticket and scope (a second can only be written by superseding the first);
+				-- the same index finds all decisions of a ticket.
+				CREATE UNIQUE INDEX delegations_ticket ON ${s}.delegations (scope, ticket_id, head);
+				CREATE INDEX delegations_time ON ${s}.delegations (decided_at);
+				CREATE INDEX delegations_vendor ON ${s}.delegations (vendor, decided_at);
+				CREATE TABLE ${s}.overflow_state (
+					scope text NOT NULL,
+					rule_id text NOT NULL,
+					active boolean NOT NULL,
+					PRIMARY KEY (scope, rule_id)
+				);
+			`);
+		},
+	},
+	{
+		version: 2,
+		apply: async (c, s) => {
+			await c.query(`
+				ALTER TABLE ${s}.delegations ADD COLUMN dimension_id integer;
+				CREATE TABLE ${s}.delegation_dimensions (
+					id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+					key text NOT NULL UNIQUE,
+					kind text NOT NULL,
+					vendor text,
+					reason text NOT NULL,
+					topic text,
+					channel text,
+					language text
+				);
+				CREATE TABLE ${s}.delegation_rollup (
+					grain bigint NOT NULL,
+					bucket bigint NOT NULL,
+					scope text NOT NULL,
+					dimension_id integer NOT NULL,
+					count bigint NOT NULL,
+					cost double precision NOT NULL,
+					sla_known bigint NOT NULL,
+					sla_met bigint NOT NULL,
+					reopened bigint NOT NULL,
+					outcome_known bigint NOT NULL,
+					csat_sum double precision NOT NULL,
+					csat_count bigint NOT NULL,
+					PRIMARY KEY (grain, bucket, scope, dimension_id)
+				);
+				CREATE TABLE ${s}.delegation_vendor_hours (
+					scope text NOT NULL,
+					hour bigint NOT NULL,
+					kind text NOT NULL,
+					vendor text NOT NULL,
+					count bigint NOT NULL,
+					cost double precision NOT NULL,
+					PRIMARY KEY (scope, hour, kind, vendor)
+				);
+			`);
+			const { rows } = await c.query(
+				`SELECT DISTINCT kind, vendor, reason, topic, channel, language FROM ${s}.delegations`,
+			);
+			for (const row of rows) {
+				const d = toDimension(row);
+				await c.query(
+					`INSERT INTO ${s}.delegation_dimensions (key, kind, vendor, reason, topic, channel, language)
+					VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+					[dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language],
+				);
+			}
+			await c.query(`
+				UPDATE ${s}.delegations r SET dimension_id = d.id FROM ${s}.delegation_dimensions d
+				WHERE d.kind = r.kind AND d.vendor IS NOT DISTINCT FROM r.vendor AND d.reason = r.reason
+					AND d.topic IS NOT DISTINCT FROM r.topic AND d.channel IS NOT DISTINCT FROM r.channel
+					AND d.language IS NOT DISTINCT FROM r.language;
+				INSERT INTO ${s}.delegation_rollup
+				SELECT g.grain, (decided_at / g.grain) * g.grain, scope, dimension_id, count(*), sum(cost_estimate),
+					count(sla_met), count(*) FILTER (WHERE sla_met), count(*) FILTER (WHERE reopened), count(reopened),
+					coalesce(sum(csat), 0), count(csat)
+				FROM ${s}.delegations, (VALUES (3600000::bigint), (86400000::bigint)) g (grain)
+				GROUP BY 1, 2, 3, 4;
+				INSERT INTO ${s}.delegation_vendor_hours
+				SELECT scope, (decided_at / 3600000) * 3600000, kind, coalesce(vendor, ''), count(*), sum(cost_estimate)
+				FROM ${s}.delegations GROUP BY 1, 2, 3, 4;
+			`);
+		},
+	},
+	{
+		version: 3,
+		apply: async (c, s) => {
+			await c.query(backfillEightDayGrain(`${s}.delegation_rollup`));
+		},
+	},
+];
+
+export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
+
+export async function migratePostgres(
+	client: PoolClient,
+	schema: string,
+	location: string,
+	upTo = POSTGRES_SCHEMA_VERSION,
+) {
+	const s = quoteSchema(schema);
+	await client.query('BEGIN');
+	try {
+		await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`support-delegation:migrate:${schema}`]);
+		await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+		await client.query(
+			`CREATE TABLE IF NOT EXISTS ${s}.schema_version (version integer PRIMARY KEY, applied_at bigint NOT NULL)`,
+		);
+		const { rows } = await client.query(`SELECT coalesce(max(version), 0) AS v FROM ${s}.schema_version`);
+		const current = Number(rows[0].v);
+		if (current > POSTGRES_SCHEMA_VERSION) {
+			throw new LedgerUnavailableError(
+				`The PostgreSQL delegation ledger at ${location} (schema ${schema}) has schema version ${current}, newer than ` +
+					`this package understands (${POSTGRES_SCHEMA_VERSION}). Update n8n-nodes-support-delegation; migrations are forward-only.`,
+				location,
+			);
+		}
+		for (const m of POSTGRES_MIGRATIONS) {
+			if (m.version <= current || m.version > upTo) continue;
+			await m.apply(client, s);
+			await client.query(`INSERT INTO ${s}.schema_version (version, applied_at) VALUES ($1, $2)`, [m.version, Date.now()]);
+		}
+		await client.query('COMMIT');
+	} catch (error) {
+		await client.query('ROLLBACK').catch(() => undefined);
+		throw postgresFailure(error, location);
+	}
+}

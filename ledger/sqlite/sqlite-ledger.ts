@@ -1,0 +1,440 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+import type { Ledger } from '../ledger';
+import type {
+	AggregateRow,
+	BatchPlan,
+	DelegationFilter,
+	DelegationPage,
+	DelegationRecord,
+	LedgerSnapshot,
+	NewDelegation,
+	OutcomeUpdate,
+	SnapshotRequest,
+} from '../model';
+import { OPEN_STATUSES } from '../model';
+import { stampedAfterLock } from '../planning/clock';
+import { LedgerUnavailableError } from '../errors';
+import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
+import {
+	contributionOf,
+	dimensionKey,
+	dimensionOf,
+	planRange,
+	rollUp,
+	toAggregateRow,
+	type RolledRow,
+	type RollupCell,
+	type VendorHourCell,
+} from '../planning/rollup';
+import { foldSnapshot, snapshotReads, type EdgeRow, type VendorHour } from '../planning/snapshot';
+import { INSERT_COLUMNS, OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { decodeCursor, encodeCursor } from '../sql/cursor';
+import { DimensionCache, toDimension } from '../sql/dimensions';
+import { sqliteFailure } from './errors';
+import { loadSqlite } from './load';
+import { migrateSqlite } from './migrations';
+import { rollback } from './rollback';
+
+/** SQLite's default bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
+const MAX_PARAMS = 32_766;
+const ROWS_PER_INSERT = Math.floor(MAX_PARAMS / INSERT_COLUMNS.length);
+
+/**
+ * Rows per INSERT: as many as the parameter limit allows, and below that a power of two, so the statement
+ * cache holds at most a dozen multi-row INSERTs whatever the batch sizes.
+ */
+function chunkSize(remaining: number): number {
+	if (remaining >= ROWS_PER_INSERT) return ROWS_PER_INSERT;
+	return 2 ** Math.floor(Math.log2(remaining));
+}
+
+export interface SqliteLedgerOptions {
+	/** How long a writer waits for another process's transaction before giving up (ms). */
+	busyTimeoutMs?: number;
+	/** Test hook: stop migrating at this schema version. */
+	schemaVersion?: number;
+}
+
+/**
+ * The embedded ledger: one SQLite file in WAL mode. Each batch is one BEGIN IMMEDIATE transaction
+ * (SQLite's single writer lock), so every process that shares the file decides on the counts the
+ * previous batch left, and a crash leaves either the whole batch or none of it.
+ */
+export class SqliteLedger implements Ledger {
+	readonly backend = 'sqlite' as const;
+	private readonly statements = new Map<string, StatementSync>();
+	private readonly dimensions = new DimensionCache();
+	private closed = false;
+
+	private constructor(
+		private readonly db: DatabaseSync,
+		readonly location: string,
+	) {}
+
+	static open(path: string, options: SqliteLedgerOptions = {}): SqliteLedger {
+		const { DatabaseSync } = loadSqlite(path);
+		let db: DatabaseSync | undefined;
+		try {
+			mkdirSync(dirname(path), { recursive: true });
+			db = new DatabaseSync(path);
+			db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+			db.exec('PRAGMA journal_mode = WAL');
+			// FULL: a committed batch survives a power cut, not only a process crash; one fsync per batch.
+			db.exec('PRAGMA synchronous = FULL');
+			// 32 MiB of page cache: a million-row ledger's hot index pages stay in memory between batches.
+			db.exec('PRAGMA cache_size = -32768');
+			// Checkpoint every ~40 MB of WAL rather than 4 MB: a 10,000-decision batch alone writes a few MB, and pages
+			// that several batches touch (index tails, rollups) are then copied into the file once, not per batch.
+			db.exec('PRAGMA wal_autocheckpoint = 10000');
+			migrateSqlite(db, path, options.schemaVersion);
+			return new SqliteLedger(db, path);
+		} catch (error) {
+			db?.close();
+			throw sqliteFailure(error, path);
+		}
+	}
+
+	async routeBatch<T>(
+		scope: string,
+		request: SnapshotRequest,
+		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+	): Promise<T> {
+		return this.transaction(() => {
+			const heads = new Map<string, number>();
+			const latest = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
+			const stamped = stampedAfterLock(request, latest.latest === null ? null : Number(latest.latest));
+			const plan = decide(this.read(scope, stamped, heads));
+			for (const row of plan.rows) {
+				if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
+			}
+			this.insert(scope, plan.rows, request.ticketIds, heads);
+			this.saveOverflow(scope, plan.overflowActive);
+			return plan.result;
+		});
+	}
+
+	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
+		return this.transaction(() => this.read(scope, request), 'BEGIN');
+	}
+
+	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
+		if (entries.length === 0) return [];
+		return this.transaction(() => {
+			const heads = new Map<string, HeadRow<number>>();
+			const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
+			const rows = this.stmt(
+				`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
+				AND ticket_id IN (SELECT value FROM json_each(?))`,
+			).all(scope, JSON.stringify(ticketIds)) as Array<Record<string, SqlValue>>;
+			for (const r of rows) {
+				const record = toRecord(r);
+				heads.set(record.ticketId, { key: Number(r.seq), dimensionId: Number(r.dimension_id), record });
+			}
+			const plan = planOutcomes(heads, entries);
+			if (plan.writes.length > 0) {
+				// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
+				const values = plan.writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(([f]) => sqlValue(record[f]))]);
+				this.stmt(
+					`UPDATE delegations SET ${OUTCOME_COLUMNS.map(([, c], i) => `${c} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
+					FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
+				).run(JSON.stringify(values));
+			}
+			this.upsertCells(rollUp(plan.deltas).cells);
+			return plan.results;
+		});
+	}
+
+	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
+		return (await this.recordOutcomes(scope, [{ ticketId, update }]))[0];
+	}
+
+	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {
+		return this.guard(() =>
+			this.stmt(`SELECT ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? ORDER BY seq`)
+				.all(scope, ticketId)
+				.map((r) => toRecord(r as Record<string, SqlValue>)),
+		);
+	}
+
+	async list(filter: DelegationFilter): Promise<DelegationPage> {
+		const where: string[] = [];
+		const params: Array<string | number> = [];
+		const eq = (column: string, value: string | undefined) => {
+			if (value === undefined) return;
+			where.push(`${column} = ?`);
+			params.push(value);
+		};
+		// `+scope`: never walk the ticket index for a scope (it would sort the whole scope); time or vendor order serves.
+		eq('+scope', filter.scope);
+		eq('vendor', filter.vendor);
+		eq('kind', filter.kind);
+		eq('reason', filter.reason);
+		if (filter.status) {
+			where.push(`status IN (SELECT value FROM json_each(?))`);
+			params.push(JSON.stringify(filter.status));
+		}
+		if (filter.from !== undefined) {
+			where.push('decided_at >= ?');
+			params.push(filter.from);
+		}
+		if (filter.to !== undefined) {
+			where.push('decided_at < ?');
+			params.push(filter.to);
+		}
+		if (filter.cursor) {
+			const after = decodeCursor(filter.cursor);
+			where.push('(decided_at < ? OR (decided_at = ? AND id < ?))');
+			params.push(after.decidedAt, after.decidedAt, after.id);
+		}
+		const limit = filter.limit ?? 100;
+		const sql =
+			`SELECT ${SELECT_RECORD} FROM delegations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
+			`ORDER BY decided_at DESC, id DESC LIMIT ?`;
+		return this.guard(() => {
+			const rows = this.stmt(sql)
+				.all(...params, limit + 1)
+				.map((r) => toRecord(r as Record<string, SqlValue>));
+			const more = rows.length > limit;
+			if (more) rows.length = limit;
+			const last = rows[rows.length - 1];
+			return { rows, nextCursor: more && last ? encodeCursor(last) : null };
+		});
+	}
+
+	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
+		const plan = planRange(from, to);
+		const scoped = scope === null ? '' : 'AND scope = ?';
+		const rollup = (grain: number) =>
+			`SELECT dimension_id, count, cost, sla_known, sla_met, reopened, outcome_known, csat_sum, csat_count
+			FROM delegation_rollup WHERE grain = ${grain} AND bucket >= ? AND bucket < ? ${scoped}`;
+		const rows = `SELECT dimension_id, 1, cost_estimate, sla_met IS NOT NULL, coalesce(sla_met, 0), coalesce(reopened, 0),
+				reopened IS NOT NULL, coalesce(csat, 0), csat IS NOT NULL
+			FROM delegations INDEXED BY delegations_time WHERE decided_at >= ? AND decided_at < ? ${scoped}`;
+		const parts = [...plan.cells.flatMap(({ grain }) => [rollup(grain), rollup(grain)]), rows, rows];
+		const sql = `SELECT dimension_id, sum(count) AS count, sum(cost) AS cost, sum(sla_known) AS sla_known,
+				sum(sla_met) AS sla_met, sum(reopened) AS reopened, sum(outcome_known) AS outcome_known,
+				sum(csat_sum) AS csat_sum, sum(csat_count) AS csat_count
+			FROM (${parts.join(' UNION ALL ')})
+			GROUP BY dimension_id`;
+		const ranges = [...plan.cells.flatMap((c) => c.ranges), ...plan.rows];
+		const params = ranges.flatMap(([a, b]) => (scope === null ? [a, b] : [a, b, scope]));
+		return this.guard(() => {
+			const groups = this.stmt(sql).all(...params) as Array<Record<string, number>>;
+			this.loadDimensions(groups.map((g) => g.dimension_id));
+			return groups.map((g) =>
+				toAggregateRow(this.dimensions.get(g.dimension_id)!, {
+					count: g.count,
+					cost: g.cost,
+					slaKnown: g.sla_known,
+					slaMet: g.sla_met,
+					reopened: g.reopened,
+					outcomeKnown: g.outcome_known,
+					csatSum: g.csat_sum,
+					csatCount: g.csat_count,
+				}),
+			);
+		});
+	}
+
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		this.db.close();
+	}
+
+	/** Also fills `heads` (ticket id → seq of its current decision, open or not) for the requested tickets. */
+	private read(scope: string, request: SnapshotRequest, heads = new Map<string, number>()): LedgerSnapshot {
+		const reads = snapshotReads(request);
+		const vendorHours = this.stmt(
+			`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
+		).all(scope, reads.fromHour, reads.toHour) as unknown as VendorHour[];
+		const edge = this.stmt(
+			// A window edge is at most an hour of rows: read it by time (the ticket index would read the whole scope).
+			`SELECT decided_at AS decidedAt, kind, vendor, cost_estimate AS costEstimate FROM delegations
+			INDEXED BY delegations_time WHERE scope = ? AND decided_at >= ? AND decided_at < ?`,
+		);
+		const edgeRows: EdgeRow[] = [];
+		for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(scope, a, b) as unknown as EdgeRow[]));
+
+		const overflowActive: Record<string, boolean> = {};
+		for (const r of this.stmt('SELECT rule_id, active FROM overflow_state WHERE scope = ?').all(scope)) {
+			overflowActive[String(r.rule_id)] = r.active === 1;
+		}
+		const open: Record<string, DelegationRecord> = {};
+		if (request.ticketIds.length > 0) {
+			const rows = this.stmt(
+				`SELECT seq, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
+				AND ticket_id IN (SELECT value FROM json_each(?))`,
+			).all(scope, JSON.stringify(request.ticketIds));
+			for (const r of rows) {
+				const record = toRecord(r as Record<string, SqlValue>);
+				heads.set(record.ticketId, Number(r.seq));
+				if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
+			}
+		}
+		return foldSnapshot(request, vendorHours, edgeRows, overflowActive, open);
+	}
+
+	private insert(scope: string, rows: NewDelegation[], requested: string[], heads: Map<string, number>) {
+		if (rows.length === 0) return;
+		const dimensionIds = this.dimensionIds(rows);
+		// A new decision supersedes the ticket's previous one (re-route), and within a batch the last one wins.
+		// The snapshot already found the current decisions of the requested tickets; look up only the others.
+		const known = new Set(requested);
+		const superseded = [...new Set(rows.filter((r) => heads.has(r.ticketId)).map((r) => heads.get(r.ticketId)!))];
+		if (superseded.length > 0) {
+			this.stmt(`UPDATE delegations SET head = NULL WHERE seq IN (SELECT value FROM json_each(?))`).run(
+				JSON.stringify(superseded),
+			);
+		}
+		const unknown = [...new Set(rows.filter((r) => !known.has(r.ticketId)).map((r) => r.ticketId))];
+		if (unknown.length > 0) {
+			this.stmt(
+				`UPDATE delegations SET head = NULL WHERE scope = ? AND head = 1 AND ticket_id IN (SELECT value FROM json_each(?))`,
+			).run(scope, JSON.stringify(unknown));
+		}
+		const lastOf = new Map<string, number>();
+		rows.forEach((r, i) => lastOf.set(r.ticketId, i));
+
+		for (let start = 0; start < rows.length; ) {
+			const chunk = rows.slice(start, start + chunkSize(rows.length - start));
+			const values: Array<string | number | null> = [];
+			chunk.forEach((r, j) => {
+				const i = start + j;
+				values.push(
+					r.id, r.scope, r.ticketId, r.decidedAt, r.destination, r.kind, r.vendor, r.contract, r.reason, r.ruleId,
+					r.guardrail, r.policyVersion, r.channel, r.language, r.topic, r.priority, r.costEstimate, r.workflowId,
+					r.executionId, r.previousId, 'routed', lastOf.get(r.ticketId) === i ? 1 : null, dimensionIds[i],
+				);
+			});
+			const tuple = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+			this.stmt(
+				`INSERT INTO delegations (${INSERT_COLUMNS.join(', ')}) VALUES ${Array(chunk.length).fill(tuple).join(', ')}`,
+			).run(...values);
+			start += chunk.length;
+		}
+
+		const rolled: RolledRow[] = rows.map((r, i) => ({
+			scope: r.scope,
+			decidedAt: r.decidedAt,
+			kind: r.kind,
+			vendor: r.vendor,
+			dimensionId: dimensionIds[i],
+			contribution: contributionOf({ costEstimate: r.costEstimate, slaMet: null, reopened: null, csat: null }),
+		}));
+		const { cells, vendorHours } = rollUp(rolled);
+		this.upsertCells(cells);
+		this.upsertVendorHours(vendorHours);
+	}
+
+	private upsertCells(cells: RollupCell[]) {
+		if (cells.length === 0) return;
+		// One statement for all cells (they travel as one JSON array): a batch touches thousands of cells, and a call
+		// per cell costs more than the upsert itself. `WHERE true` lets SQLite parse ON CONFLICT after a SELECT.
+		const fields = ['grain', 'bucket', 'scope', 'dimension_id', 'count', 'cost', 'sla_known', 'sla_met', 'reopened', 'outcome_known', 'csat_sum', 'csat_count'];
+		this.stmt(
+			`INSERT INTO delegation_rollup (${fields.join(', ')})
+			SELECT ${fields.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true
+			ON CONFLICT (grain, bucket, scope, dimension_id) DO UPDATE SET
+				count = count + excluded.count, cost = cost + excluded.cost, sla_known = sla_known + excluded.sla_known,
+				sla_met = sla_met + excluded.sla_met, reopened = reopened + excluded.reopened,
+				outcome_known = outcome_known + excluded.outcome_known, csat_sum = csat_sum + excluded.csat_sum,
+				csat_count = csat_count + excluded.csat_count`,
+		).run(
+			JSON.stringify(
+				cells.map((c) => [c.grain, c.bucket, c.scope, c.dimensionId, c.count, c.cost, c.slaKnown, c.slaMet, c.reopened, c.outcomeKnown, c.csatSum, c.csatCount]),
+			),
+		);
+	}
+
+	private upsertVendorHours(cells: VendorHourCell[]) {
+		const upsert = this.stmt(
+			`INSERT INTO delegation_vendor_hours (scope, hour, kind, vendor, count, cost) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = count + excluded.count, cost = cost + excluded.cost`,
+		);
+		for (const c of cells) upsert.run(c.scope, c.hour, c.kind, c.vendor, c.count, c.cost);
+	}
+
+	private saveOverflow(scope: string, state: Record<string, boolean>) {
+		const upsert = this.stmt(
+			`INSERT INTO overflow_state (scope, rule_id, active) VALUES (?, ?, ?)
+			ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active`,
+		);
+		for (const [ruleId, active] of Object.entries(state)) upsert.run(scope, ruleId, active ? 1 : 0);
+	}
+
+	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */
+	private dimensionIds(rows: NewDelegation[]): number[] {
+		const dims = rows.map(dimensionOf);
+		const missing = this.dimensions.missing(dims);
+		if (missing.length > 0) {
+			const insert = this.stmt(
+				`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`,
+			);
+			for (const d of missing) {
+				const { id } = insert.get(dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language) as {
+					id: number;
+				};
+				this.dimensions.remember(id, d);
+			}
+		}
+		return dims.map((d) => this.dimensions.idOf(d)!);
+	}
+
+	private loadDimensions(ids: number[]) {
+		const unknown = ids.filter((id) => this.dimensions.get(id) === undefined);
+		if (unknown.length === 0) return;
+		const rows = this.stmt(
+			`SELECT id, kind, vendor, reason, topic, channel, language FROM delegation_dimensions
+			WHERE id IN (SELECT value FROM json_each(?))`,
+		).all(JSON.stringify(unknown));
+		for (const r of rows) this.dimensions.remember(Number(r.id), toDimension(r));
+	}
+
+	private stmt(sql: string): StatementSync {
+		let s = this.statements.get(sql);
+		if (!s) {
+			s = this.db.prepare(sql);
+			this.statements.set(sql, s);
+		}
+		return s;
+	}
+
+	private guard<T>(fn: () => T): T {
+		if (this.closed) throw new LedgerUnavailableError(`The delegation ledger ${this.location} is closed`, this.location);
+		try {
+			return fn();
+		} catch (error) {
+			throw sqliteFailure(error, this.location);
+		}
+	}
+
+	/**
+	 * BEGIN IMMEDIATE takes the write lock before reading, so the counts read are the counts written against.
+	 * A plain BEGIN (read-only use) pins one WAL snapshot for all the reads of a dry run.
+	 */
+	private transaction<T>(fn: () => T, begin = 'BEGIN IMMEDIATE'): T {
+		return this.guard(() => {
+			this.db.exec(begin);
+			try {
+				const result = fn();
+				this.db.exec('COMMIT');
+				return result;
+			} catch (error) {
+				rollback(this.db);
+				throw sqliteFailure(error, this.location);
+			}
+		});
+	}
+}
+
+function sqlValue(v: unknown): Exclude<SqlValue, boolean> {
+	if (v === undefined || v === null) return null;
+	if (typeof v === 'boolean') return v ? 1 : 0;
+	return v as Exclude<SqlValue, boolean>;
+}
+

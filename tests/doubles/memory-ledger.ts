@@ -1,0 +1,198 @@
+import type { Ledger } from '../../ledger/ledger';
+import type { OutcomeEntry } from '../../ledger/planning/outcomes';
+import type {
+	AggregateRow,
+	BatchPlan,
+	DelegationFilter,
+	DelegationPage,
+	DelegationRecord,
+	LedgerSnapshot,
+	NewDelegation,
+	OutcomeUpdate,
+	SnapshotRequest,
+} from '../../ledger/model';
+import { OPEN_STATUSES } from '../../ledger/model';
+import { stampedAfterLock } from '../../ledger/planning/clock';
+import { dimensionKey, dimensionOf } from '../../ledger/planning/rollup';
+import { applyOutcome, emptyRecord } from '../../ledger/planning/records';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * A ledger held in process memory. The reference behaviour for the contract suite, and what a dry run
+ * or a unit test routes against. Not durable: never the backend of a production router.
+ */
+export class MemoryLedger implements Ledger {
+	readonly backend = 'memory' as const;
+	readonly location = 'memory';
+	private rows: DelegationRecord[] = [];
+	private overflow = new Map<string, Record<string, boolean>>();
+	private queue: Promise<unknown> = Promise.resolve();
+	private latestDecidedAt: number | null = null;
+
+	async routeBatch<T>(
+		scope: string,
+		request: SnapshotRequest,
+		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+	): Promise<T> {
+		// Serialize like the durable backends do, so tests see the same guarantees.
+		const run = this.queue.then(() => {
+			const plan = decide(this.read(scope, stampedAfterLock(request, this.latestDecidedAt)));
+			for (const row of plan.rows) {
+				this.rows.push(emptyRecord(row));
+				this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
+			}
+			this.overflow.set(scope, { ...this.overflow.get(scope), ...plan.overflowActive });
+			return plan.result;
+		});
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
+		return this.read(scope, request);
+	}
+
+	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]) {
+		return entries.map(({ ticketId, update }) => {
+			const latest = this.latest(scope, ticketId);
+			if (!latest) return null;
+			applyOutcome(latest, update);
+			return { ...latest };
+		});
+	}
+
+	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate) {
+		return (await this.recordOutcomes(scope, [{ ticketId, update }]))[0];
+	}
+
+	async decisionsOf(scope: string, ticketId: string) {
+		return this.rows.filter((r) => r.scope === scope && r.ticketId === ticketId).map((r) => ({ ...r }));
+	}
+
+	async list(filter: DelegationFilter): Promise<DelegationPage> {
+		const offset = filter.cursor ? Number(filter.cursor) : 0;
+		const limit = filter.limit ?? 100;
+		const matching = this.rows
+			.filter(
+				(r) =>
+					(!filter.scope || r.scope === filter.scope) &&
+					(!filter.vendor || r.vendor === filter.vendor) &&
+					(!filter.kind || r.kind === filter.kind) &&
+					(!filter.reason || r.reason === filter.reason) &&
+					(!filter.status || filter.status.includes(r.status)) &&
+					(filter.from === undefined || r.decidedAt >= filter.from) &&
+					(filter.to === undefined || r.decidedAt < filter.to),
+			)
+			.sort((a, b) => b.decidedAt - a.decidedAt || (a.id < b.id ? 1 : -1));
+		const rows = matching.slice(offset, offset + limit).map((r) => ({ ...r }));
+		return { rows, nextCursor: offset + limit < matching.length ? String(offset + limit) : null };
+	}
+
+	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
+		const groups = new Map<string, AggregateRow>();
+		for (const r of this.rows) {
+			if ((scope !== null && r.scope !== scope) || r.decidedAt < from || r.decidedAt >= to) continue;
+			// The group key and shape are shared with the rollups; the sums below are this reference's own.
+			const key = dimensionKey(r);
+			let g = groups.get(key);
+			if (!g) {
+				g = {
+					...dimensionOf(r),
+					count: 0,
+					cost: 0,
+					slaKnown: 0,
+					slaMet: 0,
+					reopened: 0,
+					outcomeKnown: 0,
+					csatSum: 0,
+					csatCount: 0,
+				};
+				groups.set(key, g);
+			}
+			g.count++;
+			g.cost += r.costEstimate;
+			if (r.slaMet !== null) {
+				g.slaKnown++;
+				if (r.slaMet) g.slaMet++;
+			}
+			if (r.reopened !== null) {
+				g.outcomeKnown++;
+				if (r.reopened) g.reopened++;
+			}
+			if (r.csat !== null) {
+				g.csatSum += r.csat;
+				g.csatCount++;
+			}
+		}
+		return [...groups.values()];
+	}
+
+	async close() {}
+
+	/** Test helper: every stored row, in insertion order. */
+	all(): DelegationRecord[] {
+		return this.rows.map((r) => ({ ...r }));
+	}
+
+	/** Test helper: seed rows as if earlier batches had written them. */
+	seed(rows: NewDelegation[]) {
+		for (const row of rows) {
+			this.rows.push(emptyRecord(row));
+			this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
+		}
+	}
+
+	private latest(scope: string, ticketId: string) {
+		for (let i = this.rows.length - 1; i >= 0; i--) {
+			const r = this.rows[i];
+			if (r.scope === scope && r.ticketId === ticketId) return r;
+		}
+		return undefined;
+	}
+
+	private read(scope: string, request: SnapshotRequest): LedgerSnapshot {
+		const { now } = request;
+		const snapshot: LedgerSnapshot = {
+			now,
+			internalInWindow: 0,
+			delegatedInShareWindow: 0,
+			vendors: {},
+			overflowActive: { ...this.overflow.get(scope) },
+			open: {},
+		};
+		for (const v of request.vendors) {
+			snapshot.vendors[v] = { lastHour: 0, lastDay: 0, thisMonth: 0, costThisMonth: 0, inShareWindow: 0 };
+		}
+		for (const r of this.rows) {
+			// Decisions stamped after `now` count too: a batch that committed while this one waited for the lock,
+			// or another worker whose clock runs ahead, is inside every trailing window. Skipping them lets caps overshoot.
+			if (r.scope !== scope) continue;
+			const age = now - r.decidedAt;
+			if (r.kind === 'internal') {
+				if (age < request.internalWindowMs) snapshot.internalInWindow++;
+				continue;
+			}
+			if (age < request.shareWindowMs) snapshot.delegatedInShareWindow++;
+			const counts = r.vendor ? snapshot.vendors[r.vendor] : undefined;
+			if (!counts) continue;
+			if (age < HOUR) counts.lastHour++;
+			if (age < DAY) counts.lastDay++;
+			if (age < request.shareWindowMs) counts.inShareWindow++;
+			if (r.decidedAt >= request.monthStart) {
+				counts.thisMonth++;
+				counts.costThisMonth += r.costEstimate;
+			}
+		}
+		const wanted = new Set(request.ticketIds);
+		for (const r of this.rows) {
+			if (r.scope === scope && wanted.has(r.ticketId)) {
+				// Later rows supersede earlier ones: a re-route links to and replaces the previous decision.
+				if (OPEN_STATUSES.includes(r.status)) snapshot.open[r.ticketId] = { ...r };
+				else delete snapshot.open[r.ticketId];
+			}
+		}
+		return snapshot;
+	}
+}

@@ -1,0 +1,227 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+
+import { readPath } from '../domain/handoff/paths';
+import type { RetryPolicy } from './retry';
+import { backoffDelay, parseRetryAfter } from './retry';
+import { IDEMPOTENCY_HEADER, signatureHeaders } from './signing';
+
+export type DeliveryErrorClass =
+	| 'timeout'
+	| 'network'
+	| 'rate_limited'
+	| 'server_error'
+	| 'client_error'
+	| 'redirect'
+	| 'response_too_large'
+	| 'malformed_response';
+
+/** Worth another attempt with the same Idempotency-Key: the vendor may not have the ticket, or will replay. */
+const RETRYABLE: ReadonlySet<DeliveryErrorClass> = new Set(['timeout', 'network', 'rate_limited', 'server_error', 'malformed_response']);
+
+export interface VendorEndpoint {
+	baseUrl: string;
+	method: 'POST' | 'PUT' | 'PATCH';
+	/** May contain {vendor}. */
+	path: string;
+	/** Authentication and any fixed headers. */
+	headers: Record<string, string>;
+	signingSecret: string | null;
+	/** Dotted path of the vendor's ticket reference in the JSON response. */
+	referenceField: string;
+}
+
+export interface TransportOptions {
+	timeoutMs: number;
+	maxResponseBytes: number;
+	concurrency: number;
+	retry: RetryPolicy;
+}
+
+export type DeliveryResult =
+	| { ok: true; providerReference: string; httpStatus: number; attempts: number }
+	| {
+			ok: false;
+			errorClass: DeliveryErrorClass;
+			httpStatus: number | null;
+			/** What went wrong, in our words. */
+			message: string;
+			/** What the vendor said, if it said anything readable. */
+			vendorMessage: string | null;
+			attempts: number;
+	  };
+
+type Attempt = DeliveryResult & { retryAfterMs?: number | null };
+
+export interface Clock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+	random(): number;
+}
+
+const realClock: Clock = {
+	now: () => Date.now(),
+	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+	random: Math.random,
+};
+
+/**
+ * One vendor's HTTP client for one execution: keep-alive sockets bounded by the concurrency, no redirects
+ * (a redirected POST is a hand-off to somewhere nobody approved), a response size cap, and the proxy from
+ * the environment (HTTP(S)_PROXY / NO_PROXY, which axios reads itself). Close it when the batch is done.
+ */
+export class VendorTransport {
+	private readonly client: AxiosInstance;
+	private readonly agents: { http: http.Agent; https: https.Agent };
+
+	constructor(
+		private readonly endpoint: VendorEndpoint,
+		private readonly options: TransportOptions,
+		private readonly clock: Clock = realClock,
+	) {
+		const maxSockets = Math.max(1, options.concurrency);
+		this.agents = {
+			http: new http.Agent({ keepAlive: true, maxSockets }),
+			https: new https.Agent({ keepAlive: true, maxSockets }),
+		};
+		this.client = axios.create({
+			baseURL: endpoint.baseUrl,
+			timeout: options.timeoutMs,
+			maxRedirects: 0,
+			maxContentLength: options.maxResponseBytes,
+			maxBodyLength: Infinity,
+			responseType: 'text',
+			transformResponse: [(data: unknown) => data],
+			validateStatus: () => true,
+			httpAgent: this.agents.http,
+			httpsAgent: this.agents.https,
+		});
+	}
+
+	pathFor(vendor: string): string {
+		return this.endpoint.path.replace(/\{vendor\}/g, encodeURIComponent(vendor));
+	}
+
+	/** Sends one ticket body, retrying what is worth retrying; never throws. */
+	async deliver(vendor: string, body: string, key: string): Promise<DeliveryResult> {
+		const { retry } = this.options;
+		for (let attempt = 1; ; attempt++) {
+			const result = await this.attempt(vendor, body, key, attempt);
+			if (result.ok || !RETRYABLE.has(result.errorClass) || attempt > retry.maxRetries) return strip(result);
+			let wait = backoffDelay(attempt, retry, this.clock.random);
+			if (result.retryAfterMs != null) {
+				if (result.retryAfterMs > retry.maxDelayMs) {
+					return strip({
+						...result,
+						message: `${result.message}; the vendor asked to wait ${Math.ceil(result.retryAfterMs / 1000)} s, longer than the maximum retry delay`,
+					});
+				}
+				wait = Math.max(wait, result.retryAfterMs);
+			}
+			await this.clock.sleep(wait);
+		}
+	}
+
+	close() {
+		this.agents.http.destroy();
+		this.agents.https.destroy();
+	}
+
+	private async attempt(vendor: string, body: string, key: string, attempt: number): Promise<Attempt> {
+		const headers: Record<string, string> = {
+			...this.endpoint.headers,
+			'Content-Type': 'application/json',
+			Accept: 'application/json',
+			[IDEMPOTENCY_HEADER]: key,
+			...(this.endpoint.signingSecret ? signatureHeaders(this.endpoint.signingSecret, body, this.clock.now()) : {}),
+		};
+		let response: AxiosResponse<string>;
+		try {
+			response = await this.client.request<string>({ method: this.endpoint.method, url: this.pathFor(vendor), data: body, headers });
+		} catch (error) {
+			return transportFailure(error, attempt, this.options);
+		}
+		return this.interpret(response, attempt);
+	}
+
+	private interpret(response: AxiosResponse<string>, attempts: number): Attempt {
+		const status = response.status;
+		const text = typeof response.data === 'string' ? response.data : '';
+		if (status >= 200 && status < 300) {
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				return fail('malformed_response', status, `Vendor answered ${status} with a body that is not JSON`, snippet(text), attempts);
+			}
+			const reference = readPath(parsed, this.endpoint.referenceField);
+			if (typeof reference === 'string' && reference !== '') return { ok: true, providerReference: reference, httpStatus: status, attempts };
+			if (typeof reference === 'number') return { ok: true, providerReference: String(reference), httpStatus: status, attempts };
+			return fail('malformed_response', status, `Vendor answered ${status} without a reference at "${this.endpoint.referenceField}"`, null, attempts);
+		}
+		const vendorMessage = messageFrom(text);
+		const said = vendorMessage ? `: ${vendorMessage}` : '';
+		if (status === 429) {
+			return {
+				...fail('rate_limited', status, `Vendor rate-limited the hand-off (429)${said}`, vendorMessage, attempts),
+				retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()),
+			};
+		}
+		if (status >= 500) {
+			return {
+				...fail('server_error', status, `Vendor failed with ${status}${said}`, vendorMessage, attempts),
+				retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()),
+			};
+		}
+		if (status >= 300 && status < 400) {
+			return fail('redirect', status, `Vendor answered ${status} (redirects are not followed for hand-offs)`, vendorMessage, attempts);
+		}
+		return fail('client_error', status, `Vendor refused the ticket with ${status}${said}`, vendorMessage, attempts);
+	}
+}
+
+function fail(errorClass: DeliveryErrorClass, httpStatus: number | null, message: string, vendorMessage: string | null, attempts: number): Attempt {
+	return { ok: false, errorClass, httpStatus, message, vendorMessage, attempts };
+}
+
+function strip(result: Attempt): DeliveryResult {
+	if (result.ok) return result;
+	const rest = { ...result };
+	delete rest.retryAfterMs;
+	return rest;
+}
+
+function transportFailure(error: unknown, attempts: number, options: TransportOptions): Attempt {
+	const e = error as { code?: string; message?: string };
+	const code = e.code ?? '';
+	const message = e.message ?? String(error);
+	if (/maxContentLength/i.test(message)) {
+		return fail('response_too_large', null, `Vendor response is larger than ${options.maxResponseBytes} bytes`, null, attempts);
+	}
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+		return fail('timeout', null, `No answer from the vendor within ${options.timeoutMs} ms`, null, attempts);
+	}
+	return fail('network', null, `Could not reach the vendor: ${code ? `${code} ` : ''}${message}`, null, attempts);
+}
+
+/** The vendor's own words, from the usual error shapes, else the start of its body. */
+function messageFrom(text: string): string | null {
+	if (!text) return null;
+	try {
+		const body = JSON.parse(text) as Record<string, unknown>;
+		for (const path of ['message', 'error.message', 'error_description', 'error', 'errors.0.message', 'detail', 'title', 'description']) {
+			const value = readPath(body, path);
+			if (typeof value === 'string' && value) return snippet(value);
+		}
+	} catch {
+		// Not JSON: fall through to the raw text.
+	}
+	return snippet(text);
+}
+
+function snippet(text: string): string | null {
+	const trimmed = text.trim();
+	if (!trimmed) return null;
+	return trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed;
+}
