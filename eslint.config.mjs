@@ -1,11 +1,11 @@
 import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
 
-// Data flows one way: nodes/ (n8n adapters) → domain/ (pure decisions) and ledger/ + vendor/ (I/O behind small
+// Data flows one way: nodes/ (n8n adapters) → domain/ (pure decisions) and ledger/ + vendor-boundary/ (I/O behind small
 // interfaces). These rules keep it so: the domain never sees n8n, a driver or the network; the core never sees n8n.
 const N8N = { name: 'n8n-workflow', message: 'Only nodes/ and credentials/ talk to n8n.' };
 const IO = ['pg', 'axios', 'node:sqlite', 'node:fs', 'node:fs/promises', 'node:http', 'node:https', 'node:net'].map((name) => ({
 	name,
-	message: 'domain/ is pure: I/O lives in ledger/ or vendor/, behind an interface the domain receives.',
+	message: 'domain/ is pure: I/O lives in ledger/ or vendor-boundary/, behind an interface the domain receives.',
 }));
 const outOf = (...dirs) => dirs.map((d) => ({ group: [`**/${d}/**`, `**/${d}`], message: `Must not import ${d}/ (see the Architecture section of the README).` }));
 
@@ -28,7 +28,7 @@ export default [
 				{
 					paths: [N8N, ...IO],
 					patterns: [
-						...outOf('nodes', 'vendor', 'sqlite', 'postgres', 'sql', 'planning'),
+						...outOf('nodes', 'vendor-boundary', 'sqlite', 'postgres', 'sql', 'planning'),
 						// The ledger's data model and interface are the domain's port: types only.
 						{ group: ['**/ledger/model', '**/ledger/ledger', '**/ledger/errors'], allowTypeImports: true, message: 'The domain imports the ledger’s types only.' },
 					],
@@ -37,7 +37,7 @@ export default [
 		},
 	},
 	{
-		files: ['ledger/**/*.ts', 'vendor/**/*.ts'],
+		files: ['ledger/**/*.ts', 'vendor-boundary/**/*.ts'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', { paths: [N8N], patterns: outOf('nodes') }],
 		},

@@ -2,10 +2,10 @@ import { cpus, loadavg } from 'node:os';
 import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { handOff } from '../vendor/handoff';
+import { handOff } from '../vendor-boundary/handoff';
 import { DEFAULT_INTERNAL_NOTE_KEYS } from '../domain/handoff/payload';
 import { Redactor } from '../domain/redaction/redact';
-import { VendorTransport } from '../vendor/transport';
+import { VendorTransport } from '../vendor-boundary/transport';
 import { MemoryLedger } from '../tests/doubles/memory-ledger';
 import { closeLedgers } from '../nodes/shared/ledger/open';
 import { VendorServer } from '../tests/handoff/vendor-server';

@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authHeaders, providerAuth } from '../vendor/auth';
+import { authHeaders, providerAuth } from '../vendor-boundary/auth';
 
 export class SupportProviderApi implements ICredentialType {
 	name = 'supportProviderApi';

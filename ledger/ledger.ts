@@ -6,7 +6,6 @@ import type {
 	DelegationPage,
 	DelegationRecord,
 	LedgerSnapshot,
-	OutcomeUpdate,
 	SnapshotRequest,
 } from './model';
 
@@ -40,9 +39,6 @@ export interface Ledger {
 	 * entry's update, or null when the scope has no decision for the ticket. Rollups move in the same transaction.
 	 */
 	recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>>;
-
-	/** One outcome: recordOutcomes with a single entry. */
-	recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null>;
 
 	/** All decisions of one ticket, oldest first. */
 	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;

@@ -1,4 +1,4 @@
-import { readPath, writePath } from './paths';
+import { pathSegments, readPath, writePath } from '../ticket/path';
 
 export interface InternalNoteRules {
 	/** Keys removed wherever they appear (internal_notes, private_notes, ...). */
@@ -27,7 +27,7 @@ export function allowedPart(ticket: Record<string, unknown>, allowedFields: read
 	const keys = new Set(notes.keys);
 	let out: Record<string, unknown> = {};
 	for (const path of allowedFields) {
-		if (path.split('.').some((segment) => keys.has(segment))) continue;
+		if (pathSegments(path).some((segment) => keys.has(segment))) continue;
 		const value = readPath(ticket, path);
 		if (value === undefined) continue;
 		out = writePath(out, path, withoutNotes(value, keys, notes.dropPrivateEntries));

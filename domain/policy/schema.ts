@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../time/zone';
+import { splitList } from './list';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -18,14 +19,9 @@ const isoDate = z
 	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a real date');
 
 /** Lists accept an array or, for hand-written policies and editor fields, one comma-separated string. */
-const labels = z.preprocess(
-	(value) => (typeof value === 'string' ? value.split(',') : value),
-	z.array(z.string()).transform((list) => [...new Set(list.map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))]),
-);
-const keywords = z.preprocess(
-	(value) => (typeof value === 'string' ? value.split(',') : value),
-	z.array(z.string().max(200, 'must be at most 200 characters')).transform((list) => list.map((s) => s.trim()).filter((s) => s !== '')),
-);
+const listOf = (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? splitList(value) : value);
+const labels = z.preprocess(listOf, z.array(z.string()).transform((list) => [...new Set(list.map((s) => s.toLowerCase()))]));
+const keywords = z.preprocess(listOf, z.array(z.string().max(200, 'must be at most 200 characters')));
 
 export const destinationSchema = z
 	.object({

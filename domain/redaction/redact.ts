@@ -1,7 +1,7 @@
 import type { PiiKind } from './detectors';
 import { NumberScanner, PII_KINDS } from './detectors';
 import { replaceEmails } from './email';
-import { readPath, writePath } from '../handoff/paths';
+import { readPath, writePath } from '../ticket/path';
 
 export interface CustomPattern {
 	/** Names the kind in tokens and counts, e.g. "order" → [ORDER_1]. */

@@ -1,6 +1,5 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
-import { stampedAfterLock } from '../planning/clock';
 import type { Ledger } from '../ledger';
 import type {
 	AggregateRow,
@@ -10,23 +9,13 @@ import type {
 	DelegationRecord,
 	LedgerSnapshot,
 	NewDelegation,
-	OutcomeUpdate,
 	SnapshotRequest,
 } from '../model';
-import { OPEN_STATUSES } from '../model';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import {
-	contributionOf,
-	dimensionKey,
-	dimensionOf,
-	planRange,
-	rollUp,
-	toAggregateRow,
-	type RollupCell,
-	type VendorHourCell,
-} from '../planning/rollup';
-import { foldSnapshot, snapshotReads, type EdgeRow, type VendorHour } from '../planning/snapshot';
-import { OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
+import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { postgresFailure } from './errors';
@@ -42,19 +31,6 @@ export interface PostgresLedgerOptions {
 }
 
 type Row = Record<string, SqlValue>;
-
-/** PostgreSQL types of the lifecycle columns, for the arrays a batch of outcomes is sent as. */
-const OUTCOME_TYPES: Record<string, string> = {
-	status: 'text',
-	handed_off_at: 'bigint',
-	provider_reference: 'text',
-	first_response_at: 'bigint',
-	resolved_at: 'bigint',
-	sla_met: 'boolean',
-	csat: 'float8',
-	reopened: 'boolean',
-	error_class: 'text',
-};
 
 /**
  * The PostgreSQL ledger, for several n8n processes (queue mode) or a ledger other tools query. Each batch is one
@@ -102,22 +78,11 @@ export class PostgresLedger implements Ledger {
 		request: SnapshotRequest,
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
 	): Promise<T> {
-		return this.transaction(scope, async (c) => {
-			const heads = new Map<string, string>();
-			const { rows: latest } = await c.query<{ latest: string | null }>(`SELECT max(decided_at)::text AS latest FROM ${this.t('delegations')}`);
-			const stamped = stampedAfterLock(request, latest[0].latest === null ? null : Number(latest[0].latest));
-			const plan = decide(await this.read(c, scope, stamped, heads));
-			for (const row of plan.rows) {
-				if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
-			}
-			await this.insert(c, scope, plan.rows, request.ticketIds, heads);
-			await this.saveOverflow(c, scope, plan.overflowActive);
-			return plan.result;
-		});
+		return this.transaction(scope, (c) => routeBatchWith(this.statements(c), scope, request, decide));
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
-		return this.transaction(null, (c) => this.read(c, scope, request));
+		return this.transaction(null, async (c) => (await readSnapshot(this.statements(c), scope, request)).snapshot);
 	}
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
@@ -137,23 +102,18 @@ export class PostgresLedger implements Ledger {
 			}
 			const plan = planOutcomes(heads, entries);
 			if (plan.writes.length > 0) {
-				const column = (f: (typeof OUTCOME_COLUMNS)[number][0]) => plan.writes.map(({ record }) => record[f]);
 				await c.query(
-					`UPDATE ${this.t('delegations')} d SET ${OUTCOME_COLUMNS.map(([, col]) => `${col} = u.${col}`).join(', ')}
-					FROM unnest($1::text[], ${OUTCOME_COLUMNS.map(([, col], i) => `$${i + 2}::${OUTCOME_TYPES[col]}[]`).join(', ')})
-						AS u (id, ${OUTCOME_COLUMNS.map(([, col]) => col).join(', ')})
+					`UPDATE ${this.t('delegations')} d SET ${OUTCOME_COLUMNS.map(({ column }) => `${column} = u.${column}`).join(', ')}
+					FROM unnest($1::text[], ${OUTCOME_COLUMNS.map(({ type }, i) => `$${i + 2}::${type}[]`).join(', ')})
+						AS u (id, ${OUTCOME_COLUMNS.map(({ column }) => column).join(', ')})
 					WHERE d.id = u.id`,
-					[plan.writes.map((w) => w.key), ...OUTCOME_COLUMNS.map(([f]) => column(f))],
+					[plan.writes.map((w) => w.key), ...OUTCOME_COLUMNS.map(({ field }) => plan.writes.map(({ record }) => record[field]))],
 				);
 			}
 			const { cells } = rollUp(plan.deltas);
 			if (cells.length > 0) await this.upsertCells(c, cells);
 			return plan.results;
 		});
-	}
-
-	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
-		return (await this.recordOutcomes(scope, [{ ticketId, update }]))[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {
@@ -243,14 +203,20 @@ export class PostgresLedger implements Ledger {
 		await this.pool.end().catch(() => undefined);
 	}
 
-	/** Also fills `heads` (ticket id → id of its current decision, open or not) for the requested tickets. */
-	private async read(
-		c: PoolClient,
-		scope: string,
-		request: SnapshotRequest,
-		heads = new Map<string, string>(),
-	): Promise<LedgerSnapshot> {
-		const reads = snapshotReads(request);
+	/** The batch steps in PostgreSQL statements on the transaction's client. */
+	private statements(c: PoolClient): BatchStatements<string> {
+		return {
+			latestDecidedAt: async () => {
+				const { rows } = await c.query<{ latest: string | null }>(`SELECT max(decided_at)::text AS latest FROM ${this.t('delegations')}`);
+				return rows[0].latest === null ? null : Number(rows[0].latest);
+			},
+			snapshotRows: (scope, reads, ticketIds) => this.snapshotRows(c, scope, reads, ticketIds),
+			dimensionIds: (rows) => this.dimensionIds(c, rows),
+			write: (batch) => this.write(c, batch),
+		};
+	}
+
+	private async snapshotRows(c: PoolClient, scope: string, reads: SnapshotReads, ticketIds: readonly string[]): Promise<SnapshotRows<string>> {
 		const hours = await c.query<Row>(
 			`SELECT hour, kind, vendor, count, cost FROM ${this.t('delegation_vendor_hours')}
 			WHERE scope = $1 AND hour >= $2 AND hour <= $3`,
@@ -286,89 +252,55 @@ export class PostgresLedger implements Ledger {
 			[scope],
 		);
 		for (const r of overflow.rows) overflowActive[r.rule_id] = r.active;
-		const open: Record<string, DelegationRecord> = {};
-		if (request.ticketIds.length > 0) {
+		const heads: SnapshotRows<string>['heads'] = [];
+		if (ticketIds.length > 0) {
 			const { rows } = await c.query<Row>(
 				// A join on unnest, not `= ANY(array)`: with thousands of ids the planner would pick a sequential scan.
 				`SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
 				NATURAL JOIN unnest($2::text[]) AS requested (ticket_id)
 				WHERE scope = $1 AND head`,
-				[scope, request.ticketIds],
+				[scope, ticketIds],
 			);
 			for (const r of rows) {
 				const record = toRecord(r);
-				heads.set(record.ticketId, record.id);
-				if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
+				heads.push({ key: record.id, record });
 			}
 		}
-		return foldSnapshot(request, vendorHours, edgeRows, overflowActive, open);
+		return { vendorHours, edgeRows, overflowActive, heads };
 	}
 
-	private async insert(
-		c: PoolClient,
-		scope: string,
-		rows: NewDelegation[],
-		requested: string[],
-		heads: Map<string, string>,
-	) {
-		if (rows.length === 0) return;
-		const dimensionIds = await this.dimensionIds(c, rows);
-		// A new decision supersedes the ticket's previous one (re-route); within a batch the last one wins.
-		// The snapshot already found the current decisions of the requested tickets; look up only the others.
-		const known = new Set(requested);
-		const superseded = [...new Set(rows.filter((r) => heads.has(r.ticketId)).map((r) => heads.get(r.ticketId)!))];
-		if (superseded.length > 0) {
-			await c.query(
-				`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`,
-				[superseded],
-			);
+	private async write(c: PoolClient, batch: BatchWrite<string>) {
+		if (batch.supersededHeads.length > 0) {
+			await c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
+				batch.supersededHeads,
+			]);
 		}
-		const unknown = [...new Set(rows.filter((r) => !known.has(r.ticketId)).map((r) => r.ticketId))];
-		if (unknown.length > 0) {
+		if (batch.supersededTickets.length > 0) {
 			await c.query(
 				`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
 				WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
-				[scope, unknown],
+				[batch.scope, batch.supersededTickets],
 			);
 		}
-		const lastOf = new Map<string, number>();
-		rows.forEach((r, i) => lastOf.set(r.ticketId, i));
-		const column = <K extends keyof NewDelegation>(k: K) => rows.map((r) => r[k]);
-		await c.query(
-			`INSERT INTO ${this.t('delegations')} (id, scope, ticket_id, decided_at, destination, kind, vendor, contract, reason,
-				rule_id, guardrail, policy_version, channel, language, topic, priority, cost_estimate, workflow_id, execution_id,
-				previous_id, head, dimension_id)
-			SELECT id, scope, ticket_id, decided_at, destination, kind, vendor, contract, reason, rule_id, guardrail,
-				policy_version, channel, language, topic, priority, cost_estimate, workflow_id, execution_id, previous_id, head,
-				dimension_id
-			FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[],
-				$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
-				$17::float8[], $18::text[], $19::text[], $20::text[], $21::bool[], $22::int[])
-				WITH ORDINALITY AS r (id, scope, ticket_id, decided_at, destination, kind, vendor, contract, reason, rule_id,
-					guardrail, policy_version, channel, language, topic, priority, cost_estimate, workflow_id, execution_id,
-					previous_id, head, dimension_id, n)
-			ORDER BY n`,
-			[
-				column('id'), column('scope'), column('ticketId'), column('decidedAt'), column('destination'), column('kind'),
-				column('vendor'), column('contract'), column('reason'), column('ruleId'), column('guardrail'),
-				column('policyVersion'), column('channel'), column('language'), column('topic'), column('priority'),
-				column('costEstimate'), column('workflowId'), column('executionId'), column('previousId'),
-				rows.map((r, i) => (lastOf.get(r.ticketId) === i ? true : null)),
-				dimensionIds,
-			],
-		);
-		const { cells, vendorHours } = rollUp(
-			rows.map((r, i) => ({
-				scope: r.scope,
-				decidedAt: r.decidedAt,
-				kind: r.kind,
-				vendor: r.vendor,
-				dimensionId: dimensionIds[i],
-				contribution: contributionOf({ costEstimate: r.costEstimate, slaMet: null, reopened: null, csat: null }),
-			})),
-		);
-		await this.upsertCells(c, cells);
-		await this.upsertVendorHours(c, vendorHours);
+		if (batch.rows.length > 0) {
+			const routed = ROUTED_COLUMNS.map(({ column }) => column).join(', ');
+			const n = ROUTED_COLUMNS.length;
+			await c.query(
+				`INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
+				SELECT ${routed}, 'routed', head, dimension_id
+				FROM unnest(${ROUTED_COLUMNS.map(({ type }, i) => `$${i + 1}::${type}[]`).join(', ')}, $${n + 1}::bool[], $${n + 2}::int[])
+					WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
+				ORDER BY n`,
+				[
+					...ROUTED_COLUMNS.map(({ field }) => batch.rows.map((r) => r[field])),
+					batch.isHead.map((head) => (head ? true : null)),
+					batch.dimensionIds,
+				],
+			);
+			await this.upsertCells(c, batch.cells);
+			await this.upsertVendorHours(c, batch.vendorHours);
+		}
+		await this.saveOverflow(c, batch.scope, batch.overflowActive);
 	}
 
 	private async upsertCells(c: PoolClient, cells: RollupCell[]) {
@@ -412,7 +344,7 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch (in key order: no lock cycles). */
-	private async dimensionIds(c: PoolClient, rows: NewDelegation[]): Promise<number[]> {
+	private async dimensionIds(c: PoolClient, rows: readonly NewDelegation[]): Promise<number[]> {
 		const dims = rows.map(dimensionOf);
 		const missing = this.dimensions.missing(dims);
 		if (missing.length > 0) {

@@ -1,87 +1,87 @@
-import type { DelegationRecord, DelegationStatus, DestinationKind, ContractKind } from '../model';
+import type { DelegationRecord, NewDelegation } from '../model';
 
 /**
- * The `delegations` table, shared by the SQLite and PostgreSQL backends: one column per DelegationRecord field,
- * in this order, plus two bookkeeping columns (`head`: the ticket's latest decision; `dimension_id`: its rollup cell).
+ * The `delegations` table as both SQL backends read and write it: the one column specification. A column's type is
+ * its PostgreSQL type (SQLite stores the same values as INTEGER/REAL/TEXT); the migrations hold the DDL history.
  */
-export const RECORD_COLUMNS = [
-	['id', 'id'],
-	['scope', 'scope'],
-	['ticketId', 'ticket_id'],
-	['decidedAt', 'decided_at'],
-	['destination', 'destination'],
-	['kind', 'kind'],
-	['vendor', 'vendor'],
-	['contract', 'contract'],
-	['reason', 'reason'],
-	['ruleId', 'rule_id'],
-	['guardrail', 'guardrail'],
-	['policyVersion', 'policy_version'],
-	['channel', 'channel'],
-	['language', 'language'],
-	['topic', 'topic'],
-	['priority', 'priority'],
-	['costEstimate', 'cost_estimate'],
-	['workflowId', 'workflow_id'],
-	['executionId', 'execution_id'],
-	['previousId', 'previous_id'],
-	['status', 'status'],
-	['handedOffAt', 'handed_off_at'],
-	['providerReference', 'provider_reference'],
-	['firstResponseAt', 'first_response_at'],
-	['resolvedAt', 'resolved_at'],
-	['slaMet', 'sla_met'],
-	['csat', 'csat'],
-	['reopened', 'reopened'],
-	['errorClass', 'error_class'],
-] as const satisfies ReadonlyArray<readonly [keyof DelegationRecord, string]>;
+export type SqlType = 'text' | 'bigint' | 'float8' | 'boolean';
 
-/** Columns a freshly routed row fills (NewDelegation + status); the lifecycle columns start NULL. */
-export const INSERT_COLUMNS = [...RECORD_COLUMNS.slice(0, 21).map(([, c]) => c), 'head', 'dimension_id'];
+interface Column<F extends keyof DelegationRecord> {
+	field: F;
+	column: string;
+	type: SqlType;
+}
 
-export const SELECT_RECORD = RECORD_COLUMNS.map(([, c]) => c).join(', ');
+/** What the router writes (a NewDelegation), in table order. `satisfies` keeps it in step with the type. */
+const ROUTED = {
+	id: ['id', 'text'],
+	scope: ['scope', 'text'],
+	ticketId: ['ticket_id', 'text'],
+	decidedAt: ['decided_at', 'bigint'],
+	destination: ['destination', 'text'],
+	kind: ['kind', 'text'],
+	vendor: ['vendor', 'text'],
+	contract: ['contract', 'text'],
+	reason: ['reason', 'text'],
+	ruleId: ['rule_id', 'text'],
+	guardrail: ['guardrail', 'text'],
+	policyVersion: ['policy_version', 'text'],
+	channel: ['channel', 'text'],
+	language: ['language', 'text'],
+	topic: ['topic', 'text'],
+	priority: ['priority', 'text'],
+	costEstimate: ['cost_estimate', 'float8'],
+	workflowId: ['workflow_id', 'text'],
+	executionId: ['execution_id', 'text'],
+	previousId: ['previous_id', 'text'],
+} as const satisfies Record<keyof NewDelegation, readonly [string, SqlType]>;
+
+/** What hand-offs and outcomes write afterwards: status first. */
+const LIFECYCLE = {
+	status: ['status', 'text'],
+	handedOffAt: ['handed_off_at', 'bigint'],
+	providerReference: ['provider_reference', 'text'],
+	firstResponseAt: ['first_response_at', 'bigint'],
+	resolvedAt: ['resolved_at', 'bigint'],
+	slaMet: ['sla_met', 'boolean'],
+	csat: ['csat', 'float8'],
+	reopened: ['reopened', 'boolean'],
+	errorClass: ['error_class', 'text'],
+} as const satisfies Record<Exclude<keyof DelegationRecord, keyof NewDelegation>, readonly [string, SqlType]>;
+
+const columns = <F extends keyof DelegationRecord>(spec: Record<F, readonly [string, SqlType]>): Array<Column<F>> =>
+	(Object.keys(spec) as F[]).map((field) => ({ field, column: spec[field][0], type: spec[field][1] }));
+
+export const ROUTED_COLUMNS: ReadonlyArray<Column<keyof NewDelegation>> = columns(ROUTED);
+/** The lifecycle columns an outcome writes: status and everything after it. */
+export const OUTCOME_COLUMNS: ReadonlyArray<Column<Exclude<keyof DelegationRecord, keyof NewDelegation>>> = columns(LIFECYCLE);
+export const RECORD_COLUMNS: ReadonlyArray<Column<keyof DelegationRecord>> = [...ROUTED_COLUMNS, ...OUTCOME_COLUMNS];
+
+/**
+ * Bookkeeping columns an insert fills after the routed ones: `status` starts at 'routed', `head` marks the ticket's
+ * current decision, `dimension_id` names its rollup cell.
+ */
+export const INSERT_COLUMNS: readonly string[] = [...ROUTED_COLUMNS.map((c) => c.column), 'status', 'head', 'dimension_id'];
+
+export const SELECT_RECORD = RECORD_COLUMNS.map((c) => c.column).join(', ');
 
 /** Everything a driver may hand back for one column. */
 export type SqlValue = string | number | bigint | boolean | null | Buffer | Uint8Array;
 
-const num = (v: SqlValue): number | null => (v === null ? null : Number(v));
-const str = (v: SqlValue): string | null => (v === null ? null : String(v));
-const bool = (v: SqlValue): boolean | null => (v === null ? null : v === true || Number(v) === 1);
+const READ: Record<SqlType, (v: Exclude<SqlValue, null>) => unknown> = {
+	text: String,
+	bigint: Number,
+	float8: Number,
+	// SQLite stores booleans as 0/1; PostgreSQL hands back true/false.
+	boolean: (v) => v === true || Number(v) === 1,
+};
 
 /** A driver row (column → value; SQLite integers for booleans, PostgreSQL strings for bigint) → DelegationRecord. */
 export function toRecord(row: Record<string, SqlValue>): DelegationRecord {
-	return {
-		id: String(row.id),
-		scope: String(row.scope),
-		ticketId: String(row.ticket_id),
-		decidedAt: Number(row.decided_at),
-		destination: String(row.destination),
-		kind: row.kind as DestinationKind,
-		vendor: str(row.vendor),
-		contract: str(row.contract) as ContractKind | null,
-		reason: String(row.reason),
-		ruleId: str(row.rule_id),
-		guardrail: str(row.guardrail),
-		policyVersion: String(row.policy_version),
-		channel: str(row.channel),
-		language: str(row.language),
-		topic: str(row.topic),
-		priority: str(row.priority),
-		costEstimate: Number(row.cost_estimate),
-		workflowId: str(row.workflow_id),
-		executionId: str(row.execution_id),
-		previousId: str(row.previous_id),
-		status: row.status as DelegationStatus,
-		handedOffAt: num(row.handed_off_at),
-		providerReference: str(row.provider_reference),
-		firstResponseAt: num(row.first_response_at),
-		resolvedAt: num(row.resolved_at),
-		slaMet: bool(row.sla_met),
-		csat: num(row.csat),
-		reopened: bool(row.reopened),
-		errorClass: str(row.error_class),
-	};
+	const record: Record<string, unknown> = {};
+	for (const { field, column, type } of RECORD_COLUMNS) {
+		const v = row[column];
+		record[field] = v === null || v === undefined ? null : READ[type](v);
+	}
+	return record as unknown as DelegationRecord;
 }
-
-/** The lifecycle columns recordOutcome writes: status and everything after it. */
-export const OUTCOME_COLUMNS = RECORD_COLUMNS.slice(RECORD_COLUMNS.findIndex(([f]) => f === 'status'));

@@ -11,26 +11,14 @@ import type {
 	DelegationRecord,
 	LedgerSnapshot,
 	NewDelegation,
-	OutcomeUpdate,
 	SnapshotRequest,
 } from '../model';
-import { OPEN_STATUSES } from '../model';
-import { stampedAfterLock } from '../planning/clock';
 import { LedgerUnavailableError } from '../errors';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import {
-	contributionOf,
-	dimensionKey,
-	dimensionOf,
-	planRange,
-	rollUp,
-	toAggregateRow,
-	type RolledRow,
-	type RollupCell,
-	type VendorHourCell,
-} from '../planning/rollup';
-import { foldSnapshot, snapshotReads, type EdgeRow, type VendorHour } from '../planning/snapshot';
-import { INSERT_COLUMNS, OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import type { EdgeRow, VendorHour } from '../planning/snapshot';
+import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { sqliteFailure } from './errors';
@@ -68,6 +56,7 @@ export class SqliteLedger implements Ledger {
 	private readonly statements = new Map<string, StatementSync>();
 	private readonly dimensions = new DimensionCache();
 	private closed = false;
+	private queue: Promise<unknown> = Promise.resolve();
 
 	private constructor(
 		private readonly db: DatabaseSync,
@@ -102,22 +91,11 @@ export class SqliteLedger implements Ledger {
 		request: SnapshotRequest,
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
 	): Promise<T> {
-		return this.transaction(() => {
-			const heads = new Map<string, number>();
-			const latest = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
-			const stamped = stampedAfterLock(request, latest.latest === null ? null : Number(latest.latest));
-			const plan = decide(this.read(scope, stamped, heads));
-			for (const row of plan.rows) {
-				if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
-			}
-			this.insert(scope, plan.rows, request.ticketIds, heads);
-			this.saveOverflow(scope, plan.overflowActive);
-			return plan.result;
-		});
+		return this.transaction(() => routeBatchWith(this.batch, scope, request, decide));
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
-		return this.transaction(() => this.read(scope, request), 'BEGIN');
+		return this.transaction(async () => (await readSnapshot(this.batch, scope, request)).snapshot, 'BEGIN');
 	}
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
@@ -136,19 +114,15 @@ export class SqliteLedger implements Ledger {
 			const plan = planOutcomes(heads, entries);
 			if (plan.writes.length > 0) {
 				// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
-				const values = plan.writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(([f]) => sqlValue(record[f]))]);
+				const values = plan.writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(({ field }) => sqlValue(record[field]))]);
 				this.stmt(
-					`UPDATE delegations SET ${OUTCOME_COLUMNS.map(([, c], i) => `${c} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
+					`UPDATE delegations SET ${OUTCOME_COLUMNS.map(({ column }, i) => `${column} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
 					FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
 				).run(JSON.stringify(values));
 			}
 			this.upsertCells(rollUp(plan.deltas).cells);
 			return plan.results;
 		});
-	}
-
-	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
-		return (await this.recordOutcomes(scope, [{ ticketId, update }]))[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {
@@ -245,89 +219,72 @@ export class SqliteLedger implements Ledger {
 		this.db.close();
 	}
 
-	/** Also fills `heads` (ticket id → seq of its current decision, open or not) for the requested tickets. */
-	private read(scope: string, request: SnapshotRequest, heads = new Map<string, number>()): LedgerSnapshot {
-		const reads = snapshotReads(request);
-		const vendorHours = this.stmt(
-			`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
-		).all(scope, reads.fromHour, reads.toHour) as unknown as VendorHour[];
-		const edge = this.stmt(
-			// A window edge is at most an hour of rows: read it by time (the ticket index would read the whole scope).
-			`SELECT decided_at AS decidedAt, kind, vendor, cost_estimate AS costEstimate FROM delegations
-			INDEXED BY delegations_time WHERE scope = ? AND decided_at >= ? AND decided_at < ?`,
-		);
-		const edgeRows: EdgeRow[] = [];
-		for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(scope, a, b) as unknown as EdgeRow[]));
-
-		const overflowActive: Record<string, boolean> = {};
-		for (const r of this.stmt('SELECT rule_id, active FROM overflow_state WHERE scope = ?').all(scope)) {
-			overflowActive[String(r.rule_id)] = r.active === 1;
-		}
-		const open: Record<string, DelegationRecord> = {};
-		if (request.ticketIds.length > 0) {
-			const rows = this.stmt(
-				`SELECT seq, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
-				AND ticket_id IN (SELECT value FROM json_each(?))`,
-			).all(scope, JSON.stringify(request.ticketIds));
-			for (const r of rows) {
-				const record = toRecord(r as Record<string, SqlValue>);
-				heads.set(record.ticketId, Number(r.seq));
-				if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
-			}
-		}
-		return foldSnapshot(request, vendorHours, edgeRows, overflowActive, open);
-	}
-
-	private insert(scope: string, rows: NewDelegation[], requested: string[], heads: Map<string, number>) {
-		if (rows.length === 0) return;
-		const dimensionIds = this.dimensionIds(rows);
-		// A new decision supersedes the ticket's previous one (re-route), and within a batch the last one wins.
-		// The snapshot already found the current decisions of the requested tickets; look up only the others.
-		const known = new Set(requested);
-		const superseded = [...new Set(rows.filter((r) => heads.has(r.ticketId)).map((r) => heads.get(r.ticketId)!))];
-		if (superseded.length > 0) {
-			this.stmt(`UPDATE delegations SET head = NULL WHERE seq IN (SELECT value FROM json_each(?))`).run(
-				JSON.stringify(superseded),
+	/** The batch steps in SQLite statements (each one call: the transaction is on this process's only connection). */
+	private readonly batch: BatchStatements<number> = {
+		latestDecidedAt: () => {
+			const { latest } = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
+			return latest === null ? null : Number(latest);
+		},
+		snapshotRows: (scope, reads, ticketIds) => {
+			const vendorHours = this.stmt(
+				`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
+			).all(scope, reads.fromHour, reads.toHour) as unknown as VendorHour[];
+			const edge = this.stmt(
+				// A window edge is at most an hour of rows: read it by time (the ticket index would read the whole scope).
+				`SELECT decided_at AS decidedAt, kind, vendor, cost_estimate AS costEstimate FROM delegations
+				INDEXED BY delegations_time WHERE scope = ? AND decided_at >= ? AND decided_at < ?`,
 			);
-		}
-		const unknown = [...new Set(rows.filter((r) => !known.has(r.ticketId)).map((r) => r.ticketId))];
-		if (unknown.length > 0) {
-			this.stmt(
-				`UPDATE delegations SET head = NULL WHERE scope = ? AND head = 1 AND ticket_id IN (SELECT value FROM json_each(?))`,
-			).run(scope, JSON.stringify(unknown));
-		}
-		const lastOf = new Map<string, number>();
-		rows.forEach((r, i) => lastOf.set(r.ticketId, i));
-
-		for (let start = 0; start < rows.length; ) {
-			const chunk = rows.slice(start, start + chunkSize(rows.length - start));
-			const values: Array<string | number | null> = [];
-			chunk.forEach((r, j) => {
-				const i = start + j;
-				values.push(
-					r.id, r.scope, r.ticketId, r.decidedAt, r.destination, r.kind, r.vendor, r.contract, r.reason, r.ruleId,
-					r.guardrail, r.policyVersion, r.channel, r.language, r.topic, r.priority, r.costEstimate, r.workflowId,
-					r.executionId, r.previousId, 'routed', lastOf.get(r.ticketId) === i ? 1 : null, dimensionIds[i],
+			const edgeRows: EdgeRow[] = [];
+			for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(scope, a, b) as unknown as EdgeRow[]));
+			const overflowActive: Record<string, boolean> = {};
+			for (const r of this.stmt('SELECT rule_id, active FROM overflow_state WHERE scope = ?').all(scope)) {
+				overflowActive[String(r.rule_id)] = r.active === 1;
+			}
+			const heads =
+				ticketIds.length === 0
+					? []
+					: this.stmt(
+							`SELECT seq, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
+							AND ticket_id IN (SELECT value FROM json_each(?))`,
+						)
+							.all(scope, JSON.stringify(ticketIds))
+							.map((r) => ({ key: Number(r.seq), record: toRecord(r as Record<string, SqlValue>) }));
+			return { vendorHours, edgeRows, overflowActive, heads };
+		},
+		dimensionIds: (rows) => this.dimensionIds(rows),
+		write: (batch) => {
+			if (batch.supersededHeads.length > 0) {
+				this.stmt(`UPDATE delegations SET head = NULL WHERE seq IN (SELECT value FROM json_each(?))`).run(
+					JSON.stringify(batch.supersededHeads),
 				);
-			});
-			const tuple = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
-			this.stmt(
-				`INSERT INTO delegations (${INSERT_COLUMNS.join(', ')}) VALUES ${Array(chunk.length).fill(tuple).join(', ')}`,
-			).run(...values);
-			start += chunk.length;
-		}
+			}
+			if (batch.supersededTickets.length > 0) {
+				this.stmt(
+					`UPDATE delegations SET head = NULL WHERE scope = ? AND head = 1 AND ticket_id IN (SELECT value FROM json_each(?))`,
+				).run(batch.scope, JSON.stringify(batch.supersededTickets));
+			}
+			this.insert(batch.rows, batch.isHead, batch.dimensionIds);
+			this.upsertCells(batch.cells);
+			this.upsertVendorHours(batch.vendorHours);
+			this.saveOverflow(batch.scope, batch.overflowActive);
+		},
+	};
 
-		const rolled: RolledRow[] = rows.map((r, i) => ({
-			scope: r.scope,
-			decidedAt: r.decidedAt,
-			kind: r.kind,
-			vendor: r.vendor,
-			dimensionId: dimensionIds[i],
-			contribution: contributionOf({ costEstimate: r.costEstimate, slaMet: null, reopened: null, csat: null }),
-		}));
-		const { cells, vendorHours } = rollUp(rolled);
-		this.upsertCells(cells);
-		this.upsertVendorHours(vendorHours);
+	private insert(rows: readonly NewDelegation[], isHead: readonly boolean[], dimensionIds: readonly number[]) {
+		for (let start = 0; start < rows.length; ) {
+			const count = chunkSize(rows.length - start);
+			const values: Array<Exclude<SqlValue, boolean>> = [];
+			for (let i = start; i < start + count; i++) {
+				const r = rows[i];
+				for (const { field } of ROUTED_COLUMNS) values.push(sqlValue(r[field]));
+				values.push('routed', isHead[i] ? 1 : null, dimensionIds[i]);
+			}
+			const tuple = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+			this.stmt(`INSERT INTO delegations (${INSERT_COLUMNS.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')}`).run(
+				...values,
+			);
+			start += count;
+		}
 	}
 
 	private upsertCells(cells: RollupCell[]) {
@@ -367,7 +324,7 @@ export class SqliteLedger implements Ledger {
 	}
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */
-	private dimensionIds(rows: NewDelegation[]): number[] {
+	private dimensionIds(rows: readonly NewDelegation[]): number[] {
 		const dims = rows.map(dimensionOf);
 		const missing = this.dimensions.missing(dims);
 		if (missing.length > 0) {
@@ -404,24 +361,46 @@ export class SqliteLedger implements Ledger {
 		return s;
 	}
 
-	private guard<T>(fn: () => T): T {
+	/**
+	 * One operation at a time on this process's connection: a batch awaits between its steps, and another
+	 * execution's batch or read must not run inside its transaction meanwhile.
+	 */
+	private exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+		const run = this.queue.then(fn);
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	/** A read outside any transaction (each statement sees the latest commit). */
+	private guard<T>(fn: () => T): Promise<T> {
+		return this.exclusive(() => {
+			this.assertOpen();
+			try {
+				return fn();
+			} catch (error) {
+				throw sqliteFailure(error, this.location);
+			}
+		});
+	}
+
+	private assertOpen() {
 		if (this.closed) throw new LedgerUnavailableError(`The delegation ledger ${this.location} is closed`, this.location);
-		try {
-			return fn();
-		} catch (error) {
-			throw sqliteFailure(error, this.location);
-		}
 	}
 
 	/**
 	 * BEGIN IMMEDIATE takes the write lock before reading, so the counts read are the counts written against.
 	 * A plain BEGIN (read-only use) pins one WAL snapshot for all the reads of a dry run.
 	 */
-	private transaction<T>(fn: () => T, begin = 'BEGIN IMMEDIATE'): T {
-		return this.guard(() => {
-			this.db.exec(begin);
+	private transaction<T>(fn: () => T | Promise<T>, begin = 'BEGIN IMMEDIATE'): Promise<T> {
+		return this.exclusive(async () => {
+			this.assertOpen();
 			try {
-				const result = fn();
+				this.db.exec(begin);
+			} catch (error) {
+				throw sqliteFailure(error, this.location);
+			}
+			try {
+				const result = await fn();
 				this.db.exec('COMMIT');
 				return result;
 			} catch (error) {

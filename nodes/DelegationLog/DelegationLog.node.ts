@@ -4,7 +4,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { Ledger } from '../../ledger/ledger';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { toNodeError } from '../shared/node-error';
-import { operations, outcomeRequestOf, recordOutcomes, type OutcomeRequest } from './operations';
+import type { ScopedOutcome } from '../../ledger/outcome-writer';
+import { operations, outcomeRequestOf, recordOutcomes } from './operations';
 import type { Operation } from './properties';
 import { delegationLogProperties } from './properties';
 
@@ -50,7 +51,7 @@ export class DelegationLog implements INodeType {
 
 		if (operation === 'recordOutcome') {
 			// Every item is read and checked before the one write, so bad input fails the node with nothing written.
-			const requests = items.map((_, i): OutcomeRequest | INodeExecutionData => {
+			const requests = items.map((_, i): ScopedOutcome | INodeExecutionData => {
 				try {
 					if (!ledger) throw unavailable!;
 					return outcomeRequestOf(this, i);
@@ -82,4 +83,4 @@ export class DelegationLog implements INodeType {
 	}
 }
 
-const isRequest = (r: OutcomeRequest | INodeExecutionData): r is OutcomeRequest => 'update' in r && 'ticketId' in r;
+const isRequest = (r: ScopedOutcome | INodeExecutionData): r is ScopedOutcome => 'update' in r && 'ticketId' in r;

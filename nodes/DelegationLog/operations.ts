@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Ledger } from '../../ledger/ledger';
+import { recordOutcomesByScope, type ScopedOutcome } from '../../ledger/outcome-writer';
 import type { DelegationFilter, DelegationRecord, DelegationStatus, DestinationKind, OutcomeUpdate } from '../../ledger/model';
 import { OPEN_STATUSES } from '../../ledger/model';
 import { summarizeDelegations } from '../../domain/risk/summary';
@@ -70,14 +71,9 @@ function filterOf(ctx: IExecuteFunctions, i: number): DelegationFilter {
 const rowsToItems = (rows: DelegationRecord[], i: number): INodeExecutionData[] =>
 	rows.map((row) => ({ json: recordJson(row), pairedItem: { item: i } }));
 
-/** What one Record Outcome item asks for, read and checked before anything is written. */
-export interface OutcomeRequest {
-	scope: string;
-	ticketId: string;
-	update: OutcomeUpdate;
-}
 
-export function outcomeRequestOf(ctx: IExecuteFunctions, i: number): OutcomeRequest {
+/** What one Record Outcome item asks for, read and checked before anything is written. */
+export function outcomeRequestOf(ctx: IExecuteFunctions, i: number): ScopedOutcome {
 	const scope = scopeOf(ctx, i, true)!;
 	const ticketId = ticketIdOf(ctx, i);
 	const o = ctx.getNodeParameter('outcome', i, {}) as IDataObject;
@@ -100,34 +96,22 @@ export function outcomeRequestOf(ctx: IExecuteFunctions, i: number): OutcomeRequ
 }
 
 /**
- * Writes the outcomes of every item in one ledger transaction per policy scope (with the embedded ledger a
- * transaction per item would cost an fsync each). Per item, in order: its output item, or the error it failed with
- * (an unknown ticket; or the ledger's, for every item of a scope whose transaction rolled back).
+ * Writes the outcomes of every item, one ledger transaction per policy scope. Per item, in order: its output item,
+ * or the error it failed with (an unknown ticket; or the ledger's, for every item of a scope whose transaction rolled back).
  */
 export async function recordOutcomes(
 	ctx: IExecuteFunctions,
 	ledger: Ledger,
-	requests: Array<OutcomeRequest | null>,
+	requests: Array<ScopedOutcome | null>,
 ): Promise<Array<INodeExecutionData | Error | null>> {
-	const out = new Array<INodeExecutionData | Error | null>(requests.length).fill(null);
-	const byScope = new Map<string, number[]>();
-	requests.forEach((r, i) => r && byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), i]));
-	for (const [scope, indexes] of byScope) {
-		let records: Array<DelegationRecord | null>;
-		try {
-			records = await ledger.recordOutcomes(scope, indexes.map((i) => ({ ticketId: requests[i]!.ticketId, update: requests[i]!.update })));
-		} catch (error) {
-			for (const i of indexes) out[i] = error as Error;
-			continue;
-		}
-		indexes.forEach((i, k) => {
-			const record = records[k];
-			out[i] = record
-				? { json: recordJson(record), pairedItem: { item: i } }
-				: new NodeOperationError(ctx.getNode(), `Item ${i}: no delegation recorded for ticket "${requests[i]!.ticketId}" in policy scope "${scope}"`, { itemIndex: i });
-		});
-	}
-	return out;
+	const written = await recordOutcomesByScope(ledger, requests);
+	return written.map((w, i) => {
+		if (!w) return null;
+		if (w.error) return w.error;
+		if (w.record) return { json: recordJson(w.record), pairedItem: { item: i } };
+		const { ticketId, scope } = requests[i]!;
+		return new NodeOperationError(ctx.getNode(), `Item ${i}: no delegation recorded for ticket "${ticketId}" in policy scope "${scope}"`, { itemIndex: i });
+	});
 }
 
 const getDecisions: Op = async function (ledger, i) {

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeCredentialDescription, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { HandoffJob, HandoffOutcome, LedgerAccess } from '../../vendor/handoff';
-import { handOff } from '../../vendor/handoff';
+import type { HandoffJob, HandoffOutcome, LedgerAccess } from '../../vendor-boundary/handoff';
+import { handOff } from '../../vendor-boundary/handoff';
 import { Redactor } from '../../domain/redaction/redact';
-import { VendorTransport } from '../../vendor/transport';
+import { VendorTransport } from '../../vendor-boundary/transport';
 import type { Delegation } from '../../domain/routing/delegation';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { handoffProperties } from './properties';

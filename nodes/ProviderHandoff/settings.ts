@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { authHeaders, providerAuth } from '../../vendor/auth';
+import { authHeaders, providerAuth } from '../../vendor-boundary/auth';
 import type { InternalNoteRules } from '../../domain/handoff/payload';
 import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../domain/handoff/payload';
 import type { PiiKind } from '../../domain/redaction/detectors';
 import type { CustomPattern, RedactionOptions } from '../../domain/redaction/redact';
-import type { TransportOptions, VendorEndpoint } from '../../vendor/transport';
+import type { TransportOptions, VendorEndpoint } from '../../vendor-boundary/transport';
+import { splitList } from '../../domain/policy/list';
 
 export interface NodeSettings {
 	vendors: string[];
@@ -14,12 +15,6 @@ export interface NodeSettings {
 	redaction: RedactionOptions;
 	notes: InternalNoteRules;
 }
-
-const list = (value: unknown): string[] =>
-	String(value ?? '')
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
 
 /** Every parameter is per node, not per item: read once, at item 0. */
 export async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings> {
@@ -31,7 +26,7 @@ export async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings
 	const secret = typeof credentials.signingSecret === 'string' && credentials.signingSecret ? credentials.signingSecret : null;
 	const concurrency = Number(options.concurrency ?? 5);
 	return {
-		vendors: list(ctx.getNodeParameter('vendors', 0, '')),
+		vendors: splitList(ctx.getNodeParameter('vendors', 0, '')),
 		endpoint: {
 			baseUrl: String(credentials.baseUrl ?? '').replace(/\/+$/, ''),
 			method: ctx.getNodeParameter('method', 0, 'POST') as VendorEndpoint['method'],
@@ -52,11 +47,11 @@ export async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings
 		},
 		redaction: {
 			kinds: (redaction.kinds as PiiKind[] | undefined) ?? undefined,
-			fields: list(redaction.fields),
+			fields: splitList(redaction.fields),
 			patterns: patterns.filter((p) => p.pattern),
 		},
 		notes: {
-			keys: notes.keys === undefined ? DEFAULT_INTERNAL_NOTE_KEYS : list(notes.keys),
+			keys: notes.keys === undefined ? DEFAULT_INTERNAL_NOTE_KEYS : splitList(notes.keys),
 			dropPrivateEntries: notes.dropPrivateEntries !== false,
 		},
 	};

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { splitList } from '../../domain/policy/list';
+
 /**
  * Turns the editor's collections into the same plain policy object pasted JSON gives, so both go through
  * one schema. Editor number fields use 0 for "no limit"; list fields are comma-separated.
@@ -28,7 +30,7 @@ export function policyFromEditor(p: {
 			paused: d.paused,
 			dpa: d.dpa,
 			dataRegions: d.dataRegions,
-			allowedFields: list(d.allowedFields),
+			allowedFields: splitList(d.allowedFields),
 		});
 	});
 	const rules = ((p.rules.rule as IDataObject[] | undefined) ?? []).map((r) => {
@@ -38,7 +40,7 @@ export function policyFromEditor(p: {
 			id: r.id,
 			name: r.name,
 			kind: r.kind,
-			targets: list(r.targets).map(parseTarget),
+			targets: splitList(r.targets).map(parseTarget),
 			when: prune({
 				keywords: r.keywords,
 				tags: r.tags,
@@ -78,14 +80,6 @@ export function policyFromEditor(p: {
 function parseTarget(entry: string): string | IDataObject {
 	const m = /^(.*?):\s*([\d.]+)$/.exec(entry);
 	return m ? { destination: m[1].trim(), weight: Number(m[2]) } : entry;
-}
-
-function list(value: unknown): string[] {
-	if (typeof value !== 'string') return [];
-	return value
-		.split(',')
-		.map((s) => s.trim())
-		.filter((s) => s !== '');
 }
 
 function limit(value: unknown): number | undefined {

@@ -8,7 +8,6 @@ import type {
 	DelegationRecord,
 	LedgerSnapshot,
 	NewDelegation,
-	OutcomeUpdate,
 	SnapshotRequest,
 } from '../../ledger/model';
 import { OPEN_STATUSES } from '../../ledger/model';
@@ -61,10 +60,6 @@ export class MemoryLedger implements Ledger {
 			applyOutcome(latest, update);
 			return { ...latest };
 		});
-	}
-
-	async recordOutcome(scope: string, ticketId: string, update: OutcomeUpdate) {
-		return (await this.recordOutcomes(scope, [{ ticketId, update }]))[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string) {

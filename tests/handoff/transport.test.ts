@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { verifySignature } from '../../vendor/signing';
-import type { TransportOptions, VendorEndpoint } from '../../vendor/transport';
-import { VendorTransport } from '../../vendor/transport';
-import { VendorServer } from './vendor-server';
+import type { TransportOptions, VendorEndpoint } from '../../vendor-boundary/transport';
+import { VendorTransport } from '../../vendor-boundary/transport';
+import { VendorServer, vendorVerifies } from './vendor-server';
 
 const SECRET = 'whsec_test';
 let server: VendorServer;
@@ -55,7 +54,7 @@ describe('VendorTransport against a real HTTP server', () => {
 		expect(request.headers['content-type']).toContain('application/json');
 		expect(request.signatureValid).toBe(true);
 		expect(
-			verifySignature(SECRET, { timestamp: request.headers['x-handoff-timestamp'] as string, signature: request.headers['x-handoff-signature'] as string }, request.body + ' ', Date.now()),
+			vendorVerifies(SECRET, request.headers['x-handoff-timestamp'] as string, request.headers['x-handoff-signature'] as string, request.body + ' '),
 		).toBe(false);
 	});
 

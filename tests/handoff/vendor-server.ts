@@ -1,7 +1,7 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../vendor/signing';
 
 /** What the vendor does to the next request for a ticket, instead of answering normally. */
 export type Fault =
@@ -89,7 +89,7 @@ export class VendorServer {
 			// Recorded as received; answered 400 below.
 		}
 		const signatureValid = this.options.secret
-			? verifySignature(this.options.secret, { timestamp: header(req, TIMESTAMP_HEADER), signature: header(req, SIGNATURE_HEADER) }, body, Date.now())
+			? vendorVerifies(this.options.secret, header(req, 'x-handoff-timestamp'), header(req, 'x-handoff-signature'), body)
 			: null;
 		if (this.keepReceived) this.received.push({ method: req.method ?? '', path, headers: req.headers, body, ticketId, signatureValid });
 
@@ -139,4 +139,16 @@ function header(req: IncomingMessage, name: string): string | undefined {
 function json(res: ServerResponse, status: number, body: unknown) {
 	res.writeHead(status, { 'Content-Type': 'application/json' });
 	res.end(JSON.stringify(body));
+}
+
+/**
+ * What a vendor following the README runs, written from the README's contract rather than the package's signer:
+ * HMAC-SHA256 over "<timestamp>.<body>", `sha256=<hex>`, constant-time compare, 5-minute tolerance.
+ */
+export function vendorVerifies(secret: string, timestamp: string | undefined, given: string | undefined, body: string): boolean {
+	if (!timestamp || !/^\d+$/.test(timestamp) || !given) return false;
+	if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
+	const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`);
+	const actual = Buffer.from(given);
+	return expected.length === actual.length && timingSafeEqual(expected, actual);
 }

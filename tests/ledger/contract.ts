@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger';
 import { MemoryLedger } from '../doubles/memory-ledger';
 import type { AggregateRow, BatchPlan, LedgerSnapshot, NewDelegation } from '../../ledger/model';
-import { DAY, HOUR, NOW, decision, mixedDecisions, random, request } from './fixtures';
+import { DAY, HOUR, NOW, decision, mixedDecisions, random, recordOne, request } from './fixtures';
 
 /** Writes rows through routeBatch, as the router does, in batches of `size`. */
 export async function write(ledger: Ledger, rows: NewDelegation[], size = 500) {
@@ -123,7 +123,7 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			expect((await look()).T1).toMatchObject({ id: again.id, previousId: first.id, vendor: 'globex' });
 			expect((await ledger.decisionsOf('support', 'T1')).map((r) => r.id)).toEqual([first.id, again.id]);
 
-			await ledger.recordOutcome('support', 'T1', { status: 'resolved', at: NOW });
+			await recordOne(ledger, 'support', 'T1', { status: 'resolved', at: NOW });
 			expect(await look()).toEqual({});
 			// The read-only snapshot agrees with the one taken inside the transaction.
 			expect((await ledger.snapshot('support', request({ ticketIds: ['T1'] }))).open).toEqual({});
@@ -132,13 +132,13 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 		it('routes a closed ticket anew: the new decision becomes the one outcomes apply to', async () => {
 			const first = decision({ ticketId: 'R' });
 			await ledger.routeBatch('support', request({ ticketIds: ['R'] }), () => plan([first]));
-			await ledger.recordOutcome('support', 'R', { status: 'returned' });
+			await recordOne(ledger, 'support', 'R', { status: 'returned' });
 			const second = decision({ ticketId: 'R', vendor: 'globex', destination: 'globex' });
 			await ledger.routeBatch('support', request({ ticketIds: ['R'] }), (snapshot) => {
 				expect(snapshot.open).toEqual({});
 				return plan([second]);
 			});
-			expect((await ledger.recordOutcome('support', 'R', { status: 'accepted' }))?.id).toBe(second.id);
+			expect((await recordOne(ledger, 'support', 'R', { status: 'accepted' }))?.id).toBe(second.id);
 			expect((await ledger.decisionsOf('support', 'R')).map((r) => [r.id, r.status])).toEqual([
 				[first.id, 'returned'],
 				[second.id, 'accepted'],
@@ -151,22 +151,22 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			await ledger.routeBatch('support', request(), () => plan([a, b]));
 			const snap = await ledger.snapshot('support', request({ ticketIds: ['dup'] }));
 			expect(snap.open.dup.id).toBe(b.id);
-			const updated = await ledger.recordOutcome('support', 'dup', { status: 'accepted' });
+			const updated = await recordOne(ledger, 'support', 'dup', { status: 'accepted' });
 			expect(updated?.id).toBe(b.id);
 		});
 
 		it('records outcomes on the latest decision, keeps unset fields, and returns null for unknown tickets', async () => {
 			await ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'X', decidedAt: NOW - HOUR })]));
-			expect(await ledger.recordOutcome('support', 'nope', { status: 'accepted' })).toBeNull();
-			expect(await ledger.recordOutcome('sales', 'X', { status: 'accepted' })).toBeNull();
+			expect(await recordOne(ledger, 'support', 'nope', { status: 'accepted' })).toBeNull();
+			expect(await recordOne(ledger, 'sales', 'X', { status: 'accepted' })).toBeNull();
 
-			const handed = await ledger.recordOutcome('support', 'X', {
+			const handed = await recordOne(ledger, 'support', 'X', {
 				status: 'handed_off',
 				at: NOW,
 				providerReference: 'ZD-991',
 			});
 			expect(handed).toMatchObject({ status: 'handed_off', handedOffAt: NOW, providerReference: 'ZD-991' });
-			const resolved = await ledger.recordOutcome('support', 'X', {
+			const resolved = await recordOne(ledger, 'support', 'X', {
 				status: 'resolved',
 				resolvedAt: NOW + 5000,
 				firstResponseAt: NOW + 100,
@@ -190,7 +190,7 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 
 			const [group] = await ledger.aggregate('support', NOW - DAY, NOW + 1);
 			expect(group).toMatchObject({ count: 1, slaKnown: 1, slaMet: 0, outcomeKnown: 1, reopened: 1, csatSum: 4.5, csatCount: 1 });
-			await ledger.recordOutcome('support', 'X', { status: 'resolved', slaMet: true, csat: 2 });
+			await recordOne(ledger, 'support', 'X', { status: 'resolved', slaMet: true, csat: 2 });
 			const [after] = await ledger.aggregate('support', NOW - DAY, NOW + 1);
 			expect(after).toMatchObject({ count: 1, slaKnown: 1, slaMet: 1, csatSum: 2, csatCount: 1 });
 		});
@@ -223,7 +223,7 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 				});
 				const got = await ledger.recordOutcomes(scope, entries);
 				const want: Array<unknown> = [];
-				for (const e of entries) want.push(await reference.recordOutcome(scope, e.ticketId, e.update));
+				for (const e of entries) want.push(await recordOne(reference, scope, e.ticketId, e.update));
 				expect(got).toEqual(want);
 			}
 			for (const r of rows.slice(0, 60)) {
@@ -289,7 +289,7 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 		it('lists newest first with filters and pages that cover every row exactly once', async () => {
 			const rows = mixedDecisions(230, 7);
 			await write(ledger, rows, 100);
-			await ledger.recordOutcome(rows[0].scope, rows[0].ticketId, { status: 'resolved' });
+			await recordOne(ledger, rows[0].scope, rows[0].ticketId, { status: 'resolved' });
 			const filters = [
 				{},
 				{ scope: 'support' },
@@ -301,7 +301,7 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			];
 			const reference = new MemoryLedger();
 			reference.seed(rows);
-			await reference.recordOutcome(rows[0].scope, rows[0].ticketId, { status: 'resolved' });
+			await recordOne(reference, rows[0].scope, rows[0].ticketId, { status: 'resolved' });
 			for (const filter of filters) {
 				const expected = (await reference.list({ ...filter, limit: 10_000 })).rows.map((r) => r.id);
 				const seen: string[] = [];
@@ -326,8 +326,8 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			// Outcomes move the outcome sums of old rollup cells.
 			for (const r of rows.slice(0, 200)) {
 				const update = { status: 'resolved' as const, slaMet: r.costEstimate > 3, csat: 3, reopened: false };
-				await ledger.recordOutcome(r.scope, r.ticketId, update);
-				await reference.recordOutcome(r.scope, r.ticketId, update);
+				await recordOne(ledger, r.scope, r.ticketId, update);
+				await recordOne(reference, r.scope, r.ticketId, update);
 			}
 
 			const rnd = random(99);

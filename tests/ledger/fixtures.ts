@@ -1,4 +1,5 @@
-import type { NewDelegation, SnapshotRequest } from '../../ledger/model';
+import type { Ledger } from '../../ledger/ledger';
+import type { DelegationRecord, NewDelegation, OutcomeUpdate, SnapshotRequest } from '../../ledger/model';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -91,4 +92,9 @@ export function request(overrides: Partial<SnapshotRequest> = {}): SnapshotReque
 		monthStart: Date.UTC(2026, 2, 1),
 		...overrides,
 	};
+}
+
+/** One outcome through the batch call every backend implements. */
+export async function recordOne(ledger: Ledger, scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
+	return (await ledger.recordOutcomes(scope, [{ ticketId, update }]))[0];
 }

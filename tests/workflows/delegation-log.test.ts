@@ -8,6 +8,7 @@ import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { HARNESS_INPUT, PACKAGE, runWorkflow } from '../harness/workflow';
 import { delegation, seedLedger, spread } from '../unit/risk/rows';
+import { recordOne } from '../ledger/fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -45,7 +46,7 @@ beforeAll(async () => {
 		delegation({ ticketId: 'T-5', vendor: 'acme', decidedAt: now - 40 * DAY, costEstimate: 6 }),
 	]);
 	// T-4 came back and was routed again: two decisions, the second linked to the first.
-	await ledger.recordOutcome('default', 'T-4', { status: 'returned' });
+	await recordOne(ledger, 'default', 'T-4', { status: 'returned' });
 	await seedLedger(ledger, [
 		delegation({ ticketId: 'T-4', vendor: 'bolt', decidedAt: now - HOUR, previousId: 'T-4-a', costEstimate: 3, reason: 'overflow' }),
 	]);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import type { HandoffJob, HandoffSettings, Sender } from '../../../vendor/handoff';
-import { handOff } from '../../../vendor/handoff';
+import type { HandoffJob, HandoffSettings, Sender } from '../../../vendor-boundary/handoff';
+import { handOff } from '../../../vendor-boundary/handoff';
 import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../../domain/handoff/payload';
 import { Redactor } from '../../../domain/redaction/redact';
-import { idempotencyKey } from '../../../vendor/signing';
-import type { DeliveryResult } from '../../../vendor/transport';
+import { idempotencyKey } from '../../../vendor-boundary/signing';
+import type { DeliveryResult } from '../../../vendor-boundary/transport';
 import { MemoryLedger } from '../../doubles/memory-ledger';
 import { delegationFor, seedDecisions } from './fixtures';
 

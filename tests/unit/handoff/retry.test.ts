@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { backoffDelay, parseRetryAfter } from '../../../vendor/retry';
+import { backoffDelay, parseRetryAfter } from '../../../vendor-boundary/retry';
 
 const policy = { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
 

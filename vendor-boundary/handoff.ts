@@ -1,4 +1,5 @@
 import type { Ledger } from '../ledger/ledger';
+import { recordOutcomesByScope, type ScopedOutcome } from '../ledger/outcome-writer';
 import type { DelegationStatus } from '../ledger/model';
 import type { Delegation } from '../domain/routing/delegation';
 import type { Refusal } from '../domain/handoff/gate';
@@ -148,26 +149,15 @@ interface Done {
 
 type Written = { ledger: LedgerWrite; error?: string };
 
-async function recordOutcomes(access: LedgerAccess, writes: Array<{ ticketId: string; scope: string; update: OutcomeWrite } | null>): Promise<Array<Written | null>> {
-	const results = new Array<Written | null>(writes.length).fill(null);
+async function recordOutcomes(access: LedgerAccess, writes: Array<ScopedOutcome | null>): Promise<Array<Written | null>> {
 	const { ledger } = access;
-	if (!ledger) {
-		writes.forEach((w, i) => w && (results[i] = { ledger: 'unavailable', error: access.error! }));
-		return results;
-	}
-	const byScope = new Map<string, number[]>();
-	writes.forEach((w, i) => w && byScope.set(w.scope, [...(byScope.get(w.scope) ?? []), i]));
-	for (const [scope, indexes] of byScope) {
-		try {
-			// One transaction per scope: with the embedded ledger (synchronous=FULL) a transaction per ticket would cost an
-			// fsync each, seconds per thousand hand-offs.
-			const rows = await ledger.recordOutcomes(scope, indexes.map((i) => ({ ticketId: writes[i]!.ticketId, update: writes[i]!.update })));
-			indexes.forEach((i, k) => (results[i] = { ledger: rows[k] ? 'recorded' : 'not_found' }));
-		} catch (error) {
-			for (const i of indexes) results[i] ??= { ledger: 'unavailable', error: (error as Error).message };
-		}
-	}
-	return results;
+	if (!ledger) return writes.map((w) => (w ? { ledger: 'unavailable', error: access.error! } : null));
+	const written = await recordOutcomesByScope(ledger, writes);
+	return written.map((w) => {
+		if (!w) return null;
+		if (w.error) return { ledger: 'unavailable', error: w.error.message };
+		return { ledger: w.record ? 'recorded' : 'not_found' };
+	});
 }
 
 function refused(base: Common, errorClass: HandoffErrorClass, message: string): HandoffOutcome {

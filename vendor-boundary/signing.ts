@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const TIMESTAMP_HEADER = 'X-Handoff-Timestamp';
@@ -12,28 +12,17 @@ export function idempotencyKey(policyScope: string, ticketId: string, vendor: st
 	return createHash('sha256').update(JSON.stringify([policyScope, ticketId, vendor])).digest('hex');
 }
 
+/** Lower-case hex HMAC-SHA256 (RFC 2104 with SHA-256, as RFC 4231 tests it). */
+export function hmacSha256Hex(key: string | Buffer, message: string | Buffer): string {
+	return createHmac('sha256', key).update(message).digest('hex');
+}
+
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`, timestamp in Unix seconds. */
 export function signature(secret: string, timestamp: number, body: string): string {
-	return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+	return 'sha256=' + hmacSha256Hex(secret, `${timestamp}.${body}`);
 }
 
 export function signatureHeaders(secret: string, body: string, nowMs: number): Record<string, string> {
 	const timestamp = Math.floor(nowMs / 1000);
 	return { [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signature(secret, timestamp, body) };
-}
-
-/** What a receiving vendor runs: constant-time compare, and reject stale timestamps (replays). */
-export function verifySignature(
-	secret: string,
-	headers: { timestamp: string | undefined; signature: string | undefined },
-	body: string,
-	nowMs: number,
-	toleranceSeconds = 300,
-): boolean {
-	const timestamp = Number(headers.timestamp);
-	if (!Number.isInteger(timestamp) || !headers.signature) return false;
-	if (Math.abs(nowMs / 1000 - timestamp) > toleranceSeconds) return false;
-	const expected = Buffer.from(signature(secret, timestamp, body));
-	const given = Buffer.from(headers.signature);
-	return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 
-import { readPath } from '../domain/handoff/paths';
+import { readPath } from '../domain/ticket/path';
 import type { RetryPolicy } from './retry';
 import { backoffDelay, parseRetryAfter } from './retry';
 import { IDEMPOTENCY_HEADER, signatureHeaders } from './signing';
@@ -54,17 +54,7 @@ export type DeliveryResult =
 
 type Attempt = DeliveryResult & { retryAfterMs?: number | null };
 
-export interface Clock {
-	now(): number;
-	sleep(ms: number): Promise<void>;
-	random(): number;
-}
-
-const realClock: Clock = {
-	now: () => Date.now(),
-	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-	random: Math.random,
-};
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * One vendor's HTTP client for one execution: keep-alive sockets bounded by the concurrency, no redirects
@@ -78,7 +68,6 @@ export class VendorTransport {
 	constructor(
 		private readonly endpoint: VendorEndpoint,
 		private readonly options: TransportOptions,
-		private readonly clock: Clock = realClock,
 	) {
 		const maxSockets = Math.max(1, options.concurrency);
 		this.agents = {
@@ -109,7 +98,7 @@ export class VendorTransport {
 		for (let attempt = 1; ; attempt++) {
 			const result = await this.attempt(vendor, body, key, attempt);
 			if (result.ok || !RETRYABLE.has(result.errorClass) || attempt > retry.maxRetries) return strip(result);
-			let wait = backoffDelay(attempt, retry, this.clock.random);
+			let wait = backoffDelay(attempt, retry, Math.random);
 			if (result.retryAfterMs != null) {
 				if (result.retryAfterMs > retry.maxDelayMs) {
 					return strip({
@@ -119,7 +108,7 @@ export class VendorTransport {
 				}
 				wait = Math.max(wait, result.retryAfterMs);
 			}
-			await this.clock.sleep(wait);
+			await sleep(wait);
 		}
 	}
 
@@ -134,7 +123,7 @@ export class VendorTransport {
 			'Content-Type': 'application/json',
 			Accept: 'application/json',
 			[IDEMPOTENCY_HEADER]: key,
-			...(this.endpoint.signingSecret ? signatureHeaders(this.endpoint.signingSecret, body, this.clock.now()) : {}),
+			...(this.endpoint.signingSecret ? signatureHeaders(this.endpoint.signingSecret, body, Date.now()) : {}),
 		};
 		let response: AxiosResponse<string>;
 		try {
@@ -165,13 +154,13 @@ export class VendorTransport {
 		if (status === 429) {
 			return {
 				...fail('rate_limited', status, `Vendor rate-limited the hand-off (429)${said}`, vendorMessage, attempts),
-				retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()),
+				retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now()),
 			};
 		}
 		if (status >= 500) {
 			return {
 				...fail('server_error', status, `Vendor failed with ${status}${said}`, vendorMessage, attempts),
-				retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()),
+				retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now()),
 			};
 		}
 		if (status >= 300 && status < 400) {

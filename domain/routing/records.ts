@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+
+import type { DelegationRecord, NewDelegation } from '../../ledger/model';
+import type { CompiledPolicy } from '../policy/compile';
+import type { Destination } from '../policy/schema';
+import type { Ticket } from '../ticket/ticket';
+import type { Choice } from './choose';
+import type { Delegation, DelegationReason } from './delegation';
+
+/** What every delegation of one batch shares. */
+export interface BatchContext {
+	policy: CompiledPolicy;
+	/** ISO 8601 of the batch's clock. */
+	decidedAt: string;
+	ledger: Delegation['ledger'];
+	newId: () => string;
+}
+
+/** The Delegation an item carries for a fresh choice; `previous` is the open decision it replaces (re-route). */
+export function delegationOf(choice: Choice, ticket: Ticket, previous: DelegationRecord | undefined, batch: BatchContext): Delegation {
+	const { destination } = choice;
+	const external = destination.kind === 'external';
+	return {
+		decisionId: batch.newId(),
+		ticketId: ticket.id,
+		destination: destination.id,
+		destinationName: destination.name || destination.id,
+		kind: destination.kind,
+		vendor: external ? destination.id : null,
+		contract: external ? (destination.contract ?? null) : null,
+		reason: choice.reason,
+		ruleId: choice.rule?.id ?? null,
+		ruleName: choice.rule?.name ?? null,
+		matched: choice.matched,
+		guardrail: choice.guardrail,
+		policyVersion: batch.policy.version,
+		policyScope: batch.policy.scope,
+		decidedAt: batch.decidedAt,
+		costEstimate: destination.costPerTicket,
+		previousDecisionId: previous?.id ?? null,
+		ledger: batch.ledger,
+		customerRegion: ticket.region,
+		vendorTerms: external ? termsOf(destination) : null,
+	};
+}
+
+/** The ledger row of a decision: the delegation's metadata plus the ticket's, never its text. */
+export function rowOf(
+	d: Delegation,
+	ticket: Ticket,
+	decidedAt: number,
+	origin: { workflowId: string | null; executionId: string | null },
+): NewDelegation {
+	return {
+		id: d.decisionId,
+		scope: d.policyScope,
+		ticketId: d.ticketId,
+		decidedAt,
+		destination: d.destination,
+		kind: d.kind,
+		vendor: d.vendor,
+		contract: d.contract,
+		reason: d.reason,
+		ruleId: d.ruleId,
+		guardrail: d.guardrail?.name ?? null,
+		policyVersion: d.policyVersion,
+		channel: ticket.channel,
+		language: ticket.language,
+		topic: ticket.category,
+		priority: ticket.priority,
+		costEstimate: d.costEstimate,
+		workflowId: origin.workflowId,
+		executionId: origin.executionId,
+		previousId: d.previousDecisionId,
+	};
+}
+
+/** An open decision already stands for this ticket: report it as recorded, under the policy that made it. */
+export function fromRecord(record: DelegationRecord, ticket: Ticket, policy: CompiledPolicy): Delegation {
+	const index = policy.destinationIndex.get(record.destination);
+	const destination = index === undefined ? undefined : policy.destinations[index];
+	const rule = policy.rules.find((r) => r.id === record.ruleId);
+	const external = record.kind === 'external';
+	return {
+		decisionId: record.id,
+		ticketId: record.ticketId,
+		destination: record.destination,
+		destinationName: destination?.name || record.destination,
+		kind: record.kind,
+		vendor: record.vendor,
+		contract: record.contract,
+		reason: record.reason as DelegationReason,
+		ruleId: record.ruleId,
+		ruleName: rule?.name ?? record.ruleId,
+		matched: [],
+		guardrail: null,
+		policyVersion: record.policyVersion,
+		policyScope: record.scope,
+		decidedAt: new Date(record.decidedAt).toISOString(),
+		costEstimate: record.costEstimate,
+		previousDecisionId: record.previousId,
+		ledger: 'existing',
+		customerRegion: ticket.region,
+		vendorTerms: external && destination ? termsOf(destination) : null,
+	};
+}
+
+function termsOf(destination: Destination): Delegation['vendorTerms'] {
+	return { dpa: destination.dpa, dataRegions: destination.dataRegions, allowedFields: destination.allowedFields };
+}
+
+/**
+ * Decision ids for one batch: a random UUID v4 whose last 12 hex digits count up. Unique across batches
+ * (the 74 random bits left are fresh per batch) at the cost of one UUID per batch instead of per ticket.
+ */
+export function batchIds(): () => string {
+	const prefix = randomUUID().slice(0, 24);
+	let n = 0;
+	return () => prefix + (n++).toString(16).padStart(12, '0');
+}

@@ -1,0 +1,115 @@
+import type { BatchPlan, DelegationRecord, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../model';
+import { OPEN_STATUSES } from '../model';
+import { stampedAfterLock } from '../planning/clock';
+import { contributionOf, rollUp, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { foldSnapshot, snapshotReads, type EdgeRow, type SnapshotReads, type VendorHour } from '../planning/snapshot';
+
+type Awaitable<T> = T | Promise<T>;
+
+/** What a backend reads for a snapshot; `Head` is its key of a row (SQLite: seq, PostgreSQL: id). */
+export interface SnapshotRows<Head> {
+	vendorHours: VendorHour[];
+	edgeRows: EdgeRow[];
+	overflowActive: Record<string, boolean>;
+	/** The current decision (open or not) of each requested ticket that has one. */
+	heads: Array<{ key: Head; record: DelegationRecord }>;
+}
+
+/** Everything one batch writes, in the order a backend must apply it. */
+export interface BatchWrite<Head> {
+	scope: string;
+	/** Current decisions the batch supersedes, by key (found by the snapshot)… */
+	supersededHeads: Head[];
+	/** …and by ticket, for tickets the snapshot did not ask about. */
+	supersededTickets: string[];
+	rows: NewDelegation[];
+	/** Per row: it is its ticket's current decision (the last of the batch for that ticket). */
+	isHead: boolean[];
+	dimensionIds: number[];
+	cells: RollupCell[];
+	vendorHours: VendorHourCell[];
+	overflowActive: Record<string, boolean>;
+}
+
+/**
+ * The statements of one SQL backend, run inside the transaction that holds the scope's lock. The backend decides
+ * how many round trips each takes; the order and the rules are `routeBatchWith`'s.
+ */
+export interface BatchStatements<Head> {
+	latestDecidedAt(): Awaitable<number | null>;
+	snapshotRows(scope: string, reads: SnapshotReads, ticketIds: readonly string[]): Awaitable<SnapshotRows<Head>>;
+	/** Dimension ids of the rows, creating the dimensions first seen. */
+	dimensionIds(rows: readonly NewDelegation[]): Awaitable<number[]>;
+	write(batch: BatchWrite<Head>): Awaitable<void>;
+}
+
+/** The snapshot of a scope, and the head key of every requested ticket that has a decision. */
+export async function readSnapshot<Head>(
+	statements: BatchStatements<Head>,
+	scope: string,
+	request: SnapshotRequest,
+): Promise<{ snapshot: LedgerSnapshot; heads: Map<string, Head> }> {
+	const rows = await statements.snapshotRows(scope, snapshotReads(request), request.ticketIds);
+	const heads = new Map<string, Head>();
+	const open: Record<string, DelegationRecord> = {};
+	for (const { key, record } of rows.heads) {
+		heads.set(record.ticketId, key);
+		if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
+	}
+	return { snapshot: foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open), heads };
+}
+
+/**
+ * One batch, the same way in every SQL backend: stamp after the lock, read the snapshot, decide, then write the
+ * rows, their heads, rollups and hysteresis state. The caller holds the transaction and the scope's lock; if
+ * `decide` throws, nothing has been written.
+ */
+export async function routeBatchWith<Head, T>(
+	statements: BatchStatements<Head>,
+	scope: string,
+	request: SnapshotRequest,
+	decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+): Promise<T> {
+	const stamped = stampedAfterLock(request, await statements.latestDecidedAt());
+	const { snapshot, heads } = await readSnapshot(statements, scope, stamped);
+	const plan = decide(snapshot);
+	for (const row of plan.rows) {
+		if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
+	}
+	const rows = plan.rows;
+	const dimensionIds = rows.length > 0 ? await statements.dimensionIds(rows) : [];
+	// A new decision supersedes the ticket's previous one (re-route), and within a batch the last one wins.
+	// The snapshot already found the current decisions of the requested tickets; the others are looked up by ticket.
+	const requested = new Set(request.ticketIds);
+	const lastOf = new Map<string, number>();
+	rows.forEach((r, i) => lastOf.set(r.ticketId, i));
+	const supersededHeads = new Set<Head>();
+	const supersededTickets = new Set<string>();
+	for (const ticketId of lastOf.keys()) {
+		const head = heads.get(ticketId);
+		if (head !== undefined) supersededHeads.add(head);
+		else if (!requested.has(ticketId)) supersededTickets.add(ticketId);
+	}
+	const { cells, vendorHours } = rollUp(
+		rows.map((r, i) => ({
+			scope: r.scope,
+			decidedAt: r.decidedAt,
+			kind: r.kind,
+			vendor: r.vendor,
+			dimensionId: dimensionIds[i],
+			contribution: contributionOf({ costEstimate: r.costEstimate, slaMet: null, reopened: null, csat: null }),
+		})),
+	);
+	await statements.write({
+		scope,
+		supersededHeads: [...supersededHeads],
+		supersededTickets: [...supersededTickets],
+		rows,
+		isHead: rows.map((r, i) => lastOf.get(r.ticketId) === i),
+		dimensionIds,
+		cells,
+		vendorHours,
+		overflowActive: plan.overflowActive,
+	});
+	return plan.result;
+}
