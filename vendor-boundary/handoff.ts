@@ -5,7 +5,7 @@ import type { Delegation } from '../domain/routing/delegation';
 import type { Refusal } from '../domain/handoff/gate';
 import { checkTerms } from '../domain/handoff/gate';
 import type { InternalNoteRules } from '../domain/handoff/payload';
-import { allowedPart } from '../domain/handoff/payload';
+import { vendorBody } from '../domain/handoff/body';
 import { mapWithConcurrency } from './pool';
 import type { Redactor, RedactionCounts } from '../domain/redaction/redact';
 import { idempotencyKey } from './signing';
@@ -105,15 +105,7 @@ export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSett
 			return { outcome, write: null };
 		}
 
-		const { value: redactedTicket, counts } = settings.redactor.redact(allowedPart(ticket, delegation.vendorTerms!.allowedFields, settings.notes));
-		const body = JSON.stringify({
-			ticketId: delegation.ticketId,
-			decisionId: delegation.decisionId,
-			vendor,
-			reason: delegation.reason,
-			ticket: redactedTicket,
-			redactions: counts,
-		});
+		const { body, redactions: counts } = vendorBody(ticket, delegation, delegation.vendorTerms!.allowedFields, settings.notes, settings.redactor);
 		let sending = sends.get(key);
 		if (!sending) {
 			sending = sender.deliver(vendor, body, key);
