@@ -76,6 +76,7 @@ function realisticDecision(rnd: () => number, i: number, scope: string, decidedA
 		workflowId: 'wf-intake',
 		executionId: label,
 		previousId: null,
+		matched: null,
 	};
 }
 

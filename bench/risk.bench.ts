@@ -80,6 +80,7 @@ function* decisions(chunk: number): Generator<NewDelegation[]> {
 			workflowId: null,
 			executionId: null,
 			previousId: null,
+			matched: null,
 		});
 		if (rows.length === chunk) {
 			yield rows;

@@ -43,6 +43,8 @@ export interface DelegationRecord {
 	workflowId: string | null;
 	executionId: string | null;
 	previousId: string | null;
+	/** Why the rule matched (`keyword:refund`, `schedule:outside office (closed: sun 03:00)`…): a JSON array, at most 1,000 characters. Policy terms only, never ticket text. */
+	matched: string | null;
 	status: DelegationStatus;
 	handedOffAt: number | null;
 	providerReference: string | null;
@@ -77,6 +79,7 @@ export type NewDelegation = Pick<
 	| 'workflowId'
 	| 'executionId'
 	| 'previousId'
+	| 'matched'
 >;
 
 /**

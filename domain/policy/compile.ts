@@ -1,8 +1,13 @@
 import type { Ticket } from '../ticket/ticket';
+import { compileCondition, type ConditionTest } from './conditions/compile';
 import { KeywordMatcher, type KeywordHits } from './keywords';
+import { lintPolicy, type PolicyWarning } from './lint';
+import type { Moment } from './moment';
 import { parsePolicy, policyVersion } from './parse';
-import type { Destination, OverflowSettings, Policy, Rule, RuleKind } from './schema';
-import { windowPredicate, type WindowPredicate, type ZonedTime } from './time';
+import { compileSchedule, type CompiledSchedule } from './schedules/calendar';
+import type { Destination, OverflowSettings, Policy, Rule, RuleKind, Strategy } from './schema';
+import { compileSla, type CompiledSla } from './sla';
+import { windowPredicate, type WindowPredicate } from './time';
 
 export interface Target {
 	destination: Destination;
@@ -17,16 +22,26 @@ interface LabelTest {
 }
 
 export interface CompiledRule {
+	/** Among the enabled rules (keyword hits are keyed by it). */
 	index: number;
+	/** In the policy's rule list, as the editor numbers rules (from 0). */
+	position: number;
+	when: Rule['when'];
 	id: string;
 	name: string;
 	kind: RuleKind;
 	targets: Target[];
 	overflow: OverflowSettings | null;
+	strategy: Strategy;
 	hasKeywords: boolean;
 	tags: Set<string> | null;
 	labels: LabelTest[];
 	windows: Array<{ label: string; test: WindowPredicate }>;
+	conditions: ConditionTest[];
+	/** Schedule conditions: open (within) or closed (outside) at routing time. */
+	schedules: Array<{ id: string; open: boolean }>;
+	/** dueWithinMinutes in ms, or null. */
+	dueWithinMs: number | null;
 }
 
 export interface CompiledPolicy {
@@ -42,6 +57,12 @@ export interface CompiledPolicy {
 	internalFallback: Destination;
 	externalIds: string[];
 	keywords: KeywordMatcher;
+	schedules: Map<string, CompiledSchedule>;
+	sla: CompiledSla;
+	/** Whether any rule reads the SLA due time (so the router computes it only then). */
+	usesDueTime: boolean;
+	/** What will certainly go wrong downstream (a vendor Provider Handoff refuses, a rule that never matches…). */
+	warnings: PolicyWarning[];
 }
 
 const LABEL_FIELDS = [
@@ -57,11 +78,12 @@ const LABEL_FIELDS = [
 export function compilePolicy(policy: Policy, version = policyVersion(policy)): CompiledPolicy {
 	const destinationIndex = new Map(policy.destinations.map((d, i) => [d.id, i]));
 	const byId = (id: string) => policy.destinations[destinationIndex.get(id)!];
-	const enabled = policy.rules.filter((r) => r.enabled);
+	const enabled = policy.rules.flatMap((rule, position) => (rule.enabled ? [{ rule, position }] : []));
 
-	const rules: CompiledRule[] = enabled.map((rule, index) => compileRule(rule, index, byId));
+	const rules: CompiledRule[] = enabled.map(({ rule, position }, index) => compileRule(rule, index, position, byId, policy.timezone));
 	const defaultDestination = byId(policy.defaultDestination);
-	return {
+	const schedules = new Map((policy.schedules ?? []).map((s) => [s.id, compileSchedule(s)]));
+	const compiled: CompiledPolicy = {
 		policy,
 		version,
 		scope: policy.scope,
@@ -72,11 +94,17 @@ export function compilePolicy(policy: Policy, version = policyVersion(policy)): 
 		defaultDestination,
 		internalFallback: defaultDestination.kind === 'internal' ? defaultDestination : policy.destinations.find((d) => d.kind === 'internal')!,
 		externalIds: policy.destinations.filter((d) => d.kind === 'external').map((d) => d.id),
-		keywords: new KeywordMatcher(enabled.map((r) => r.when.keywords ?? [])),
+		keywords: new KeywordMatcher(enabled.map(({ rule }) => rule.when.keywords ?? [])),
+		schedules,
+		sla: compileSla(policy.sla),
+		usesDueTime: rules.some((r) => r.dueWithinMs !== null),
+		warnings: [],
 	};
+	compiled.warnings = lintPolicy(compiled);
+	return compiled;
 }
 
-function compileRule(rule: Rule, index: number, byId: (id: string) => Destination): CompiledRule {
+function compileRule(rule: Rule, index: number, position: number, byId: (id: string) => Destination, zone: string): CompiledRule {
 	const targets: Target[] = [];
 	if (rule.target !== undefined) targets.push({ destination: byId(rule.target), weight: 1 });
 	for (const t of rule.targets ?? []) {
@@ -90,11 +118,14 @@ function compileRule(rule: Rule, index: number, byId: (id: string) => Destinatio
 	}
 	return {
 		index,
+		position,
+		when,
 		id: rule.id,
 		name: rule.name || rule.id,
 		kind: rule.kind,
 		targets,
 		overflow: rule.overflow ?? null,
+		strategy: rule.strategy ?? (rule.kind === 'overflow' ? 'weighted' : 'inOrder'),
 		hasKeywords: (when.keywords?.length ?? 0) > 0,
 		tags: when.tags?.length ? new Set(when.tags) : null,
 		labels,
@@ -102,14 +133,21 @@ function compileRule(rule: Rule, index: number, byId: (id: string) => Destinatio
 			label: `time:${w.days.join(',')} ${w.from}-${w.to}`,
 			test: windowPredicate(w),
 		})),
+		conditions: (when.conditions ?? []).map((c) => compileCondition(c, zone)),
+		schedules: [
+			...(when.withinSchedule !== undefined ? [{ id: when.withinSchedule, open: true }] : []),
+			...(when.outsideSchedule !== undefined ? [{ id: when.outsideSchedule, open: false }] : []),
+		],
+		dueWithinMs: when.dueWithinMinutes !== undefined ? when.dueWithinMinutes * 60_000 : null,
 	};
 }
 
 /**
  * Does the rule's condition hold for the ticket? Every condition given must hold; within one condition any
- * listed value is enough. Returns the matched terms (`keyword:refund`, `tag:vip`…) or null.
+ * listed value is enough. Returns the matched terms (`keyword:refund`, `tag:vip`…) or null. `dueAt` is the
+ * ticket's SLA due time (the helpdesk's, or computed from the policy's targets), null when unknown.
  */
-export function matchRule(rule: CompiledRule, ticket: Ticket, keywordHits: KeywordHits, at: ZonedTime): string[] | null {
+export function matchRule(rule: CompiledRule, ticket: Ticket, keywordHits: KeywordHits, moment: Moment, dueAt: number | null): string[] | null {
 	const matched: string[] = [];
 	if (rule.hasKeywords) {
 		const hits = keywordHits.get(rule.index);
@@ -126,10 +164,24 @@ export function matchRule(rule: CompiledRule, ticket: Ticket, keywordHits: Keywo
 		if (value === null || !test.values.has(value)) return null;
 		matched.push(test.prefix + value);
 	}
+	for (const test of rule.conditions) {
+		const term = test(ticket.source);
+		if (term === null) return null;
+		matched.push(term);
+	}
 	if (rule.windows.length > 0) {
-		const open = rule.windows.find((w) => w.test(at));
+		const open = rule.windows.find((w) => w.test(moment.at));
 		if (!open) return null;
 		matched.push(open.label);
+	}
+	for (const s of rule.schedules) {
+		const state = moment.schedule(s.id);
+		if (state.open !== s.open) return null;
+		matched.push(`schedule:${s.open ? 'within' : 'outside'} ${s.id} (${state.why})`);
+	}
+	if (rule.dueWithinMs !== null) {
+		if (dueAt === null || dueAt - moment.now > rule.dueWithinMs) return null;
+		matched.push(`sla:due within ${rule.dueWithinMs / 60_000} min`);
 	}
 	return matched;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../time/zone';
+import { conditionSchema } from './conditions/schema';
+import { checkSchedules, scheduleSchema } from './schedules/schema';
 import { splitList } from './list';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -61,6 +63,14 @@ export const conditionsSchema = z
 		tiers: labels.optional(),
 		regions: labels.optional(),
 		timeWindows: z.array(timeWindowSchema).optional(),
+		/** Conditions on any path of the ticket item (`intent`, `custom_fields.plan`): all must hold. */
+		conditions: z.array(conditionSchema).optional(),
+		/** Holds while the named schedule is open (business hours, not a holiday). */
+		withinSchedule: id.optional(),
+		/** Holds while the named schedule is closed: nights, weekends, holidays. */
+		outsideSchedule: id.optional(),
+		/** Holds when the ticket's SLA is due within this many minutes (overdue included). */
+		dueWithinMinutes: count.optional(),
 	})
 	.strict();
 
@@ -69,8 +79,16 @@ const thresholds = {
 	backlogLimit: positive.optional(),
 };
 
+/** A period with its own thresholds: between two dates, while a schedule is open or closed, or both. */
 export const peakPeriodSchema = z
-	.object({ name: text, from: isoDate, to: isoDate, ...thresholds })
+	.object({
+		name: text,
+		from: isoDate.optional(),
+		to: isoDate.optional(),
+		withinSchedule: id.optional(),
+		outsideSchedule: id.optional(),
+		...thresholds,
+	})
 	.strict();
 
 export const overflowSchema = z
@@ -83,6 +101,13 @@ export const overflowSchema = z
 		peakPeriods: z.array(peakPeriodSchema).default([]),
 	})
 	.strict();
+
+/**
+ * How a rule with several targets picks one: in the order given (the first the guardrails allow), by weight
+ * (deterministic per ticket), or to the one with the most room left under its caps.
+ */
+export const STRATEGIES = ['inOrder', 'weighted', 'spareCapacity'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
 
 const targetSchema = z.union([
 	id,
@@ -98,7 +123,22 @@ export const ruleSchema = z
 		when: conditionsSchema.default({}),
 		target: id.optional(),
 		targets: z.array(targetSchema).optional(),
+		/** Default: weighted for overflow rules, inOrder for the others. */
+		strategy: z.enum(STRATEGIES).optional(),
 		overflow: overflowSchema.optional(),
+	})
+	.strict();
+
+/**
+ * Service levels: a due time computed from the ticket's creation time and priority when the helpdesk sends none,
+ * and the team's pace, which tells a backlog sweep whether the team can still meet a ticket's due time.
+ */
+export const slaSchema = z
+	.object({
+		/** Minutes from creation to due time, per priority label (`urgent`, `high`, `p1`…; case-insensitive). */
+		targetMinutes: z.record(z.string(), z.number().positive('must be above 0')).optional(),
+		/** How many tickets the team finishes per hour: ticket k of the team's queue is reached after k / pace hours. */
+		teamTicketsPerHour: z.number().positive('must be above 0').optional(),
 	})
 	.strict();
 
@@ -117,6 +157,9 @@ const policyObject = z
 		rules: z.array(ruleSchema).default([]),
 		defaultDestination: id,
 		guardrails: guardrailsSchema.default({}),
+		/** Named business-hours calendars that rules and peak periods refer to. */
+		schedules: z.array(scheduleSchema).optional(),
+		sla: slaSchema.optional(),
 	})
 	.strict();
 
@@ -129,6 +172,9 @@ export type Rule = Policy['rules'][number];
 export type Conditions = Rule['when'];
 export type TimeWindow = z.output<typeof timeWindowSchema>;
 export type OverflowSettings = z.output<typeof overflowSchema>;
+export type PeakPeriod = z.output<typeof peakPeriodSchema>;
+export type Schedule = NonNullable<Policy['schedules']>[number];
+export type SlaSettings = z.output<typeof slaSchema>;
 
 type Ctx = z.RefinementCtx;
 
@@ -140,6 +186,14 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 	if (!isTimeZone(policy.timezone)) issue(['timezone'], `unknown time zone "${policy.timezone}" (use an IANA name, e.g. "Europe/Paris")`);
 
 	const destinations = new Map<string, Destination>();
+	const unknownDestination = (id: string) => `unknown destination "${id}" (destinations: ${[...destinations.keys()].join(', ')})`;
+	const scheduleIds = new Set((policy.schedules ?? []).map((s) => s.id));
+	checkSchedules(policy.schedules ?? [], issue);
+	const checkSchedule = (ref: string | undefined, path: Array<string | number>) => {
+		if (ref !== undefined && !scheduleIds.has(ref)) {
+			issue(path, scheduleIds.size ? `unknown schedule "${ref}" (schedules: ${[...scheduleIds].join(', ')})` : `unknown schedule "${ref}": the policy defines no schedules`);
+		}
+	};
 	policy.destinations.forEach((d, i) => {
 		if (destinations.has(d.id)) issue(['destinations', i, 'id'], `duplicate destination id "${d.id}"`);
 		destinations.set(d.id, d);
@@ -153,7 +207,7 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 		issue(['destinations'], 'needs at least one internal destination (where tickets go when no vendor may take them)');
 	}
 	if (!destinations.has(policy.defaultDestination)) {
-		issue(['defaultDestination'], `unknown destination "${policy.defaultDestination}"`);
+		issue(['defaultDestination'], unknownDestination(policy.defaultDestination));
 	}
 
 	const ruleIds = new Set<string>();
@@ -164,7 +218,7 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 		const wantKind = rule.kind === 'keepInternal' ? 'internal' : 'external';
 		const check = (destination: string, path: Array<string | number>) => {
 			const d = destinations.get(destination);
-			if (!d) issue(path, `unknown destination "${destination}"`);
+			if (!d) issue(path, unknownDestination(destination));
 			else if (d.kind !== wantKind) issue(path, `${article(rule.kind)} ${rule.kind} rule needs an ${wantKind} destination, "${destination}" is ${d.kind}`);
 		};
 		if (rule.target !== undefined) check(rule.target, ['rules', r, 'target']);
@@ -180,11 +234,26 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 				}
 				if (o.offAt > o.onAt) issue(['rules', r, 'overflow', 'offAt'], `must not be above onAt (${o.onAt})`);
 				o.peakPeriods.forEach((p, k) => {
-					if (p.from > p.to) issue(['rules', r, 'overflow', 'peakPeriods', k, 'to'], `ends before it starts (${p.from})`);
+					const at = ['rules', r, 'overflow', 'peakPeriods', k];
+					if ((p.from === undefined) !== (p.to === undefined)) issue([...at, p.from === undefined ? 'from' : 'to'], 'give both from and to, or neither');
+					else if (p.from !== undefined && p.to !== undefined && p.from > p.to) issue([...at, 'to'], `ends before it starts (${p.from})`);
+					if (p.from === undefined && p.withinSchedule === undefined && p.outsideSchedule === undefined) {
+						issue(at, 'needs dates (from, to) or a schedule (withinSchedule or outsideSchedule)');
+					}
+					checkSchedule(p.withinSchedule, [...at, 'withinSchedule']);
+					checkSchedule(p.outsideSchedule, [...at, 'outsideSchedule']);
 				});
 			}
 		} else if (rule.overflow) {
 			issue(['rules', r, 'overflow'], 'only overflow rules take overflow settings');
+		}
+		checkSchedule(rule.when.withinSchedule, ['rules', r, 'when', 'withinSchedule']);
+		checkSchedule(rule.when.outsideSchedule, ['rules', r, 'when', 'outsideSchedule']);
+		if (rule.when.withinSchedule !== undefined && rule.when.withinSchedule === rule.when.outsideSchedule) {
+			issue(['rules', r, 'when', 'outsideSchedule'], `can never hold together with withinSchedule "${rule.when.withinSchedule}"`);
+		}
+		if (rule.strategy !== undefined && rule.strategy !== 'inOrder' && (rule.targets?.length ?? 0) < 2) {
+			issue(['rules', r, 'strategy'], `${rule.strategy} needs at least two targets to choose from`);
 		}
 		rule.when.timeWindows?.forEach((w, k) => {
 			if (w.from === w.to) issue(['rules', r, 'when', 'timeWindows', k, 'to'], 'must differ from "from"');

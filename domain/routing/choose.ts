@@ -1,10 +1,10 @@
 import type { LedgerSnapshot } from '../../ledger/model';
-import { matchRule, type CompiledPolicy, type CompiledRule } from '../policy/compile';
+import { matchRule, type CompiledPolicy, type CompiledRule, type Target } from '../policy/compile';
 import type { KeywordHits } from '../policy/keywords';
+import type { Moment } from '../policy/moment';
 import type { Destination } from '../policy/schema';
-import type { ZonedTime } from '../policy/time';
 import type { Ticket } from '../ticket/ticket';
-import type { Delegation, DelegationReason } from './delegation';
+import type { Delegation, DelegationReason, OverflowReading } from './delegation';
 import { BatchCounts, type Refusal } from './guardrails';
 import { nextOverflowState, overflowOrder, overflowThreshold } from './overflow';
 
@@ -15,6 +15,8 @@ export interface Choice {
 	rule: CompiledRule | null;
 	matched: string[];
 	guardrail: Delegation['guardrail'];
+	/** Overflow rules: the load and threshold that switched overflow on. */
+	overflow: OverflowReading | null;
 }
 
 export interface ChooserOptions {
@@ -29,20 +31,22 @@ export interface ChooserOptions {
 const EMPTY_HITS: KeywordHits = new Map();
 
 /**
- * Chooses destinations one ticket at a time for a batch: first matching rule wins, then the guardrails check the
- * wanted destination against the snapshot's counts plus the batch's own, and divert to the next eligible one.
- * Holds the state a batch accumulates: the counts and each overflow rule's hysteresis.
+ * Chooses destinations one ticket at a time for a batch: first matching rule wins, then the rule's strategy orders
+ * its targets (in order, by weight, or by spare capacity), then the guardrails check each against the snapshot's
+ * counts plus the batch's own and divert to the next eligible one. Holds the state a batch accumulates: the counts
+ * and each overflow rule's hysteresis. The one place a destination is chosen.
  */
 export class Chooser {
 	private readonly counts: BatchCounts;
 	private readonly overflowActive: Record<string, boolean> = Object.create(null);
+	private readonly overflowReadings = new Map<string, OverflowReading>();
 	/** A given load replaces the ledger's count of internal tickets; the batch's own still add to it. */
 	private readonly baseLoad: number;
 
 	constructor(
 		private readonly policy: CompiledPolicy,
 		snapshot: LedgerSnapshot,
-		private readonly at: ZonedTime,
+		private readonly moment: Moment,
 		private readonly options: ChooserOptions,
 	) {
 		const { guardrails } = policy.policy;
@@ -53,9 +57,13 @@ export class Chooser {
 		}
 	}
 
-	/** Chooses for one ticket and counts it, so the next ticket of the batch sees it. `keep`: a sweep keeps it in-house if a keep-internal rule or the team allows. */
-	choose(ticket: Ticket, keep: boolean): Choice {
+	/**
+	 * Chooses for one ticket and counts it, so the next ticket of the batch sees it. `keep`: a sweep keeps it in-house
+	 * if a keep-internal rule or the team allows. `note`: why a sweep did not keep it, put first in its matched terms.
+	 */
+	choose(ticket: Ticket, keep: boolean, note?: string): Choice {
 		const choice = this.ruleChoice(ticket, keep);
+		if (note !== undefined) choice.matched.unshift(note);
 		this.counts.add(choice.destination);
 		return choice;
 	}
@@ -69,9 +77,10 @@ export class Chooser {
 	private ruleChoice(ticket: Ticket, keep: boolean): Choice {
 		const { policy } = this;
 		const hits = policy.keywords.size > 0 ? policy.keywords.match(ticket.subject, ticket.body) : EMPTY_HITS;
+		const due = policy.usesDueTime ? policy.sla.dueAt(ticket) : null;
 		for (const rule of policy.rules) {
 			if (keep && rule.kind !== 'keepInternal') continue;
-			const matched = matchRule(rule, ticket, hits, this.at);
+			const matched = matchRule(rule, ticket, hits, this.moment, due);
 			if (matched === null) continue;
 			if (rule.kind === 'overflow') {
 				if (!this.options.sweeping && !this.overflowOn(rule)) continue;
@@ -79,30 +88,44 @@ export class Chooser {
 			}
 			return this.targetChoice(rule, ticket, matched);
 		}
-		if (keep) return { destination: policy.internalFallback, reason: 'sweepWithinCapacity', rule: null, matched: [], guardrail: null };
+		if (keep) return { destination: policy.internalFallback, reason: 'sweepWithinCapacity', rule: null, matched: [], guardrail: null, overflow: null };
 		return this.defaultChoice(ticket);
 	}
 
-	/** The rule's targets in order; the first one the guardrails allow takes the ticket. */
+	/** The rule's targets in the order its strategy gives for this ticket now. */
+	private order(rule: CompiledRule, ticket: Ticket): Target[] {
+		if (rule.targets.length < 2 || rule.strategy === 'inOrder') return rule.targets;
+		if (rule.strategy === 'weighted') return overflowOrder(ticket.id, rule.targets);
+		// Spare capacity: most room first; equal room (e.g. no caps): fewer tickets in the last hour, then rule order.
+		return rule.targets
+			.map((t, i) => ({ t, i, room: this.counts.room(t.destination), recent: this.counts.lastHour(t.destination) }))
+			.sort((a, b) => (b.room === a.room ? a.recent - b.recent || a.i - b.i : b.room > a.room ? 1 : -1))
+			.map((s) => s.t);
+	}
+
+	/** The rule's targets in strategy order; the first one the guardrails allow takes the ticket. */
 	private targetChoice(rule: CompiledRule, ticket: Ticket, matched: string[]): Choice {
+		const order = this.order(rule, ticket);
 		let refused: Refusal | null = null;
-		for (const target of rule.targets) {
+		for (const target of order) {
 			const refusal = this.counts.refusal(target.destination, ticket.region);
 			if (!refusal) {
-				return { destination: target.destination, reason: rule.kind, rule, matched, guardrail: refused && divert(refused, rule) };
+				return { destination: target.destination, reason: rule.kind, rule, matched, guardrail: refused && divert(refused, order[0]), overflow: null };
 			}
 			refused ??= refusal;
 		}
-		return { destination: this.fallback(ticket, rule.targets[0].destination), reason: rule.kind, rule, matched, guardrail: divert(refused!, rule) };
+		return { destination: this.fallback(ticket, order[0].destination), reason: rule.kind, rule, matched, guardrail: divert(refused!, order[0]), overflow: null };
 	}
 
-	/** Overflow vendors in this ticket's weighted order; when none may take it, the team keeps it. */
+	/** Overflow vendors in this ticket's order; when none may take it, the team keeps it. */
 	private overflowChoice(rule: CompiledRule, ticket: Ticket, matched: string[]): Choice {
-		const order = overflowOrder(ticket.id, rule.targets);
+		const order = this.order(rule, ticket);
+		const reading = this.options.sweeping ? null : (this.overflowReadings.get(rule.id) ?? null);
+		if (reading) matched.push(overflowTerm(reading));
 		const refusals: string[] = [];
 		for (const target of order) {
 			const refusal = this.counts.refusal(target.destination, ticket.region);
-			if (!refusal) return { destination: target.destination, reason: 'overflow', rule, matched, guardrail: null };
+			if (!refusal) return { destination: target.destination, reason: 'overflow', rule, matched, guardrail: null, overflow: reading };
 			refusals.push(`${target.destination.id} (${refusal.name})`);
 		}
 		return {
@@ -115,19 +138,21 @@ export class Chooser {
 				wanted: order[0].destination.id,
 				detail: `every overflow vendor is unavailable: ${refusals.join(', ')}`,
 			},
+			overflow: reading,
 		};
 	}
 
 	private defaultChoice(ticket: Ticket): Choice {
 		const wanted = this.policy.defaultDestination;
 		const refusal = this.counts.refusal(wanted, ticket.region);
-		if (!refusal) return { destination: wanted, reason: 'default', rule: null, matched: [], guardrail: null };
+		if (!refusal) return { destination: wanted, reason: 'default', rule: null, matched: [], guardrail: null, overflow: null };
 		return {
 			destination: this.policy.internalFallback,
 			reason: 'default',
 			rule: null,
 			matched: [],
 			guardrail: { name: refusal.name, wanted: wanted.id, detail: refusal.detail },
+			overflow: null,
 		};
 	}
 
@@ -140,14 +165,32 @@ export class Chooser {
 
 	/** Is the rule's overflow on for the load now (this batch's internal tickets included)? Moves its hysteresis. */
 	private overflowOn(rule: CompiledRule): boolean {
-		const threshold = overflowThreshold(rule, this.at, this.options.load !== null);
+		const threshold = overflowThreshold(rule, this.moment, this.options.load !== null);
 		const load = this.baseLoad + this.counts.internalLoad;
-		const state = nextOverflowState(this.overflowActive[rule.id], load, threshold, rule.overflow!.onAt, rule.overflow!.offAt);
+		const { onAt, offAt } = rule.overflow!;
+		const wasActive = this.overflowActive[rule.id];
+		const state = nextOverflowState(wasActive, load, threshold.value, onAt, offAt);
 		this.overflowActive[rule.id] = state;
+		this.overflowReadings.set(rule.id, {
+			load,
+			loadSource: this.options.load !== null ? 'given' : 'internalLastHour',
+			threshold: threshold.value,
+			basis: threshold.basis,
+			factor: wasActive ? offAt : onAt,
+			peak: threshold.peak,
+			wasActive,
+		});
 		return state;
 	}
 }
 
-function divert(refusal: Refusal, rule: CompiledRule): Delegation['guardrail'] {
-	return { name: refusal.name, wanted: rule.targets[0].destination.id, detail: refusal.detail };
+function divert(refusal: Refusal, wanted: Target): Delegation['guardrail'] {
+	return { name: refusal.name, wanted: wanted.destination.id, detail: refusal.detail };
+}
+
+/** `overflow:load 130 >= 96 (0.8 x capacityPerHour 120, peak "Black Friday")`: why overflow was on. */
+function overflowTerm(r: OverflowReading): string {
+	const at = Math.round(r.factor * r.threshold * 100) / 100;
+	const peak = r.peak !== null ? `, peak "${r.peak}"` : '';
+	return `overflow:load ${r.load} >= ${at} (${r.factor} x ${r.basis} ${r.threshold}${peak}${r.wasActive ? ', staying on' : ''})`;
 }

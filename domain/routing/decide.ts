@@ -1,11 +1,12 @@
 import type { DelegationRecord, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../../ledger/model';
 import type { CompiledPolicy } from '../policy/compile';
-import { startOfMonth, zonedTime } from '../policy/time';
+import { momentOf } from '../policy/moment';
+import { startOfMonth } from '../policy/time';
 import type { Ticket } from '../ticket/ticket';
 import { Chooser } from './choose';
 import type { Delegation } from './delegation';
-import { batchIds, delegationOf, fromRecord, rowOf, type BatchContext } from './records';
-import { keptWithinCapacity } from './sweep';
+import { batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
+import { sweepPlan, type SweepPlan } from './sweep';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -20,7 +21,7 @@ export interface DecideOptions {
 	load?: number | null;
 	/** False when the ledger is unavailable: count-based guardrails are skipped and delegations say `unavailable`. */
 	ledgerAvailable?: boolean;
-	/** Sweep backlog: the team keeps this many (most urgent, then oldest); the rest are delegated by the policy. */
+	/** Sweep backlog: the team keeps up to this many (most urgent first, SLA permitting); the rest are delegated by the policy. */
 	sweepCapacity?: number;
 	workflowId?: string | null;
 	executionId?: string | null;
@@ -55,8 +56,9 @@ export function emptySnapshot(now: number): LedgerSnapshot {
 /**
  * Decides a whole batch: pure and synchronous, so a ledger can run it inside its transaction. In four steps:
  * 1. tickets with an open decision keep it (unless re-routing), and a ticket twice in the batch is decided once;
- * 2. a sweep picks the tickets the team keeps;
- * 3. every other ticket is chosen for in input order (the Chooser: rules, then guardrails on the running counts);
+ * 2. a sweep picks the tickets the team keeps and puts the batch in urgency order;
+ * 3. every ticket is chosen for in input order, or a sweep's urgency order (the Chooser: rules, then the rule's
+ *    strategy, then guardrails on the running counts);
  * 4. overflow hysteresis settles on the final load, and duplicates copy their first occurrence.
  */
 export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: LedgerSnapshot, options: DecideOptions): BatchDecision {
@@ -71,7 +73,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	const origin = { workflowId: options.workflowId ?? null, executionId: options.executionId ?? null };
 	const sweeping = options.sweepCapacity !== undefined;
 	const loadGiven = typeof options.load === 'number' && Number.isFinite(options.load);
-	const chooser = new Chooser(policy, snapshot, zonedTime(now, policy.timezone), {
+	const chooser = new Chooser(policy, snapshot, momentOf(now, policy.timezone, policy.schedules), {
 		load: loadGiven ? options.load! : null,
 		countsKnown: ledgerAvailable,
 		sweeping,
@@ -83,13 +85,13 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	const { fresh, firstOf } = standingDecisions(tickets, open, options.reroute === true, (i, record) => {
 		delegations[i] = fromRecord(record, tickets[i], policy);
 	});
-	const kept = sweeping ? keptIndexes(tickets, fresh, options.sweepCapacity!) : null;
+	const sweep = sweeping ? sweepOf(tickets, fresh, options.sweepCapacity!, policy, now) : null;
 
 	const rows: NewDelegation[] = [];
-	for (const i of fresh) {
+	for (const i of sweep?.order ?? fresh) {
 		const ticket = tickets[i];
-		const choice = chooser.choose(ticket, kept?.has(i) ?? false);
-		const delegation = delegationOf(choice, ticket, open.get(ticket.id), batch);
+		const choice = chooser.choose(ticket, sweep?.kept.has(i) ?? false, sweep?.notes.get(i));
+		const delegation = explainedDelegation(choice, ticket, open.get(ticket.id), batch);
 		delegations[i] = delegation;
 		rows.push(rowOf(delegation, ticket, now, origin));
 	}
@@ -123,11 +125,17 @@ function standingDecisions(
 	return { fresh, firstOf };
 }
 
-/** Step 2: the indexes (into `tickets`) a sweep keeps in-house, chosen among the fresh ones. */
-function keptIndexes(tickets: Ticket[], fresh: number[], capacity: number): Set<number> {
-	const kept = keptWithinCapacity(
+/** Step 2: the sweep's plan over the fresh tickets, with indexes into `tickets`. */
+function sweepOf(tickets: Ticket[], fresh: number[], capacity: number, policy: CompiledPolicy, now: number): SweepPlan {
+	const plan = sweepPlan(
 		fresh.map((i) => tickets[i]),
 		capacity,
+		policy.sla,
+		now,
 	);
-	return new Set([...kept].map((k) => fresh[k]));
+	return {
+		kept: new Set([...plan.kept].map((k) => fresh[k])),
+		order: plan.order.map((k) => fresh[k]),
+		notes: new Map([...plan.notes].map(([k, note]) => [fresh[k], note])),
+	};
 }

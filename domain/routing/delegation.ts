@@ -28,6 +28,20 @@ export interface VendorTerms {
 	allowedFields: string[];
 }
 
+/** The load and threshold that switched an overflow rule on, as read when the ticket was decided. */
+export interface OverflowReading {
+	load: number;
+	/** given: Options → Current Load; internalLastHour: tickets routed internally in the last hour (this batch included). */
+	loadSource: 'given' | 'internalLastHour';
+	threshold: number;
+	basis: 'capacityPerHour' | 'backlogLimit';
+	/** onAt while overflow was off, offAt while it was already on (hysteresis). */
+	factor: number;
+	/** The peak period whose threshold applied, or null for the rule's own. */
+	peak: string | null;
+	wasActive: boolean;
+}
+
 /**
  * What the Ticket Router adds to every item as `delegation`. Downstream nodes (Provider Handoff,
  * Delegation Log, user workflows) read these names: they are the package's public contract.
@@ -57,4 +71,8 @@ export interface Delegation {
 	customerRegion: string | null;
 	/** External destinations only. */
 	vendorTerms: VendorTerms | null;
+	/** Overflow decisions made now: the load, the threshold and the peak period that applied. */
+	overflow: OverflowReading | null;
+	/** The decision in one sentence: rule and terms, guardrail, and for an earlier decision its policy version and time. */
+	explanation: string;
 }

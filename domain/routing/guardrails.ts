@@ -57,6 +57,31 @@ export class BatchCounts {
 		this.delegated++;
 	}
 
+	/**
+	 * How many more tickets this vendor can take now before one of its caps refuses: the smallest room left under
+	 * its hourly, daily and monthly capacity and its monthly budget (whole tickets at its cost per ticket).
+	 * A vendor with none of these caps has unlimited room (Infinity); the share cap is not room (it depends on
+	 * every other vendor's count) but still refuses as usual. Unknown counts (ledger unavailable): Infinity.
+	 */
+	room(destination: Destination): number {
+		if (!this.countsKnown || destination.kind === 'internal') return Infinity;
+		const c = this.countsOf(destination.id);
+		let room = Infinity;
+		if (destination.capacityPerHour !== undefined) room = Math.min(room, destination.capacityPerHour - c.lastHour);
+		if (destination.capacityPerDay !== undefined) room = Math.min(room, destination.capacityPerDay - c.lastDay);
+		if (destination.capacityPerMonth !== undefined) room = Math.min(room, destination.capacityPerMonth - c.thisMonth);
+		if (destination.monthlyBudget !== undefined && destination.costPerTicket > 0) {
+			// The same arithmetic as the budget refusal: one more ticket fits while cost + price <= budget.
+			room = Math.min(room, Math.floor((destination.monthlyBudget - c.costThisMonth) / destination.costPerTicket + 1e-9));
+		}
+		return Math.max(0, room);
+	}
+
+	/** Tickets this vendor took in the last hour, this batch included: spare capacity's tie-break. */
+	lastHour(destination: Destination): number {
+		return this.vendors.get(destination.id)?.lastHour ?? 0;
+	}
+
 	/** Why this external destination may not take one more ticket now, or null when it may. */
 	refusal(destination: Destination, customerRegion: string | null): Refusal | null {
 		if (destination.kind === 'internal') return null;

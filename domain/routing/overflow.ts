@@ -1,14 +1,49 @@
 import type { CompiledRule, Target } from '../policy/compile';
-import type { ZonedTime } from '../policy/time';
+import type { Moment } from '../policy/moment';
+import type { PeakPeriod } from '../policy/schema';
 
-/** The threshold overflow compares load with today: a peak period's own, else the rule's. */
-export function overflowThreshold(rule: CompiledRule, today: ZonedTime, loadGiven: boolean): number {
+/** The threshold overflow compares load with now, and where it came from (for the decision's explanation). */
+export interface OverflowThreshold {
+	value: number;
+	basis: 'capacityPerHour' | 'backlogLimit';
+	/** The peak period whose threshold applies, or null for the rule's own. */
+	peak: string | null;
+}
+
+/**
+ * The threshold now: the first peak period in force that sets one for this kind of load, else the rule's. A peak
+ * period is in force between its dates (inclusive, local calendar) and/or while its schedule is open (withinSchedule)
+ * or closed (outsideSchedule); every part it gives must hold.
+ */
+export function overflowThreshold(rule: CompiledRule, moment: Moment, loadGiven: boolean): OverflowThreshold {
 	const o = rule.overflow!;
-	const peak = o.peakPeriods.find((p) => p.from <= today.date && today.date <= p.to);
-	const pick = (capacityPerHour?: number, backlogLimit?: number) =>
-		// A given load is a backlog figure; a counted one is tickets per hour.
-		loadGiven ? (backlogLimit ?? capacityPerHour) : (capacityPerHour ?? backlogLimit);
-	return (peak && pick(peak.capacityPerHour, peak.backlogLimit)) || pick(o.capacityPerHour, o.backlogLimit)!;
+	// A given load is a backlog figure; a counted one is tickets per hour.
+	const pick = (t: { capacityPerHour?: number; backlogLimit?: number }) =>
+		loadGiven
+			? t.backlogLimit !== undefined
+				? { value: t.backlogLimit, basis: 'backlogLimit' as const }
+				: t.capacityPerHour !== undefined
+					? { value: t.capacityPerHour, basis: 'capacityPerHour' as const }
+					: null
+			: t.capacityPerHour !== undefined
+				? { value: t.capacityPerHour, basis: 'capacityPerHour' as const }
+				: t.backlogLimit !== undefined
+					? { value: t.backlogLimit, basis: 'backlogLimit' as const }
+					: null;
+	for (const p of o.peakPeriods) {
+		if (!inForce(p, moment)) continue;
+		const own = pick(p);
+		if (own) return { ...own, peak: p.name };
+	}
+	return { ...pick(o)!, peak: null };
+}
+
+function inForce(p: PeakPeriod, moment: Moment): boolean {
+	const today = moment.at.date;
+	if (p.from !== undefined && p.to !== undefined && !(p.from <= today && today <= p.to)) return false;
+	if (p.withinSchedule !== undefined && !moment.schedule(p.withinSchedule).open) return false;
+	if (p.outsideSchedule !== undefined && moment.schedule(p.outsideSchedule).open) return false;
+	return true;
 }
 
 /**

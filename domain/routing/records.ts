@@ -6,6 +6,7 @@ import type { Destination } from '../policy/schema';
 import type { Ticket } from '../ticket/ticket';
 import type { Choice } from './choose';
 import type { Delegation, DelegationReason } from './delegation';
+import { explain, explainEarlier } from './explain';
 
 /** What every delegation of one batch shares. */
 export interface BatchContext {
@@ -41,7 +42,16 @@ export function delegationOf(choice: Choice, ticket: Ticket, previous: Delegatio
 		ledger: batch.ledger,
 		customerRegion: ticket.region,
 		vendorTerms: external ? termsOf(destination) : null,
+		overflow: choice.overflow,
+		explanation: '',
 	};
+}
+
+/** The Delegation an item carries for a fresh choice, with its explanation. */
+export function explainedDelegation(choice: Choice, ticket: Ticket, previous: DelegationRecord | undefined, batch: BatchContext): Delegation {
+	const d = delegationOf(choice, ticket, previous, batch);
+	d.explanation = explain(d, choice.rule?.position ?? null);
+	return d;
 }
 
 /** The ledger row of a decision: the delegation's metadata plus the ticket's, never its text. */
@@ -72,7 +82,36 @@ export function rowOf(
 		workflowId: origin.workflowId,
 		executionId: origin.executionId,
 		previousId: d.previousDecisionId,
+		matched: storedTerms(d.matched),
 	};
+}
+
+/** The matched terms column holds at most this many characters: terms are dropped from the end to fit. */
+export const MATCHED_MAX_CHARS = 1000;
+
+/** Matched terms as the ledger stores them: a JSON array, bounded; null when there are none. */
+export function storedTerms(terms: string[]): string | null {
+	if (terms.length === 0) return null;
+	let kept = terms;
+	let text = JSON.stringify(kept);
+	while (text.length > MATCHED_MAX_CHARS) {
+		kept = kept.slice(0, -1);
+		const more = `+${terms.length - kept.length} more`;
+		text = JSON.stringify([...kept.map((t) => (t.length > MATCHED_MAX_CHARS / 2 ? `${t.slice(0, MATCHED_MAX_CHARS / 2)}…` : t)), more]);
+		if (kept.length === 0) break;
+	}
+	return text;
+}
+
+/** The stored matched terms back as a list; anything unreadable (a hand-edited row) reads as none. */
+export function readTerms(stored: string | null): string[] {
+	if (!stored) return [];
+	try {
+		const parsed: unknown = JSON.parse(stored);
+		return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
+	} catch {
+		return [];
+	}
 }
 
 /** An open decision already stands for this ticket: report it as recorded, under the policy that made it. */
@@ -81,7 +120,7 @@ export function fromRecord(record: DelegationRecord, ticket: Ticket, policy: Com
 	const destination = index === undefined ? undefined : policy.destinations[index];
 	const rule = policy.rules.find((r) => r.id === record.ruleId);
 	const external = record.kind === 'external';
-	return {
+	const d: Delegation = {
 		decisionId: record.id,
 		ticketId: record.ticketId,
 		destination: record.destination,
@@ -92,7 +131,7 @@ export function fromRecord(record: DelegationRecord, ticket: Ticket, policy: Com
 		reason: record.reason as DelegationReason,
 		ruleId: record.ruleId,
 		ruleName: rule?.name ?? record.ruleId,
-		matched: [],
+		matched: readTerms(record.matched),
 		guardrail: null,
 		policyVersion: record.policyVersion,
 		policyScope: record.scope,
@@ -102,7 +141,11 @@ export function fromRecord(record: DelegationRecord, ticket: Ticket, policy: Com
 		ledger: 'existing',
 		customerRegion: ticket.region,
 		vendorTerms: external && destination ? termsOf(destination) : null,
+		overflow: null,
+		explanation: '',
 	};
+	d.explanation = explainEarlier(d, policy.version) + (record.guardrail ? ` The guardrail ${record.guardrail} diverted it.` : '');
+	return d;
 }
 
 function termsOf(destination: Destination): Delegation['vendorTerms'] {

@@ -29,6 +29,7 @@ export const FIELD_PRESETS: Record<FieldPresetName, FieldPreset> = {
 			tier: 'organization.tier',
 			region: 'requester.region',
 			createdAt: 'created_at',
+			dueAt: 'due_at',
 		},
 	},
 	freshdesk: {
@@ -44,6 +45,7 @@ export const FIELD_PRESETS: Record<FieldPresetName, FieldPreset> = {
 			tier: 'custom_fields.cf_tier',
 			region: 'custom_fields.cf_region',
 			createdAt: 'created_at',
+			dueAt: 'due_by',
 		},
 		codes: {
 			channel: { '1': 'email', '2': 'portal', '3': 'phone', '7': 'chat', '9': 'feedback_widget', '10': 'outbound_email' },
@@ -63,6 +65,7 @@ export const FIELD_PRESETS: Record<FieldPresetName, FieldPreset> = {
 			tier: 'customer.tier',
 			region: 'customer.region',
 			createdAt: 'createdAt',
+			dueAt: 'dueAt',
 		},
 	},
 };

@@ -50,7 +50,9 @@ export function ticketReader(mapping: TicketMapping): TicketReader {
 			priority: decode(asLabel(get.priority(payload)), priorityCodes),
 			tier: asLabel(get.tier(payload)),
 			region: asLabel(get.region(payload)),
-			createdAt: asTime(get.createdAt(payload)),
+			createdAt: parseInstant(get.createdAt(payload)),
+			dueAt: parseInstant(get.dueAt(payload)),
+			source: payload,
 		};
 	};
 }
@@ -93,14 +95,14 @@ function decode(label: string | null, codes: Record<string, string> | undefined)
 }
 
 /** ISO strings and epoch numbers; numbers below 1e11 are taken as seconds (Unix time), larger ones as milliseconds. */
-function asTime(value: unknown): number | null {
+export function parseInstant(value: unknown): number | null {
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value) || value <= 0) return null;
 		return value < 1e11 ? value * 1000 : value;
 	}
 	if (typeof value === 'string' && value.trim() !== '') {
 		const trimmed = value.trim();
-		if (/^\d+$/.test(trimmed)) return asTime(Number(trimmed));
+		if (/^\d+$/.test(trimmed)) return parseInstant(Number(trimmed));
 		const ms = Date.parse(trimmed);
 		return Number.isNaN(ms) ? null : ms;
 	}

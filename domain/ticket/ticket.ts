@@ -12,6 +12,11 @@ export interface Ticket {
 	region: string | null;
 	/** Epoch milliseconds; null when the payload has no usable creation time. */
 	createdAt: number | null;
+	/** When the helpdesk says the ticket's SLA falls due (epoch ms); null when it sends none. */
+	dueAt: number | null;
+	/** The item as it arrived: rule conditions read any path of it. */
+	source: unknown;
 }
 
-export type TicketField = Exclude<keyof Ticket, never>;
+/** The fields read from a path of the item (everything but the item itself). */
+export type TicketField = Exclude<keyof Ticket, 'source'>;

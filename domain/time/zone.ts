@@ -82,3 +82,10 @@ export function startOfLocalDay(date: LocalDate, zone: string): number {
 	const second = wall - offsetAt(first, zone);
 	return wallClock(second, zone).day === date.day ? second : first;
 }
+
+/** The instant a local wall-clock time names in the zone; a time inside a DST gap moves forward by the gap. */
+export function localInstant(date: LocalDate & { hour: number; minute: number; second?: number }, zone: string): number {
+	const wall = Date.UTC(date.year, date.month - 1, date.day, date.hour, date.minute, date.second ?? 0);
+	const first = wall - offsetAt(wall, zone);
+	return wall - offsetAt(first, zone);
+}

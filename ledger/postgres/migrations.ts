@@ -147,6 +147,13 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient
 			await c.query(backfillEightDayGrain(`${s}.delegation_rollup`));
 		},
 	},
+	{
+		// Each decision keeps the terms it matched, so one read back from the ledger still says why.
+		version: 4,
+		apply: async (c, s) => {
+			await c.query(`ALTER TABLE ${s}.delegations ADD COLUMN matched text`);
+		},
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;

@@ -34,6 +34,7 @@ const ROUTED = {
 	workflowId: ['workflow_id', 'text'],
 	executionId: ['execution_id', 'text'],
 	previousId: ['previous_id', 'text'],
+	matched: ['matched', 'text'],
 } as const satisfies Record<keyof NewDelegation, readonly [string, SqlType]>;
 
 /** What hand-offs and outcomes write afterwards: status first. */

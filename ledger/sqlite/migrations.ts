@@ -111,6 +111,11 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 		version: 3,
 		apply: (db) => db.exec(backfillEightDayGrain('delegation_rollup')),
 	},
+	{
+		// Each decision keeps the terms it matched, so one read back from the ledger still says why.
+		version: 4,
+		apply: (db) => db.exec(`ALTER TABLE delegations ADD COLUMN matched TEXT`),
+	},
 ];
 
 /** Version 2 introduced the rollups: rows written by version 1 are counted into them here. */

@@ -24,6 +24,7 @@ export const RECORD_FIELDS: ReadonlyArray<keyof DelegationRecord> = [
 	'workflowId',
 	'executionId',
 	'previousId',
+	'matched',
 	'status',
 	'handedOffAt',
 	'providerReference',

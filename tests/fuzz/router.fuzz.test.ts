@@ -75,7 +75,7 @@ describe('fuzz: policies', () => {
 			const input = mutate(r, EXAMPLE);
 			try {
 				const compiled = compilePolicy(parsePolicy(input));
-				decide([{ id: 'x', subject: 'refund webhook', body: '', tags: ['vip'], category: null, language: 'ja', channel: null, priority: null, tier: 'vip', region: 'eu', createdAt: null }], compiled, emptySnapshot(NOW), { now: NOW });
+				decide([{ id: 'x', subject: 'refund webhook', body: '', tags: ['vip'], category: null, language: 'ja', channel: null, priority: null, tier: 'vip', region: 'eu', createdAt: null, dueAt: null, source: {} }], compiled, emptySnapshot(NOW), { now: NOW });
 			} catch (error) {
 				expect(error).toBeInstanceOf(PolicyError);
 				for (const issue of (error as PolicyError).issues) expect(issue).toMatch(/^[A-Za-z][\w.[\]]*: \S/);
@@ -92,7 +92,7 @@ describe('fuzz: policies', () => {
 		}
 		const compiled = loadPolicy(policy);
 		const { delegations } = decide(
-			[{ id: '1', subject: 'about multi word 299', body: '', tags: [], category: null, language: null, channel: 'chat', priority: null, tier: null, region: null, createdAt: null }],
+			[{ id: '1', subject: 'about multi word 299', body: '', tags: [], category: null, language: null, channel: 'chat', priority: null, tier: null, region: null, createdAt: null, dueAt: null, source: {} }],
 			compiled,
 			emptySnapshot(NOW),
 			{ now: NOW },

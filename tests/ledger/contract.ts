@@ -55,7 +55,12 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 
 		it('records a batch and returns every field exactly as written', async () => {
 			const rows = [
-				decision({ ticketId: 'A', costEstimate: 12.34, decidedAt: NOW - 1 }),
+				decision({
+					ticketId: 'A',
+					costEstimate: 12.34,
+					decidedAt: NOW - 1,
+					matched: JSON.stringify(['keyword:返金', 'schedule:outside office (closed: public holiday "Whit Monday")', 'field:intent_confidence greaterOrEqual 0.8']),
+				}),
 				decision({
 					ticketId: 'B',
 					kind: 'internal',

@@ -43,6 +43,7 @@ export function decision(overrides: Partial<NewDelegation> = {}): NewDelegation 
 		workflowId: 'wf-1',
 		executionId: 'ex-1',
 		previousId: null,
+		matched: null,
 		...overrides,
 	};
 }

@@ -25,6 +25,8 @@ export function delegationFor(ticketId: string, vendor = 'acme', overrides: Part
 		ledger: 'recorded',
 		customerRegion: 'eu',
 		vendorTerms: { dpa: true, dataRegions: ['eu'], allowedFields: ['id', 'subject', 'body', 'comments'] },
+		overflow: null,
+		explanation: 'Rule 1 "Billing" (specialist) matched on keyword:refund → acme.',
 		...overrides,
 	};
 }
@@ -53,6 +55,7 @@ export async function seedDecisions(ledger: Ledger, delegations: Delegation[]) {
 		workflowId: null,
 		executionId: null,
 		previousId: null,
+		matched: null,
 	}));
 	const now = Date.parse('2026-11-26T12:00:00Z');
 	await ledger.routeBatch(

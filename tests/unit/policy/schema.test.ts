@@ -55,7 +55,7 @@ describe('policy schema', () => {
 	it('names the exact path of an unknown destination', () => {
 		const p = minimal();
 		p.rules.push({ id: 'x', kind: 'specialist', when: { keywords: ['y'] }, target: 'acmee' });
-		expect(issuesOf(p)).toEqual(['rules[2].target: unknown destination "acmee"']);
+		expect(issuesOf(p)).toEqual(['rules[2].target: unknown destination "acmee" (destinations: team, acme)']);
 	});
 
 	it('rejects a rule whose kind does not fit its destination', () => {
@@ -95,8 +95,8 @@ describe('policy schema', () => {
 		expect(refs).toEqual([
 			'timezone: unknown time zone "Mars/Olympus" (use an IANA name, e.g. "Europe/Paris")',
 			'destinations[1].id: duplicate destination id "team"',
-			'defaultDestination: unknown destination "ghost"',
-			'rules[0].targets[1]: unknown destination "nope"',
+			'defaultDestination: unknown destination "ghost" (destinations: team)',
+			'rules[0].targets[1]: unknown destination "nope" (destinations: team)',
 			'rules[0].overflow: needs capacityPerHour or backlogLimit',
 			'rules[0].overflow.offAt: must not be above onAt (0.5)',
 		]);

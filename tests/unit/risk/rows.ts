@@ -51,6 +51,7 @@ export function delegation(partial: Partial<NewDelegation> & { decidedAt: number
 		workflowId: null,
 		executionId: null,
 		previousId: null,
+		matched: null,
 		...partial,
 	};
 }

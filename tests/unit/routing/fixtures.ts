@@ -21,6 +21,8 @@ export function ticket(id: string, fields: Partial<Ticket> = {}): Ticket {
 		tier: null,
 		region: null,
 		createdAt: null,
+		dueAt: null,
+		source: fields.source ?? { id, ...fields },
 		...fields,
 	};
 }

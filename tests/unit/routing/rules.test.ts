@@ -100,6 +100,7 @@ describe('rule kinds', () => {
 				workflowId: 'wf1',
 				executionId: 'ex1',
 				previousId: null,
+				matched: '["keyword:refund"]',
 			},
 		]);
 		expect(JSON.stringify(rows)).not.toContain('secret');

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { keptWithinCapacity } from '../../../domain/routing/sweep';
+import { compileSla } from '../../../domain/policy/sla';
+import { sweepPlan } from '../../../domain/routing/sweep';
 import { policy, route, snapshot, TEAM, ticket } from './fixtures';
 
 const hour = 3_600_000;
 const T0 = Date.UTC(2026, 5, 10, 8);
 
 describe('sweep ordering', () => {
-	it('keeps the most urgent first, then the oldest, up to capacity', () => {
+	it('without SLA data keeps the most urgent first, then the oldest, up to capacity', () => {
 		const tickets = [
 			ticket('low-old', { priority: 'low', createdAt: T0 - 10 * hour }),
 			ticket('high-new', { priority: 'high', createdAt: T0 }),
@@ -16,7 +17,7 @@ describe('sweep ordering', () => {
 			ticket('normal-undated', { priority: 'normal' }),
 			ticket('normal-old', { createdAt: T0 - 5 * hour }),
 		];
-		const order = (capacity: number) => [...keptWithinCapacity(tickets, capacity)].map((i) => tickets[i].id);
+		const order = (capacity: number) => [...sweepPlan(tickets, capacity, compileSla(undefined), T0).kept].map((i) => tickets[i].id);
 		expect(order(3)).toEqual(['urgent', 'high-old', 'high-new']);
 		expect(order(5)).toEqual(['urgent', 'high-old', 'high-new', 'normal-old', 'normal-undated']);
 		expect(order(0)).toEqual([]);

@@ -17,7 +17,7 @@ describe('field paths', () => {
 describe('ticket reader', () => {
 	it('reads a Zendesk ticket with the zendesk preset', () => {
 		const read = ticketReader({ preset: 'zendesk' });
-		const ticket = read({
+		const payload = {
 			id: 35436,
 			subject: 'Help, my printer is on fire!',
 			description: 'The fire is very colorful.',
@@ -28,7 +28,8 @@ describe('ticket reader', () => {
 			created_at: '2026-07-20T22:55:29Z',
 			requester: { locale: 'en-US', region: 'EU' },
 			organization: { tier: 'VIP' },
-		});
+		};
+		const ticket = read(payload);
 		expect(ticket).toEqual({
 			id: '35436',
 			subject: 'Help, my printer is on fire!',
@@ -41,6 +42,8 @@ describe('ticket reader', () => {
 			tier: 'vip',
 			region: 'eu',
 			createdAt: Date.parse('2026-07-20T22:55:29Z'),
+			dueAt: null,
+			source: payload,
 		});
 	});
 
