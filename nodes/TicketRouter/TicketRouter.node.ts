@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	NodeExecutionHint,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -15,8 +16,10 @@ import { TicketReadError, ticketReader } from '../../domain/ticket/read';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { isLedgerUnavailable } from '../shared/node-error';
+import type { Delegation } from '../../domain/routing/delegation';
 import { properties } from './description';
 import { policyFromEditor } from './editorPolicy';
+import { loadOptions } from './options';
 import { configuredOutputs } from './outputs';
 
 export class TicketRouter implements INodeType {
@@ -25,7 +28,10 @@ export class TicketRouter implements INodeType {
 		name: 'ticketRouter',
 		icon: { light: 'file:ticketRouter.svg', dark: 'file:ticketRouter.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Build in Editor shows each destination's and rule's own fields, picks destinations from lists and nests
+		// conditions (several time windows, schedules, field conditions); version 1 workflows keep their flat fields.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] === "sweep" ? "Sweep backlog" : "Route tickets"}}',
 		description: 'Route support tickets to internal queues or outside vendors by a delegation policy',
 		defaults: { name: 'Ticket Router' },
@@ -35,6 +41,8 @@ export class TicketRouter implements INodeType {
 		credentials: ledgerCredentials,
 		properties,
 	};
+
+	methods = { loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -88,6 +96,9 @@ export class TicketRouter implements INodeType {
 		};
 		const decision = tickets.length > 0 ? await decideBatch(this, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail') : null;
 
+		const hints = [...policy.warnings.map((w) => w.message), ...(decision ? earlierDecisionNotes(decision.delegations, policy) : [])];
+		if (hints.length > 0) this.addExecutionHints(...hints.map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
+
 		decision?.delegations.forEach((delegation, k) => {
 			const i = itemOf[k];
 			const output = outputMode === 'destination' ? policy.destinationIndex.get(delegation.destination)! : delegation.kind === 'internal' ? 0 : 1;
@@ -107,25 +118,49 @@ export class TicketRouter implements INodeType {
 
 function readPolicy(ctx: IExecuteFunctions): CompiledPolicy {
 	const source = ctx.getNodeParameter('policySource', 0) as 'editor' | 'json';
+	const version = ctx.getNode().typeVersion;
 	const input =
 		source === 'json'
 			? ctx.getNodeParameter('policyJson', 0)
-			: policyFromEditor({
-					scope: ctx.getNodeParameter('scope', 0, 'default') as string,
-					timezone: ctx.getNodeParameter('timezone', 0, 'UTC') as string,
-					defaultDestination: ctx.getNodeParameter('defaultDestination', 0, '') as string,
-					destinations: ctx.getNodeParameter('destinations', 0, {}) as IDataObject,
-					rules: ctx.getNodeParameter('rules', 0, {}) as IDataObject,
-					guardrails: ctx.getNodeParameter('guardrails', 0, {}) as IDataObject,
-				});
+			: policyFromEditor(
+					{
+						scope: ctx.getNodeParameter('scope', 0, 'default') as string,
+						// Version 2: an empty time zone is the workflow's (Workflow Settings, else the instance's).
+						timezone: (ctx.getNodeParameter('timezone', 0, version >= 2 ? '' : 'UTC') as string).trim() || ctx.getTimezone(),
+						defaultDestination: ctx.getNodeParameter('defaultDestination', 0, '') as string,
+						destinations: ctx.getNodeParameter('destinations', 0, {}) as IDataObject,
+						rules: ctx.getNodeParameter('rules', 0, {}) as IDataObject,
+						guardrails: ctx.getNodeParameter('guardrails', 0, {}) as IDataObject,
+						schedules: version >= 2 ? (ctx.getNodeParameter('schedules', 0, {}) as IDataObject) : undefined,
+						sla: version >= 2 ? (ctx.getNodeParameter('sla', 0, {}) as IDataObject) : undefined,
+					},
+					version,
+				);
 	try {
 		return loadPolicy(input);
 	} catch (error) {
 		if (error instanceof PolicyError) {
-			throw new NodeOperationError(ctx.getNode(), error.message, { description: error.issues.join('\n') });
+			// The message names the first problem; the details list all of them only when there are more.
+			const lines = error.lines;
+			throw new NodeOperationError(ctx.getNode(), error.message, lines.length > 1 ? { description: lines.join('\n') } : {});
 		}
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
+}
+
+/**
+ * When tickets come back with decisions made under another policy version, a changed policy had no effect on
+ * them: say how many, under which versions, and how to route them by the current one.
+ */
+function earlierDecisionNotes(delegations: Delegation[], policy: CompiledPolicy): string[] {
+	const older = new Map<string, number>();
+	for (const d of delegations) if (d.ledger === 'existing' && d.policyVersion !== policy.version) older.set(d.policyVersion, (older.get(d.policyVersion) ?? 0) + 1);
+	if (older.size === 0) return [];
+	const count = [...older.values()].reduce((a, b) => a + b, 0);
+	const versions = [...older.keys()].join(', ');
+	return [
+		`${count} ticket${count === 1 ? '' : 's'} kept ${count === 1 ? 'its' : 'their'} earlier open decision, made under policy version ${versions}; the current policy is ${policy.version}, so its changes did not apply to ${count === 1 ? 'it' : 'them'}. To route ${count === 1 ? 'it' : 'them'} by the current policy, turn on Options → Re-Route (the new decision links to the earlier one).`,
+	];
 }
 
 /**

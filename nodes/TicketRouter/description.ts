@@ -1,9 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { ledgerProperties } from '../shared/ledger/open';
+import { editorV2Properties } from './editorFields';
 
-const show = (values: Record<string, string[]>) => ({ displayOptions: { show: values } });
+const show = (values: NonNullable<IDisplayOptions['show']>) => ({ displayOptions: { show: values } });
 const editor = show({ policySource: ['editor'] });
+/** Version 1's editor fields: flat rules, destinations typed by ID (kept for workflows saved with version 1). */
+const editorV1 = show({ policySource: ['editor'], '@version': [1] });
 
 const EXAMPLE_POLICY = JSON.stringify(
 	{
@@ -204,7 +207,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		default: {},
 		options: [{ name: 'destination', displayName: 'Destination', values: destinationFields }],
-		...editor,
+		...editorV1,
 	},
 	{
 		displayName: 'Rules',
@@ -215,11 +218,12 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Rule',
 		description: 'Checked in order; the first matching rule decides',
 		options: [{ name: 'rule', displayName: 'Rule', values: ruleFields }],
-		...editor,
+		...editorV1,
 	},
-	{ displayName: 'Default Destination', name: 'defaultDestination', type: 'string', default: '', description: 'ID of the destination for tickets no rule matches', ...editor },
-	{ displayName: 'Scope', name: 'scope', type: 'string', default: 'default', description: 'Ledger partition and idempotency scope', ...editor },
-	{ displayName: 'Time Zone', name: 'timezone', type: 'string', default: 'UTC', description: 'IANA time zone for time windows, peak periods and monthly caps', ...editor },
+	{ displayName: 'Default Destination', name: 'defaultDestination', type: 'string', default: '', description: 'ID of the destination for tickets no rule matches', ...editorV1 },
+	{ displayName: 'Scope', name: 'scope', type: 'string', default: 'default', description: 'Ledger partition and idempotency scope', ...editorV1 },
+	{ displayName: 'Time Zone', name: 'timezone', type: 'string', default: 'UTC', description: 'IANA time zone for time windows, peak periods and monthly caps', ...editorV1 },
+	...editorV2Properties,
 	{
 		displayName: 'Guardrails',
 		name: 'guardrails',
@@ -260,6 +264,7 @@ export const properties: INodeProperties[] = [
 			fieldPathOption('id', 'ID'),
 			fieldPathOption('language', 'Language'),
 			fieldPathOption('priority', 'Priority'),
+			fieldPathOption('dueAt', 'SLA Due At'),
 			fieldPathOption('subject', 'Subject'),
 			fieldPathOption('tags', 'Tags'),
 		],

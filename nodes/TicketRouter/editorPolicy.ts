@@ -2,70 +2,26 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { splitList } from '../../domain/policy/list';
 
-/**
- * Turns the editor's collections into the same plain policy object pasted JSON gives, so both go through
- * one schema. Editor number fields use 0 for "no limit"; list fields are comma-separated.
- */
-export function policyFromEditor(p: {
+export interface EditorParameters {
 	scope: string;
 	timezone: string;
 	defaultDestination: string;
 	destinations: IDataObject;
 	rules: IDataObject;
 	guardrails: IDataObject;
-}): IDataObject {
-	const destinations = ((p.destinations.destination as IDataObject[] | undefined) ?? []).map((d) => {
-		const external = d.kind === 'external';
-		return prune({
-			id: d.id,
-			name: d.name,
-			kind: d.kind,
-			contract: external ? d.contract : undefined,
-			capacityPerHour: external ? limit(d.capacityPerHour) : undefined,
-			capacityPerDay: external ? limit(d.capacityPerDay) : undefined,
-			capacityPerMonth: external ? limit(d.capacityPerMonth) : undefined,
-			costPerTicket: d.costPerTicket,
-			monthlyBudget: external ? limit(d.monthlyBudget) : undefined,
-			maxShare: external && Number(d.maxSharePercent) > 0 ? Number(d.maxSharePercent) / 100 : undefined,
-			paused: d.paused,
-			dpa: d.dpa,
-			dataRegions: d.dataRegions,
-			allowedFields: splitList(d.allowedFields),
-		});
-	});
-	const rules = ((p.rules.rule as IDataObject[] | undefined) ?? []).map((r) => {
-		const window = r.timeFrom && r.timeTo ? [{ days: (r.timeDays as string[] | undefined)?.length ? r.timeDays : undefined, from: r.timeFrom, to: r.timeTo }] : undefined;
-		const peaks = ((r.peakPeriods as IDataObject | undefined)?.period as IDataObject[] | undefined) ?? [];
-		return prune({
-			id: r.id,
-			name: r.name,
-			kind: r.kind,
-			targets: splitList(r.targets).map(parseTarget),
-			when: prune({
-				keywords: r.keywords,
-				tags: r.tags,
-				categories: r.categories,
-				languages: r.languages,
-				channels: r.channels,
-				priorities: r.priorities,
-				tiers: r.tiers,
-				regions: r.regions,
-				timeWindows: window?.map(prune),
-			}),
-			overflow:
-				r.kind === 'overflow'
-					? prune({
-							capacityPerHour: limit(r.capacityPerHour),
-							backlogLimit: limit(r.backlogLimit),
-							onAt: r.onAt,
-							offAt: r.offAt,
-							peakPeriods: peaks.map((k) =>
-								prune({ name: k.name, from: k.from, to: k.to, capacityPerHour: limit(k.capacityPerHour), backlogLimit: limit(k.backlogLimit) }),
-							),
-						})
-					: undefined,
-		});
-	});
+	schedules?: IDataObject;
+	sla?: IDataObject;
+}
+
+/**
+ * Turns the editor's collections into the same plain policy object pasted JSON gives, so both go through
+ * one schema. Editor number fields use 0 for "no limit"; list fields are comma-separated. `version` is the node's
+ * typeVersion: version 1 has flat rule fields and `targets` as "id, id:weight"; version 2 nests conditions, picks
+ * destinations from lists and derives IDs from names.
+ */
+export function policyFromEditor(p: EditorParameters, version = 1): IDataObject {
+	const destinations = entries(p.destinations, 'destination').map((d) => (version >= 2 ? destinationV2(d) : destinationV1(d)));
+	const rules = entries(p.rules, 'rule').map((r, i) => (version >= 2 ? ruleV2(r, i) : ruleV1(r)));
 	return prune({
 		scope: p.scope,
 		timezone: p.timezone,
@@ -73,7 +29,164 @@ export function policyFromEditor(p: {
 		rules,
 		defaultDestination: p.defaultDestination,
 		guardrails: prune({ shareWindowDays: p.guardrails.shareWindowDays, minVolumeForShareCap: p.guardrails.minVolumeForShareCap }),
+		schedules: version >= 2 ? entries(p.schedules ?? {}, 'schedule').map(scheduleV2) : undefined,
+		sla: version >= 2 ? slaV2(p.sla ?? {}) : undefined,
 	});
+}
+
+/** The entries of a fixedCollection (`{ destination: [...] }`). */
+function entries(collection: IDataObject, key: string): IDataObject[] {
+	const list = collection?.[key];
+	return Array.isArray(list) ? (list as IDataObject[]) : [];
+}
+
+/**
+ * An entry's ID: as given, else its name in lower case with dashes ("Billing Experts GmbH" → billing-experts-gmbh),
+ * so a destination typed once by name is also its ID. The dropdowns of destinations use the same rule.
+ */
+export function entryId(entry: IDataObject): string | undefined {
+	const id = typeof entry.id === 'string' ? entry.id.trim() : '';
+	if (id !== '') return id;
+	const name = typeof entry.name === 'string' ? entry.name : '';
+	const slug = name
+		.normalize('NFKD')
+		.replace(/\p{M}+/gu, '')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]+/gu, '-')
+		.replace(/^-+|-+$/g, '');
+	return slug === '' ? undefined : slug;
+}
+
+function destinationV1(d: IDataObject): IDataObject {
+	const external = d.kind === 'external';
+	return prune({
+		id: d.id,
+		name: d.name,
+		kind: d.kind,
+		contract: external ? d.contract : undefined,
+		capacityPerHour: external ? limit(d.capacityPerHour) : undefined,
+		capacityPerDay: external ? limit(d.capacityPerDay) : undefined,
+		capacityPerMonth: external ? limit(d.capacityPerMonth) : undefined,
+		costPerTicket: d.costPerTicket,
+		monthlyBudget: external ? limit(d.monthlyBudget) : undefined,
+		maxShare: external && Number(d.maxSharePercent) > 0 ? Number(d.maxSharePercent) / 100 : undefined,
+		paused: d.paused,
+		dpa: d.dpa,
+		dataRegions: d.dataRegions,
+		allowedFields: splitList(d.allowedFields),
+	});
+}
+
+function destinationV2(d: IDataObject): IDataObject {
+	if (d.kind !== 'external') return prune({ id: entryId(d), name: d.name, kind: d.kind ?? 'internal' });
+	const l = (d.limits as IDataObject | undefined) ?? {};
+	return prune({
+		id: entryId(d),
+		name: d.name,
+		kind: 'external',
+		contract: d.contract,
+		dpa: d.dpa,
+		allowedFields: splitList(d.allowedFields),
+		costPerTicket: d.costPerTicket,
+		capacityPerHour: l.capacityPerHour,
+		capacityPerDay: l.capacityPerDay,
+		capacityPerMonth: l.capacityPerMonth,
+		monthlyBudget: l.monthlyBudget,
+		maxShare: typeof l.maxSharePercent === 'number' ? l.maxSharePercent / 100 : undefined,
+		paused: l.paused,
+		dataRegions: l.dataRegions,
+	});
+}
+
+function ruleV1(r: IDataObject): IDataObject {
+	const window = r.timeFrom && r.timeTo ? [{ days: (r.timeDays as string[] | undefined)?.length ? r.timeDays : undefined, from: r.timeFrom, to: r.timeTo }] : undefined;
+	const peaks = ((r.peakPeriods as IDataObject | undefined)?.period as IDataObject[] | undefined) ?? [];
+	return prune({
+		id: r.id,
+		name: r.name,
+		kind: r.kind,
+		targets: splitList(r.targets).map(parseTarget),
+		when: prune({
+			keywords: r.keywords,
+			tags: r.tags,
+			categories: r.categories,
+			languages: r.languages,
+			channels: r.channels,
+			priorities: r.priorities,
+			tiers: r.tiers,
+			regions: r.regions,
+			timeWindows: window?.map(prune),
+		}),
+		overflow: r.kind === 'overflow' ? overflowOf(r, r, peaks) : undefined,
+	});
+}
+
+function ruleV2(r: IDataObject, index: number): IDataObject {
+	const overflow = r.kind === 'overflow';
+	const w = (r.when as IDataObject | undefined) ?? {};
+	const settings = (r.overflowSettings as IDataObject | undefined) ?? {};
+	const targets = overflow
+		? entries((r.weightedTargets as IDataObject) ?? {}, 'vendor').map((t) => prune({ destination: t.destination, weight: t.weight }))
+		: [r.target, ...((r.moreTargets as string[] | undefined) ?? [])].filter((t) => typeof t === 'string' && t !== '');
+	return prune({
+		id: entryId(r) ?? `rule-${index + 1}`,
+		name: r.name,
+		kind: r.kind ?? 'specialist',
+		targets,
+		strategy: r.strategy,
+		when: prune({
+			keywords: w.keywords,
+			tags: w.tags,
+			categories: w.categories,
+			languages: w.languages,
+			channels: w.channels,
+			priorities: w.priorities,
+			tiers: w.tiers,
+			regions: w.regions,
+			timeWindows: entries((w.timeWindows as IDataObject) ?? {}, 'window').map(prune),
+			conditions: entries((w.fields as IDataObject) ?? {}, 'condition').map((c) => prune({ path: c.path, operator: c.operator, value: c.value })),
+			withinSchedule: w.withinSchedule,
+			outsideSchedule: w.outsideSchedule,
+			dueWithinMinutes: w.dueWithinMinutes,
+		}),
+		overflow: overflow ? overflowOf(r, settings, entries((settings.peakPeriods as IDataObject) ?? {}, 'period')) : undefined,
+	});
+}
+
+function overflowOf(thresholds: IDataObject, hysteresis: IDataObject, peaks: IDataObject[]): IDataObject {
+	return prune({
+		capacityPerHour: limit(thresholds.capacityPerHour),
+		backlogLimit: limit(thresholds.backlogLimit),
+		onAt: hysteresis.onAt,
+		offAt: hysteresis.offAt,
+		peakPeriods: peaks.map((k) =>
+			prune({
+				name: k.name,
+				from: k.from,
+				to: k.to,
+				withinSchedule: k.withinSchedule,
+				outsideSchedule: k.outsideSchedule,
+				capacityPerHour: limit(k.capacityPerHour),
+				backlogLimit: limit(k.backlogLimit),
+			}),
+		),
+	});
+}
+
+function scheduleV2(s: IDataObject): IDataObject {
+	return prune({
+		id: entryId(s),
+		name: s.name,
+		hours: entries((s.hours as IDataObject) ?? {}, 'interval').map(prune),
+		holidays: splitList(s.holidays),
+		publicHolidays: s.country ? prune({ country: s.country, region: s.region }) : undefined,
+	});
+}
+
+function slaV2(sla: IDataObject): IDataObject | undefined {
+	const targets = prune({ urgent: limit(sla.urgent), high: limit(sla.high), normal: limit(sla.normal), low: limit(sla.low) });
+	const out = prune({ targetMinutes: Object.keys(targets).length ? targets : undefined, teamTicketsPerHour: limit(sla.teamTicketsPerHour) });
+	return Object.keys(out).length ? out : undefined;
 }
 
 /** `acme:3` → weighted target; `acme` → plain id. */
@@ -86,11 +199,12 @@ function limit(value: unknown): number | undefined {
 	return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
-/** Drops unset fields (undefined, empty strings, empty lists) so the schema applies its defaults. */
+/** Drops unset fields (undefined, empty strings, empty lists and objects) so the schema applies its defaults. */
 function prune(object: IDataObject): IDataObject {
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(object)) {
 		if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+		if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
 		out[key] = value;
 	}
 	return out;

@@ -173,7 +173,25 @@ describe('Ticket Router in a workflow', () => {
 		});
 		const run = await runWorkflow(onError(workflow, 'continueRegularOutput'), { items: [{ id: 'bad-1' }] });
 		expect(run.status).toBe('error');
-		expect(run.error(ROUTER)?.message).toBe('Invalid policy: rules[2].target: unknown destination "acme"');
+		// Named as the editor shows it (third rule, by its name), with the JSON path and the valid ids; said once.
+		expect(run.error(ROUTER)?.message).toBe(
+			'Invalid policy: Rule 3 "Billing disputes" › target (rules[2].target): unknown destination "acme" (destinations: team, trust, billing-experts, api-guild, nihongo)',
+		);
+		expect((run.error(ROUTER) as unknown as { description?: string }).description ?? '').not.toContain('acme');
+	});
+
+	it('lists every problem once in the details when there are several', async () => {
+		const workflow = router(byKind, {}, (p) => {
+			(p.rules as IDataObject[])[2].target = 'acme';
+			(p.destinations as IDataObject[])[2].maxShare = 2;
+		});
+		const run = await runWorkflow(workflow, { items: [{ id: 'bad-2' }] });
+		const error = run.error(ROUTER) as unknown as { message: string; description: string };
+		expect(error.message).toBe('Invalid policy: Destination 3 "Billing Experts" › maxShare (destinations[2].maxShare): must be between 0 and 1 (and 1 more)');
+		expect(error.description.split('\n')).toEqual([
+			'Destination 3 "Billing Experts" › maxShare (destinations[2].maxShare): must be between 0 and 1',
+			'Rule 3 "Billing disputes" › target (rules[2].target): unknown destination "acme" (destinations: team, trust, billing-experts, api-guild, nihongo)',
+		]);
 	});
 
 	it('reads field paths from a helpdesk preset with overrides', async () => {

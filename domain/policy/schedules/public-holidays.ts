@@ -49,3 +49,9 @@ export function publicHolidaysOf(country: string, region: string | undefined, ty
 }
 
 const DAY = 86_400_000;
+
+/** Country code → English name, sorted by name: every country the calendar library knows. */
+export function countryNames(): Record<string, string> {
+	const countries = new (holidays())().getCountries('en');
+	return Object.fromEntries(Object.entries(countries).sort((a, b) => a[1].localeCompare(b[1])));
+}

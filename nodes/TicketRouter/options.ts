@@ -1,0 +1,64 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
+
+import { countryNames } from '../../domain/policy/schedules/public-holidays';
+import { entryId } from './editorPolicy';
+
+interface Entry {
+	id: string;
+	name: string;
+	kind?: string;
+}
+
+/**
+ * The destinations and schedules of the policy being edited, for the node's dropdowns: from the editor's
+ * collections, or from a literal JSON policy (an expression cannot be read before it runs).
+ */
+function policyEntries(parameters: INodeParameters | undefined, key: 'destinations' | 'schedules'): Entry[] {
+	if (!parameters) return [];
+	if (parameters.policySource === 'json') {
+		const raw = parameters.policyJson;
+		if (typeof raw !== 'string' || raw.trim().startsWith('=')) return [];
+		try {
+			const list = (JSON.parse(raw) as IDataObject)?.[key];
+			return Array.isArray(list) ? (list as IDataObject[]).flatMap(toEntry) : [];
+		} catch {
+			return [];
+		}
+	}
+	const collection = parameters[key] as IDataObject | undefined;
+	const list = collection?.[key === 'destinations' ? 'destination' : 'schedule'];
+	return Array.isArray(list) ? (list as IDataObject[]).flatMap(toEntry) : [];
+}
+
+function toEntry(entry: IDataObject): Entry[] {
+	const id = entryId(entry ?? {});
+	if (!id) return [];
+	return [{ id, name: typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : id, kind: typeof entry.kind === 'string' ? entry.kind : 'internal' }];
+}
+
+const asOptions = (entries: Entry[], withKind = false): INodePropertyOptions[] =>
+	entries.map((e) => ({ name: e.name === e.id ? e.id : `${e.name} (${e.id})`, value: e.id, ...(withKind ? { description: e.kind === 'external' ? 'External vendor' : 'Internal queue' } : {}) }));
+
+export const loadOptions = {
+	/** Every destination: the default destination. */
+	async allDestinations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return asOptions(policyEntries(this.getCurrentNodeParameters(), 'destinations'), true);
+	},
+	/** The destinations a rule of this kind may send to: internal queues for keep-internal rules, vendors for the rest. */
+	async ruleTargets(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const kind = this.getCurrentNodeParameter('&kind');
+		const want = kind === 'keepInternal' ? 'internal' : 'external';
+		return asOptions(policyEntries(this.getCurrentNodeParameters(), 'destinations').filter((d) => d.kind === want));
+	},
+	/** External destinations: overflow vendors. */
+	async vendors(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return asOptions(policyEntries(this.getCurrentNodeParameters(), 'destinations').filter((d) => d.kind === 'external'));
+	},
+	async schedules(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return [{ name: '— None —', value: '' }, ...asOptions(policyEntries(this.getCurrentNodeParameters(), 'schedules'))];
+	},
+	/** Countries whose public holidays the calendar library knows. */
+	async countries(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return [{ name: '— None —', value: '' }, ...Object.entries(countryNames()).map(([code, name]) => ({ name: `${name} (${code})`, value: code }))];
+	},
+};
