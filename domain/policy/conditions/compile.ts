@@ -29,10 +29,12 @@ export function compileCondition(condition: Condition, zone: string): ConditionT
 	const test = valueTest(positive, condition.value, zone);
 	const prefix = `field:${condition.path} ${condition.operator}`;
 	const fixed = termValue(condition);
+	// In a list, "contains" means "has the element" (tags contains billing), not a substring of one of them.
+	const elementTest = positive === 'contains' ? equalsTest(condition.value as string | number) : test;
 	const anyElement = (value: unknown): string | null => {
 		if (!Array.isArray(value) || positive === 'isEmpty' || positive === 'exists') return test(value);
 		for (const element of value) {
-			const hit = test(element);
+			const hit = elementTest(element);
 			if (hit !== null) return hit;
 		}
 		return null;

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+
+import type { DelegationRecord } from '../../../ledger/model';
+import { MATCHED_MAX_CHARS, readTerms, storedTerms } from '../../../domain/routing/records';
+import { NOW, policy, route, snapshot, TEAM, ticket } from './fixtures';
+
+const surge = { id: 'surge', kind: 'external' as const, contract: 'capacity' as const, dpa: true, allowedFields: ['id'] };
+const office = { id: 'office', hours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' }] };
+const overflow = policy({
+	destinations: [TEAM, surge],
+	schedules: [office],
+	rules: [
+		{
+			id: 'peak',
+			name: 'Peak overflow',
+			kind: 'overflow',
+			targets: ['surge'],
+			overflow: { capacityPerHour: 10, peakPeriods: [{ name: 'After hours', outsideSchedule: 'office', capacityPerHour: 4 }] },
+		},
+	],
+} as never);
+
+describe('every decision explains itself', () => {
+	it('an overflow decision carries the load, the threshold and the peak period that applied', () => {
+		// Wednesday 12:00 UTC, office open: the rule's own threshold, 12 tickets in the last hour ≥ 1 × 10.
+		const day = route(overflow, [ticket('d1')], snapshot({ internalInWindow: 12 }));
+		expect(day.delegations[0]).toMatchObject({
+			destination: 'surge',
+			matched: ['overflow:load 12 >= 10 (1 x capacityPerHour 10)'],
+			overflow: { load: 12, loadSource: 'internalLastHour', threshold: 10, basis: 'capacityPerHour', factor: 1, peak: null, wasActive: false },
+			explanation: 'Rule 1 "Peak overflow" (overflow) matched on overflow:load 12 >= 10 (1 x capacityPerHour 10) → surge.',
+		});
+		// 5 tickets: below 10 in office hours (no overflow), above the after-hours peak's 4 at 20:00.
+		expect(route(overflow, [ticket('d2')], snapshot({ internalInWindow: 5 })).delegations[0].destination).toBe('team');
+		const night = route(overflow, [ticket('n1')], snapshot({ internalInWindow: 5 }), { now: Date.UTC(2026, 5, 10, 20, 0) });
+		expect(night.delegations[0]).toMatchObject({ destination: 'surge', matched: ['overflow:load 5 >= 4 (1 x capacityPerHour 4, peak "After hours")'], overflow: { peak: 'After hours', threshold: 4 } });
+		// Already on: it stays on down to offAt (0.8) × 10 = 8, and says so.
+		const staying = route(overflow, [ticket('s1')], snapshot({ internalInWindow: 8, overflowActive: { peak: true } }));
+		expect(staying.delegations[0].matched).toEqual(['overflow:load 8 >= 8 (0.8 x capacityPerHour 10, staying on)']);
+		// A given load (Options → Current Load) is compared with the backlog limit when there is one.
+		expect(route(overflow, [ticket('g1')], snapshot(), { load: 11 }).delegations[0].overflow).toMatchObject({ load: 11, loadSource: 'given', basis: 'capacityPerHour' });
+	});
+
+	it('a decision returned from the ledger keeps its original why and says it is an earlier one, under which policy', () => {
+		const record: DelegationRecord = {
+			id: 'dec-1',
+			scope: 'default',
+			ticketId: 'old-1',
+			decidedAt: NOW - 3_600_000,
+			destination: 'surge',
+			kind: 'external',
+			vendor: 'surge',
+			contract: 'capacity',
+			reason: 'overflow',
+			ruleId: 'peak',
+			guardrail: null,
+			policyVersion: 'aaaaaaaaaaaa',
+			channel: null,
+			language: null,
+			topic: null,
+			priority: null,
+			costEstimate: 0,
+			workflowId: null,
+			executionId: null,
+			previousId: null,
+			matched: storedTerms(['overflow:load 30 >= 10 (1 x capacityPerHour 10)']),
+			status: 'routed',
+			handedOffAt: null,
+			providerReference: null,
+			firstResponseAt: null,
+			resolvedAt: null,
+			slaMet: null,
+			csat: null,
+			reopened: null,
+			errorClass: null,
+		};
+		const { delegations, rows } = route(overflow, [ticket('old-1')], snapshot({ open: { 'old-1': record } }));
+		expect(rows).toEqual([]);
+		expect(delegations[0]).toMatchObject({
+			ledger: 'existing',
+			policyVersion: 'aaaaaaaaaaaa',
+			decidedAt: new Date(NOW - 3_600_000).toISOString(),
+			ruleId: 'peak',
+			matched: ['overflow:load 30 >= 10 (1 x capacityPerHour 10)'],
+		});
+		expect(delegations[0].explanation).toBe(
+			`Earlier decision of ${new Date(NOW - 3_600_000).toISOString()} under policy version aaaaaaaaaaaa, not the current ${overflow.version}: ` +
+				'Rule "Peak overflow" (overflow) matched on overflow:load 30 >= 10 (1 x capacityPerHour 10) → surge. ' +
+				'It stands while the ticket is open; set Options → Re-Route to decide again.',
+		);
+	});
+
+	it('explains defaults and guardrail diversions', () => {
+		const capped = policy({
+			destinations: [TEAM, { ...surge, id: 'acme', capacityPerHour: 1 }],
+			rules: [{ id: 'billing', name: 'Billing', kind: 'specialist', when: { keywords: ['refund'] }, target: 'acme' }],
+		} as never);
+		const { delegations } = route(capped, [ticket('1', { subject: 'refund' }), ticket('2', { subject: 'refund' }), ticket('3', { subject: 'hello' })]);
+		expect(delegations.map((d) => d.explanation)).toEqual([
+			'Rule 1 "Billing" (specialist) matched on keyword:refund → acme.',
+			'Rule 1 "Billing" (specialist) matched on keyword:refund → acme. Guardrail capacityPerHour: acme took 1 tickets in the last hour (cap 1); went to team.',
+			'No rule matched → default destination team.',
+		]);
+	});
+
+	it('stores matched terms bounded: a JSON array of at most 1,000 characters, the tail counted', () => {
+		expect(storedTerms([])).toBeNull();
+		expect(readTerms(storedTerms(['keyword:返金', 'tag:"vip"']))).toEqual(['keyword:返金', 'tag:"vip"']);
+		const many = Array.from({ length: 100 }, (_, i) => `keyword:term-number-${i}`);
+		const stored = storedTerms(many)!;
+		expect(stored.length).toBeLessThanOrEqual(MATCHED_MAX_CHARS);
+		const back = readTerms(stored);
+		// Each term is 22–23 characters plus quotes and a comma: about 38 fit with the "+N more" marker.
+		expect(back.slice(0, 3)).toEqual(['keyword:term-number-0', 'keyword:term-number-1', 'keyword:term-number-2']);
+		expect(back[back.length - 1]).toBe(`+${100 - (back.length - 1)} more`);
+		expect(back.length).toBeGreaterThan(30);
+		expect(readTerms('not json')).toEqual([]);
+		expect(readTerms('{"a":1}')).toEqual([]);
+	});
+});
