@@ -24,6 +24,9 @@ const BASE_TYPES: Record<string, number[]> = {
 	'n8n-nodes-base.zendesk': [1],
 	'n8n-nodes-base.noOp': [1],
 	'n8n-nodes-base.splitOut': [1],
+	'n8n-nodes-base.merge': [3.2],
+	// The AI triage template's extractor (n8n's LangChain nodes ship with n8n).
+	'@n8n/n8n-nodes-langchain.informationExtractor': [1.2],
 };
 
 interface TemplateNode {
