@@ -65,6 +65,37 @@ describe('SQLite schema migrations', () => {
 		}
 	});
 
+	it('migrates a version-3 file to 4: rows keep their data with no matched terms, new rows store theirs', async () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'sd-migrate-')), 'v3.sqlite');
+		const rows = mixedDecisions(50, 21);
+		await SqliteLedger.open(file, { schemaVersion: 3 }).close();
+		// Rows as version-3 code wrote them: the table has no matched column yet.
+		const raw = new DatabaseSync(file);
+		expect(raw.prepare(`SELECT count(*) AS n FROM pragma_table_info('delegations') WHERE name = 'matched'`).get()).toEqual({ n: 0 });
+		const insert = raw.prepare(
+			`INSERT INTO delegations (id, scope, ticket_id, decided_at, destination, kind, vendor, contract, reason, rule_id,
+			guardrail, policy_version, channel, language, topic, priority, cost_estimate, workflow_id, execution_id, previous_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		);
+		for (const r of rows) {
+			insert.run(r.id, r.scope, r.ticketId, r.decidedAt, r.destination, r.kind, r.vendor, r.contract, r.reason, r.ruleId,
+				r.guardrail, r.policyVersion, r.channel, r.language, r.topic, r.priority, r.costEstimate, r.workflowId,
+				r.executionId, r.previousId);
+		}
+		raw.close();
+
+		const ledger = SqliteLedger.open(file);
+		try {
+			const listed = (await ledger.list({ limit: 1000 })).rows;
+			expect(listed).toHaveLength(50);
+			expect(listed.every((r) => r.matched === null)).toBe(true);
+			await ledger.routeBatch('support', request(), () => ({ rows: [{ ...rows[0], scope: 'support', id: 'new-1', ticketId: 'NEW-1', matched: '["tag:vip"]' }], overflowActive: {}, result: null }));
+			expect((await ledger.decisionsOf('support', 'NEW-1'))[0].matched).toBe('["tag:vip"]');
+		} finally {
+			await ledger.close();
+		}
+	});
+
 	it('refuses a file written by a newer package rather than guessing', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'sd-migrate-')), 'new.sqlite');
 		await SqliteLedger.open(file).close();
@@ -105,6 +136,40 @@ describe.skipIf(unavailable !== null)('PostgreSQL schema migrations', () => {
 				const { rows: version } = await client.query(`SELECT max(version) AS v FROM "${schema}".schema_version`);
 				expect(version[0].v).toBe(POSTGRES_SCHEMA_VERSION);
 				await expectMigrated(ledger, rows);
+			} finally {
+				await ledger.close();
+			}
+		} finally {
+			await client.end();
+		}
+	});
+
+	it('migrates a version-3 schema to 4: the matched column appears empty on old rows, new rows store theirs', async () => {
+		const schema = uniqueSchema('migrate34');
+		schemas.push(schema);
+		await (await openPostgres(schema, 3)).close();
+		const client = new Client(PG);
+		await client.connect();
+		try {
+			const column = async () =>
+				(await client.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'delegations' AND column_name = 'matched'`, [schema])).rows[0].n;
+			expect(await column()).toBe(0);
+			const r = mixedDecisions(1, 31)[0];
+			await client.query(
+				`INSERT INTO "${schema}".delegations (id, scope, ticket_id, decided_at, destination, kind, vendor, contract,
+				reason, rule_id, guardrail, policy_version, channel, language, topic, priority, cost_estimate, workflow_id,
+				execution_id, previous_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+				[r.id, r.scope, r.ticketId, r.decidedAt, r.destination, r.kind, r.vendor, r.contract, r.reason, r.ruleId,
+					r.guardrail, r.policyVersion, r.channel, r.language, r.topic, r.priority, r.costEstimate, r.workflowId,
+					r.executionId, r.previousId],
+			);
+			const ledger = await openPostgres(schema);
+			try {
+				expect(await column()).toBe(1);
+				expect((await ledger.decisionsOf(r.scope, r.ticketId))[0].matched).toBeNull();
+				await ledger.routeBatch('support', request(), () => ({ rows: [{ ...r, scope: 'support', id: 'new-1', ticketId: 'NEW-1', matched: '["tag:vip"]' }], overflowActive: {}, result: null }));
+				expect((await ledger.decisionsOf('support', 'NEW-1'))[0].matched).toBe('["tag:vip"]');
 			} finally {
 				await ledger.close();
 			}
