@@ -32,6 +32,7 @@ const SUBJECTS = [
 ];
 const FILLER =
 	'Hello team, I have been using the product for a while and today something unexpected happened. I tried the steps from the help center article and cleared my cache, but the issue is still there. Could you please have a look and tell me what to do next? Thanks a lot for your help and have a nice day. ';
+const INTENTS = ['refund', 'bug', 'other', 'billing_question', 'account_access', 'refund', 'other'];
 const INSERTS = ['', '', '', '', 'the api key seems wrong', 'I want a refund', 'this looks like phishing', 'rate limit reached', 'VAT number missing', 'ich möchte eine Rückerstattung', 'GDPR request attached'];
 
 function tickets(prefix: string): IDataObject[] {
@@ -50,6 +51,10 @@ function tickets(prefix: string): IDataObject[] {
 			priority: pick(['low', 'normal', 'normal', 'high', 'urgent']),
 			customer: { tier: r() < 0.03 ? 'vip' : pick(['free', 'pro', 'business']), region: pick(['eu', 'eu', 'uk', 'us']) },
 			createdAt: new Date(Date.UTC(2026, 10, 20) + Math.floor(r() * 86_400_000 * 5)).toISOString(),
+			// An upstream AI classifier's labels, for the policy's field conditions (derived from n, so the random
+			// sequence, and every other field, stays the one earlier runs measured).
+			intent: INTENTS[n % INTENTS.length],
+			intent_confidence: (n % 100) / 100,
 		});
 	}
 	// Through JSON, as a webhook or helpdesk node delivers them (flat strings, not concatenation ropes).
@@ -91,7 +96,9 @@ async function routerTime(dryRun: boolean): Promise<number> {
 
 it('routes 10,000 tickets inside WorkflowExecute', async () => {
 	const keywords = POLICY.rules.reduce((n: number, r: { when?: { keywords?: string[] } }) => n + (r.when?.keywords?.length ?? 0), 0);
-	const shape = `${POLICY.rules.length} rules, ${keywords} keywords, ${POLICY.destinations.length} destinations`;
+	const conditions = POLICY.rules.reduce((n: number, r: { when?: { conditions?: unknown[] } }) => n + (r.when?.conditions?.length ?? 0), 0);
+	const schedules = POLICY.rules.filter((r: { when?: { outsideSchedule?: string; withinSchedule?: string } }) => r.when?.outsideSchedule || r.when?.withinSchedule).length;
+	const shape = `${POLICY.rules.length} rules, ${keywords} keywords, ${conditions} field conditions, ${schedules} schedule condition (public holidays), ${POLICY.destinations.length} destinations`;
 	const dry = await medianOf(5, () => routerTime(true));
 	const cpu = cpuTimes.slice(1).sort((a, b) => a - b)[2];
 	record('router.route10k.nodeTime', {

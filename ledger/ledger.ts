@@ -48,5 +48,8 @@ export interface Ledger {
 	/** Grouped counts for [from, to): what shares, summaries and the risk report are computed from. */
 	aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]>;
 
+	/** The policy scopes that have recorded decisions, sorted: what the nodes' Policy Scope lists offer. */
+	scopes(): Promise<string[]>;
+
 	close(): Promise<void>;
 }

@@ -155,6 +155,13 @@ export class PostgresLedger implements Ledger {
 		return { rows: records, nextCursor: more && last ? encodeCursor(last) : null };
 	}
 
+	async scopes(): Promise<string[]> {
+		// The vendor-hours rollup has a row per scope and hour: its primary key starts with the scope.
+		// Sorted here, not by the database, so every backend orders alike whatever its collation.
+		const { rows } = await this.query<{ scope: string }>(`SELECT DISTINCT scope FROM ${this.t('delegation_vendor_hours')}`, []);
+		return rows.map((r) => r.scope).sort();
+	}
+
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
 		const plan = planRange(from, to);
 		const params: unknown[] = [];

@@ -178,6 +178,12 @@ export class SqliteLedger implements Ledger {
 		});
 	}
 
+	async scopes(): Promise<string[]> {
+		// The vendor-hours rollup has a row per scope and hour: its primary key starts with the scope.
+		// Sorted here, not by the database, so every backend orders alike whatever its collation.
+		return this.guard(() => this.stmt(`SELECT DISTINCT scope FROM delegation_vendor_hours`).all().map((r) => String((r as { scope: string }).scope)).sort());
+	}
+
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
 		const plan = planRange(from, to);
 		const scoped = scope === null ? '' : 'AND scope = ?';

@@ -3,6 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { Ledger } from '../../ledger/ledger';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
+import { policyScopes } from '../shared/ledger/scopes';
 import { toNodeError } from '../shared/node-error';
 import type { ScopedOutcome } from '../../ledger/outcome-writer';
 import { operations, outcomeRequestOf, recordOutcomes } from './operations';
@@ -10,6 +11,8 @@ import type { Operation } from './properties';
 import { delegationLogProperties } from './properties';
 
 export class DelegationLog implements INodeType {
+	methods = { loadOptions: { policyScopes } };
+
 	description: INodeTypeDescription = {
 		displayName: 'Delegation Log',
 		name: 'delegationLog',

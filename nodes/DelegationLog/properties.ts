@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { policyScopeField } from '../shared/ledger/scopes';
+
 export type Operation = 'recordOutcome' | 'getDecisions' | 'list' | 'summarize' | 'listOpen' | 'export';
 
 const show = (...operation: Operation[]) => ({ show: { operation } });
@@ -60,11 +62,11 @@ export const delegationLogProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Policy Scope',
+		displayName: 'Policy Scope Name or ID',
 		name: 'policyScope',
-		type: 'string',
+		...policyScopeField,
 		default: 'default',
-		description: 'The policy scope the Ticket Router recorded under. For listing, summarizing and exporting, leave empty to read every scope.',
+		description: 'The policy scope the Ticket Router recorded under. For listing, summarizing and exporting, All Scopes reads every scope. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Ticket ID',

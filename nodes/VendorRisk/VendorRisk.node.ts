@@ -13,11 +13,14 @@ import { percentLine } from '../../domain/risk/format';
 import { reportMessage } from '../../domain/risk/message';
 import { dailyShareSeries } from '../../domain/risk/series';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
+import { policyScopes } from '../shared/ledger/scopes';
 import { alertJson, reportJson } from './items';
 import { toNodeError } from '../shared/node-error';
 import { readRiskOptions, riskProperties } from './properties';
 
 export class VendorRisk implements INodeType {
+	methods = { loadOptions: { policyScopes } };
+
 	description: INodeTypeDescription = {
 		displayName: 'Vendor Risk',
 		name: 'vendorRisk',

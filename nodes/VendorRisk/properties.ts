@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { policyScopeField } from '../shared/ledger/scopes';
+
 import type { AssessOptions } from '../../domain/risk/assess';
 import { RiskSettingError } from '../../domain/risk/errors';
 import type { RiskLevel, RiskThresholds } from '../../domain/risk/thresholds';
@@ -14,11 +16,11 @@ const pct = (fraction: number) => Math.round(fraction * 1000) / 10;
  */
 export const riskProperties: INodeProperties[] = [
 	{
-		displayName: 'Policy Scope',
+		displayName: 'Policy Scope Name or ID',
 		name: 'policyScope',
-		type: 'string',
+		...policyScopeField,
 		default: 'default',
-		description: 'The policy scope the Ticket Router recorded under. Leave empty to assess every scope in the ledger together.',
+		description: 'The policy scope the Ticket Router recorded under; All Scopes assesses every scope in the ledger together. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Window (Days)',

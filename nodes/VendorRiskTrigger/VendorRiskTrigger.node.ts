@@ -7,6 +7,7 @@ import type { RiskReport } from '../../domain/risk/report';
 import type { LevelMemory, RiskTransition } from '../../domain/risk/transitions';
 import { riskTransitions } from '../../domain/risk/transitions';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
+import { policyScopes } from '../shared/ledger/scopes';
 import { alertDetails, windowJson } from '../VendorRisk/items';
 import { toNodeError } from '../shared/node-error';
 import { readRiskOptions, riskProperties } from '../VendorRisk/properties';
@@ -33,6 +34,8 @@ function transitionJson(report: RiskReport, transition: RiskTransition, options:
 }
 
 export class VendorRiskTrigger implements INodeType {
+	methods = { loadOptions: { policyScopes } };
+
 	description: INodeTypeDescription = {
 		displayName: 'Vendor Risk Trigger',
 		name: 'vendorRiskTrigger',

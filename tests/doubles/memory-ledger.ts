@@ -124,6 +124,10 @@ export class MemoryLedger implements Ledger {
 		return [...groups.values()];
 	}
 
+	async scopes() {
+		return [...new Set(this.rows.map((r) => r.scope))].sort();
+	}
+
 	async close() {}
 
 	/** Test helper: every stored row, in insertion order. */

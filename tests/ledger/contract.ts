@@ -99,6 +99,13 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			expect(await ledger.decisionsOf('other-scope', 'A')).toEqual([]);
 		});
 
+		it('lists the scopes that have decisions, for the nodes’ Policy Scope lists', async () => {
+			expect(await ledger.scopes()).toEqual([]);
+			await write(ledger, [decision({ scope: 'support', ticketId: 'S1' }), decision({ scope: 'Sales', ticketId: 'S2' }), decision({ scope: 'support', ticketId: 'S3', kind: 'internal', vendor: null, destination: 'tier1' })]);
+			// Code-unit order: upper case before lower case, on every backend.
+			expect(await ledger.scopes()).toEqual(['Sales', 'support']);
+		});
+
 		it('writes nothing when decide throws, and stays usable', async () => {
 			await expect(
 				ledger.routeBatch('support', request(), () => {

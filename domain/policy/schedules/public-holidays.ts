@@ -16,12 +16,14 @@ function holidays(): HolidaysClass {
 
 /** Why a country/region is not one the library knows, naming the field, or null. */
 export function publicHolidayProblem(country: string, region: string | undefined): { field: 'country' | 'region'; message: string } | null {
-	const Holidays = holidays();
 	const code = country.toUpperCase();
-	const countries = new Holidays().getCountries('en');
-	if (!Object.hasOwn(countries, code)) return { field: 'country', message: `unknown country "${country}" (use an ISO 3166-1 code, e.g. "FR", "DE", "US")` };
+	if (!Object.hasOwn(countryNames(), code)) return { field: 'country', message: `unknown country "${country}" (use an ISO 3166-1 code, e.g. "FR", "DE", "US")` };
 	if (region === undefined) return null;
-	const regions = new Holidays().getStates(code, 'en') ?? {};
+	let regions = regionsByCountry.get(code);
+	if (!regions) {
+		regions = new (holidays())().getStates(code, 'en') ?? {};
+		regionsByCountry.set(code, regions);
+	}
 	if (!Object.hasOwn(regions, region.toUpperCase())) {
 		const known = Object.keys(regions);
 		return {
@@ -34,8 +36,25 @@ export function publicHolidayProblem(country: string, region: string | undefined
 	return null;
 }
 
-/** Local dates (YYYY-MM-DD) of one year's holidays of the given types, with their names, in English where known. */
+const years = new Map<string, Map<string, string>>();
+
+/**
+ * Local dates (YYYY-MM-DD) of one year's holidays of the given types, with their names, in English where known.
+ * Computed once per process for each country, region, types and year (a policy recompiled for another scope or
+ * workflow reuses them); the cache holds at most a few hundred small maps.
+ */
 export function publicHolidaysOf(country: string, region: string | undefined, types: readonly string[], year: number): Map<string, string> {
+	const key = `${country.toUpperCase()}|${region?.toUpperCase() ?? ''}|${[...types].sort().join(',')}|${year}`;
+	let known = years.get(key);
+	if (!known) {
+		if (years.size >= 512) years.delete(years.keys().next().value!);
+		known = computeYear(country, region, types, year);
+		years.set(key, known);
+	}
+	return known;
+}
+
+function computeYear(country: string, region: string | undefined, types: readonly string[], year: number): Map<string, string> {
 	const Holidays = holidays();
 	const calendar = new Holidays(country.toUpperCase(), region?.toUpperCase() ?? '', { types: [...types] as never, languages: ['en'] });
 	const out = new Map<string, string>();
@@ -50,8 +69,11 @@ export function publicHolidaysOf(country: string, region: string | undefined, ty
 
 const DAY = 86_400_000;
 
-/** Country code → English name, sorted by name: every country the calendar library knows. */
+let countries: Record<string, string> | undefined;
+const regionsByCountry = new Map<string, Record<string, string>>();
+
+/** Country code → English name, sorted by name: every country the calendar library knows (read once). */
 export function countryNames(): Record<string, string> {
-	const countries = new (holidays())().getCountries('en');
-	return Object.fromEntries(Object.entries(countries).sort((a, b) => a[1].localeCompare(b[1])));
+	countries ??= Object.fromEntries(Object.entries(new (holidays())().getCountries('en')).sort((a, b) => a[1].localeCompare(b[1])));
+	return countries;
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeCredentialDescription, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, INodeCredentialDescription, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
 import type { Ledger } from '../../../ledger/ledger';
 import { PostgresLedger } from '../../../ledger/postgres/postgres-ledger';
@@ -55,12 +55,12 @@ export const ledgerCredentials: INodeCredentialDescription[] = [
 
 const open = new Map<string, Promise<Ledger>>();
 
-type LedgerContext = IExecuteFunctions | IPollFunctions;
+type LedgerContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 function parameter(ctx: LedgerContext, name: string, fallback: string): string {
 	// Execute functions take an item index, poll functions do not; ledger settings are never per item.
 	const value =
-		'getInputData' in ctx ? ctx.getNodeParameter(name, 0, fallback) : (ctx as IPollFunctions).getNodeParameter(name, fallback);
+		'getInputData' in ctx ? ctx.getNodeParameter(name, 0, fallback) : (ctx as IPollFunctions | ILoadOptionsFunctions).getNodeParameter(name, fallback);
 	return String(value ?? fallback);
 }
 
