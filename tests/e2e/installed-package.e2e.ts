@@ -371,6 +371,18 @@ describe('published intake webhook under load', () => {
 		for (const credential of declared('credentials')) expect(types.map((t) => t.name)).toContain(credential);
 	});
 
+	it('the editor loads the AI triage template: n8n knows its extractor, our router at version 2, every icon loads', async () => {
+		const rest = await N8nRest.ownerSession(server.url);
+		const screenshot = join(home.dir, 'ai-triage.png');
+		const view = await viewWorkflow(server.url, rest.token, 'sdAiTriage0001', screenshot);
+		const expected = templates.get('ai-triage.json')!.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		expect(view.unknownNodeTexts).toEqual([]);
+		expect(view.failedIcons).toEqual([]);
+		expect(view.nodes.map((node) => node.name).sort()).toEqual(expected.map((node) => node.name).sort());
+		for (const node of view.nodes) expect(node.notInstalled, `${node.name} is marked not installed`).toBe(false);
+		expect(existsSync(screenshot)).toBe(true);
+	});
+
 	it('the editor draws every node of the intake template with its icon (nothing unknown or missing)', async () => {
 		const rest = await N8nRest.ownerSession(server.url);
 		const view = await viewWorkflow(server.url, rest.token, 'sdTicketIntake001', join(REPO_ROOT, 'docs', 'screenshot-intake.png'));
