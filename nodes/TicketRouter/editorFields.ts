@@ -69,6 +69,8 @@ const destinationFields: INodeProperties[] = [
 		...external,
 	},
 	{ displayName: 'Cost per Ticket', name: 'costPerTicket', type: 'number', default: 0, typeOptions: { numberPrecision: 2 }, ...external },
+	// The cap almost every vendor contract has stays in sight; the rarer limits are one "Add Limit" away.
+	{ displayName: 'Capacity per Hour', name: 'capacityPerHour', type: 'number', default: 0, description: 'Contract cap; 0 = none', ...external },
 	{
 		displayName: 'Limits',
 		name: 'limits',
@@ -79,7 +81,6 @@ const destinationFields: INodeProperties[] = [
 		...external,
 		options: [
 			{ displayName: 'Capacity per Day', name: 'capacityPerDay', type: 'number', default: 100, typeOptions: { minValue: 1 } },
-			{ displayName: 'Capacity per Hour', name: 'capacityPerHour', type: 'number', default: 10, typeOptions: { minValue: 1 } },
 			{ displayName: 'Capacity per Month', name: 'capacityPerMonth', type: 'number', default: 1000, typeOptions: { minValue: 1 }, description: 'Calendar month in the policy time zone' },
 			{ displayName: 'Data Regions', name: 'dataRegions', type: 'string', default: '', placeholder: 'eu, uk', description: 'Customer regions this vendor may receive data from, comma-separated' },
 			{ displayName: 'Max Share (%)', name: 'maxSharePercent', type: 'number', default: 30, typeOptions: { minValue: 1, maxValue: 100 }, description: 'Largest share of delegated tickets over the share window' },

@@ -88,7 +88,7 @@ function destinationV2(d: IDataObject): IDataObject {
 		dpa: d.dpa,
 		allowedFields: splitList(d.allowedFields),
 		costPerTicket: d.costPerTicket,
-		capacityPerHour: l.capacityPerHour,
+		capacityPerHour: limit(d.capacityPerHour),
 		capacityPerDay: l.capacityPerDay,
 		capacityPerMonth: l.capacityPerMonth,
 		monthlyBudget: l.monthlyBudget,

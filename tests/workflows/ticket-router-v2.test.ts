@@ -75,10 +75,10 @@ describe('Ticket Router v2: Build in Editor', () => {
 			destination: [
 				{ name: 'Support team', kind: 'internal' },
 				{ name: 'Trust & Safety', kind: 'internal' },
-				{ name: 'Billing Experts', kind: 'external', contract: 'specialist', dpa: true, allowedFields: 'id, subject', costPerTicket: 6.5, limits: { capacityPerHour: 40 } },
+				{ name: 'Billing Experts', kind: 'external', contract: 'specialist', dpa: true, allowedFields: 'id, subject', costPerTicket: 6.5, capacityPerHour: 40 },
 				{ name: 'NightDesk', kind: 'external', contract: 'outsourcing', dpa: true, allowedFields: 'id, subject' },
-				{ name: 'Surge A', kind: 'external', contract: 'capacity', dpa: true, allowedFields: 'id, subject', limits: { capacityPerHour: 2 } },
-				{ name: 'Surge B', kind: 'external', contract: 'capacity', dpa: true, allowedFields: 'id, subject', limits: { capacityPerHour: 1 } },
+				{ name: 'Surge A', kind: 'external', contract: 'capacity', dpa: true, allowedFields: 'id, subject', capacityPerHour: 2 },
+				{ name: 'Surge B', kind: 'external', contract: 'capacity', dpa: true, allowedFields: 'id, subject', capacityPerHour: 1, limits: { monthlyBudget: 500, maxSharePercent: 100 } },
 			],
 		},
 		rules: {
