@@ -153,7 +153,7 @@ describe('Ticket Router v2: Build in Editor', () => {
 
 	it('names a bad destination by the rule as the editor shows it and lists the valid IDs', async () => {
 		const params = editorPolicy();
-		params.rules.rule[2] = { ...params.rules.rule[2], target: 'billing-expert' };
+		(params.rules.rule[2] as { target: string }).target = 'billing-expert';
 		const run = await runWorkflow(routerWorkflow(params), { items: [{ id: 'e1' }] });
 		expect(run.status).toBe('error');
 		expect(run.error(ROUTER)?.message).toBe(
