@@ -11,7 +11,8 @@ import { CONDITION_OPERATORS } from '../../domain/policy/conditions/operators';
 const v2: NonNullable<IDisplayOptions['show']> = { '@version': [{ _cnd: { gte: 2 } }] };
 const editorV2 = { displayOptions: { show: { policySource: ['editor'], ...v2 } } };
 const when = (values: NonNullable<IDisplayOptions['show']>) => ({ displayOptions: { show: values } });
-const external = when({ kind: ['external'] });
+/** A destination's kind says internal queue or vendor, and for a vendor its contract: one choice, not two. */
+const external = when({ kind: ['specialist', 'capacity', 'outsourcing', 'external'] });
 
 const DAYS: INodePropertyOptions[] = [
 	{ name: 'Monday', value: 'mon' },
@@ -41,22 +42,12 @@ const destinationFields: INodeProperties[] = [
 		name: 'kind',
 		type: 'options',
 		options: [
-			{ name: 'Internal Queue', value: 'internal' },
-			{ name: 'External Vendor', value: 'external' },
+			{ name: 'Internal Queue', value: 'internal', description: 'Your own team' },
+			{ name: 'Specialist Vendor', value: 'specialist', description: 'An outside company for topics the team lacks skills for' },
+			{ name: 'Capacity Vendor', value: 'capacity', description: 'An outside company that takes overflow at peaks' },
+			{ name: 'Outsourcing Provider', value: 'outsourcing', description: 'An outside company running a whole function: a channel, a language, nights' },
 		],
 		default: 'internal',
-	},
-	{
-		displayName: 'Contract',
-		name: 'contract',
-		type: 'options',
-		options: [
-			{ name: 'Specialist', value: 'specialist', description: 'Topics the team lacks skills for' },
-			{ name: 'Capacity', value: 'capacity', description: 'Overflow at peaks' },
-			{ name: 'Outsourcing', value: 'outsourcing', description: 'A whole function: a channel, a language, nights' },
-		],
-		default: 'specialist',
-		...external,
 	},
 	{ displayName: 'DPA on File', name: 'dpa', type: 'boolean', default: false, description: 'Whether a data processing agreement is signed. Provider Handoff sends nothing to a vendor without one.', ...external },
 	{
@@ -188,12 +179,13 @@ const ruleFields: INodeProperties[] = [
 		name: 'kind',
 		type: 'options',
 		options: [
-			{ name: 'Keep Internal', value: 'keepInternal', description: 'VIP, legal, security, confidential' },
-			{ name: 'Specialist Topic', value: 'specialist' },
+			{ name: 'From the Destination', value: '', description: 'Keep internal for an internal queue, else the vendor’s contract (a specialist topic or function outsourcing)' },
 			{ name: 'Function Outsourcing', value: 'outsourcing', description: 'A channel, a language, nights and weekends' },
+			{ name: 'Keep Internal', value: 'keepInternal', description: 'VIP, legal, security, confidential' },
 			{ name: 'Peak-Load Overflow', value: 'overflow' },
+			{ name: 'Specialist Topic', value: 'specialist' },
 		],
-		default: 'specialist',
+		default: '',
 	},
 	{
 		displayName: 'Send To Name or ID',
@@ -201,7 +193,7 @@ const ruleFields: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'ruleTargets', loadOptionsDependsOn: ['destinations', '&kind'] },
 		default: '',
-		description: 'Internal queues for keep-internal rules, vendors for the others. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'Internal queues for keep-internal rules, vendors for specialist and outsourcing rules, any destination when the kind comes from it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		...notOverflow,
 	},
 	{
@@ -375,7 +367,7 @@ export const editorV2Properties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'allDestinations', loadOptionsDependsOn: ['destinations'] },
 		default: '',
-		description: 'Where tickets no rule matches go. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'Where tickets no rule matches go; empty: the first internal queue. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		...editorV2,
 	},
 	{

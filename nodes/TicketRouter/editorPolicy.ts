@@ -21,13 +21,16 @@ export interface EditorParameters {
  */
 export function policyFromEditor(p: EditorParameters, version = 1): IDataObject {
 	const destinations = entries(p.destinations, 'destination').map((d) => (version >= 2 ? destinationV2(d) : destinationV1(d)));
-	const rules = entries(p.rules, 'rule').map((r, i) => (version >= 2 ? ruleV2(r, i) : ruleV1(r)));
+	const byId = new Map(destinations.map((d) => [d.id, d]));
+	const rules = entries(p.rules, 'rule').map((r, i) => (version >= 2 ? ruleV2(r, i, byId) : ruleV1(r)));
+	// Version 2: no default destination chosen means the first internal queue.
+	const fallback = version >= 2 ? destinations.find((d) => d.kind === 'internal')?.id : undefined;
 	return prune({
 		scope: p.scope,
 		timezone: p.timezone,
 		destinations,
 		rules,
-		defaultDestination: p.defaultDestination,
+		defaultDestination: p.defaultDestination || fallback,
 		guardrails: prune({ shareWindowDays: p.guardrails.shareWindowDays, minVolumeForShareCap: p.guardrails.minVolumeForShareCap }),
 		schedules: version >= 2 ? entries(p.schedules ?? {}, 'schedule').map(scheduleV2) : undefined,
 		sla: version >= 2 ? slaV2(p.sla ?? {}) : undefined,
@@ -77,14 +80,15 @@ function destinationV1(d: IDataObject): IDataObject {
 	});
 }
 
+/** Version 2's Kind is internal, or the vendor's contract (specialist, capacity, outsourcing). */
 function destinationV2(d: IDataObject): IDataObject {
-	if (d.kind !== 'external') return prune({ id: entryId(d), name: d.name, kind: d.kind ?? 'internal' });
+	if (d.kind === 'internal' || d.kind === undefined) return prune({ id: entryId(d), name: d.name, kind: 'internal' });
 	const l = (d.limits as IDataObject | undefined) ?? {};
 	return prune({
 		id: entryId(d),
 		name: d.name,
 		kind: 'external',
-		contract: d.contract,
+		contract: d.kind === 'external' ? d.contract : d.kind,
 		dpa: d.dpa,
 		allowedFields: splitList(d.allowedFields),
 		costPerTicket: d.costPerTicket,
@@ -121,9 +125,20 @@ function ruleV1(r: IDataObject): IDataObject {
 	});
 }
 
-function ruleV2(r: IDataObject, index: number): IDataObject {
+/**
+ * A rule's kind when the editor leaves it to the destination: keep internal for an internal queue, else the vendor's
+ * contract: specialist, or outsourcing (also for a capacity vendor outside an overflow rule).
+ */
+function kindFrom(target: unknown, destinations: Map<unknown, IDataObject>): string {
+	const d = destinations.get(target);
+	if (d?.kind === 'internal') return 'keepInternal';
+	return d?.contract === 'outsourcing' || d?.contract === 'capacity' ? 'outsourcing' : 'specialist';
+}
+
+function ruleV2(r: IDataObject, index: number, destinations: Map<unknown, IDataObject>): IDataObject {
 	const overflow = r.kind === 'overflow';
 	const w = (r.when as IDataObject | undefined) ?? {};
+	// Targets first: an automatic kind is read from the first one.
 	const settings = (r.overflowSettings as IDataObject | undefined) ?? {};
 	const targets = overflow
 		? entries((r.weightedTargets as IDataObject) ?? {}, 'vendor').map((t) => prune({ destination: t.destination, weight: t.weight }))
@@ -131,7 +146,7 @@ function ruleV2(r: IDataObject, index: number): IDataObject {
 	return prune({
 		id: entryId(r) ?? `rule-${index + 1}`,
 		name: r.name,
-		kind: r.kind ?? 'specialist',
+		kind: r.kind || kindFrom(targets[0], destinations),
 		targets,
 		strategy: r.strategy,
 		when: prune({

@@ -33,7 +33,9 @@ function policyEntries(parameters: INodeParameters | undefined, key: 'destinatio
 function toEntry(entry: IDataObject): Entry[] {
 	const id = entryId(entry ?? {});
 	if (!id) return [];
-	return [{ id, name: typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : id, kind: typeof entry.kind === 'string' ? entry.kind : 'internal' }];
+	// JSON and version 1 say internal/external; version 2's kind is internal or the vendor's contract.
+	const kind = entry.kind === undefined || entry.kind === 'internal' ? 'internal' : 'external';
+	return [{ id, name: typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : id, kind }];
 }
 
 const asOptions = (entries: Entry[], withKind = false): INodePropertyOptions[] =>
@@ -44,11 +46,13 @@ export const loadOptions = {
 	async allDestinations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		return asOptions(policyEntries(this.getCurrentNodeParameters(), 'destinations'), true);
 	},
-	/** The destinations a rule of this kind may send to: internal queues for keep-internal rules, vendors for the rest. */
+	/** The destinations a rule of this kind may send to: internal queues for keep-internal rules, vendors for specialist and outsourcing rules, any when the kind comes from the destination. */
 	async ruleTargets(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const kind = this.getCurrentNodeParameter('&kind');
+		const all = policyEntries(this.getCurrentNodeParameters(), 'destinations');
+		if (!kind) return asOptions(all, true);
 		const want = kind === 'keepInternal' ? 'internal' : 'external';
-		return asOptions(policyEntries(this.getCurrentNodeParameters(), 'destinations').filter((d) => d.kind === want));
+		return asOptions(all.filter((d) => d.kind === want));
 	},
 	/** External destinations: overflow vendors. */
 	async vendors(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -33,7 +33,7 @@ const editorParameters: INodeParameters = {
 			{ kind: 'external' },
 		],
 	},
-	rules: { rule: [{ name: 'VIP', kind: 'keepInternal' }, { name: 'Billing', kind: 'specialist' }] },
+	rules: { rule: [{ name: 'VIP', kind: 'keepInternal' }, { name: 'Billing', kind: 'specialist' }, { name: 'Automatic', kind: '' }] },
 	schedules: { schedule: [{ name: 'Office hours' }] },
 };
 
@@ -49,6 +49,14 @@ describe('Ticket Router dropdowns', () => {
 		]);
 		const external = await options('ruleTargets', editorParameters, 'parameters.rules.rule[1].target');
 		expect(external.map((o) => o.value)).toEqual(['billing-experts', 'surge']);
+		// A rule whose kind comes from its destination may send anywhere; the list says which is which.
+		const any = await options('ruleTargets', editorParameters, 'parameters.rules.rule[2].target');
+		expect(any.map((o) => [o.value, o.description])).toEqual([
+			['support-team', 'Internal queue'],
+			['trust', 'Internal queue'],
+			['billing-experts', 'External vendor'],
+			['surge', 'External vendor'],
+		]);
 		expect((await options('allDestinations', editorParameters, 'parameters.defaultDestination')).map((o) => o.value)).toEqual([
 			'support-team',
 			'trust',

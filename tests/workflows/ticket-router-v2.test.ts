@@ -75,18 +75,19 @@ describe('Ticket Router v2: Build in Editor', () => {
 			destination: [
 				{ name: 'Support team', kind: 'internal' },
 				{ name: 'Trust & Safety', kind: 'internal' },
-				{ name: 'Billing Experts', kind: 'external', contract: 'specialist', dpa: true, allowedFields: 'id, subject', costPerTicket: 6.5, capacityPerHour: 40 },
-				{ name: 'NightDesk', kind: 'external', contract: 'outsourcing', dpa: true, allowedFields: 'id, subject' },
-				{ name: 'Surge A', kind: 'external', contract: 'capacity', dpa: true, allowedFields: 'id, subject', capacityPerHour: 2 },
-				{ name: 'Surge B', kind: 'external', contract: 'capacity', dpa: true, allowedFields: 'id, subject', capacityPerHour: 1, limits: { monthlyBudget: 500, maxSharePercent: 100 } },
+				{ name: 'Billing Experts', kind: 'specialist', dpa: true, allowedFields: 'id, subject', costPerTicket: 6.5, capacityPerHour: 40 },
+				{ name: 'NightDesk', kind: 'outsourcing', dpa: true, allowedFields: 'id, subject' },
+				{ name: 'Surge A', kind: 'capacity', dpa: true, allowedFields: 'id, subject', capacityPerHour: 2 },
+				{ name: 'Surge B', kind: 'capacity', dpa: true, allowedFields: 'id, subject', capacityPerHour: 1, limits: { monthlyBudget: 500, maxSharePercent: 100 } },
 			],
 		},
 		rules: {
 			rule: [
-				{ name: 'VIP stays', kind: 'keepInternal', target: 'support-team', when: { tiers: 'vip' } },
-				{ name: 'Security', kind: 'keepInternal', target: 'trust-safety', when: { tags: 'security, legal' } },
-				{ name: 'Billing', kind: 'specialist', target: 'billing-experts', when: { keywords: 'refund, chargeback' } },
-				{ name: 'After hours', kind: 'outsourcing', target: 'nightdesk', when: { outsideSchedule: 'office' } },
+				// Kinds left to the destination: keep internal for a queue, the vendor's contract otherwise.
+				{ name: 'VIP stays', target: 'support-team', when: { tiers: 'vip' } },
+				{ name: 'Security', target: 'trust-safety', when: { tags: 'security, legal' } },
+				{ name: 'Billing', target: 'billing-experts', when: { keywords: 'refund, chargeback' } },
+				{ name: 'After hours', target: 'nightdesk', when: { outsideSchedule: 'office' } },
 				{
 					name: 'Peak',
 					kind: 'overflow',
@@ -97,7 +98,7 @@ describe('Ticket Router v2: Build in Editor', () => {
 			],
 		},
 		schedules: { schedule: [{ name: 'Office', hours: { interval: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '24:00' }] }, holidays: '2030-01-01' }] },
-		defaultDestination: 'support-team',
+		// No default destination chosen: the first internal queue.
 		timezone: '',
 		fieldPreset: 'generic',
 		outputMode: 'kind',
@@ -123,6 +124,7 @@ describe('Ticket Router v2: Build in Editor', () => {
 		// Surge A (1 > 0); for v7 neither has room left and the team keeps it.
 		expect(d.map((x) => x.destination)).toEqual(['support-team', 'trust-safety', 'billing-experts', 'surge-a', 'surge-b', 'surge-a', 'support-team']);
 		expect(d[6].guardrail).toMatchObject({ name: 'overflowSaturated' });
+		expect(d.slice(0, 3).map((x) => x.reason)).toEqual(['keepInternal', 'keepInternal', 'specialist']);
 		expect(hintsOf(run)).toEqual([]);
 	});
 
@@ -142,7 +144,7 @@ describe('Ticket Router v2: Build in Editor', () => {
 
 	it('warns on the node about what will certainly fail downstream, before routing', async () => {
 		const params = editorPolicy();
-		params.destinations.destination[3] = { name: 'NightDesk', kind: 'external', contract: 'outsourcing' } as never;
+		params.destinations.destination[3] = { name: 'NightDesk', kind: 'outsourcing' } as never;
 		const run = await runWorkflow(routerWorkflow(params), { items: [{ id: 'w1', subject: 'hi' }] });
 		expect(run.status).toBe('success');
 		expect(hintsOf(run)).toEqual([
