@@ -3,9 +3,9 @@ import { isTimeZone } from '../time/zone';
 import { conditionSchema } from './conditions/schema';
 import { checkSchedules, scheduleSchema } from './schedules/schema';
 import { splitList } from './list';
+import { clock, isoDate, WEEKDAYS } from './primitives';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday } from './primitives';
 
 export const RULE_KINDS = ['keepInternal', 'specialist', 'outsourcing', 'overflow'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -14,11 +14,6 @@ const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at mo
 const text = z.string().trim().min(1, 'must not be empty');
 const count = z.number().int('must be a whole number').min(0, 'must be 0 or more');
 const positive = z.number().int('must be a whole number').min(1, 'must be 1 or more');
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM, e.g. "08:30"');
-const isoDate = z
-	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a real date');
 
 /** Lists accept an array or, for hand-written policies and editor fields, one comma-separated string. */
 const listOf = (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? splitList(value) : value);

@@ -31,9 +31,10 @@ export function startOfMonth(epochMs: number, zone: string): number {
 	return startOfLocalDay({ year, month, day: 1 }, zone);
 }
 
-const WEEKDAY_INDEX: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
+export const WEEKDAY_INDEX: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
 
-function toMinutes(clock: string): number {
+/** `"08:30"` → 510 minutes since midnight (`"24:00"` → 1440). */
+export function toMinutes(clock: string): number {
 	return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 

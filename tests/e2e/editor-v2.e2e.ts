@@ -108,7 +108,7 @@ async function openRouter(workflowId: string, screenshot: string): Promise<Panel
 		return await panel.evaluate((element) => ({
 			height: element.scrollHeight,
 			fields: element.querySelectorAll('[data-test-id="parameter-input-field"], input:not([type="hidden"]), .el-select').length,
-			text: (element as HTMLElement).innerText,
+			text: (element as unknown as { innerText: string }).innerText,
 		}));
 	} finally {
 		await browser?.close();
@@ -118,7 +118,8 @@ async function openRouter(workflowId: string, screenshot: string): Promise<Panel
 beforeAll(async () => {
 	home.linkPackage();
 	await home.importWorkflows([workflow('sdEditorBudgetV1', 1, v1Parameters), workflow('sdEditorBudgetV2', 2, v2Parameters)]);
-	server = await home.start();
+	// A shared build machine can take minutes to start n8n.
+	server = await home.start({ readyTimeoutMs: 300_000 });
 	rest = await N8nRest.ownerSession(server.url);
 });
 

@@ -1,9 +1,7 @@
-import type { ZonedTime } from '../time';
+import { WEEKDAYS } from '../primitives';
+import { toMinutes, WEEKDAY_INDEX, type ZonedTime } from '../time';
 import { publicHolidaysOf } from './public-holidays';
 import { HOLIDAY_TYPES, type ScheduleInput } from './schema';
-
-const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const WEEKDAY_INDEX: Record<string, number> = Object.fromEntries(DAY_NAMES.map((d, i) => [d, i]));
 
 /** Is the schedule open at a moment, and why (for the decision's matched terms). */
 export interface ScheduleState {
@@ -35,7 +33,7 @@ export function compileSchedule(schedule: ScheduleInput): CompiledSchedule {
 	const byDay: Interval[][] = Array.from({ length: 7 }, () => []);
 	for (const h of schedule.hours) {
 		const label = `${h.days.join(',')} ${h.from}-${h.to}`;
-		for (const d of h.days) byDay[WEEKDAY_INDEX[d]].push({ from: minutes(h.from), to: minutes(h.to), label });
+		for (const d of h.days) byDay[WEEKDAY_INDEX[d]].push({ from: toMinutes(h.from), to: toMinutes(h.to), label });
 	}
 	const own = (schedule.holidays ?? []).map((h) =>
 		typeof h === 'string' ? { from: h, to: h, name: '' } : 'date' in h ? { from: h.date, to: h.date, name: h.name ?? '' } : { from: h.from, to: h.to, name: h.name ?? '' },
@@ -64,13 +62,9 @@ export function compileSchedule(schedule: ScheduleInput): CompiledSchedule {
 			if (pubName !== undefined) return { open: false, why: `closed: public holiday "${pubName}"` };
 			const open = byDay[at.weekday].find((i) => i.from <= at.minutes && at.minutes < i.to);
 			if (open) return { open: true, why: `open ${open.label}` };
-			return { open: false, why: `closed: ${DAY_NAMES[at.weekday]} ${clock(at.minutes)}` };
+			return { open: false, why: `closed: ${WEEKDAYS[at.weekday]} ${clock(at.minutes)}` };
 		},
 	};
-}
-
-function minutes(clockText: string): number {
-	return Number(clockText.slice(0, 2)) * 60 + Number(clockText.slice(3, 5));
 }
 
 function clock(m: number): string {

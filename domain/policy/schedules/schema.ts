@@ -1,13 +1,7 @@
 import { z } from 'zod';
 
+import { clock, isoDate, WEEKDAYS } from '../primitives';
 import { publicHolidayProblem } from './public-holidays';
-
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM, e.g. "08:30"');
-const isoDate = z
-	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-	.refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date');
 
 /** Opening hours on some weekdays, within the day: 08:00–19:00. Closing at midnight is "24:00". */
 export const openingHoursSchema = z
