@@ -57,7 +57,11 @@ function mutate(r: Random, policy: IDataObject): IDataObject {
 	const rule = rules[r.int(rules.length)];
 	spots.push([rule, r.pick(['id', 'kind', 'when', 'target', 'targets', 'overflow', 'enabled'])]);
 	const when = (rule.when ?? {}) as IDataObject;
-	spots.push([when, r.pick(['keywords', 'tags', 'tiers', 'timeWindows', 'languages', 'nope'])]);
+	spots.push([when, r.pick(['keywords', 'tags', 'tiers', 'timeWindows', 'languages', 'conditions', 'outsideSchedule', 'withinSchedule', 'dueWithinMinutes', 'nope'])]);
+	const conditions = (rules.find((x) => (x.when as IDataObject | undefined)?.conditions)?.when as IDataObject | undefined)?.conditions as IDataObject[] | undefined;
+	if (conditions?.length) spots.push([conditions[r.int(conditions.length)], r.pick(['path', 'operator', 'value'])]);
+	const schedule = (copy.schedules as IDataObject[] | undefined)?.[0];
+	if (schedule) spots.push([schedule, r.pick(['id', 'hours', 'holidays', 'publicHolidays', 'extra'])]);
 	const [target, key] = r.pick(spots);
 	const roll = r.int(4);
 	if (roll === 0) delete target[key];
