@@ -49,6 +49,7 @@ function row(ticketId, vendor, executionId) {
 		workflowId: 'wf',
 		executionId,
 		previousId: null,
+		matched: null,
 	};
 }
 
