@@ -200,14 +200,14 @@ describe('ledger benchmarks', () => {
 		mkdirSync(folder, { recursive: true });
 		const file = join(folder, `ledger-1m-v${SEED_VERSION}.sqlite`);
 		const fresh = !existsSync(file);
-		const ledger = SqliteLedger.open(file);
+		const ledger = await SqliteLedger.open(file);
 		opened.push(ledger);
 		const count = async () => (await ledger.aggregate(null, 0, Number.MAX_SAFE_INTEGER)).reduce((n, g) => n + g.count, 0);
 		if (fresh || (await count()) < SEEDED_ROWS || (await count()) > 1.5 * SEEDED_ROWS) {
 			await ledger.close();
 			const { rmSync } = await import('node:fs');
 			for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-			const seeded = SqliteLedger.open(file);
+			const seeded = await SqliteLedger.open(file);
 			opened.push(seeded);
 			await seed(seeded);
 			await measure('sqlite', seeded, async () => (await seeded.aggregate(null, 0, Number.MAX_SAFE_INTEGER)).reduce((n, g) => n + g.count, 0), { route: 250, aggregate: 100 });

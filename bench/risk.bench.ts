@@ -179,7 +179,7 @@ afterAll(async () => {
 });
 
 it('risk report over a 1,000,000-row embedded (SQLite) ledger', async () => {
-	const ledger = SqliteLedger.open(join(folder, 'sd-risk-bench-1m.sqlite'));
+	const ledger = await SqliteLedger.open(join(folder, 'sd-risk-bench-1m.sqlite'));
 	try {
 		await fill(ledger, 50_000, 'SQLite');
 		await measure('sqlite', ledger, 'embedded SQLite');
@@ -205,7 +205,7 @@ it.skipIf(pgDown !== null)('risk report over a 1,000,000-row PostgreSQL ledger',
 
 it('Delegation Log records 1,000 outcomes in one execution (embedded ledger)', async () => {
 	const file = join(mkdtempSync(join(tmpdir(), 'sd-log-bench-')), 'log.sqlite');
-	const ledger = SqliteLedger.open(file);
+	const ledger = await SqliteLedger.open(file);
 	const rows = [...decisions(1000)][0].map((row) => ({ ...row, decidedAt: Date.now() - 60_000 }));
 	await ledger.routeBatch(SCOPE, { now: Date.now(), ticketIds: [], vendors: [], internalWindowMs: 0, shareWindowMs: 0, monthStart: 0 }, () => ({
 		rows,

@@ -19,6 +19,13 @@ cleanup() {
 			"$run_dir" | "$run_dir"/*) kill -9 "${proc#/proc/}" 2>/dev/null || true ;;
 		esac
 	done
+	# The restart test's private PostgreSQL cluster (tests/queue/private-postgres.ts): its binaries, then its folder.
+	if [ -f "$run_dir/private-postgres" ]; then
+		{ read -r pg_bin; read -r pg_dir; } <"$run_dir/private-postgres"
+		if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+		else "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; fi
+		rm -rf "$pg_dir"
+	fi
 	for db in $(psql -h 127.0.0.1 -U postgres -d postgres -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'sdq\_${run_id}\_%'" 2>/dev/null); do
 		psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
 	done

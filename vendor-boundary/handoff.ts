@@ -1,5 +1,5 @@
 import type { Ledger } from '../ledger/ledger';
-import { recordOutcomesByScope, type ScopedOutcome } from '../ledger/outcome-writer';
+import { OutcomeRejectedError, recordOutcomesByScope, type ScopedOutcome } from '../ledger/outcome-writer';
 import type { DelegationStatus } from '../ledger/model';
 import type { Delegation } from '../domain/routing/delegation';
 import type { Refusal } from '../domain/handoff/gate';
@@ -147,7 +147,7 @@ async function recordOutcomes(access: LedgerAccess, writes: Array<ScopedOutcome 
 	const written = await recordOutcomesByScope(ledger, writes);
 	return written.map((w) => {
 		if (!w) return null;
-		if (w.error) return { ledger: 'unavailable', error: w.error.message };
+		if (w.error) return { ledger: w.error instanceof OutcomeRejectedError ? 'not_written' : 'unavailable', error: w.error.message };
 		return { ledger: w.record ? 'recorded' : 'not_found' };
 	});
 }

@@ -1,3 +1,4 @@
+import { ticketProblem } from './limits';
 import { compilePath, type PathGetter } from './path';
 import { FIELD_PRESETS, type FieldPaths, type FieldPresetName } from './presets';
 import type { Ticket, TicketField } from './ticket';
@@ -8,12 +9,16 @@ export interface TicketMapping {
 	overrides?: Partial<FieldPaths>;
 }
 
-/** A payload that cannot become a ticket: only a missing id is fatal, every other field degrades. */
+/**
+ * A payload that cannot become a ticket: no id (`missing`), or an id or label the ledger could not hold (`invalid`:
+ * too long, a control character, broken Unicode). Every other odd field degrades to empty.
+ */
 export class TicketReadError extends Error {
 	constructor(
 		message: string,
 		readonly field: TicketField,
 		readonly path: string,
+		readonly reason: 'missing' | 'invalid' = 'missing',
 	) {
 		super(message);
 		this.name = 'TicketReadError';
@@ -39,7 +44,7 @@ export function ticketReader(mapping: TicketMapping): TicketReader {
 		if (id === null || id === '') {
 			throw new TicketReadError(`ticket has no id at "${paths.id}"`, 'id', paths.id);
 		}
-		return {
+		const ticket: Ticket = {
 			id,
 			subject: asText(get.subject(payload)) ?? '',
 			body: asText(get.body(payload)) ?? '',
@@ -54,6 +59,13 @@ export function ticketReader(mapping: TicketMapping): TicketReader {
 			dueAt: parseInstant(get.dueAt(payload)),
 			source: payload,
 		};
+		// Ids and labels go into ledger rows and indexes: bounded and text only, or the ticket fails naming the field.
+		const problem = ticketProblem(ticket);
+		if (problem) {
+			const [field, why] = problem;
+			throw new TicketReadError(`ticket ${field} at "${paths[field]}" ${why}`, field, paths[field], 'invalid');
+		}
+		return ticket;
 	};
 }
 

@@ -1,7 +1,8 @@
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 
 import { LedgerUnavailableError } from '../errors';
-import { postgresFailure } from './errors';
+import { connectionBroken, postgresFailure } from './errors';
+import type { PostgresTimeouts } from './timeouts';
 import { dimensionKey } from '../planning/rollup';
 import { backfillEightDayGrain } from '../sql/coarse-grains';
 import { toDimension } from '../sql/dimensions';
@@ -19,7 +20,7 @@ export function quoteSchema(schema: string): string {
  * that records it (PostgreSQL DDL is transactional), under an advisory lock so that n8n workers starting together
  * migrate once.
  */
-export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient, s: string) => Promise<void> }> = [
+export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase, s: string) => Promise<void> }> = [
 	{
 		version: 1,
 		apply: async (c, s) => {
@@ -159,10 +160,11 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: PoolClient
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;
 
 export async function migratePostgres(
-	client: PoolClient,
+	client: ClientBase,
 	schema: string,
 	location: string,
 	upTo = POSTGRES_SCHEMA_VERSION,
+	timeouts?: PostgresTimeouts,
 ) {
 	const s = quoteSchema(schema);
 	await client.query('BEGIN');
@@ -188,7 +190,8 @@ export async function migratePostgres(
 		}
 		await client.query('COMMIT');
 	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw postgresFailure(error, location);
+		// A connection that was cut or stopped answering is not asked to roll back: the server does so when it goes.
+		if (!connectionBroken(error)) await client.query('ROLLBACK').catch(() => undefined);
+		throw postgresFailure(error, location, timeouts);
 	}
 }

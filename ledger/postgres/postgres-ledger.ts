@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 
 import type { Ledger } from '../ledger';
 import type {
@@ -18,14 +18,17 @@ import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecor
 import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
-import { postgresFailure } from './errors';
+import { connectionBroken, postgresFailure } from './errors';
 import { migratePostgres, quoteSchema } from './migrations';
+import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 
 export interface PostgresLedgerOptions {
 	/** Connection settings (from n8n's Postgres credential). */
 	connection: PoolConfig;
 	/** Schema holding the ledger tables; created when missing. */
 	schema: string;
+	/** Limits on connecting, lock waits, statements and idle transactions; unset ones take the defaults. */
+	timeouts?: Partial<PostgresTimeouts>;
 	/** Test hook: stop migrating at this schema version. */
 	schemaVersion?: number;
 }
@@ -46,6 +49,7 @@ export class PostgresLedger implements Ledger {
 		private readonly pool: Pool,
 		private readonly schema: string,
 		readonly location: string,
+		private readonly timeouts: PostgresTimeouts,
 	) {
 		const s = quoteSchema(schema);
 		this.t = (table) => `${s}.${table}`;
@@ -55,22 +59,22 @@ export class PostgresLedger implements Ledger {
 		const c = options.connection;
 		const location = `${c.host ?? 'localhost'}:${c.port ?? 5432}/${c.database ?? ''}`;
 		quoteSchema(options.schema);
-		// allowExitOnIdle: a cached pool must never keep a finishing n8n process (CLI execute, a worker) alive.
-		const pool = new Pool({ max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, allowExitOnIdle: true, ...c });
+		const timeouts = { ...DEFAULT_POSTGRES_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
+		// Migrating runs once per process, on its own connection, with room for a long backfill.
+		const migrator = new Client(poolConfig(c, timeouts, MIGRATION_STATEMENT_MS));
+		migrator.on('error', () => undefined);
+		try {
+			await migrator.connect();
+			await migratePostgres(migrator, options.schema, location, options.schemaVersion, timeouts);
+		} catch (error) {
+			throw postgresFailure(error, location, timeouts);
+		} finally {
+			await migrator.end().catch(() => undefined);
+		}
+		const pool = new Pool(poolConfig(c, timeouts));
 		// An idle connection dropped by the server must not crash n8n; the next query reports it.
 		pool.on('error', () => undefined);
-		try {
-			const client = await pool.connect();
-			try {
-				await migratePostgres(client, options.schema, location, options.schemaVersion);
-			} finally {
-				client.release();
-			}
-		} catch (error) {
-			await pool.end().catch(() => undefined);
-			throw postgresFailure(error, location);
-		}
-		return new PostgresLedger(pool, options.schema, location);
+		return new PostgresLedger(pool, options.schema, location, timeouts);
 	}
 
 	async routeBatch<T>(
@@ -395,47 +399,65 @@ export class PostgresLedger implements Ledger {
 
 	private async query<R extends object>(sql: string, params: unknown[]) {
 		try {
+			// pool.query listens for the connection's errors and drops a connection that failed.
 			return await this.pool.query<R & import('pg').QueryResultRow>(sql, params);
 		} catch (error) {
-			throw postgresFailure(error, this.location);
+			throw postgresFailure(error, this.location, this.timeouts);
 		}
 	}
 
 	/**
 	 * One transaction; with a scope, first the scope's advisory lock, so the snapshot read next is the state
-	 * every other writer of that scope left and will see.
+	 * every other writer of that scope left and will see. Every limit is the connection's (set when it was opened):
+	 * lock_timeout bounds the wait for the scope's lock, statement_timeout each statement, and the client gives up on
+	 * a server that stops answering. A connection in doubt is never rolled back over or reused: it is destroyed.
 	 */
 	private async transaction<T>(scope: string | null, fn: (c: PoolClient) => Promise<T>): Promise<T> {
 		let client: PoolClient;
 		try {
 			client = await this.pool.connect();
 		} catch (error) {
-			throw postgresFailure(error, this.location);
+			throw postgresFailure(error, this.location, this.timeouts);
 		}
 		let broken = false;
+		// A checked-out connection has no listener of the pool's: without this one, a connection cut mid-batch
+		// would raise an uncaught 'error' and take the n8n process down.
+		const onError = () => {
+			broken = true;
+		};
+		client.on('error', onError);
 		try {
 			// READ COMMITTED on purpose: every statement after the lock sees what the previous holder committed
 			// (REPEATABLE READ would pin the snapshot before the lock was granted). Read-only snapshots pin theirs.
 			await client.query(
 				scope === null ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN ISOLATION LEVEL READ COMMITTED',
 			);
-			if (scope !== null) {
-				await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-					`support-delegation:${this.schema}:${scope}`,
-				]);
-			}
+			if (scope !== null) await this.lockScope(client, scope);
 			const result = await fn(client);
 			await client.query('COMMIT');
 			return result;
 		} catch (error) {
-			await client.query('ROLLBACK').catch(() => {
-				broken = true;
-			});
-			const failure = postgresFailure(error, this.location);
-			if (failure !== error) broken = true;
-			throw failure;
+			if (broken || connectionBroken(error)) broken = true;
+			else await client.query('ROLLBACK').catch(() => (broken = true));
+			throw postgresFailure(error, this.location, this.timeouts);
 		} finally {
+			client.removeListener('error', onError);
+			// release(true) ends the connection (a hung one is destroyed) and the pool opens a fresh one when needed.
 			client.release(broken);
 		}
 	}
+
+	/** Waits for the scope's advisory lock, at most Lock Wait (lock_timeout covers advisory locks too). */
+	private async lockScope(client: PoolClient, scope: string) {
+		try {
+			await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`support-delegation:${this.schema}:${scope}`]);
+		} catch (error) {
+			throw postgresFailure(error, this.location, this.timeouts, scope);
+		}
+	}
+}
+
+/** Drops keys set to undefined, so they do not hide the defaults they leave unset. */
+function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
+	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }

@@ -5,11 +5,11 @@ import type { Dimension } from '../model';
  * a miss only means another process (or an earlier run) created the dimension.
  */
 export class DimensionCache {
-	private byKey = new Map<string, number>();
+	private byFields = new DimensionMap<number>();
 	private byId = new Map<number, Dimension>();
 
 	idOf(d: Dimension): number | undefined {
-		return this.byKey.get(memoryKey(d));
+		return this.byFields.get(d);
 	}
 
 	get(id: number): Dimension | undefined {
@@ -17,28 +17,57 @@ export class DimensionCache {
 	}
 
 	remember(id: number, d: Dimension) {
-		this.byKey.set(memoryKey(d), id);
+		this.byFields.set(d, id);
 		this.byId.set(id, d);
 	}
 
 	/** The distinct dimensions among `items` that have no id yet. */
 	missing(items: Dimension[]): Dimension[] {
-		const out = new Map<string, Dimension>();
+		const seen = new DimensionMap<true>();
+		const out: Dimension[] = [];
 		for (const d of items) {
-			const key = memoryKey(d);
-			if (!this.byKey.has(key) && !out.has(key)) out.set(key, d);
+			if (this.byFields.get(d) !== undefined || seen.get(d)) continue;
+			seen.set(d, true);
+			out.push(d);
 		}
-		return [...out.values()];
+		return out;
 	}
 }
 
+type Level = Map<string | null, unknown>;
+
 /**
- * The in-process lookup key, looked up once per decision written: plain concatenation is several times cheaper
- * than the JSON `dimensionKey` stored in the table. Control characters keep NULL and '' (and the fields) apart.
+ * A map keyed by a dimension's six fields, one Map level per field (null and '' are different keys): looked up once
+ * per decision written, it builds no key string at all, and two different dimensions can never meet, whatever
+ * characters their labels hold (a key joined with NUL counted topic "a\0b" + channel "c" and topic "a" +
+ * channel "b\0c" as one).
  */
-function memoryKey(d: Dimension): string {
-	const f = (v: string | null) => (v === null ? '\u0001' : v);
-	return `${d.kind}\u0000${f(d.vendor)}\u0000${d.reason}\u0000${f(d.topic)}\u0000${f(d.channel)}\u0000${f(d.language)}`;
+class DimensionMap<V> {
+	private readonly root: Level = new Map();
+
+	get(d: Dimension): V | undefined {
+		const leaf = this.leaf(d, false);
+		return leaf?.get(d.language) as V | undefined;
+	}
+
+	set(d: Dimension, value: V) {
+		this.leaf(d, true)!.set(d.language, value);
+	}
+
+	/** The level holding languages for the dimension's other five fields. */
+	private leaf(d: Dimension, create: boolean): Level | undefined {
+		let level: Level | undefined = this.root;
+		for (const key of [d.kind, d.vendor, d.reason, d.topic, d.channel]) {
+			let next = level.get(key) as Level | undefined;
+			if (!next) {
+				if (!create) return undefined;
+				next = new Map();
+				level.set(key, next);
+			}
+			level = next;
+		}
+		return level;
+	}
 }
 
 /** A dimensions table row → Dimension. */

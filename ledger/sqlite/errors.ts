@@ -11,7 +11,7 @@ const CANTOPEN = 14;
 const NOTADB = 26;
 
 const WHY: Record<number, string> = {
-	[BUSY]: 'is locked by another process (busy for longer than the busy timeout)',
+	[BUSY]: 'is locked by another process (ledger busy)',
 	[LOCKED]: 'is locked',
 	[READONLY]: 'is read-only',
 	[IOERR]: 'could not be read or written (I/O error)',

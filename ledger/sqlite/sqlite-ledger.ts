@@ -21,6 +21,7 @@ import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecor
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
+import { DEFAULT_LOCK_WAIT_MS, SQLITE_BUSY_TIMEOUT_MS, whileBusy } from './busy';
 import { sqliteFailure } from './errors';
 import { loadSqlite } from './load';
 import { migrateSqlite } from './migrations';
@@ -40,8 +41,11 @@ function chunkSize(remaining: number): number {
 }
 
 export interface SqliteLedgerOptions {
-	/** How long a writer waits for another process's transaction before giving up (ms). */
-	busyTimeoutMs?: number;
+	/**
+	 * How long an operation waits for another process's write lock before failing with "ledger busy" (ms), counted
+	 * from the call. The wait is spent between event-loop turns, never inside SQLite.
+	 */
+	lockWaitMs?: number;
 	/** Test hook: stop migrating at this schema version. */
 	schemaVersion?: number;
 }
@@ -61,25 +65,31 @@ export class SqliteLedger implements Ledger {
 	private constructor(
 		private readonly db: DatabaseSync,
 		readonly location: string,
+		private readonly lockWaitMs: number,
 	) {}
 
-	static open(path: string, options: SqliteLedgerOptions = {}): SqliteLedger {
+	/** Opens (creating when new) and migrates the file; waits for another process's lock as every operation does. */
+	static async open(path: string, options: SqliteLedgerOptions = {}): Promise<SqliteLedger> {
 		const { DatabaseSync } = loadSqlite(path);
+		const lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+		const started = Date.now();
+		const deadline = started + lockWaitMs;
 		let db: DatabaseSync | undefined;
 		try {
 			mkdirSync(dirname(path), { recursive: true });
-			db = new DatabaseSync(path);
-			db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-			db.exec('PRAGMA journal_mode = WAL');
+			const opened = new DatabaseSync(path);
+			db = opened;
+			opened.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+			await whileBusy(() => opened.exec('PRAGMA journal_mode = WAL'), deadline, path, started);
 			// FULL: a committed batch survives a power cut, not only a process crash; one fsync per batch.
-			db.exec('PRAGMA synchronous = FULL');
+			opened.exec('PRAGMA synchronous = FULL');
 			// 32 MiB of page cache: a million-row ledger's hot index pages stay in memory between batches.
-			db.exec('PRAGMA cache_size = -32768');
+			opened.exec('PRAGMA cache_size = -32768');
 			// Checkpoint every ~40 MB of WAL rather than 4 MB: a 10,000-decision batch alone writes a few MB, and pages
 			// that several batches touch (index tails, rollups) are then copied into the file once, not per batch.
-			db.exec('PRAGMA wal_autocheckpoint = 10000');
-			migrateSqlite(db, path, options.schemaVersion);
-			return new SqliteLedger(db, path);
+			opened.exec('PRAGMA wal_autocheckpoint = 10000');
+			await whileBusy(() => migrateSqlite(opened, path, options.schemaVersion), deadline, path, started);
+			return new SqliteLedger(opened, path, lockWaitMs);
 		} catch (error) {
 			db?.close();
 			throw sqliteFailure(error, path);
@@ -377,12 +387,13 @@ export class SqliteLedger implements Ledger {
 		return run;
 	}
 
-	/** A read outside any transaction (each statement sees the latest commit). */
+	/** A read outside any transaction (each statement sees the latest commit); retried while the file is busy. */
 	private guard<T>(fn: () => T): Promise<T> {
-		return this.exclusive(() => {
+		const called = Date.now();
+		return this.exclusive(async () => {
 			this.assertOpen();
 			try {
-				return fn();
+				return await whileBusy(fn, called + this.lockWaitMs, this.location, called);
 			} catch (error) {
 				throw sqliteFailure(error, this.location);
 			}
@@ -395,19 +406,24 @@ export class SqliteLedger implements Ledger {
 
 	/**
 	 * BEGIN IMMEDIATE takes the write lock before reading, so the counts read are the counts written against.
-	 * A plain BEGIN (read-only use) pins one WAL snapshot for all the reads of a dry run.
+	 * A plain BEGIN (read-only use) pins one WAL snapshot for all the reads of a dry run. Waiting for the lock
+	 * counts from the call, so executions queued behind each other in this process share one Lock Wait.
 	 */
 	private transaction<T>(fn: () => T | Promise<T>, begin = 'BEGIN IMMEDIATE'): Promise<T> {
+		const called = Date.now();
 		return this.exclusive(async () => {
 			this.assertOpen();
 			try {
-				this.db.exec(begin);
+				await whileBusy(() => this.db.exec(begin), called + this.lockWaitMs, this.location, called);
 			} catch (error) {
 				throw sqliteFailure(error, this.location);
 			}
 			try {
 				const result = await fn();
-				this.db.exec('COMMIT');
+				// In WAL mode a COMMIT finds the file busy only in rare cases (a reader mid-recovery); the transaction
+				// then stays open and the COMMIT can be tried again, with a Lock Wait of its own.
+				const committing = Date.now();
+				await whileBusy(() => this.db.exec('COMMIT'), committing + this.lockWaitMs, this.location, committing);
 				return result;
 			} catch (error) {
 				rollback(this.db);

@@ -39,7 +39,7 @@ export class DelegationLog implements INodeType {
 			ledger = await openLedger(this);
 		} catch (error) {
 			// Every item fails alike; under Continue On Fail each goes out with the reason instead.
-			unavailable = toNodeError(this.getNode(), error);
+			unavailable = toNodeError(this.getNode(), error, undefined, 'Nothing was read or recorded.');
 		}
 
 		/** Throws the item's error, or under Continue On Fail returns the item carrying it. */

@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Ledger } from '../../ledger/ledger';
-import { recordOutcomesByScope, type ScopedOutcome } from '../../ledger/outcome-writer';
+import { OutcomeRejectedError, recordOutcomesByScope, type ScopedOutcome } from '../../ledger/outcome-writer';
 import type { DelegationFilter, DelegationRecord, DelegationStatus, DestinationKind, OutcomeUpdate } from '../../ledger/model';
 import { OPEN_STATUSES } from '../../ledger/model';
 import { summarizeDelegations } from '../../domain/risk/summary';
+import { MAX_TICKET_ID, textProblem } from '../../domain/ticket/limits';
 import { rollingRange } from '../../domain/risk/window';
 import { recordJson, recordsCsv } from './records';
 
@@ -37,6 +38,9 @@ function ticketIdOf(ctx: IExecuteFunctions, i: number): string {
 	const raw = ctx.getNodeParameter('ticketId', i, '') as unknown;
 	const ticketId = raw === null || raw === undefined ? '' : String(raw).trim();
 	if (!ticketId) fail(ctx, `Item ${i}: "Ticket ID" is empty`, i);
+	// Checked here, not by the database: PostgreSQL would refuse a NUL with a message about byte sequences.
+	const problem = textProblem(ticketId, MAX_TICKET_ID);
+	if (problem) fail(ctx, `Item ${i}: "Ticket ID" ${problem}`, i);
 	return ticketId;
 }
 
@@ -107,6 +111,7 @@ export async function recordOutcomes(
 	const written = await recordOutcomesByScope(ledger, requests);
 	return written.map((w, i) => {
 		if (!w) return null;
+		if (w.error instanceof OutcomeRejectedError) return new NodeOperationError(ctx.getNode(), `Item ${i}: ${w.error.message}`, { itemIndex: i });
 		if (w.error) return w.error;
 		if (w.record) return { json: recordJson(w.record), pairedItem: { item: i } };
 		const { ticketId, scope } = requests[i]!;

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeCredentialDescription, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { HandoffJob, HandoffOutcome, LedgerAccess } from '../../vendor-boundary/handoff';
+import type { Ledger } from '../../ledger/ledger';
+import type { HandoffJob, HandoffOutcome } from '../../vendor-boundary/handoff';
 import { handOff } from '../../vendor-boundary/handoff';
 import { Redactor } from '../../domain/redaction/redact';
 import { VendorTransport } from '../../vendor-boundary/transport';
 import type { Delegation } from '../../domain/routing/delegation';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
+import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
 import { handoffProperties } from './properties';
 import { readSettings } from './settings';
 
@@ -54,6 +56,15 @@ export class ProviderHandoff implements INodeType {
 		}
 		if (!jobs.length) return [delivered, failed];
 
+		// Without the ledger a hand-off can be neither checked nor recorded: nothing is sent (see ledgerUnavailableItems).
+		let ledger: Ledger;
+		try {
+			ledger = await openLedger(this);
+		} catch (error) {
+			const unsent = ledgerUnavailableItems(this, error, items, jobItems, 'Nothing was sent to a vendor.');
+			return [delivered, [...failed, ...unsent].sort(byInputItem)];
+		}
+
 		const settings = await readSettings(this);
 		let redactor: Redactor;
 		try {
@@ -64,7 +75,7 @@ export class ProviderHandoff implements INodeType {
 		const transport = new VendorTransport(settings.endpoint, settings.transport);
 		let outcomes: HandoffOutcome[];
 		try {
-			outcomes = await handOff(jobs, { vendors: settings.vendors, notes: settings.notes, redactor, concurrency: settings.transport.concurrency }, transport, await ledgerAccess(this));
+			outcomes = await handOff(jobs, { vendors: settings.vendors, notes: settings.notes, redactor, concurrency: settings.transport.concurrency }, transport, { ledger, error: null });
 		} finally {
 			transport.close();
 		}
@@ -86,15 +97,6 @@ export class ProviderHandoff implements INodeType {
 			failed.push({ json, pairedItem: { item: i } });
 		});
 		return [delivered, failed];
-	}
-}
-
-async function ledgerAccess(ctx: IExecuteFunctions): Promise<LedgerAccess> {
-	try {
-		return { ledger: await openLedger(ctx), error: null };
-	} catch (error) {
-		// Deliveries still go out: the Idempotency-Key keeps them single at the vendor. Each item says the ledger was not written.
-		return { ledger: null, error: (error as Error).message };
 	}
 }
 

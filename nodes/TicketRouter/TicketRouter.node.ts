@@ -12,9 +12,12 @@ import { loadPolicy, type CompiledPolicy } from '../../domain/policy/compile';
 import { PolicyError } from '../../domain/policy/parse';
 import { decide, emptySnapshot, snapshotRequest, type BatchDecision, type DecideOptions } from '../../domain/routing/decide';
 import type { FieldPresetName } from '../../domain/ticket/presets';
+import { MAX_LABEL, MAX_TICKET_ID } from '../../domain/ticket/limits';
 import { TicketReadError, ticketReader } from '../../domain/ticket/read';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
+import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
+import type { LedgerUnavailableError } from '../../ledger/errors';
 import { isLedgerUnavailable } from '../shared/node-error';
 import type { Delegation } from '../../domain/routing/delegation';
 import { properties } from './description';
@@ -78,7 +81,10 @@ export class TicketRouter implements INodeType {
 				if (!(error instanceof TicketReadError)) throw new NodeOperationError(node, error as Error, { itemIndex: i });
 				const failure = new NodeOperationError(node, `Item ${i}: ${error.message}`, {
 					itemIndex: i,
-					description: `Set the ticket's ${error.field} path under Field Paths, or fix the payload.`,
+					description:
+						error.reason === 'missing'
+							? `Set the ticket's ${error.field} path under Field Paths, or fix the payload.`
+							: `Fix the payload: ticket ids are at most ${MAX_TICKET_ID} characters and labels at most ${MAX_LABEL}, with no control characters. The rest of the batch is routed when On Error is set to continue.`,
 				});
 				if (!this.continueOnFail()) throw failure;
 				failed.push({ json: { ...items[i].json, error: failure.message }, pairedItem: { item: i } });
@@ -94,7 +100,17 @@ export class TicketRouter implements INodeType {
 			workflowId: this.getWorkflow().id ?? null,
 			executionId: this.getExecutionId() ?? null,
 		};
-		const decision = tickets.length > 0 ? await decideBatch(this, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail') : null;
+		let decision: BatchDecision | null = null;
+		if (tickets.length > 0) {
+			const decided = await decideBatch(this, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail');
+			if ('unavailable' in decided) {
+				const consequence = 'Nothing was routed or recorded. To route anyway (without caps, budgets and shares), set Options → If Ledger Unavailable → Route Without Guardrails.';
+				failed.push(...ledgerUnavailableItems(this, decided.unavailable, items, itemOf, consequence));
+				failed.sort(byInputItem);
+			} else {
+				decision = decided;
+			}
+		}
 
 		const hints = [...policy.warnings.map((w) => w.message), ...(decision ? earlierDecisionNotes(decision.delegations, policy) : [])];
 		if (hints.length > 0) this.addExecutionHints(...hints.map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
@@ -165,7 +181,7 @@ function earlierDecisionNotes(delegations: Delegation[], policy: CompiledPolicy)
 
 /**
  * Decides the batch against the ledger: inside one ledger transaction when recording, on a read-only
- * snapshot for a dry run. An unreachable ledger fails the node unless told to route without guardrails.
+ * snapshot for a dry run. An unusable ledger comes back as `unavailable` unless told to route without guardrails.
  */
 async function decideBatch(
 	ctx: IExecuteFunctions,
@@ -173,7 +189,7 @@ async function decideBatch(
 	policy: CompiledPolicy,
 	options: DecideOptions,
 	whenUnavailable: 'fail' | 'route',
-): Promise<BatchDecision> {
+): Promise<BatchDecision | { unavailable: LedgerUnavailableError }> {
 	const request = snapshotRequest(policy, tickets, options.now);
 	try {
 		const ledger = await openLedger(ctx);
@@ -185,12 +201,7 @@ async function decideBatch(
 		});
 	} catch (error) {
 		if (!isLedgerUnavailable(error)) throw new NodeOperationError(ctx.getNode(), error as Error);
-		if (whenUnavailable === 'route') {
-			return decide(tickets, policy, emptySnapshot(options.now), { ...options, ledgerAvailable: false });
-		}
-		throw new NodeOperationError(ctx.getNode(), `Delegation ledger unavailable: ${error.message}`, {
-			description: `Location: ${error.location}. Nothing was routed. To route anyway (without caps, budgets and shares), set Options → If Ledger Unavailable → Route Without Guardrails.`,
-		});
+		if (whenUnavailable !== 'route') return { unavailable: error };
+		return decide(tickets, policy, emptySnapshot(options.now), { ...options, ledgerAvailable: false });
 	}
 }
-

@@ -81,7 +81,7 @@ export class VendorRisk implements INodeType {
 		try {
 			return [await report.call(this, pairedItem)];
 		} catch (caught) {
-			const error = toNodeError(this.getNode(), caught, 0);
+			const error = toNodeError(this.getNode(), caught, 0, 'No report was made.');
 			if (this.continueOnFail()) return [[{ json: { error: error.message }, pairedItem }]];
 			throw error;
 		}

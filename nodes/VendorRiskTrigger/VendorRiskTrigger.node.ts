@@ -69,7 +69,7 @@ export class VendorRiskTrigger implements INodeType {
 			options = readRiskOptions((name, fallback) => this.getNodeParameter(name, fallback), Date.now(), this.getTimezone());
 			report = await assessRisk(await openLedger(this), options);
 		} catch (error) {
-			throw toNodeError(this.getNode(), error);
+			throw toNodeError(this.getNode(), error, undefined, 'No change was emitted; the next poll tries again.');
 		}
 
 		const memory = this.getWorkflowStaticData('node') as TriggerMemory;

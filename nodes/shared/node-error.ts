@@ -9,13 +9,17 @@ export function isLedgerUnavailable(error: unknown): error is LedgerUnavailableE
 }
 
 /**
- * Any failure as the NodeOperationError n8n shows: kept as is when it already is one, and a ledger that cannot
- * be reached says where it is (file path or host:port) in the description.
+ * Any failure as the NodeOperationError n8n shows: kept as is when it already is one. A ledger that cannot be used
+ * reads the same in every node: "Delegation ledger unavailable: …" naming the file or host:port, and what the node
+ * did not do (`consequence`, e.g. "Nothing was routed.").
  */
-export function toNodeError(node: INode, caught: unknown, itemIndex?: number): NodeOperationError {
+export function toNodeError(node: INode, caught: unknown, itemIndex?: number, consequence?: string): NodeOperationError {
 	if (caught instanceof NodeOperationError) return caught;
-	return new NodeOperationError(node, caught as Error, {
-		itemIndex,
-		description: isLedgerUnavailable(caught) ? `Ledger: ${caught.location}` : undefined,
-	});
+	if (isLedgerUnavailable(caught)) {
+		return new NodeOperationError(node, `Delegation ledger unavailable: ${caught.message}`, {
+			itemIndex,
+			description: [`Ledger: ${caught.location}.`, consequence].filter(Boolean).join(' '),
+		});
+	}
+	return new NodeOperationError(node, caught as Error, { itemIndex });
 }

@@ -16,7 +16,7 @@ const EXAMPLE = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'exa
 const NOW = Date.UTC(2026, 10, 28, 21, 0); // a Saturday night in the Black Friday peak: every rule kind is live
 
 describe('fuzz: ticket payloads', () => {
-	it('reads and routes 5,000 hostile payloads: only a missing id fails, every decision is well-formed', () => {
+	it('reads and routes 5,000 hostile payloads: only a missing id or an id or label the ledger cannot hold fails, every decision is well-formed', () => {
 		const r = seeded(20261126);
 		const policy = loadPolicy(EXAMPLE);
 		const read = ticketReader({ preset: 'generic' });
@@ -29,7 +29,9 @@ describe('fuzz: ticket payloads', () => {
 					tickets.push(read(p));
 				} catch (error) {
 					expect(error).toBeInstanceOf(TicketReadError);
-					expect((error as TicketReadError).field).toBe('id');
+					const { field, reason } = error as TicketReadError;
+					if (reason === 'missing') expect(field).toBe('id');
+					else expect(['id', 'category', 'language', 'channel', 'priority', 'tier', 'region', 'tags']).toContain(field);
 				}
 			}
 			const { delegations, rows } = decide(tickets, policy, emptySnapshot(NOW), { now: NOW });
@@ -42,6 +44,15 @@ describe('fuzz: ticket payloads', () => {
 				expect(typeof d.decidedAt).toBe('string');
 			});
 			for (const row of rows) expect(Object.values(row).every((v) => v === null || ['string', 'number'].includes(typeof v))).toBe(true);
+			// What reaches the ledger is storable text: no control character (C0, DEL, C1), no lone surrogate, bounded.
+			for (const row of rows) {
+				for (const text of [row.ticketId, row.topic, row.channel, row.language, row.priority]) {
+					if (text === null) continue;
+					const codes = [...text].map((c) => c.codePointAt(0)!);
+					expect(codes.some((c) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff))).toBe(false);
+					expect(text.length).toBeLessThanOrEqual(255);
+				}
+			}
 		}
 	});
 });
@@ -105,6 +116,9 @@ describe('fuzz: policies', () => {
 	});
 });
 
+/** The two ways a hostile item fails: no id, or an id or label the ledger could not hold (control character, broken Unicode). */
+const FAILED_TICKET = /^Item \d+: ticket (has no id at "id"|(id|category|language|channel|priority|tier|region|tags) at "[a-z.]+" contains a (control character \(U\+[0-9A-F]{4}\)|lone surrogate \(U\+D[89A-F][0-9A-F]{2}\), not valid Unicode text) at position \d+)$/;
+
 describe('fuzz: the node', () => {
 	const workflow = (continueOnFail: boolean) => {
 		const w = structuredClone(byKind) as { nodes: Array<IDataObject & { parameters: IDataObject }>; connections: IDataObject };
@@ -125,7 +139,7 @@ describe('fuzz: the node', () => {
 		const paired = out.map((i) => (i.pairedItem as { item: number }).item).sort((a, b) => a - b);
 		expect(paired).toEqual(items.map((_, i) => i));
 		for (const item of out) {
-			if (item.json.error !== undefined) expect(item.json.error).toMatch(/^Item \d+: ticket has no id at "id"$/);
+			if (item.json.error !== undefined) expect(item.json.error).toMatch(FAILED_TICKET);
 			else expect((item.json.delegation as IDataObject).ticketId).toBeTypeOf('string');
 		}
 		expect(out.filter((i) => i.json.error !== undefined).length).toBeGreaterThan(100);
@@ -143,7 +157,8 @@ describe('fuzz: the node', () => {
 			// The run data holds the error n8n-core recorded: the node's NodeOperationError, by name and context.
 			expect(error?.name).toBe('NodeOperationError');
 			const index = (error as unknown as { context: IDataObject }).context.itemIndex as number;
-			expect(error?.message).toBe(`Item ${index}: ticket has no id at "id"`);
+			expect(error?.message).toMatch(FAILED_TICKET);
+			expect(error?.message.startsWith(`Item ${index}: `)).toBe(true);
 		}
 		expect(failures).toBeGreaterThan(0);
 	});

@@ -87,7 +87,7 @@ let files = 0;
 suite('SQLite', {
 	async create() {
 		const file = join(folder, `shared-${++files}.sqlite`);
-		return { ledger: SqliteLedger.open(file), task: { backend: 'sqlite', file } };
+		return { ledger: await SqliteLedger.open(file), task: { backend: 'sqlite', file } };
 	},
 });
 

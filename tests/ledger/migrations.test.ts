@@ -39,7 +39,7 @@ describe('SQLite schema migrations', () => {
 	it('migrates a version-1 file in place and backfills the rollups', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'sd-migrate-')), 'old.sqlite');
 		const rows = mixedDecisions(400, 3);
-		const old = SqliteLedger.open(file, { schemaVersion: 1 });
+		const old = await SqliteLedger.open(file, { schemaVersion: 1 });
 		const db = new DatabaseSync(file);
 		const insert = db.prepare(
 			`INSERT INTO delegations (id, scope, ticket_id, decided_at, destination, kind, vendor, contract, reason, rule_id,
@@ -54,7 +54,7 @@ describe('SQLite schema migrations', () => {
 		db.close();
 		await old.close();
 
-		const ledger = SqliteLedger.open(file);
+		const ledger = await SqliteLedger.open(file);
 		try {
 			const check = new DatabaseSync(file, { readOnly: true });
 			expect(check.prepare('SELECT max(version) AS v FROM schema_version').get()).toEqual({ v: SQLITE_SCHEMA_VERSION });
@@ -68,7 +68,7 @@ describe('SQLite schema migrations', () => {
 	it('migrates a version-3 file to 4: rows keep their data with no matched terms, new rows store theirs', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'sd-migrate-')), 'v3.sqlite');
 		const rows = mixedDecisions(50, 21);
-		await SqliteLedger.open(file, { schemaVersion: 3 }).close();
+		await (await SqliteLedger.open(file, { schemaVersion: 3 })).close();
 		// Rows as version-3 code wrote them: the table has no matched column yet.
 		const raw = new DatabaseSync(file);
 		expect(raw.prepare(`SELECT count(*) AS n FROM pragma_table_info('delegations') WHERE name = 'matched'`).get()).toEqual({ n: 0 });
@@ -84,7 +84,7 @@ describe('SQLite schema migrations', () => {
 		}
 		raw.close();
 
-		const ledger = SqliteLedger.open(file);
+		const ledger = await SqliteLedger.open(file);
 		try {
 			const listed = (await ledger.list({ limit: 1000 })).rows;
 			expect(listed).toHaveLength(50);
@@ -98,11 +98,11 @@ describe('SQLite schema migrations', () => {
 
 	it('refuses a file written by a newer package rather than guessing', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'sd-migrate-')), 'new.sqlite');
-		await SqliteLedger.open(file).close();
+		await (await SqliteLedger.open(file)).close();
 		const db = new DatabaseSync(file);
 		db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(SQLITE_SCHEMA_VERSION + 1, Date.now());
 		db.close();
-		expect(() => SqliteLedger.open(file)).toThrow(/newer than this package understands.*forward-only/);
+		await expect(SqliteLedger.open(file)).rejects.toThrow(/newer than this package understands.*forward-only/);
 	});
 });
 

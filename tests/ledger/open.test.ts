@@ -52,11 +52,11 @@ describe('openLedger (embedded)', () => {
 		expect((await openLedger(context({}))).backend).toBe('sqlite');
 	});
 
-	it('names the Node.js version and the PostgreSQL alternative when node:sqlite is missing', () => {
+	it('names the Node.js version and the PostgreSQL alternative when node:sqlite is missing', async () => {
 		vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined);
 		const path = join(tmpdir(), 'never.sqlite');
-		expect(() => SqliteLedger.open(path)).toThrow(LedgerUnavailableError);
-		expect(() => SqliteLedger.open(path)).toThrow(/Node\.js 22\.13 or newer.*PostgreSQL/s);
+		await expect(SqliteLedger.open(path)).rejects.toThrow(LedgerUnavailableError);
+		await expect(SqliteLedger.open(path)).rejects.toThrow(/Node\.js 22\.13 or newer.*PostgreSQL/s);
 	});
 
 	it('reports a file that is not a ledger with its path, and retries on the next execution', async () => {

@@ -18,7 +18,7 @@ ledgerContract('sqlite', async () => SqliteLedger.open(join(folder, `contract-${
 describe('sqlite ledger faults', () => {
 	it('reports a file locked by another process with its path, writes nothing, and works once the lock is gone', async () => {
 		const file = join(folder, 'locked.sqlite');
-		const ledger = SqliteLedger.open(file, { busyTimeoutMs: 200 });
+		const ledger = await SqliteLedger.open(file, { lockWaitMs: 200 });
 		const other = new DatabaseSync(file);
 		other.exec('BEGIN EXCLUSIVE');
 		try {
@@ -27,7 +27,7 @@ describe('sqlite ledger faults', () => {
 				.catch((e: unknown) => e);
 			expect(failure).toBeInstanceOf(LedgerUnavailableError);
 			expect((failure as Error).message).toContain(file);
-			expect((failure as Error).message).toMatch(/locked by another process/);
+			expect((failure as Error).message).toMatch(/^Ledger busy: .*locked by another process/);
 		} finally {
 			other.exec('ROLLBACK');
 			other.close();
@@ -39,16 +39,11 @@ describe('sqlite ledger faults', () => {
 		await expect(ledger.list({})).rejects.toThrow(/is closed/);
 	});
 
-	it('reports a ledger folder it cannot create with the path (a file stands where the folder should be)', () => {
+	it('reports a ledger folder it cannot create with the path (a file stands where the folder should be)', async () => {
 		const blocker = join(folder, 'not-a-folder');
 		writeFileSync(blocker, 'x');
 		const file = join(blocker, 'ledger.sqlite');
-		let failure: unknown;
-		try {
-			SqliteLedger.open(file);
-		} catch (error) {
-			failure = error;
-		}
+		const failure = await SqliteLedger.open(file).catch((e: unknown) => e);
 		expect(failure).toBeInstanceOf(LedgerUnavailableError);
 		expect((failure as LedgerUnavailableError).location).toBe(file);
 		expect((failure as Error).message).toContain(`${file} cannot be created`);

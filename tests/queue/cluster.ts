@@ -118,6 +118,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 			brokerPort: healthPort + 1,
 			env: { QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
 			readiness: `http://127.0.0.1:${healthPort}/healthz/readiness`,
+			// On this shared 2-core machine a worker's cold start took over 120 s at load 20-30 (other suites running).
+			readyTimeoutMs: 240_000,
 		}));
 	};
 	const stop = async () => {

@@ -7,7 +7,8 @@ import type { Ledger } from '../../ledger/ledger';
 import { assessRisk } from '../../domain/risk/assess';
 import { limitViolations, partialBatches, shareMismatches, stampInversions, ticketCoverage, type AuditRow, type Limits } from './audit';
 import { startCluster, type Cluster } from './cluster';
-import { postgresLedger, readDecisions } from './ledgers';
+import { postgresLedger, readDecisions, type QueueLedger } from './ledgers';
+import { PrivatePostgres } from './private-postgres';
 import { drive, type LoadResult } from './load';
 import { withDatabase } from './services';
 import { batches, makeTickets, type QueueTicket } from './tickets';
@@ -23,12 +24,18 @@ const RUN_DIR = process.env.SD_QUEUE_RUN_DIR ?? mkdtempSync(join(tmpdir(), 'sd-q
 const TICKETS = 2_000;
 const IN_FLIGHT = 50;
 
-const scopes = { steady: `queue-${RUN_ID}-steady`, crash: `queue-${RUN_ID}-crash`, embedded: `queue-${RUN_ID}-embedded` };
+const scopes = {
+	steady: `queue-${RUN_ID}-steady`,
+	crash: `queue-${RUN_ID}-crash`,
+	embedded: `queue-${RUN_ID}-embedded`,
+	restart: `queue-${RUN_ID}-restart`,
+};
 const paths = {
 	steady: `sd-queue-${RUN_ID}/steady`,
 	crash: `sd-queue-${RUN_ID}/crash`,
 	embedded: `sd-queue-${RUN_ID}/embedded`,
 	baseline: `sd-queue-${RUN_ID}/baseline`,
+	restart: `sd-queue-${RUN_ID}/restart`,
 };
 
 const limits: Limits = {
@@ -42,6 +49,9 @@ interface ResponseDecision {
 	destination: string | null;
 	ledger: string | null;
 }
+
+/** What the load generator reports for a request it did not start before its deadline. */
+const NOT_SENT = 'not sent before the deadline';
 
 function decisionsOf(result: LoadResult): ResponseDecision[] {
 	return (result.body as { decisions?: ResponseDecision[] } | null)?.decisions ?? [];
@@ -72,9 +82,14 @@ function countOf(rows: AuditRow[], vendor: string) {
 }
 
 describe('Ticket Router on n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
-	const backend = postgresLedger(RUN_ID);
+	// The steady and crash runs check limits and idempotency, not timeouts: on this shared 2-core machine (load 20-30
+	// while other suites run) 20 executions queued on one scope's lock waited longer than the default 10 s Lock Wait.
+	const backend = postgresLedger(RUN_ID, undefined, 'pg', { lockWait: 60, statement: 90 });
 	let cluster: Cluster;
 	let ledger: Ledger;
+	// The restart test's ledger lives in a PostgreSQL cluster of its own (the machine's is shared: never restarted).
+	let privatePg: PrivatePostgres;
+	let restartable: QueueLedger;
 
 	const send = async (path: string, requests: QueueTicket[][], extra: Partial<Parameters<typeof drive>[1]> = {}) =>
 		await drive(
@@ -88,6 +103,9 @@ describe('Ticket Router on n8n queue mode: main + 2 workers, Redis, PostgreSQL',
 		mkdirSync(RUN_DIR, { recursive: true });
 		await backend.create();
 		const ledgerChoice = backend.choice;
+		privatePg = await PrivatePostgres.start(join(RUN_DIR, 'private-postgres'));
+		restartable = postgresLedger(RUN_ID, privatePg, 'private');
+		await restartable.create();
 		cluster = await startCluster({
 			dir: join(RUN_DIR, 'cluster'),
 			runId: RUN_ID,
@@ -102,8 +120,9 @@ describe('Ticket Router on n8n queue mode: main + 2 workers, Redis, PostgreSQL',
 					ledger: { parameters: { ledger: 'embedded' } },
 				}),
 				baselineWorkflow({ id: `sdq${RUN_ID}base`.slice(0, 36), path: paths.baseline }),
+				intakeWorkflow({ id: `sdq${RUN_ID}restart`.slice(0, 36), path: paths.restart, scope: scopes.restart, ledger: restartable.choice }),
 			],
-			credentials: backend.credentials,
+			credentials: [...backend.credentials, ...restartable.credentials],
 			env: backend.env,
 		});
 		// Main answers readiness before it has registered every published webhook; the baseline writes nothing.
@@ -121,6 +140,7 @@ describe('Ticket Router on n8n queue mode: main + 2 workers, Redis, PostgreSQL',
 		await ledger?.close();
 		await cluster?.stop();
 		await backend.remove();
+		await privatePg?.stop();
 	});
 
 	it('refuses the embedded ledger in queue mode with an error that says why, and writes no file', async () => {
@@ -204,5 +224,103 @@ describe('Ticket Router on n8n queue mode: main + 2 workers, Redis, PostgreSQL',
 		const ledgerStates = new Set(again.results.flatMap((r) => decisionsOf(r).map((d) => d.ledger)));
 		expect([...ledgerStates]).toEqual(['existing']);
 		expect(await auditRows(scopes.crash)).toHaveLength(TICKETS);
+	});
+
+	it(`keeps every ticket recorded exactly once or visibly failed when the ledger's PostgreSQL restarts during a ${TICKETS}-ticket load`, async () => {
+		const workflowId = `sdq${RUN_ID}restart`.slice(0, 36);
+		const tickets = makeTickets(`R${RUN_ID}`, TICKETS, 29);
+		const requests = batches(tickets, 5, 31);
+		let restarted: Promise<void> | undefined;
+		let settledAtRestart = 0;
+		// Fewer in flight than the steady run and a long client timeout: on this shared machine a request may take a
+		// while, and a request the client gave up on says nothing about the ledger.
+		const first = await send(paths.restart, requests, {
+			inFlight: 20,
+			requestTimeoutMs: 120_000,
+			onSettled: (settled) => {
+				if (restarted || settled < requests.length / 3) return;
+				settledAtRestart = settled;
+				restarted = privatePg.restart();
+			},
+		});
+		await restarted;
+		expect(settledAtRestart).toBeGreaterThan(0);
+
+		// Every execution has ended (none is still writing) before the ledger is counted.
+		await expect
+			.poll(
+				() =>
+					withDatabase(cluster.n8nDatabase, async (db) => {
+						const { rows: open } = await db.query<{ n: string }>(
+							`SELECT count(*) AS n FROM execution_entity WHERE "workflowId" = $1 AND status IN ('new', 'running', 'waiting')`,
+							[workflowId],
+						);
+						return Number(open[0].n);
+					}),
+				{ timeout: 180_000, interval: 1_000 },
+			)
+			.toBe(0);
+		// What n8n shows of each failed execution (its data holds the request's tickets and the error).
+		const failedExecutions = await withDatabase(cluster.n8nDatabase, async (db) => {
+			const { rows: found } = await db.query<{ data: string }>(
+				`SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId"
+				 WHERE e."workflowId" = $1 AND e.status IN ('error', 'crashed')`,
+				[workflowId],
+			);
+			return found.map((r) => r.data);
+		});
+
+		// Count every ticket: recorded exactly once, or it failed visibly: its request got an error answer, or (the
+		// client gave up waiting) n8n holds its execution as failed.
+		const rows = await readDecisions(RUN_ID, scopes.restart, privatePg);
+		const decisions = new Map<string, number>();
+		for (const row of rows) decisions.set(row.ticketId, (decisions.get(row.ticketId) ?? 0) + 1);
+		const duplicates = [...decisions].filter(([, n]) => n > 1).map(([t]) => t);
+		let recordedOnce = 0;
+		let failedVisibly = 0;
+		// On a loaded machine the load generator may reach its deadline before sending every request: those tickets
+		// never reached n8n, and are counted apart (the test still needs requests sent after the restart).
+		const sent = first.results.map((r) => r.error !== NOT_SENT);
+		let notSent = 0;
+		const silentlyLost: string[] = [];
+		first.results.forEach((result, i) => {
+			const failedInN8n = () => failedExecutions.some((data) => requests[i].every((t) => data.includes(`"${t.id}"`)));
+			for (const ticket of requests[i]) {
+				if (!sent[i]) notSent++;
+				else if (decisions.get(ticket.id) === 1) recordedOnce++;
+				else if ((result.status !== 200 && result.status !== null) || (result.status === null && failedInN8n())) failedVisibly++;
+				else silentlyLost.push(`${ticket.id} (request ${i}: ${result.status ?? result.error})`);
+			}
+			// An answered request's tickets are in the ledger, each once, as the answer says.
+			if (result.status === 200) {
+				expect(decisionsOf(result).map((d) => [d.ticketId, d.ledger]).sort()).toEqual(requests[i].map((t) => [t.id, 'recorded']).sort());
+			}
+		});
+		console.log(
+			`PostgreSQL restarted after ${settledAtRestart} of ${requests.length} requests: ${recordedOnce} tickets recorded once, ` +
+				`${failedVisibly} failed visibly, ${silentlyLost.length} silently lost, ${duplicates.length} duplicated, ${notSent} not sent; ` +
+				`${first.results.filter((r) => r.status === null).length} requests unanswered by the deadline, ${failedExecutions.length} failed executions`,
+		);
+		expect(silentlyLost).toEqual([]);
+		expect(duplicates).toEqual([]);
+		expect(recordedOnce + failedVisibly + notSent).toBe(TICKETS);
+		expect(sent.filter(Boolean).length).toBeGreaterThan(settledAtRestart + 20);
+		expect(partialBatches(rows, requests.map((r) => r.map((t) => t.id)))).toEqual([]);
+
+		// The restart hit executions in flight (else this proved nothing), and they failed saying why.
+		expect(failedVisibly).toBeGreaterThan(0);
+		const unavailable = `Delegation ledger unavailable: The PostgreSQL delegation ledger at 127.0.0.1:${privatePg.port}/`;
+		expect(failedExecutions.filter((data) => data.includes(unavailable)).length).toBeGreaterThan(0);
+
+		// Once the server is back, the helpdesk's retries are answered and every ticket stands once.
+		let pending = first.results.flatMap((r, i) => (r.status === 200 || !sent[i] ? [] : [i]));
+		for (let round = 0; round < 3 && pending.length > 0; round++) {
+			const retry = await send(paths.restart, pending.map((i) => requests[i]), { inFlight: 20, requestTimeoutMs: 120_000 });
+			pending = pending.filter((_, k) => retry.results[k].status !== 200);
+		}
+		expect(pending).toEqual([]);
+		const after = await readDecisions(RUN_ID, scopes.restart, privatePg);
+		expect(ticketCoverage(after, requests.filter((_, i) => sent[i]).flatMap((r) => r.map((t) => t.id)))).toEqual([]);
+		expect(partialBatches(after, requests.map((r) => r.map((t) => t.id)))).toEqual([]);
 	});
 });

@@ -39,7 +39,7 @@ describe('Ticket Router → Delegation Log', () => {
 		]);
 		expect(run.output('Record Hand-off').map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 
-		const ledger = SqliteLedger.open(ledgerFile);
+		const ledger = await SqliteLedger.open(ledgerFile);
 		try {
 			expect((await ledger.decisionsOf('support', 'T-100'))[0]).toMatchObject({ status: 'handed_off', handedOffAt: expect.any(Number) });
 			expect((await ledger.decisionsOf('support', 'T-102'))[0]).toMatchObject({ kind: 'internal', status: 'routed' });
@@ -51,7 +51,7 @@ describe('Ticket Router → Delegation Log', () => {
 	it('one definition of share: the vendor the report shows above 50% is the one the router stops at its 50% cap', async () => {
 		const ledgerFile = join(folder, 'share.sqlite');
 		// 20 delegated tickets in the window: the policy's minimum volume for the cap, so the cap bites.
-		const seed = SqliteLedger.open(ledgerFile);
+		const seed = await SqliteLedger.open(ledgerFile);
 		const from = Date.now() - 20 * DAY;
 		await seedLedger(seed, [
 			...spread(12, from, Date.now() - 60_000, { scope: 'support', vendor: 'acme', reason: 'specialist' }),

@@ -37,7 +37,7 @@ function logWorkflow(parameters: INodeParameters, node: Partial<INode> = {}) {
 const fromDelegation = (ticketId: string): IDataObject => ({ delegation: { ticketId, policyScope: 'default' } });
 
 beforeAll(async () => {
-	ledger = SqliteLedger.open(path);
+	ledger = await SqliteLedger.open(path);
 	await seedLedger(ledger, [
 		delegation({ ticketId: 'T-1', vendor: 'acme', decidedAt: now - 5 * HOUR, topic: 'billing', costEstimate: 6, reason: 'specialist' }),
 		delegation({ ticketId: 'T-2', vendor: 'bolt', decidedAt: now - 4 * HOUR, topic: 'api', costEstimate: 3, reason: 'overflow' }),
@@ -105,6 +105,30 @@ describe('Delegation Log: record outcome', () => {
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		expect(out[1].json).toMatchObject({ ticketId: 'T-2', status: 'accepted' });
 		expect(out[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('an outcome the ledger cannot hold (NUL, over-long) fails that item alone, naming the field; the others are recorded', async () => {
+		const run = await runWorkflow(
+			logWorkflow(
+				{ operation: 'recordOutcome', status: 'handed_off', outcome: { providerReference: '={{ $json.ref }}', errorClass: '={{ $json.errorClass }}' } },
+				{ onError: 'continueRegularOutput' },
+			),
+			{
+				items: [
+					{ ...fromDelegation('T-1'), ref: 'REF\u0000-1' },
+					{ ...fromDelegation('T\u0000-2') },
+					{ ...fromDelegation('T-3'), ref: 'REF-3' },
+					{ ...fromDelegation('T-1'), ref: 'REF-1', errorClass: 'e'.repeat(10_240) },
+				],
+			},
+		);
+		expect(run.status).toBe('success');
+		expect(run.output('Log').map((i) => [i.pairedItem, i.json.error ?? i.json.providerReference])).toEqual([
+			[{ item: 0 }, "Item 0: The outcome's provider reference contains a control character (U+0000) at position 3"],
+			[{ item: 1 }, 'Item 1: "Ticket ID" contains a control character (U+0000) at position 1'],
+			[{ item: 2 }, 'REF-3'],
+			[{ item: 3 }, "Item 3: The outcome's error class is 10240 characters long (at most 100)"],
+		]);
 	});
 
 	it('records every item in one ledger call: order and pairing kept, a ticket named twice gets both outcomes', async () => {

@@ -85,7 +85,7 @@ describe('Ticket Router dropdowns', () => {
 describe('Policy Scope lists of the ledger nodes', () => {
 	it('offer the scopes the ledger has recorded, with default and All Scopes, from the node’s own ledger settings', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'sd-scopes-')), 'ledger.sqlite');
-		const ledger = SqliteLedger.open(file);
+		const ledger = await SqliteLedger.open(file);
 		await ledger.routeBatch('support-eu', request(), () => ({ rows: [decision({ scope: 'support-eu', ticketId: 'S1' })], overflowActive: {}, result: null }));
 		await ledger.close();
 		const log = new DelegationLog();

@@ -81,7 +81,7 @@ describe('Ticket Router → Provider Handoff → ledger', () => {
 		expect(sent.ticket).toEqual({ id: 'T-1', subject: 'Refund please', body: 'Card [CARD_1], call me on [PHONE_1]', customer: { tier: 'pro' } });
 		expect(server.received.map((r) => r.body).join()).not.toContain('who@example.com');
 
-		const ledger = SqliteLedger.open(ledgerFile);
+		const ledger = await SqliteLedger.open(ledgerFile);
 		try {
 			const ref = (delivered[0].json.handoff as { providerReference: string }).providerReference;
 			expect((await ledger.decisionsOf('support', 'T-1')).at(-1)).toMatchObject({ vendor: 'acme', status: 'handed_off', providerReference: ref, handedOffAt: expect.any(Number) });

@@ -58,7 +58,7 @@ const changes = (result: Awaited<ReturnType<ReturnType<typeof activeWorkflow>['p
 	result?.[0].map((item) => [item.json.id, item.json.change, item.json.from, item.json.level]) ?? null;
 
 beforeAll(async () => {
-	writer = SqliteLedger.open(path);
+	writer = await SqliteLedger.open(path);
 	await delegate(40, 'acme');
 	await delegate(30, 'bolt');
 	await delegate(20, 'cura');

@@ -16,7 +16,7 @@ let files = 0;
 /** A fresh embedded ledger file seeded through the ledger's real write path. */
 async function ledgerWith(rows: Parameters<typeof seedLedger>[1]): Promise<string> {
 	const path = join(folder, `risk-${++files}.sqlite`);
-	const ledger = SqliteLedger.open(path);
+	const ledger = await SqliteLedger.open(path);
 	await seedLedger(ledger, rows);
 	await ledger.close();
 	return path;

@@ -5,6 +5,7 @@ import { PostgresLedger } from '../../../ledger/postgres/postgres-ledger';
 import { SqliteLedger } from '../../../ledger/sqlite/sqlite-ledger';
 import { assertEmbeddedAllowed, ledgerFilePath } from './location';
 import { connectionKey, postgresConnection } from './postgres-connection';
+import { ledgerTimeoutsProperty, readLedgerTimeouts } from './timeouts';
 
 /** Ledger parameters shared by every node that reads or writes the ledger (spread them into `properties`). */
 export const ledgerProperties: INodeProperties[] = [
@@ -46,6 +47,7 @@ export const ledgerProperties: INodeProperties[] = [
 		description: 'PostgreSQL schema holding the ledger tables; created (and migrated) on first use',
 		displayOptions: { show: { ledger: ['postgres'] } },
 	},
+	ledgerTimeoutsProperty,
 ];
 
 /** Credentials of the ledger (spread them into `credentials`). */
@@ -57,26 +59,31 @@ const open = new Map<string, Promise<Ledger>>();
 
 type LedgerContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
-function parameter(ctx: LedgerContext, name: string, fallback: string): string {
+function parameter(ctx: LedgerContext, name: string, fallback: unknown): unknown {
 	// Execute functions take an item index, poll functions do not; ledger settings are never per item.
-	const value =
-		'getInputData' in ctx ? ctx.getNodeParameter(name, 0, fallback) : (ctx as IPollFunctions | ILoadOptionsFunctions).getNodeParameter(name, fallback);
-	return String(value ?? fallback);
+	return 'getInputData' in ctx
+		? ctx.getNodeParameter(name, 0, fallback)
+		: (ctx as IPollFunctions | ILoadOptionsFunctions).getNodeParameter(name, fallback);
 }
+
+const text = (ctx: LedgerContext, name: string, fallback: string) => String(parameter(ctx, name, fallback) ?? fallback);
 
 /**
  * The ledger a node execution uses. Opened lazily (schema created and migrated on first use) and shared by
- * every execution in this process, keyed by file path or by connection and schema.
+ * every execution in this process, keyed by file path or by connection and schema, and by the timeouts.
  */
 export async function openLedger(ctx: LedgerContext): Promise<Ledger> {
-	if (parameter(ctx, 'ledger', 'embedded') === 'postgres') {
+	const timeouts = readLedgerTimeouts(parameter(ctx, 'ledgerTimeouts', {}));
+	if (text(ctx, 'ledger', 'embedded') === 'postgres') {
 		const connection = postgresConnection(await ctx.getCredentials('postgres'));
-		const schema = parameter(ctx, 'ledgerSchema', 'support_delegation').trim() || 'support_delegation';
-		return cached(`postgres:${connectionKey(connection, schema)}`, () => PostgresLedger.open({ connection, schema }));
+		const schema = text(ctx, 'ledgerSchema', 'support_delegation').trim() || 'support_delegation';
+		return cached(`postgres:${connectionKey(connection, schema)}:${JSON.stringify(timeouts.postgres)}`, () =>
+			PostgresLedger.open({ connection, schema, timeouts: timeouts.postgres }),
+		);
 	}
-	const path = ledgerFilePath(parameter(ctx, 'ledgerFile', ''));
+	const path = ledgerFilePath(text(ctx, 'ledgerFile', ''));
 	assertEmbeddedAllowed(path);
-	return cached(`sqlite:${path}`, async () => SqliteLedger.open(path));
+	return cached(`sqlite:${path}:${timeouts.sqlite.lockWaitMs}`, () => SqliteLedger.open(path, timeouts.sqlite));
 }
 
 async function cached(key: string, create: () => Promise<Ledger>): Promise<Ledger> {

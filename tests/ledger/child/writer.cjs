@@ -11,7 +11,7 @@ const say = (message) => writeSync(1, JSON.stringify(message) + '\n');
 async function open() {
 	if (task.backend === 'sqlite') {
 		const { SqliteLedger } = require(join(dist, 'sqlite', 'sqlite-ledger.js'));
-		return SqliteLedger.open(task.file, { busyTimeoutMs: 30_000 });
+		return SqliteLedger.open(task.file, { lockWaitMs: 30_000 });
 	}
 	const { PostgresLedger } = require(join(dist, 'postgres', 'postgres-ledger.js'));
 	return PostgresLedger.open({ connection: task.pg, schema: task.schema });

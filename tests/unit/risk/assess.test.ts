@@ -125,7 +125,7 @@ describe('one definition of share: the report and the router cap agree', () => {
 		];
 		const memory = new MemoryLedger();
 		memory.seed(edges);
-		const sqlite = SqliteLedger.open(join(mkdtempSync(join(tmpdir(), 'sd-share-edges-')), 'ledger.sqlite'));
+		const sqlite = await SqliteLedger.open(join(mkdtempSync(join(tmpdir(), 'sd-share-edges-')), 'ledger.sqlite'));
 		await seedLedger(sqlite, edges);
 		try {
 			for (const ledger of [memory, sqlite]) {
