@@ -20,8 +20,9 @@ for p in "$port" "$vendor_port"; do
 	fi
 done
 
+mkdir -p "$home"
 say "building the package (n8n-node build)"
-(cd "$root" && npm run build --silent >/dev/null)
+(cd "$root" && CI=true npm run build --silent >"$home/build.log" 2>&1) || { cat "$home/build.log" >&2; exit 1; }
 
 say "checking n8n (first run installs it: ~7 min, ~3 GB)"
 n8n="$(bash "$root/scripts/ensure-n8n.sh")"
