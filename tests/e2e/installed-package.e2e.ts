@@ -116,8 +116,9 @@ describe('templates in real n8n', () => {
 			['T-1004', 'trust'], // account takeover → trust & safety
 			['T-1005', 'tier1'], // everyday question, default
 		]);
-		// One Provider Handoff per vendor (the router has one output per destination); PeakForce gets nothing here.
-		const delivered = ['Hand off to BillingPro', 'Hand off to VoiceLine', 'Hand off to PeakForce'].flatMap((name) => nodeOutput(run, name, 0));
+		// One Provider Handoff per vendor (the router has one output per destination); no sample overflows to PeakForce.
+		expect(run.data.resultData.runData['Hand off to PeakForce']).toBeUndefined();
+		const delivered = ['Hand off to BillingPro', 'Hand off to VoiceLine'].flatMap((name) => nodeOutput(run, name, 0));
 		expect(delivered.map((item) => [item.id, (item.delegation as { vendor: string }).vendor])).toEqual([
 			['T-1001', 'billingpro'],
 			['T-1006', 'billingpro'],
