@@ -121,3 +121,28 @@ const EPSILON = 1e-9;
 function round(n: number): number {
 	return Math.round(n * 100) / 100;
 }
+
+/** One vendor's quality as Vendor Risk reports it: the figures of its finished delegations in the window. */
+export interface VendorQuality {
+	vendor: string;
+	/** Finished delegations in the sample: resolved or returned. */
+	resolved: number;
+	slaMetRate: number | null;
+	avgCsat: number | null;
+	reopenRate: number | null;
+	returnRate: number | null;
+	level: QualityLevel;
+	/** Why it is below, e.g. `SLA met 55.0% over 20 outcomes (minimum 60%)`; null otherwise. */
+	reason: string | null;
+}
+
+/** Quality per vendor, judged without hysteresis (a report states where each vendor is now), sorted by vendor. */
+export function vendorQuality(counts: Record<string, QualityCounts>, limits: QualityLimits): VendorQuality[] {
+	return Object.keys(counts)
+		.sort()
+		.map((vendor) => {
+			const c = counts[vendor];
+			const verdict = judgeQuality(limits, c);
+			return { vendor, resolved: c.closed, ...qualityFigures(c), level: verdict.level, reason: verdict.breach?.text ?? null };
+		});
+}
