@@ -2,6 +2,7 @@ import type { DelegationRecord, LedgerSnapshot, NewDelegation, SnapshotRequest }
 import type { CompiledPolicy } from '../policy/compile';
 import { momentOf } from '../policy/moment';
 import { startOfMonth } from '../policy/time';
+import { isoInstant } from '../time/civil';
 import type { Ticket } from '../ticket/ticket';
 import { Chooser } from './choose';
 import type { Delegation } from './delegation';
@@ -70,7 +71,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	const ledgerAvailable = options.ledgerAvailable ?? true;
 	const batch: BatchContext = {
 		policy,
-		decidedAt: new Date(now).toISOString(),
+		decidedAt: isoInstant(now),
 		ledger: !ledgerAvailable ? 'unavailable' : options.dryRun ? 'dry-run' : 'recorded',
 		newId: options.newId ?? batchIds(),
 	};

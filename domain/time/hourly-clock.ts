@@ -1,3 +1,4 @@
+import { civilTime } from './civil';
 import { offsetAt, wallClock, type WallClock } from './zone';
 
 const HOUR = 3_600_000;
@@ -26,14 +27,6 @@ export function hourlyWallClock(epochMs: number, zone: string): WallClock {
 		hours.set(hour, offset);
 	}
 	if (offset === null) return wallClock(epochMs, zone);
-	const d = new Date(epochMs + offset);
-	return {
-		year: d.getUTCFullYear(),
-		month: d.getUTCMonth() + 1,
-		day: d.getUTCDate(),
-		hour: d.getUTCHours(),
-		minute: d.getUTCMinutes(),
-		second: d.getUTCSeconds(),
-		weekday: (d.getUTCDay() + 6) % 7,
-	};
+	const c = civilTime(epochMs + offset);
+	return { year: c.year, month: c.month, day: c.day, hour: c.hour, minute: c.minute, second: c.second, weekday: c.weekday };
 }
