@@ -1,16 +1,10 @@
+import type { WallClock } from './zone';
+
 const DAY = 86_400_000;
 
-/** A UTC-based reading of an epoch instant: the calendar fields a wall clock shows once the zone's offset is added. */
-export interface CivilTime {
-	year: number;
-	month: number;
-	day: number;
-	hour: number;
-	minute: number;
-	second: number;
+/** A UTC reading of an epoch instant: the fields a wall clock shows once the zone's offset is added. */
+export interface CivilTime extends WallClock {
 	millisecond: number;
-	/** 0 = Monday … 6 = Sunday. */
-	weekday: number;
 }
 
 /**
