@@ -293,7 +293,8 @@ function checkQuality(q: QualitySettings, issue: (path: string[], message: strin
 	}
 	if (q.lastResolved !== undefined && q.windowDays !== undefined) issue(['windowDays'], 'give either lastResolved or windowDays, not both');
 	const sample = q.windowDays === undefined ? (q.lastResolved ?? DEFAULT_QUALITY_SAMPLE) : null;
-	if (sample !== null && q.minSample > sample) issue(['minSample'], `must not be above the sample of ${sample} (lastResolved): the limits would never apply`);
+	// A sample that is itself invalid has its own issue; comparing with it would only add noise.
+	if (sample !== null && sample >= 1 && q.minSample > sample) issue(['minSample'], `must not be above the sample of ${sample} (lastResolved): the limits would never apply`);
 }
 
 function article(word: string): string {
