@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { parsePolicy, PolicyError } from '../../../domain/policy/parse';
-import { judgeQuality } from '../../../domain/risk/quality';
+import { judgeQuality, vendorQuality } from '../../../domain/risk/quality';
 import { qualityTransitions } from '../../../domain/risk/quality-transitions';
-import { vendorQuality } from '../../../domain/risk/quality';
 import type { QualityCounts } from '../../../ledger/model';
 import { policy, route, snapshot, ticket, TEAM } from './fixtures';
 
