@@ -115,4 +115,22 @@ describe('Policy Simulation node (WorkflowExecute)', () => {
 		expect(run.status).toBe('error');
 		expect(run.error('Policy Simulation')?.message).toMatch(/^Draft Policy: Invalid policy: .*defaultDestination.*unknown destination "nowhere"/);
 	});
+
+	it('refuses a negative sample size and a policy that is not JSON, naming the parameter', async () => {
+		const negative = await runWorkflow(simulation({ startFrom: 'empty', sampleSize: -1 }), { items: monthItems() });
+		expect(negative.error('Policy Simulation')?.message).toBe('Sample Size must be 0 or more, got "-1"');
+		const broken = await runWorkflow(simulation({ startFrom: 'empty', currentPolicy: '{ "destinations": [' }), { items: monthItems() });
+		expect(broken.error('Policy Simulation')?.message).toMatch(/^Current Policy: /);
+	});
+
+	it('epoch-millisecond times, equal times and a repeated ticket id: replayed in input order where times tie, each counted', async () => {
+		// Four billing tickets at the same instant, one id twice: acme takes three (its daily cap), the fourth goes to initech.
+		const t = Date.UTC(2026, 9, 1, 9, 0);
+		const items = ['X1', 'X2', 'X1', 'X3'].map((id) => ({ id, category: 'billing', createdAt: t }));
+		const run = await runWorkflow(simulation({ startFrom: 'empty' }), { items });
+		const report = run.output('Policy Simulation')[0].json as IDataObject;
+		expect(counts(report.current)).toEqual({ team: 0, acme: 3, globex: 0, initech: 1 });
+		// Draft: globex (5 a month) takes all four; every one moves, listed in input order.
+		expect(((report.changes as IDataObject).sample as IDataObject[]).map((m) => m.ticketId)).toEqual(['X1', 'X2', 'X1', 'X3']);
+	});
 });
