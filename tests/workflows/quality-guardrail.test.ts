@@ -55,10 +55,11 @@ describe('quality guardrail through the nodes (WorkflowExecute, embedded ledger)
 		expect(run.status).toBe('success');
 		const [item] = run.output('Ticket Router', 1);
 		expect((item.json.delegation as IDataObject).destination).toBe('globex');
+		// The first batch to judge acme finds it below; later ones (the other test's) also say where it recovers.
 		expect((item.json.delegation as IDataObject).guardrail).toEqual({
 			name: 'quality',
 			wanted: 'acme',
-			detail: 'acme quality: SLA met 55.0% over 20 outcomes (minimum 60%), last 20 resolved',
+			detail: expect.stringMatching(/^acme quality: SLA met 55\.0% over 20 outcomes \(minimum 60%(; recovers at 65%)?\), last 20 resolved$/),
 		});
 	});
 
