@@ -93,6 +93,12 @@ async function runSequence(ledger: Ledger) {
 	// The report's reading of the same sample: acme's last 20 finished after outcome 40 are T21..T40, all met.
 	const counts = await ledger.quality('quality', [{ vendor: 'acme', from: 0, to: Number.MAX_SAFE_INTEGER, limit: 20 }]);
 	expect(counts.acme).toMatchObject({ closed: 20, slaKnown: 20, slaMet: 20, returned: 0 });
+	// Every scope at once (Vendor Risk's All Scopes): this ledger has one; and a vendor without outcomes counts zero.
+	const all = await ledger.quality(null, [
+		{ vendor: 'acme', from: 0, to: Number.MAX_SAFE_INTEGER, limit: 20 },
+		{ vendor: 'globex', from: 0, to: Number.MAX_SAFE_INTEGER, limit: null },
+	]);
+	expect(all).toEqual({ acme: counts.acme, globex: { closed: 0, returned: 0, slaKnown: 0, slaMet: 0, outcomeKnown: 0, reopened: 0, csatSum: 0, csatCount: 0 } });
 }
 
 /**
