@@ -157,12 +157,13 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 	},
 	{
 		// Quality guardrails: each vendor's finished delegations newest first, read from a partial index holding only
-		// those (a batch reads N entries, not the vendor's open work); and the below/above state their hysteresis keeps.
+		// those (a batch reads N entries, not the vendor's open work) and covering the outcome columns (a window's sample
+		// is summed from the index alone); and the below/above state their hysteresis keeps.
 		version: 7,
 		apply: async (c, s) => {
 			await c.query(`
 				CREATE INDEX delegations_closed ON ${s}.delegations (scope, vendor, decided_at, seq)
-					WHERE status IN ('resolved', 'returned');
+					INCLUDE (status, sla_met, reopened, csat) WHERE status IN ('resolved', 'returned');
 				CREATE TABLE ${s}.quality_state (
 					scope text NOT NULL,
 					vendor text NOT NULL,

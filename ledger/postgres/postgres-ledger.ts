@@ -168,9 +168,9 @@ export class PostgresLedger implements Ledger {
 	}
 
 	private async qualityCounts(c: PoolClient, scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
-		const sql = qualitySql(this.t('delegations'), scope !== null, (i) => `$${i + 1}`);
 		const counts: Record<string, QualityCounts> = {};
 		for (const sample of samples) {
+			const sql = qualitySql(this.t('delegations'), scope !== null, sample.limit !== null, (i) => `$${i + 1}`);
 			const { rows } = await c.query<Row>(sql, sampleParams(sample, scope));
 			counts[sample.vendor] = toQualityCounts(rows[0]);
 		}

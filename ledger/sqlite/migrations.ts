@@ -118,11 +118,13 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 	},
 	{
 		// Quality guardrails: each vendor's finished delegations newest first, read from a partial index holding only
-		// those (a batch reads N entries, not the vendor's open work); and the below/above state their hysteresis keeps.
+		// those (a batch reads N entries, not the vendor's open work) and covering the outcome columns (a window's sample
+		// is summed from the index alone); and the below/above state their hysteresis keeps.
 		version: 7,
 		apply: (db) =>
 			db.exec(`
-				CREATE INDEX delegations_closed ON delegations (scope, vendor, decided_at) WHERE status IN ('resolved', 'returned');
+				CREATE INDEX delegations_closed ON delegations (scope, vendor, decided_at, status, sla_met, reopened, csat)
+					WHERE status IN ('resolved', 'returned');
 				CREATE TABLE quality_state (
 					scope TEXT NOT NULL,
 					vendor TEXT NOT NULL,

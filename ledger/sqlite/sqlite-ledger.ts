@@ -196,9 +196,9 @@ export class SqliteLedger implements Ledger {
 	}
 
 	private qualityCounts(scope: string | null, samples: readonly QualitySample[]): Record<string, QualityCounts> {
-		const statement = this.stmt(qualitySql('delegations', scope !== null, (i) => `?${i + 1}`));
 		const counts: Record<string, QualityCounts> = {};
 		for (const sample of samples) {
+			const statement = this.stmt(qualitySql('delegations', scope !== null, sample.limit !== null, (i) => `?${i + 1}`));
 			counts[sample.vendor] = toQualityCounts(statement.get(...sampleParams(sample, scope)) as Record<string, SqlValue>);
 		}
 		return counts;
