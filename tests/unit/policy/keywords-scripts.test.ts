@@ -39,6 +39,10 @@ describe('keywords in every script', () => {
 			['ışık', 'IŞIK', true, 'Turkish I is the capital of dotless ı: without a language tag both fold to i'],
 			['şık', 'ışık', false, 'whole words in Turkish too'],
 			['złoty', 'ZLOTY', true, 'the Polish stroke is folded like an accent'],
+			['søg', 'SOG', true, 'Danish ø'],
+			['Đà Nẵng', 'da nang', true, 'Vietnamese đ'],
+			['Þórr', 'thorr', true, 'Icelandic þ is written th'],
+			['Rückerstattung', 'Rueckerstattung', false, 'ü folds to u, not to the transliteration ue'],
 			['hoàn tiền', 'HOAN TIEN ngay', true, 'Vietnamese stacked marks are accents'],
 			['refund', 'ＲＥＦＵＮＤ', true, 'full-width letters are compatibility forms'],
 		]);
@@ -63,6 +67,7 @@ describe('keywords in every script', () => {
 			['елка', 'Ёлка', true, 'and the other way'],
 			['возврат', 'возвраты', false, 'whole words only'],
 			['счёт', 'новый счет', true, 'ё inside a word'],
+			['чай', 'ЧАИ', true, 'й folds to и: Cyrillic diacritics fold like Latin ones'],
 		]);
 	});
 
@@ -139,6 +144,7 @@ describe('keywords in every script', () => {
 			['مستشفى', 'مستشفي', true, 'final alef maksura ى is commonly written ي'],
 			['استرداد', 'استردادات', false, 'suffixes make another word'],
 			['كتب', 'كتاب', false, 'another word'],
+			['مدرسة', 'مدرسه', false, 'teh marbuta ة and heh ه stay apart'],
 			['کمک', 'كمك', true, 'Persian kaf ک and Arabic kaf ك'],
 			['میخواهم', 'می\u200cخواهم', true, 'a zero-width non-joiner inside a Persian word is ignored'],
 		]);
