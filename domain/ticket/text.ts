@@ -103,7 +103,38 @@ export function foldText(text: string): string {
 const NON_ASCII_RUN = /[^]?[^\0-\x7f]+/g;
 const FEW_RUNS = 16;
 
+/**
+ * Latin-1 to Cyrillic (U+0080–U+052F) but combining marks: each character folds alone, the same in any context
+ * (even Σ, whose final and other lower cases fold alike), so a table built once from the full pipeline does the
+ * European languages' accented letters without normalising.
+ */
+const TABLE_END = 0x530;
+let table: Array<string | undefined> | null = null;
+
+function foldTable(): Array<string | undefined> {
+	if (table) return table;
+	table = [];
+	for (let code = 0x80; code < TABLE_END; code++) {
+		const char = String.fromCharCode(code);
+		table[code] = MARK.test(char) ? undefined : foldAny(char);
+	}
+	return table;
+}
+
 function foldRun(run: string): string {
+	const folded = foldTable();
+	let out = '';
+	for (let i = 0; i < run.length; i++) {
+		const code = run.charCodeAt(i);
+		const one = code < 0x80 ? run[i] : code < TABLE_END ? folded[code] : undefined;
+		if (one === undefined) return foldAny(run);
+		out += one;
+	}
+	return out;
+}
+
+/** The full folding of any text; see foldText. */
+function foldAny(run: string): string {
 	return run
 		.replace(IGNORABLE, '')
 		.replace(SPELLING_SYMBOL, spellSymbol)
