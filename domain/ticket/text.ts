@@ -152,7 +152,8 @@ function spellSymbol(symbol: string): string {
 
 /** Combining marks go when their base letter is of a script whose marks are optional accents (OPTIONAL_BASE). */
 function dropOptional(marks: string, at: number, text: string): string {
-	if (at === 0) return marks;
+	// No base: a defective combining sequence, which Unicode displays on a space (a symbol: its marks go).
+	if (at === 0) return '';
 	const low = text.charCodeAt(at - 1);
 	// The blocks met most, decided without a regex: Latin to Cyrillic, Hebrew and Arabic drop their marks; Indic,
 	// Thai, Lao and kana keep them.

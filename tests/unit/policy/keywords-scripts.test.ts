@@ -214,6 +214,7 @@ describe('keywords in every script', () => {
 			['invoice dispute', 'invoice\u200b \u00addispute', true, 'in a phrase'],
 			['ref\u200bund', 'refund', true, 'in the keyword'],
 			['Rückerstattung', 'Rück\u00aderstattung', true, 'beside an accented letter'],
+			['refund', '\u0301refund', true, 'a combining mark with no base letter is shown on a space, not on the word'],
 		]);
 	});
 });
