@@ -6,6 +6,8 @@ import type {
 	DelegationPage,
 	DelegationRecord,
 	LedgerSnapshot,
+	QualityCounts,
+	QualitySample,
 	SnapshotRequest,
 } from './model';
 
@@ -47,6 +49,12 @@ export interface Ledger {
 
 	/** Grouped counts for [from, to): what shares, summaries and the risk report are computed from. */
 	aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]>;
+
+	/**
+	 * Outcome counts of each vendor's quality sample (every scope when scope is null): what quality guardrails
+	 * decide on (the router reads the same counts inside its batch transaction) and Vendor Risk reports.
+	 */
+	quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>>;
 
 	/** The policy scopes that have recorded decisions, sorted: what the nodes' Policy Scope lists offer. */
 	scopes(): Promise<string[]>;

@@ -32,6 +32,7 @@ export function reportJson(report: RiskReport, options: AssessOptions, message: 
 		coverage: report.coverage.map((c) => ({ ...c })),
 		alerts: report.alerts.map((a) => ({ ...a })),
 		thresholds: { ...report.thresholds },
+		quality: report.quality.map((q) => ({ ...q })),
 	} as IDataObject;
 }
 
