@@ -6,6 +6,7 @@ import type {
 	DelegationPage,
 	DelegationRecord,
 	LedgerSnapshot,
+	SeriesCell,
 	SnapshotRequest,
 } from './model';
 
@@ -47,6 +48,12 @@ export interface Ledger {
 
 	/** Grouped counts for [from, to): what shares, summaries and the risk report are computed from. */
 	aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]>;
+
+	/**
+	 * Decisions per kind and vendor in each consecutive range [bounds[i], bounds[i + 1]) (local days of a report): one
+	 * read however many ranges, so a 30-day chart costs one query, not thirty. `bounds` ascend; empty cells are left out.
+	 */
+	series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]>;
 
 	/** The policy scopes that have recorded decisions, sorted: what the nodes' Policy Scope lists offer. */
 	scopes(): Promise<string[]>;
