@@ -158,7 +158,8 @@ describe('Vendor Risk node: PNG chart and HTML dashboard in a workflow', () => {
 			{ id: '2', name: 'Vendor Risk', type: `${PACKAGE}.vendorRisk`, typeVersion, position: [200, 0] as [number, number], parameters },
 		],
 		connections: { Input: { main: [[{ node: 'Vendor Risk', type: 'main' as const, index: 0 }]] } },
-		settings: { timezone: 'America/New_York' },
+		// A workflow zone that is neither the policy's nor n8n's default (America/New_York).
+		settings: { timezone: 'Asia/Kolkata' },
 	});
 
 	it('attaches a PNG chart and the page as binaries, in the policy’s time zone', async () => {
@@ -192,6 +193,9 @@ describe('Vendor Risk node: PNG chart and HTML dashboard in a workflow', () => {
 		expect(String(item.json.html)).toMatch(/^<!DOCTYPE html>/);
 		expect(item.binary).toBeUndefined();
 		expect(String(item.json.html)).not.toContain('Caps and budget');
+		// Without a policy the report runs in the workflow's zone.
+		expect((item.json.window as IDataObject).timeZone).toBe('Asia/Kolkata');
+		expect(String(item.json.html)).toContain('Asia/Kolkata');
 
 		const broken = await runWorkflow(workflow({ output: 'report', dashboard: true, dashboardOptions: { policyJson: '{"destinations": 3' }, ledgerFile: file }));
 		expect(broken.status).toBe('error');
