@@ -8,13 +8,15 @@ import type { Range } from './rollup';
  * edges, and the hour around a local midnight in zones whose offset is not whole hours (India, Nepal, Newfoundland).
  */
 export interface SeriesPlan {
-	/** Whole hours read from the hourly cells, [from, to); the hours in `splitHours` are skipped. */
+	/** All whole hours read from the hourly cells, [from, to): one index range scan. */
 	hours: Range;
-	/** Hour buckets inside `hours` that a range boundary cuts: their decisions are read from the rows. */
-	splitHours: Set<number>;
+	/** Per bucket, the whole hours inside it ([0, 0] when none): an hour cell outside all of them is not read. */
+	bucketHours: Range[];
 	/** Ranges of rows, each inside one bucket. */
 	rows: Array<{ bucket: number; range: Range }>;
 }
+
+const NONE: Range = [0, 0];
 
 function checkBounds(bounds: readonly number[]) {
 	for (let i = 0; i < bounds.length; i++) {
@@ -26,11 +28,7 @@ function checkBounds(bounds: readonly number[]) {
 export function planSeries(bounds: readonly number[]): SeriesPlan {
 	checkBounds(bounds);
 	const rows: SeriesPlan['rows'] = [];
-	const splitHours = new Set<number>();
-	if (bounds.length < 2) return { hours: [0, 0], splitHours, rows };
-	const first = Math.ceil(bounds[0] / HOUR) * HOUR;
-	const last = Math.floor(bounds[bounds.length - 1] / HOUR) * HOUR;
-	const hours: Range = first < last ? [first, last] : [0, 0];
+	const bucketHours: Range[] = [];
 	for (let i = 0; i < bounds.length - 1; i++) {
 		const from = bounds[i];
 		const to = bounds[i + 1];
@@ -38,56 +36,36 @@ export function planSeries(bounds: readonly number[]): SeriesPlan {
 		const x = Math.ceil(from / HOUR) * HOUR;
 		const y = Math.floor(to / HOUR) * HOUR;
 		if (x >= y) {
+			bucketHours.push(NONE);
 			rows.push({ bucket: i, range: [from, to] });
 			continue;
 		}
+		bucketHours.push([x, y]);
 		if (from < x) rows.push({ bucket: i, range: [from, x] });
 		if (y < to) rows.push({ bucket: i, range: [y, to] });
 	}
-	// An hour that a row range touches is counted from the rows, never also from its cell.
-	for (const { range } of rows) {
-		for (let h = Math.floor(range[0] / HOUR) * HOUR; h < range[1]; h += HOUR) {
-			if (h >= hours[0] && h < hours[1]) splitHours.add(h);
-		}
-	}
-	return { hours, splitHours, rows };
+	const whole = bucketHours.filter((r) => r[1] > r[0]);
+	const hours: Range = whole.length ? [whole[0][0], whole[whole.length - 1][1]] : NONE;
+	return { hours, bucketHours, rows };
 }
 
-/** The bucket of an hour cell: the range it lies in (binary search over the bounds). */
-function bucketOfHour(bounds: readonly number[], hour: number): number {
-	let lo = 0;
-	let hi = bounds.length - 2;
-	while (lo < hi) {
-		const mid = (lo + hi + 1) >> 1;
-		if (bounds[mid] <= hour) lo = mid;
-		else hi = mid - 1;
-	}
-	return lo;
-}
-
-/** One row of the series statement: `at` is an hour cell's start, or for a row range minus one minus its bucket. */
+/** One row of the series statement: counts of one kind and vendor in one bucket. */
 export interface SeriesRow {
-	at: number;
+	bucket: number | string;
 	kind: DestinationKind;
 	vendor: string;
-	count: number;
-	cost: number;
+	count: number | string;
+	cost: number | string;
 }
 
 /**
- * Folds the statement's rows into cells. Hour cells are tagged by their start and placed by it; row ranges are
- * tagged -1 - bucket so the two never mix. Vendor '' (how the hourly cells store "no vendor") becomes null.
+ * Sums the statement's rows per bucket, kind and vendor (the hour cells and a bucket's edge rows come back apart).
+ * Vendor '' (how the hourly cells store "no vendor") becomes null. Drivers may hand back numbers as strings.
  */
-export function foldSeries(bounds: readonly number[], plan: SeriesPlan, rows: readonly SeriesRow[]): SeriesCell[] {
+export function foldSeries(rows: readonly SeriesRow[]): SeriesCell[] {
 	const cells = new Map<string, SeriesCell>();
 	for (const r of rows) {
-		const at = Number(r.at);
-		let bucket: number;
-		if (at < 0) bucket = -1 - at;
-		else {
-			if (plan.splitHours.has(at)) continue;
-			bucket = bucketOfHour(bounds, at);
-		}
+		const bucket = Number(r.bucket);
 		const vendor = r.vendor === '' || r.vendor === null ? null : String(r.vendor);
 		const key = `${bucket}\u0000${r.kind}\u0000${vendor ?? ''}`;
 		let cell = cells.get(key);

@@ -179,7 +179,7 @@ export class PostgresLedger implements Ledger {
 		};
 		const sql = seriesSql(plan, scope, p, (name) => this.t(name), '');
 		const { rows } = await this.query<Row>(sql, params);
-		return foldSeries(bounds, plan, rows as unknown as SeriesRow[]);
+		return foldSeries(rows as unknown as SeriesRow[]);
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {

@@ -206,7 +206,7 @@ export class SqliteLedger implements Ledger {
 			return '?';
 		};
 		const sql = seriesSql(plan, scope, bind, (name) => name, 'INDEXED BY delegations_time');
-		return this.guard(() => foldSeries(bounds, plan, this.stmt(sql).all(...params) as unknown as SeriesRow[]));
+		return this.guard(() => foldSeries(this.stmt(sql).all(...params) as unknown as SeriesRow[]));
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
