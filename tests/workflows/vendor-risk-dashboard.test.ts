@@ -177,7 +177,8 @@ describe('Vendor Risk node: PNG chart and HTML dashboard in a workflow', () => {
 		const [item] = run.output('Vendor Risk');
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect((item.json.window as IDataObject).timeZone).toBe('Europe/Berlin');
-		expect(item.binary!.chart).toMatchObject({ mimeType: 'image/png', fileName: 'vendor-shares.png' });
+		// fileType 'image' is n8n's own classification of the MIME type: what its binary view shows inline.
+		expect(item.binary!.chart).toMatchObject({ mimeType: 'image/png', fileName: 'vendor-shares.png', fileExtension: 'png', fileType: 'image' });
 		const png = readPng(Buffer.from(item.binary!.chart.data, 'base64'));
 		expect([png.width, png.height]).toEqual([800, 400]);
 		expect(item.binary!.dashboard).toMatchObject({ mimeType: 'text/html', fileName: 'vendor-risk.html' });
