@@ -217,6 +217,18 @@ async function measure(label: string, ledger: Ledger, backend: string) {
 		notes: `Everything the dashboard reads on ${backend}: risk report (2 aggregates), daily series (1 read), caps snapshot (the router's); ${SHAPE}; median of 5; load average ${loadavg()[0].toFixed(1)}`,
 	});
 
+	// Where the data time goes: the risk report's two aggregates are most of it (see risk.report1m.* in risk.bench.ts).
+	const reportOnly = await medianOf(5, async () => {
+		const start = performance.now();
+		await assessRisk(ledger, options);
+		return performance.now() - start;
+	});
+	publish(`dashboard.data1m.${label}.reportOnly`, {
+		value: reportOnly,
+		unit: 'ms',
+		notes: `Of dashboard.data1m: the risk report alone (assessRisk: two Ledger.aggregate calls + the pure core) on ${backend}; median of 5; load average ${loadavg()[0].toFixed(1)}`,
+	});
+
 	const render = await medianOf(5, async () => {
 		const start = performance.now();
 		const usage = { monthStart: snapshotRequest(policy, [], NOW).monthStart, vendors: capUsage(policy.destinations, snapshot, 30) };
