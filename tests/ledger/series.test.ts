@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,6 +54,7 @@ const internal = (iso: string, more: Partial<NewDelegation> = {}) =>
 
 afterAll(async () => {
 	if (schemas.length) await dropSchemas(schemas);
+	rmSync(folder, { recursive: true, force: true });
 });
 
 describe.each(backends)('%s ledger: daily series in one read', (_name, create) => {

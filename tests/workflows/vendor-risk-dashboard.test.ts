@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,7 +106,8 @@ describe.skipIf(!hasChromium)('Vendor Risk dashboard page in headless Chromium',
 	it('renders with no console errors and no request but its own; the screenshot goes into docs/ on request', async () => {
 		const html = await sampleDashboard();
 		// Set SD_UPDATE_SCREENSHOTS=1 to refresh docs/; otherwise the screenshot is taken into a temp folder.
-		const shot = process.env.SD_UPDATE_SCREENSHOTS === '1' ? SCREENSHOT : join(mkdtempSync(join(tmpdir(), 'sd-dashboard-')), 'page.png');
+		const temp = mkdtempSync(join(tmpdir(), 'sd-dashboard-'));
+		const shot = process.env.SD_UPDATE_SCREENSHOTS === '1' ? SCREENSHOT : join(temp, 'page.png');
 		const page = await visit(browser, html, shot);
 		expect(page.consoleErrors).toEqual([]);
 		expect(page.requests).toHaveLength(1);
@@ -119,6 +120,7 @@ describe.skipIf(!hasChromium)('Vendor Risk dashboard page in headless Chromium',
 		expect(page.text).toContain('Caps and budget');
 		expect(page.text).toMatch(/bolt\s+198\s+198\s+54\.5%\s+0\.545/);
 		expect(readPng(readFileSync(shot)).width).toBe(1180);
+		rmSync(temp, { recursive: true, force: true });
 	});
 
 	it('shows a hostile vendor name as text: nothing runs, nothing is fetched', async () => {
@@ -150,7 +152,10 @@ describe('Vendor Risk node: PNG chart and HTML dashboard in a workflow', () => {
 		await seedLedger(ledger, sampleMonth(Date.now()));
 		await ledger.close();
 	});
-	afterAll(closeLedgers);
+	afterAll(async () => {
+		await closeLedgers();
+		rmSync(folder, { recursive: true, force: true });
+	});
 
 	const workflow = (parameters: INodeParameters, typeVersion = 1.1) => ({
 		nodes: [
