@@ -8,6 +8,7 @@ import type {
 	LedgerSnapshot,
 	QualityCounts,
 	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from './model';
 
@@ -55,6 +56,12 @@ export interface Ledger {
 	 * decide on (the router reads the same counts inside its batch transaction) and Vendor Risk reports.
 	 */
 	quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>>;
+
+	/**
+	 * Decisions per kind and vendor in each consecutive range [bounds[i], bounds[i + 1]) (local days of a report): one
+	 * read however many ranges, so a 30-day chart costs one query, not thirty. `bounds` ascend; empty cells are left out.
+	 */
+	series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]>;
 
 	/** The policy scopes that have recorded decisions, sorted: what the nodes' Policy Scope lists offer. */
 	scopes(): Promise<string[]>;

@@ -213,3 +213,14 @@ export interface AggregateRow extends Dimension {
 	csatSum: number;
 	csatCount: number;
 }
+
+/** Decisions of one kind and vendor in one range of a series (e.g. one local day): what the dashboard charts. */
+export interface SeriesCell {
+	/** Index of the range: [bounds[bucket], bounds[bucket + 1]). */
+	bucket: number;
+	kind: DestinationKind;
+	/** null for internal decisions and for external ones recorded without a vendor. */
+	vendor: string | null;
+	count: number;
+	cost: number;
+}

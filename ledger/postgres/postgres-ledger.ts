@@ -11,13 +11,16 @@ import type {
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from '../model';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
 import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
+import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
@@ -182,6 +185,19 @@ export class PostgresLedger implements Ledger {
 		// Sorted here, not by the database, so every backend orders alike whatever its collation.
 		const { rows } = await this.query<{ scope: string }>(`SELECT DISTINCT scope FROM ${this.t('delegation_vendor_hours')}`, []);
 		return rows.map((r) => r.scope).sort();
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		const plan = planSeries(bounds);
+		if (bounds.length < 2) return [];
+		const params: unknown[] = [];
+		const p = (value: unknown) => {
+			params.push(value);
+			return `$${params.length}`;
+		};
+		const sql = seriesSql(plan, scope, p, (name) => this.t(name), '');
+		const { rows } = await this.query<Row>(sql, params);
+		return foldSeries(rows as unknown as SeriesRow[]);
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {

@@ -13,14 +13,17 @@ import type {
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from '../model';
 import { LedgerUnavailableError } from '../errors';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
 import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
+import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
@@ -208,6 +211,18 @@ export class SqliteLedger implements Ledger {
 		// The vendor-hours rollup has a row per scope and hour: its primary key starts with the scope.
 		// Sorted here, not by the database, so every backend orders alike whatever its collation.
 		return this.guard(() => this.stmt(`SELECT DISTINCT scope FROM delegation_vendor_hours`).all().map((r) => String((r as { scope: string }).scope)).sort());
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		const plan = planSeries(bounds);
+		if (bounds.length < 2) return [];
+		const params: Array<string | number> = [];
+		const bind = (value: unknown) => {
+			params.push(value as string | number);
+			return '?';
+		};
+		const sql = seriesSql(plan, scope, bind, (name) => name, 'INDEXED BY delegations_time');
+		return this.guard(() => foldSeries(this.stmt(sql).all(...params) as unknown as SeriesRow[]));
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {

@@ -144,7 +144,7 @@ export const riskProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'Europe/Berlin',
-				description: 'IANA time zone for whole days, daily chart buckets and dates in messages. Empty: the workflow\'s time zone.',
+				description: 'IANA time zone for whole days, daily chart buckets and dates in messages. Empty: the policy\'s time zone when Vendor Risk is given one (Dashboard Options), else the workflow\'s (Workflow Settings, else the instance\'s).',
 			},
 			{
 				displayName: 'Whole Days',

@@ -10,6 +10,7 @@ import type {
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from '../../ledger/model';
 import { CLOSED_STATUSES, OPEN_STATUSES } from '../../ledger/model';
@@ -163,6 +164,25 @@ export class MemoryLedger implements Ledger {
 			out[vendor] = c;
 		}
 		return out;
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		for (let i = 1; i < bounds.length; i++) {
+			if (!(bounds[i] > bounds[i - 1])) throw new RangeError(`series bounds must ascend: bounds[${i}] = ${bounds[i]} after ${bounds[i - 1]}`);
+		}
+		// The plain reading of the contract: every row, placed in the range it falls in.
+		const cells = new Map<string, SeriesCell>();
+		for (const r of this.rows) {
+			if (scope !== null && r.scope !== scope) continue;
+			const bucket = bounds.findIndex((from, i) => i + 1 < bounds.length && r.decidedAt >= from && r.decidedAt < bounds[i + 1]);
+			if (bucket < 0) continue;
+			const key = `${bucket}|${r.kind}|${r.vendor ?? ''}`;
+			const cell = cells.get(key) ?? { bucket, kind: r.kind, vendor: r.vendor, count: 0, cost: 0 };
+			cell.count++;
+			cell.cost += r.costEstimate;
+			cells.set(key, cell);
+		}
+		return [...cells.values()];
 	}
 
 	async scopes() {
