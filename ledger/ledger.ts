@@ -5,7 +5,11 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffRecord,
+	HandoffStart,
+	HandoffView,
 	LedgerSnapshot,
+	OutcomeUpdate,
 	SnapshotRequest,
 } from './model';
 
@@ -39,6 +43,20 @@ export interface Ledger {
 	 * entry's update, or null when the scope has no decision for the ticket. Rollups move in the same transaction.
 	 */
 	recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>>;
+
+	/**
+	 * Reads what the ledger holds about decision `decisionId` of the scope (the decision, its recorded terms, its
+	 * hand-off), runs `plan`, and writes the intent it returns: one transaction under the scope's lock, so the check
+	 * and the intent cannot be split by another writer. `plan` is synchronous; if it throws, nothing is written.
+	 */
+	beginHandoff<T>(scope: string, decisionId: string, plan: (view: HandoffView) => HandoffStart<T>): Promise<T>;
+
+	/**
+	 * Records a hand-off's result (the row, replacing the intent) and, while that decision is still its ticket's
+	 * current one, applies `outcome` to it: one transaction. The decision after the update, or null when it was not
+	 * updated (no outcome, or superseded meanwhile).
+	 */
+	finishHandoff(scope: string, handoff: HandoffRecord, outcome: OutcomeUpdate | null): Promise<DelegationRecord | null>;
 
 	/** All decisions of one ticket, oldest first. */
 	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;

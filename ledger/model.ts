@@ -123,6 +123,8 @@ export interface LedgerSnapshot {
 export interface BatchPlan<T> {
 	rows: NewDelegation[];
 	overflowActive: Record<string, boolean>;
+	/** The terms of the vendors these rows delegate to, under the batch's policy version (kept once per version). */
+	terms?: RecordedTerms[];
 	result: T;
 }
 
@@ -177,4 +179,61 @@ export interface AggregateRow extends Dimension {
 	outcomeKnown: number;
 	csatSum: number;
 	csatCount: number;
+}
+
+/**
+ * The data-protection terms a policy version gave a vendor, recorded by the router with its decisions. The policy
+ * version is a content hash, so these never change for a (scope, version, vendor): Provider Handoff enforces them,
+ * never the copy an item carries.
+ */
+export interface RecordedTerms {
+	policyVersion: string;
+	vendor: string;
+	dpa: boolean;
+	dataRegions: string[];
+	allowedFields: string[];
+}
+
+/**
+ * Where one decision's hand-off stands. sending: the request was about to go out (a crash leaves it here);
+ * delivered: the vendor took it; pending: the vendor may have it but did not confirm (timeout, 409 in flight,
+ * unreadable answer) — resent with the same key, never worked internally; failed: the vendor refused it.
+ */
+export const HANDOFF_STATES = ['sending', 'delivered', 'pending', 'failed'] as const;
+export type HandoffState = (typeof HANDOFF_STATES)[number];
+
+/** One decision's hand-off, as the ledger keeps it: written before each request and right after its answer. */
+export interface HandoffRecord {
+	decisionId: string;
+	scope: string;
+	ticketId: string;
+	vendor: string;
+	/** The Idempotency-Key every request for this decision carries. */
+	idempotencyKey: string;
+	state: HandoffState;
+	/** Requests started for this decision, over every execution. */
+	sends: number;
+	/** Epoch ms of the latest intent. */
+	startedAt: number;
+	finishedAt: number | null;
+	providerReference: string | null;
+	httpStatus: number | null;
+	errorClass: string | null;
+}
+
+/** What the ledger holds about one decision a hand-off names, read inside the hand-off's transaction. */
+export interface HandoffView {
+	/** The decision with that id in the scope, or null when the ledger has none. */
+	decision: DelegationRecord | null;
+	/** Whether it is its ticket's current decision (not superseded by a re-route). */
+	current: boolean;
+	/** The terms its policy version gave its vendor, or null when none were recorded. */
+	terms: RecordedTerms | null;
+	handoff: HandoffRecord | null;
+}
+
+/** What a hand-off plan wants written before its request (null: nothing), and what it tells the caller. */
+export interface HandoffStart<T> {
+	intent: HandoffRecord | null;
+	result: T;
 }

@@ -1,4 +1,4 @@
-import type { BatchPlan, DelegationRecord, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../model';
+import type { BatchPlan, DelegationRecord, LedgerSnapshot, NewDelegation, RecordedTerms, SnapshotRequest } from '../model';
 import { OPEN_STATUSES } from '../model';
 import { stampedAfterLock } from '../planning/clock';
 import { contributionOf, rollUp, type RollupCell, type VendorHourCell } from '../planning/rollup';
@@ -29,6 +29,8 @@ export interface BatchWrite<Head> {
 	cells: RollupCell[];
 	vendorHours: VendorHourCell[];
 	overflowActive: Record<string, boolean>;
+	/** Vendor terms under the batch's policy version; an existing (scope, version, vendor) is left as it is. */
+	terms: RecordedTerms[];
 }
 
 /**
@@ -110,6 +112,7 @@ export async function routeBatchWith<Head, T>(
 		cells,
 		vendorHours,
 		overflowActive: plan.overflowActive,
+		terms: plan.terms ?? [],
 	});
 	return plan.result;
 }

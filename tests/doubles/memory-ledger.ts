@@ -6,8 +6,13 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffRecord,
+	HandoffStart,
+	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
+	OutcomeUpdate,
+	RecordedTerms,
 	SnapshotRequest,
 } from '../../ledger/model';
 import { OPEN_STATUSES } from '../../ledger/model';
@@ -16,6 +21,7 @@ import { dimensionKey, dimensionOf } from '../../ledger/planning/rollup';
 import { applyOutcome, emptyRecord } from '../../ledger/planning/records';
 
 const HOUR = 3_600_000;
+const termsKey = (scope: string, version: string, vendor: string) => `${scope}\0${version}\0${vendor}`;
 const DAY = 24 * HOUR;
 
 /**
@@ -29,6 +35,9 @@ export class MemoryLedger implements Ledger {
 	private overflow = new Map<string, Record<string, boolean>>();
 	private queue: Promise<unknown> = Promise.resolve();
 	private latestDecidedAt: number | null = null;
+	/** `${scope}\0${policyVersion}\0${vendor}` → terms, first write wins. */
+	private terms = new Map<string, RecordedTerms>();
+	private handoffs = new Map<string, HandoffRecord>();
 
 	async routeBatch<T>(
 		scope: string,
@@ -43,10 +52,46 @@ export class MemoryLedger implements Ledger {
 				this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
 			}
 			this.overflow.set(scope, { ...this.overflow.get(scope), ...plan.overflowActive });
+			for (const t of plan.terms ?? []) {
+				const key = termsKey(scope, t.policyVersion, t.vendor);
+				if (!this.terms.has(key)) this.terms.set(key, structuredClone(t));
+			}
 			return plan.result;
 		});
 		this.queue = run.catch(() => undefined);
 		return run;
+	}
+
+	async beginHandoff<T>(scope: string, decisionId: string, plan: (view: HandoffView) => HandoffStart<T>): Promise<T> {
+		const run = this.queue.then(() => {
+			const decision = this.rows.find((r) => r.id === decisionId && r.scope === scope);
+			const view: HandoffView = decision
+				? {
+						decision: { ...decision },
+						current: this.latest(scope, decision.ticketId) === decision,
+						terms: structuredClone(decision.vendor ? (this.terms.get(termsKey(scope, decision.policyVersion, decision.vendor)) ?? null) : null),
+						handoff: this.handoffs.has(decisionId) ? { ...this.handoffs.get(decisionId)! } : null,
+					}
+				: { decision: null, current: false, terms: null, handoff: null };
+			const { intent, result } = plan(view);
+			if (intent) this.handoffs.set(intent.decisionId, { ...intent });
+			return result;
+		});
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	async finishHandoff(scope: string, handoff: HandoffRecord, outcome: OutcomeUpdate | null): Promise<DelegationRecord | null> {
+		this.handoffs.set(handoff.decisionId, { ...handoff });
+		const latest = this.latest(scope, handoff.ticketId);
+		if (!outcome || latest?.id !== handoff.decisionId) return null;
+		return { ...applyOutcome(latest, outcome) };
+	}
+
+	/** Test helper: the hand-off row of a decision. */
+	handoffOf(decisionId: string): HandoffRecord | undefined {
+		const h = this.handoffs.get(decisionId);
+		return h && { ...h };
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
