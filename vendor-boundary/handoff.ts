@@ -103,14 +103,16 @@ type Start =
  * delivered, pending or failed; an exception on one never loses another's outcome.
  */
 export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSettings, sender: Sender, ledger: Ledger): Promise<HandoffOutcome[]> {
-	// The same decision twice in one batch (a duplicated item) goes out once; both items get that answer.
-	const byKey = new Map<string, Promise<HandoffOutcome>>();
+	// The same delegation twice in one batch (a duplicated item) goes out once; both items get that answer. Only an
+	// identical claim shares: an edited copy of a real item is checked (and refused) on its own.
+	const byClaim = new Map<string, Promise<HandoffOutcome>>();
 	return mapWithConcurrency(jobs, settings.concurrency, async (job) => {
 		const key = keyOf(job.delegation);
-		let running = byKey.get(key);
+		const claim = JSON.stringify(job.delegation);
+		let running = byClaim.get(claim);
 		if (!running) {
-			running = handOne(job, key, settings, sender, ledger);
-			byKey.set(key, running);
+			running = handOne(job, key, settings, sender, ledger).catch((error: Error) => unexpected(job, key, error));
+			byClaim.set(claim, running);
 		}
 		return { ...(await running) };
 	});
@@ -272,6 +274,13 @@ function handoffRecord(claim: ItemDelegation, key: string, fields: Pick<HandoffR
 
 function failed(base: Common, problem: Problem): HandoffOutcome {
 	return { ...base, ...problem, status: 'failed' };
+}
+
+/** A bug or an unforeseen failure in one hand-off: that item fails, every other keeps its outcome. */
+function unexpected(job: HandoffJob, key: string, error: Error): HandoffOutcome {
+	const d = job.delegation;
+	const base: Common = { vendor: d.vendor, decisionId: d.decisionId, idempotencyKey: key, redactions: null, attempts: 0, httpStatus: null, source: 'vendor', ledger: 'unavailable', ledgerError: error.message };
+	return failed(base, { errorClass: 'unbuildable', message: `The hand-off stopped unexpectedly: ${error.message}. If it was sent, the next run asks again under the same key`, vendorMessage: null });
 }
 
 const isLedgerError = (error: unknown) => error instanceof Error && error.name === 'LedgerUnavailableError';

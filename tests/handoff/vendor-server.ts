@@ -11,7 +11,11 @@ export type Fault =
 	/** Destroys the socket before answering; nothing is created. */
 	| { kind: 'reset' }
 	/** Creates the ticket and answers 201 with a body that is not JSON. */
-	| { kind: 'malformed' };
+	| { kind: 'malformed' }
+	/** Creates the ticket, sends the 201 headers at once, then its JSON body one byte every `intervalMs`. */
+	| { kind: 'drip'; intervalMs: number }
+	/** Answers `status` with every request header echoed back in the error body (a vendor that logs too much). */
+	| { kind: 'echo'; status: number };
 
 export interface Received {
 	method: string;
@@ -103,6 +107,10 @@ export class VendorServer {
 			req.socket.destroy();
 			return;
 		}
+		if (fault?.kind === 'echo') {
+			const said = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('; ');
+			return json(res, fault.status, { message: `invalid request (${said})`, detail: body });
+		}
 		if (fault?.kind === 'status') {
 			if (fault.retryAfter !== undefined) res.setHeader('Retry-After', fault.retryAfter);
 			res.writeHead(fault.status, { 'Content-Type': 'application/json' });
@@ -120,6 +128,7 @@ export class VendorServer {
 			return;
 		}
 		const field = this.options.referenceField ?? 'id';
+		if (fault?.kind === 'drip') return drip(res, JSON.stringify({ [field]: reference, status: 'created' }), fault.intervalMs);
 		json(res, replay ? 200 : 201, { [field]: reference, status: replay ? 'existing' : 'created' });
 	}
 
@@ -129,6 +138,21 @@ export class VendorServer {
 		this.createdPerTicket.set(ticketId, (this.createdPerTicket.get(ticketId) ?? 0) + 1);
 		return reference;
 	}
+}
+
+/** Headers now, then the body a byte at a time: never idle long enough for an idle timeout to fire. */
+function drip(res: ServerResponse, body: string, intervalMs: number) {
+	res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+	let sent = 0;
+	const timer = setInterval(() => {
+		if (res.destroyed || sent >= body.length) {
+			clearInterval(timer);
+			if (!res.destroyed) res.end();
+			return;
+		}
+		res.write(body[sent++]);
+	}, intervalMs);
+	res.on('close', () => clearInterval(timer));
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
