@@ -5,11 +5,11 @@ import type { IDataObject, INodeExecutionData, IWorkflowBase } from 'n8n-workflo
 import { LoggerProxy } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { baseNode } from '../harness/base-nodes';
-import { PACKAGE, runWorkflow } from '../harness/workflow';
-import fixture from '../workflows/fixtures/handoff-router.json';
+import { runWorkflow } from '../harness/workflow';
+import { handoffWorkflow } from './router-workflow';
+import { withLedger } from './ledger-file';
 import { VendorServer } from './vendor-server';
 
 const API_KEY = 'sk_live_ECHO_4242_secret';
@@ -33,11 +33,7 @@ type Edit = { name: string; value: unknown; type: 'string' | 'object' | 'boolean
  * Hand Off to Acme.
  */
 function workflow(ledgerFile: string, edits: Edit[] = [], handoff: IDataObject = {}, from: 1 | 2 = 1): IWorkflowBase {
-	const w = structuredClone(fixture) as unknown as IWorkflowBase;
-	// No internal queue here: Bolt's Failed output leads nowhere.
-	w.nodes = w.nodes.filter((n) => n.name !== 'Back to Internal Queue');
-	delete w.connections['Hand Off to Bolt'];
-	for (const node of w.nodes) if (node.type.startsWith(PACKAGE)) node.parameters.ledgerFile = ledgerFile;
+	const w = handoffWorkflow(ledgerFile);
 	Object.assign(w.nodes.find((n) => n.name === 'Hand Off to Acme')!, handoff);
 	if (edits.length === 0) return w;
 	w.nodes.push({
@@ -50,7 +46,7 @@ function workflow(ledgerFile: string, edits: Edit[] = [], handoff: IDataObject =
 			mode: 'manual',
 			includeOtherFields: true,
 			assignments: {
-				assignments: edits.map((e, i) => ({ id: `a${i}`, name: e.name, type: e.type, value: e.type === 'string' ? e.value : JSON.stringify(e.value) })),
+				assignments: edits.map((e, i) => ({ id: `a${i}`, name: e.name, type: e.type, value: e.type === 'string' ? String(e.value) : JSON.stringify(e.value) })),
 			},
 			options: { dotNotation: true },
 		},
@@ -70,15 +66,6 @@ const run = (w: IWorkflowBase, items: object[], apiKey = API_KEY) =>
 const newLedger = () => join(folder, `ledger-${++files}.sqlite`);
 const ticket = (id: string, subject = 'Refund please') => ({ id, subject, body: '', tags: [], language: 'en', channel: 'email', customer: { tier: 'pro', region: 'eu', email: 'who@example.com' } });
 const handoff = (item: INodeExecutionData) => item.json.handoff as IDataObject;
-
-async function withLedger<T>(file: string, fn: (ledger: SqliteLedger) => Promise<T>): Promise<T> {
-	const ledger = await SqliteLedger.open(file);
-	try {
-		return await fn(ledger);
-	} finally {
-		await ledger.close();
-	}
-}
 
 describe('Provider Handoff sends only what the ledger decided', () => {
 	const tampering: Array<[string, Edit[], string]> = [

@@ -43,6 +43,11 @@ export class VendorServer {
 	private sequence = 0;
 	keepReceived = true;
 
+	/** Called once each answer has been handed to the socket, with the request it answered (the crash test kills here). */
+	onAnswered: ((request: Received) => void) | null = null;
+	/** Called when a ticket has been created (or replayed), right before its answer is written. */
+	beforeAnswer: ((request: Received) => void) | null = null;
+
 	constructor(private readonly options: { secret?: string; referenceField?: string } = {}) {}
 
 	get url(): string {
@@ -95,7 +100,9 @@ export class VendorServer {
 		const signatureValid = this.options.secret
 			? vendorVerifies(this.options.secret, header(req, 'x-handoff-timestamp'), header(req, 'x-handoff-signature'), body)
 			: null;
-		if (this.keepReceived) this.received.push({ method: req.method ?? '', path, headers: req.headers, body, ticketId, signatureValid });
+		const received: Received = { method: req.method ?? '', path, headers: req.headers, body, ticketId, signatureValid };
+		if (this.keepReceived) this.received.push(received);
+		res.on('finish', () => this.onAnswered?.(received));
 
 		if (!ticketId) return json(res, 400, { message: 'body must be JSON with a ticketId' });
 		if (signatureValid === false) return json(res, 401, { message: 'bad signature' });
@@ -127,6 +134,7 @@ export class VendorServer {
 			res.end('{"id": "' + reference + '", oops');
 			return;
 		}
+		this.beforeAnswer?.(received);
 		const field = this.options.referenceField ?? 'id';
 		if (fault?.kind === 'drip') return drip(res, JSON.stringify({ [field]: reference, status: 'created' }), fault.intervalMs);
 		json(res, replay ? 200 : 201, { [field]: reference, status: replay ? 'existing' : 'created' });

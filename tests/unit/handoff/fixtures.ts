@@ -3,7 +3,7 @@ import type { NewDelegation, RecordedTerms } from '../../../ledger/model';
 import type { Delegation } from '../../../domain/routing/delegation';
 
 /** A delegation as the Ticket Router puts it on an item, toward `vendor`. */
-export function delegationFor(ticketId: string, vendor = 'acme', overrides: Partial<Delegation> = {}): Delegation {
+export function delegationFor(ticketId: string, vendor = 'acme', overrides: Partial<Delegation> = {}): Delegation & { vendor: string } {
 	return {
 		decisionId: `d-${ticketId}`,
 		ticketId,
@@ -28,7 +28,7 @@ export function delegationFor(ticketId: string, vendor = 'acme', overrides: Part
 		overflow: null,
 		explanation: 'Rule 1 "Billing" (specialist) matched on keyword:refund → acme.',
 		...overrides,
-	};
+	} as Delegation & { vendor: string };
 }
 
 /** Records the router's decision for these tickets, with the terms each carries, as the Ticket Router would. */

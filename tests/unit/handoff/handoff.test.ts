@@ -35,7 +35,7 @@ class ScriptedSender implements Sender {
 	}
 }
 
-const job = (ticketId: string, overrides: Parameters<typeof delegationFor>[2] = {}, vendor = 'acme'): HandoffJob => ({
+const job = (ticketId: string, overrides: Parameters<typeof delegationFor>[2] = {}, vendor = 'acme') => ({
 	ticket: { id: ticketId, subject: `Refund for ${ticketId}`, body: 'mail me: ann@example.com', internal_notes: 'fraud?', secret: 'x', comments: [{ body: 'hi', public: true }, { body: 'agent only', public: false }] },
 	delegation: delegationFor(ticketId, vendor, overrides),
 });
@@ -128,7 +128,7 @@ describe('handOff', () => {
 		const real = job('T-1');
 		await seedDecisions(ledger, [real.delegation]);
 		const before = ledger.all();
-		const edit = (overrides: Parameters<typeof delegationFor>[2]) => ({ ...real, delegation: { ...real.delegation, ...overrides } });
+		const edit = (overrides: Parameters<typeof delegationFor>[2]) => ({ ...real, delegation: { ...real.delegation, ...overrides } as typeof real.delegation });
 		const jobs = [
 			job('T-404'),
 			edit({ ticketId: 'T-2' }),
@@ -263,8 +263,8 @@ describe('handOff', () => {
 
 	it('an item that cannot be prepared fails alone; the others are delivered and recorded', async () => {
 		const ledger = new MemoryLedger();
-		const jobs = [job('T-1'), job('T-2'), job('T-3')];
-		await seedDecisions(ledger, jobs.map((j) => j.delegation));
+		const jobs: HandoffJob[] = [job('T-1'), job('T-2'), job('T-3')];
+		await seedDecisions(ledger, [job('T-1'), job('T-2'), job('T-3')].map((j) => j.delegation));
 		// A body nested 10,000 deep: building the vendor body overflows the stack for this ticket only.
 		let deep: Record<string, unknown> = { text: 'bottom' };
 		for (let i = 0; i < 10_000; i++) deep = { inner: deep };
