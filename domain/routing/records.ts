@@ -140,7 +140,9 @@ export function fromRecord(record: DelegationRecord, ticket: Ticket, policy: Com
 		previousDecisionId: record.previousId,
 		ledger: 'existing',
 		customerRegion: ticket.region,
-		vendorTerms: external && destination ? termsOf(destination) : null,
+		// The current policy's terms are that decision's only if it was made under the current version; otherwise they
+		// are the ones recorded with it in the ledger, which Provider Handoff reads itself.
+		vendorTerms: external && destination && record.policyVersion === policy.version ? termsOf(destination) : null,
 		overflow: null,
 		explanation: '',
 	};

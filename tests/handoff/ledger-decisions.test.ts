@@ -158,6 +158,27 @@ describe('Provider Handoff sends only what the ledger decided', () => {
 		expect(server.createdPerTicket.get('INFLIGHT-1')).toBe(1);
 	});
 
+	it('sends an earlier decision under the terms recorded with it, though the policy has changed since', async () => {
+		const file = newLedger();
+		const t = { ...ticket('TERMS-1'), body: 'please refund order 991' };
+		server.plan('TERMS-1', { kind: 'status', status: 409, retryAfter: '0' }, { kind: 'status', status: 409, retryAfter: '0' });
+		const first = await run(workflow(file), [t]);
+		expect(first.output('Hand Off to Acme', 2)).toHaveLength(1);
+
+		// The policy now lets Acme see the customer's e-mail too; the open decision was made under the old version.
+		const widened = workflow(file);
+		const router = widened.nodes.find((n) => n.name === 'Ticket Router')!;
+		const policy = JSON.parse(router.parameters.policyJson as string) as { destinations: Array<{ id: string; allowedFields?: string[] }> };
+		policy.destinations.find((d) => d.id === 'acme')!.allowedFields!.push('customer.email');
+		router.parameters.policyJson = JSON.stringify(policy);
+		const second = await run(widened, [t]);
+		const [delivered] = second.output('Hand Off to Acme', 0);
+		expect(handoff(delivered)).toMatchObject({ status: 'delivered', source: 'vendor' });
+		const bodies = server.requestsFor('TERMS-1').map((r) => JSON.parse(r.body).ticket);
+		expect(bodies.at(-1)).toEqual({ id: 'TERMS-1', subject: 'Refund please', body: 'please refund order 991', customer: { tier: 'pro' } });
+		expect(JSON.stringify(server.requestsFor('TERMS-1'))).not.toContain('who@example.com');
+	});
+
 	it('counts a 2xx without a reference as delivered (the vendor has it) and never sends it again', async () => {
 		const file = newLedger();
 		server.plan('NOREF-1', { kind: 'status', status: 202, body: '{"status":"queued"}' }, { kind: 'status', status: 202, body: '{"status":"queued"}' });
