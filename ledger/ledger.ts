@@ -5,11 +5,9 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
-	HandoffRecord,
-	HandoffStart,
-	HandoffView,
+	HandoffRequest,
+	HandoffResult,
 	LedgerSnapshot,
-	OutcomeUpdate,
 	SnapshotRequest,
 } from './model';
 
@@ -45,18 +43,19 @@ export interface Ledger {
 	recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>>;
 
 	/**
-	 * Reads what the ledger holds about decision `decisionId` of the scope (the decision, its recorded terms, its
-	 * hand-off), runs `plan`, and writes the intent it returns: one transaction under the scope's lock, so the check
-	 * and the intent cannot be split by another writer. `plan` is synchronous; if it throws, nothing is written.
+	 * For each request in order, reads what the ledger holds about its decision in the scope (the decision, its recorded
+	 * terms, its hand-off, as left by the requests before it), runs its `plan` and writes the intent it returns: one
+	 * transaction under the scope's lock, so a check and its intent cannot be split by another writer, and a batch of
+	 * intents costs one commit. Plans are synchronous; if one throws, nothing is written.
 	 */
-	beginHandoff<T>(scope: string, decisionId: string, plan: (view: HandoffView) => HandoffStart<T>): Promise<T>;
+	beginHandoffs<T>(scope: string, requests: ReadonlyArray<HandoffRequest<T>>): Promise<T[]>;
 
 	/**
-	 * Records a hand-off's result (the row, replacing the intent) and, while that decision is still its ticket's
-	 * current one, applies `outcome` to it: one transaction. The decision after the update, or null when it was not
-	 * updated (no outcome, or superseded meanwhile).
+	 * Records hand-off results (each row replacing its intent) and, for each whose decision is still its ticket's current
+	 * one, applies its `outcome` to it: one transaction. Per entry: the decision after the update, or null when it was
+	 * not updated (no outcome, or superseded meanwhile).
 	 */
-	finishHandoff(scope: string, handoff: HandoffRecord, outcome: OutcomeUpdate | null): Promise<DelegationRecord | null>;
+	finishHandoffs(scope: string, entries: ReadonlyArray<HandoffResult>): Promise<Array<DelegationRecord | null>>;
 
 	/** All decisions of one ticket, oldest first. */
 	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;

@@ -237,3 +237,15 @@ export interface HandoffStart<T> {
 	intent: HandoffRecord | null;
 	result: T;
 }
+
+/** One decision a batch of hand-offs checks, and the plan that decides its intent. */
+export interface HandoffRequest<T> {
+	decisionId: string;
+	plan: (view: HandoffView) => HandoffStart<T>;
+}
+
+/** One hand-off's result, and the outcome for its decision (null: the decision stays as it is). */
+export interface HandoffResult {
+	handoff: HandoffRecord;
+	outcome: OutcomeUpdate | null;
+}

@@ -7,6 +7,7 @@ import { vendorBody } from '../domain/handoff/body';
 import { disagreement, type ClaimedDelegation, type Disagreement, type Mismatch } from '../domain/handoff/verify';
 import type { Redactor, RedactionCounts } from '../domain/redaction/redact';
 import { mapWithConcurrency } from './pool';
+import { HandoffJournal } from './journal';
 import { idempotencyKey } from './signing';
 import type { DeliveryErrorClass, DeliveryResult } from './transport';
 
@@ -106,12 +107,13 @@ export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSett
 	// The same delegation twice in one batch (a duplicated item) goes out once; both items get that answer. Only an
 	// identical claim shares: an edited copy of a real item is checked (and refused) on its own.
 	const byClaim = new Map<string, Promise<HandoffOutcome>>();
+	const journal = new HandoffJournal(ledger);
 	return mapWithConcurrency(jobs, settings.concurrency, async (job) => {
 		const key = keyOf(job.delegation);
 		const claim = JSON.stringify(job.delegation);
 		let running = byClaim.get(claim);
 		if (!running) {
-			running = handOne(job, key, settings, sender, ledger).catch((error: Error) => unexpected(job, key, error));
+			running = handOne(job, key, settings, sender, journal).catch((error: Error) => unexpected(job, key, error));
 			byClaim.set(claim, running);
 		}
 		return { ...(await running) };
@@ -123,17 +125,17 @@ export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSett
  * node stops on it unless Continue On Fail is on). Reads only; a job that cannot be read is left to the hand-off.
  */
 export async function firstMismatch(jobs: readonly HandoffJob[], ledger: Ledger): Promise<{ index: number; mismatch: Mismatch } | null> {
-	for (let index = 0; index < jobs.length; index++) {
-		const { delegation } = jobs[index];
-		const mismatch = await ledger.beginHandoff(delegation.policyScope, delegation.decisionId, (view) => ({ intent: null, result: disagreement(delegation, view) }));
-		if (mismatch) return { index, mismatch };
-	}
-	return null;
+	const journal = new HandoffJournal(ledger);
+	const found = await Promise.all(
+		jobs.map(({ delegation }) => journal.begin(delegation.policyScope, delegation.decisionId, (view) => ({ intent: null, result: disagreement(delegation, view) }))),
+	);
+	const index = found.findIndex((m) => m !== null);
+	return index < 0 ? null : { index, mismatch: found[index]! };
 }
 
 const keyOf = (d: ItemDelegation) => idempotencyKey(d.policyScope, d.ticketId, d.vendor, d.decisionId);
 
-async function handOne(job: HandoffJob, key: string, settings: HandoffSettings, sender: Sender, ledger: Ledger): Promise<HandoffOutcome> {
+async function handOne(job: HandoffJob, key: string, settings: HandoffSettings, sender: Sender, ledger: HandoffJournal): Promise<HandoffOutcome> {
 	const now = settings.now ?? Date.now;
 	const claim = job.delegation;
 	const base: Common = {
@@ -160,7 +162,7 @@ async function handOne(job: HandoffJob, key: string, settings: HandoffSettings, 
 
 	let start: Start;
 	try {
-		start = await ledger.beginHandoff(claim.policyScope, claim.decisionId, (view) => plan(view, job, key, settings, now()));
+		start = await ledger.begin(claim.policyScope, claim.decisionId, (view) => plan(view, job, key, settings, now()));
 	} catch (error) {
 		// Nothing was sent: either the ledger could not be used, or the ticket could not be turned into a body
 		// (the transaction rolled back, so the ledger is as it was).
@@ -208,7 +210,7 @@ function plan(view: HandoffView, job: HandoffJob, key: string, settings: Handoff
 	return { intent, result: { kind: 'send', body, redactions, intent } as Start };
 }
 
-async function send(base: Common, start: Extract<Start, { kind: 'send' }>, claim: ItemDelegation, sender: Sender, ledger: Ledger, now: () => number): Promise<HandoffOutcome> {
+async function send(base: Common, start: Extract<Start, { kind: 'send' }>, claim: ItemDelegation, sender: Sender, ledger: HandoffJournal, now: () => number): Promise<HandoffOutcome> {
 	const result = await sender.deliver(claim.vendor, start.body, start.intent.idempotencyKey);
 	const at = now();
 	const common: Common = { ...base, redactions: start.redactions, attempts: result.attempts, httpStatus: result.httpStatus };
@@ -248,9 +250,9 @@ function earlier(base: Common, decision: DelegationRecord, handoff: HandoffRecor
 	};
 }
 
-async function finish(ledger: Ledger, record: HandoffRecord, outcome: OutcomeUpdate | null): Promise<Pick<Common, 'ledger' | 'ledgerError'>> {
+async function finish(ledger: HandoffJournal, record: HandoffRecord, outcome: OutcomeUpdate | null): Promise<Pick<Common, 'ledger' | 'ledgerError'>> {
 	try {
-		await ledger.finishHandoff(record.scope, record, outcome);
+		await ledger.finish(record.scope, { handoff: record, outcome });
 		return { ledger: 'recorded' };
 	} catch (error) {
 		// The vendor's answer stands; the next run finds the intent and asks again under the same key.

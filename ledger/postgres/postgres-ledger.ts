@@ -8,11 +8,11 @@ import type {
 	DelegationPage,
 	DelegationRecord,
 	HandoffRecord,
-	HandoffStart,
+	HandoffRequest,
+	HandoffResult,
 	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
-	OutcomeUpdate,
 	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
@@ -118,31 +118,43 @@ export class PostgresLedger implements Ledger {
 		});
 	}
 
-	async beginHandoff<T>(scope: string, decisionId: string, plan: (view: HandoffView) => HandoffStart<T>): Promise<T> {
+	async beginHandoffs<T>(scope: string, requests: ReadonlyArray<HandoffRequest<T>>): Promise<T[]> {
+		if (requests.length === 0) return [];
 		return this.transaction(scope, async (c) => {
-			const { intent, result } = plan(await this.handoffView(c, scope, decisionId));
-			if (intent) await this.saveHandoff(c, intent);
-			return result;
+			const results: T[] = [];
+			for (const { decisionId, plan } of requests) {
+				const { intent, result } = plan(await this.handoffView(c, scope, decisionId));
+				if (intent) await this.saveHandoff(c, intent);
+				results.push(result);
+			}
+			return results;
 		});
 	}
 
-	async finishHandoff(scope: string, handoff: HandoffRecord, outcome: OutcomeUpdate | null): Promise<DelegationRecord | null> {
+	async finishHandoffs(scope: string, entries: ReadonlyArray<HandoffResult>): Promise<Array<DelegationRecord | null>> {
+		if (entries.length === 0) return [];
 		return this.transaction(scope, async (c) => {
-			await this.saveHandoff(c, handoff);
-			if (!outcome) return null;
-			const { rows } = await c.query<Row>(
-				`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
-				[scope, handoff.ticketId],
-			);
-			if (rows.length === 0 || rows[0].id !== handoff.decisionId) return null;
-			const record = toRecord(rows[0]);
-			const heads = new Map([[handoff.ticketId, { key: record.id, dimensionId: Number(rows[0].dimension_id), record }]]);
-			const plan = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
-			await this.updateOutcomes(c, plan.writes);
-			const { cells } = rollUp(plan.deltas);
-			if (cells.length > 0) await this.upsertCells(c, cells);
-			return plan.results[0];
+			const results: Array<DelegationRecord | null> = [];
+			for (const { handoff, outcome } of entries) results.push(await this.finishOne(c, scope, handoff, outcome));
+			return results;
 		});
+	}
+
+	private async finishOne(c: PoolClient, scope: string, handoff: HandoffRecord, outcome: HandoffResult['outcome']): Promise<DelegationRecord | null> {
+		await this.saveHandoff(c, handoff);
+		if (!outcome) return null;
+		const { rows } = await c.query<Row>(
+			`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
+			[scope, handoff.ticketId],
+		);
+		if (rows.length === 0 || rows[0].id !== handoff.decisionId) return null;
+		const record = toRecord(rows[0]);
+		const heads = new Map([[handoff.ticketId, { key: record.id, dimensionId: Number(rows[0].dimension_id), record }]]);
+		const plan = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		await this.updateOutcomes(c, plan.writes);
+		const { cells } = rollUp(plan.deltas);
+		if (cells.length > 0) await this.upsertCells(c, cells);
+		return plan.results[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {

@@ -10,11 +10,11 @@ import type {
 	DelegationPage,
 	DelegationRecord,
 	HandoffRecord,
-	HandoffStart,
+	HandoffRequest,
+	HandoffResult,
 	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
-	OutcomeUpdate,
 	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
@@ -134,28 +134,20 @@ export class SqliteLedger implements Ledger {
 		});
 	}
 
-	async beginHandoff<T>(scope: string, decisionId: string, plan: (view: HandoffView) => HandoffStart<T>): Promise<T> {
-		return this.transaction(() => {
-			const { intent, result } = plan(this.handoffView(scope, decisionId));
-			if (intent) this.saveHandoff(intent);
-			return result;
-		});
+	async beginHandoffs<T>(scope: string, requests: ReadonlyArray<HandoffRequest<T>>): Promise<T[]> {
+		if (requests.length === 0) return [];
+		return this.transaction(() =>
+			requests.map(({ decisionId, plan }) => {
+				const { intent, result } = plan(this.handoffView(scope, decisionId));
+				if (intent) this.saveHandoff(intent);
+				return result;
+			}),
+		);
 	}
 
-	async finishHandoff(scope: string, handoff: HandoffRecord, outcome: OutcomeUpdate | null): Promise<DelegationRecord | null> {
-		return this.transaction(() => {
-			this.saveHandoff(handoff);
-			if (!outcome) return null;
-			const row = this.stmt(
-				`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
-			).get(scope, handoff.ticketId) as Record<string, SqlValue> | undefined;
-			if (!row || row.id !== handoff.decisionId) return null;
-			const heads = new Map([[handoff.ticketId, { key: Number(row.seq), dimensionId: Number(row.dimension_id), record: toRecord(row) }]]);
-			const { results, writes, deltas } = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
-			this.updateOutcomes(writes);
-			this.upsertCells(rollUp(deltas).cells);
-			return results[0];
-		});
+	async finishHandoffs(scope: string, entries: ReadonlyArray<HandoffResult>): Promise<Array<DelegationRecord | null>> {
+		if (entries.length === 0) return [];
+		return this.transaction(() => entries.map(({ handoff, outcome }) => this.finishOne(scope, handoff, outcome)));
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {
@@ -335,6 +327,20 @@ export class SqliteLedger implements Ledger {
 			`UPDATE delegations SET ${OUTCOME_COLUMNS.map(({ column }, i) => `${column} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
 			FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
 		).run(JSON.stringify(values));
+	}
+
+	private finishOne(scope: string, handoff: HandoffRecord, outcome: HandoffResult['outcome']): DelegationRecord | null {
+		this.saveHandoff(handoff);
+		if (!outcome) return null;
+		const row = this.stmt(
+			`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
+		).get(scope, handoff.ticketId) as Record<string, SqlValue> | undefined;
+		if (!row || row.id !== handoff.decisionId) return null;
+		const heads = new Map([[handoff.ticketId, { key: Number(row.seq), dimensionId: Number(row.dimension_id), record: toRecord(row) }]]);
+		const { results, writes, deltas } = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		this.updateOutcomes(writes);
+		this.upsertCells(rollUp(deltas).cells);
+		return results[0];
 	}
 
 	private handoffView(scope: string, decisionId: string): HandoffView {

@@ -7,11 +7,11 @@ import type {
 	DelegationPage,
 	DelegationRecord,
 	HandoffRecord,
-	HandoffStart,
+	HandoffRequest,
+	HandoffResult,
 	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
-	OutcomeUpdate,
 	RecordedTerms,
 	SnapshotRequest,
 } from '../../ledger/model';
@@ -62,30 +62,37 @@ export class MemoryLedger implements Ledger {
 		return run;
 	}
 
-	async beginHandoff<T>(scope: string, decisionId: string, plan: (view: HandoffView) => HandoffStart<T>): Promise<T> {
+	async beginHandoffs<T>(scope: string, requests: ReadonlyArray<HandoffRequest<T>>): Promise<T[]> {
 		const run = this.queue.then(() => {
-			const decision = this.rows.find((r) => r.id === decisionId && r.scope === scope);
-			const view: HandoffView = decision
-				? {
-						decision: { ...decision },
-						current: this.latest(scope, decision.ticketId) === decision,
-						terms: structuredClone(decision.vendor ? (this.terms.get(termsKey(scope, decision.policyVersion, decision.vendor)) ?? null) : null),
-						handoff: this.handoffs.has(decisionId) ? { ...this.handoffs.get(decisionId)! } : null,
-					}
-				: { decision: null, current: false, terms: null, handoff: null };
-			const { intent, result } = plan(view);
-			if (intent) this.handoffs.set(intent.decisionId, { ...intent });
-			return result;
+			// Like a transaction: plans see the intents before them, and a plan that throws leaves nothing written.
+			const staged = new Map(this.handoffs);
+			const results = requests.map(({ decisionId, plan }) => {
+				const { intent, result } = plan(this.view(scope, decisionId, staged));
+				if (intent) staged.set(intent.decisionId, { ...intent });
+				return result;
+			});
+			this.handoffs = staged;
+			return results;
 		});
 		this.queue = run.catch(() => undefined);
 		return run;
 	}
 
-	async finishHandoff(scope: string, handoff: HandoffRecord, outcome: OutcomeUpdate | null): Promise<DelegationRecord | null> {
-		this.handoffs.set(handoff.decisionId, { ...handoff });
-		const latest = this.latest(scope, handoff.ticketId);
-		if (!outcome || latest?.id !== handoff.decisionId) return null;
-		return { ...applyOutcome(latest, outcome) };
+	async finishHandoffs(scope: string, entries: ReadonlyArray<HandoffResult>): Promise<Array<DelegationRecord | null>> {
+		return entries.map(({ handoff, outcome }) => {
+			this.handoffs.set(handoff.decisionId, { ...handoff });
+			const latest = this.latest(scope, handoff.ticketId);
+			if (!outcome || latest?.id !== handoff.decisionId) return null;
+			return { ...applyOutcome(latest, outcome) };
+		});
+	}
+
+	private view(scope: string, decisionId: string, handoffs: ReadonlyMap<string, HandoffRecord>): HandoffView {
+		const decision = this.rows.find((r) => r.id === decisionId && r.scope === scope);
+		if (!decision) return { decision: null, current: false, terms: null, handoff: null };
+		const terms = decision.vendor ? this.terms.get(termsKey(scope, decision.policyVersion, decision.vendor)) : undefined;
+		const handoff = handoffs.get(decisionId);
+		return { decision: { ...decision }, current: this.latest(scope, decision.ticketId) === decision, terms: terms ? structuredClone(terms) : null, handoff: handoff ? { ...handoff } : null };
 	}
 
 	/** Test helper: the hand-off row of a decision. */

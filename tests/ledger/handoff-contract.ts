@@ -30,8 +30,16 @@ const intent = (decisionId: string, ticketId: string, overrides: Partial<Handoff
 });
 
 /** What the ledger holds about a decision, read the way Provider Handoff reads it (and writing nothing). */
-const view = (ledger: Ledger, decisionId: string, scope = 'support') =>
-	ledger.beginHandoff(scope, decisionId, (v: HandoffView) => ({ intent: null, result: v }));
+const view = async (ledger: Ledger, decisionId: string, scope = 'support') =>
+	(await ledger.beginHandoffs(scope, [{ decisionId, plan: (v: HandoffView) => ({ intent: null, result: v }) }]))[0];
+
+/** One intent, as Provider Handoff writes it. */
+const begin = async <T>(ledger: Ledger, decisionId: string, plan: (v: HandoffView) => { intent: HandoffRecord | null; result: T }) =>
+	(await ledger.beginHandoffs('support', [{ decisionId, plan }]))[0];
+
+/** One result, as Provider Handoff writes it. */
+const finish = async (ledger: Ledger, handoff: HandoffRecord, outcome: Parameters<Ledger['finishHandoffs']>[1][number]['outcome']) =>
+	(await ledger.finishHandoffs('support', [{ handoff, outcome }]))[0];
 
 /** Hand-off bookkeeping (migration 6) every backend owes Provider Handoff. */
 export function handoffContract(name: string, create: () => Promise<Ledger>) {
@@ -75,18 +83,18 @@ export function handoffContract(name: string, create: () => Promise<Ledger>) {
 			const d = decision({ ticketId: 'H-4' });
 			await ledger.routeBatch('support', request(), () => ({ rows: [d], overflowActive: {}, terms: [terms()], result: null }));
 			await expect(
-				ledger.beginHandoff('support', d.id, () => {
+				begin(ledger, d.id, () => {
 					throw new Error('body too deep');
 				}),
 			).rejects.toThrow('body too deep');
 			expect((await view(ledger, d.id)).handoff).toBeNull();
 
-			const got = await ledger.beginHandoff('support', d.id, (v) => ({ intent: intent(d.id, 'H-4'), result: v.handoff }));
+			const got = await begin(ledger, d.id, (v) => ({ intent: intent(d.id, 'H-4'), result: v.handoff }));
 			expect(got).toBeNull();
 			expect((await view(ledger, d.id)).handoff).toEqual(intent(d.id, 'H-4'));
 
 			const done = intent(d.id, 'H-4', { state: 'delivered', finishedAt: 2_000, providerReference: 'VND-9', httpStatus: 201 });
-			const after = await ledger.finishHandoff('support', done, { status: 'handed_off', providerReference: 'VND-9', handedOffAt: 2_000 });
+			const after = await finish(ledger, done, { status: 'handed_off', providerReference: 'VND-9', handedOffAt: 2_000 });
 			expect(after).toMatchObject({ id: d.id, status: 'handed_off', providerReference: 'VND-9', handedOffAt: 2_000 });
 			const seen = await view(ledger, d.id);
 			expect(seen.handoff).toEqual(done);
@@ -96,22 +104,22 @@ export function handoffContract(name: string, create: () => Promise<Ledger>) {
 		it('records a pending result without touching the decision, and replaces it on the next attempt', async () => {
 			const d = decision({ ticketId: 'H-5' });
 			await ledger.routeBatch('support', request(), () => ({ rows: [d], overflowActive: {}, terms: [terms()], result: null }));
-			await ledger.beginHandoff('support', d.id, () => ({ intent: intent(d.id, 'H-5'), result: null }));
-			expect(await ledger.finishHandoff('support', intent(d.id, 'H-5', { state: 'pending', finishedAt: 1_500, httpStatus: 409, errorClass: 'in_flight' }), null)).toBeNull();
+			await begin(ledger, d.id, () => ({ intent: intent(d.id, 'H-5'), result: null }));
+			expect(await finish(ledger, intent(d.id, 'H-5', { state: 'pending', finishedAt: 1_500, httpStatus: 409, errorClass: 'in_flight' }), null)).toBeNull();
 			expect((await view(ledger, d.id)).decision?.status).toBe('routed');
-			await ledger.beginHandoff('support', d.id, (v) => ({ intent: intent(d.id, 'H-5', { sends: v.handoff!.sends + 1, startedAt: 3_000 }), result: null }));
+			await begin(ledger, d.id, (v) => ({ intent: intent(d.id, 'H-5', { sends: v.handoff!.sends + 1, startedAt: 3_000 }), result: null }));
 			expect((await view(ledger, d.id)).handoff).toEqual(intent(d.id, 'H-5', { sends: 2, startedAt: 3_000 }));
 		});
 
 		it('does not apply a hand-off outcome to a decision that was superseded meanwhile', async () => {
 			const first = decision({ ticketId: 'H-6' });
 			await ledger.routeBatch('support', request(), () => ({ rows: [first], overflowActive: {}, terms: [terms()], result: null }));
-			await ledger.beginHandoff('support', first.id, () => ({ intent: intent(first.id, 'H-6'), result: null }));
+			await begin(ledger, first.id, () => ({ intent: intent(first.id, 'H-6'), result: null }));
 			const second = decision({ ticketId: 'H-6' });
 			await ledger.recordOutcomes('support', [{ ticketId: 'H-6', update: { status: 'returned' } }]);
 			await ledger.routeBatch('support', request(), () => ({ rows: [second], overflowActive: {}, result: null }));
 			const late = intent(first.id, 'H-6', { state: 'delivered', finishedAt: 2_000, providerReference: 'VND-1' });
-			expect(await ledger.finishHandoff('support', late, { status: 'handed_off', providerReference: 'VND-1' })).toBeNull();
+			expect(await finish(ledger, late, { status: 'handed_off', providerReference: 'VND-1' })).toBeNull();
 			const decisions = await ledger.decisionsOf('support', 'H-6');
 			expect(decisions.map((x) => [x.id, x.status])).toEqual([
 				[first.id, 'returned'],

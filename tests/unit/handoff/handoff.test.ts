@@ -254,7 +254,7 @@ describe('handOff', () => {
 	it('keeps a delivered ticket on Delivered when the result cannot be written, and says why', async () => {
 		const ledger = new MemoryLedger();
 		await seedDecisions(ledger, [job('T-1').delegation]);
-		ledger.finishHandoff = async () => {
+		ledger.finishHandoffs = async () => {
 			throw new Error('database is locked');
 		};
 		const [outcome] = await handOff([job('T-1')], settings, new ScriptedSender(), ledger);
