@@ -5,8 +5,7 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
-	HandoffRequest,
-	HandoffResult,
+	HandoffBatch,
 	LedgerSnapshot,
 	SnapshotRequest,
 } from './model';
@@ -43,19 +42,14 @@ export interface Ledger {
 	recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>>;
 
 	/**
-	 * For each request in order, reads what the ledger holds about its decision in the scope (the decision, its recorded
-	 * terms, its hand-off, as left by the requests before it), runs its `plan` and writes the intent it returns: one
-	 * transaction under the scope's lock, so a check and its intent cannot be split by another writer, and a batch of
-	 * intents costs one commit. Plans are synchronous; if one throws, nothing is written.
+	 * Hand-off bookkeeping in ONE transaction under the scope's lock (one commit for a whole group of hand-offs):
+	 * first each result (its row replaces the intent; its outcome is applied while its decision is still the ticket's
+	 * current one), then, for each request in order, reads what the ledger holds about its decision (the decision, its
+	 * recorded terms, its hand-off, as left by what came before), runs its `plan` and writes the intent it returns, so a
+	 * check and its intent cannot be split by another writer. Plans are synchronous; if one throws, nothing is written.
+	 * `recorded`: per result, the decision after its outcome, or null when not updated; `planned`: per request, its plan's result.
 	 */
-	beginHandoffs<T>(scope: string, requests: ReadonlyArray<HandoffRequest<T>>): Promise<T[]>;
-
-	/**
-	 * Records hand-off results (each row replacing its intent) and, for each whose decision is still its ticket's current
-	 * one, applies its `outcome` to it: one transaction. Per entry: the decision after the update, or null when it was
-	 * not updated (no outcome, or superseded meanwhile).
-	 */
-	finishHandoffs(scope: string, entries: ReadonlyArray<HandoffResult>): Promise<Array<DelegationRecord | null>>;
+	writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }>;
 
 	/** All decisions of one ticket, oldest first. */
 	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;

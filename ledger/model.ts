@@ -249,3 +249,9 @@ export interface HandoffResult {
 	handoff: HandoffRecord;
 	outcome: OutcomeUpdate | null;
 }
+
+/** What one hand-off transaction writes: results first, then the intents the requests' plans return. */
+export interface HandoffBatch<T> {
+	results: readonly HandoffResult[];
+	requests: ReadonlyArray<HandoffRequest<T>>;
+}

@@ -21,7 +21,7 @@ class Thrown {
 
 /**
  * The hand-offs' side of the ledger, with group commit: intents and results that arrive while the ledger is busy are
- * written together in one transaction (one commit, one fsync) instead of one each. Every promise still resolves only
+ * written together in one transaction per scope (one commit, one fsync) instead of one each. Every promise still resolves only
  * after its own write has committed, so "intent before the request, result right after the answer" holds per ticket,
  * while 1,000 tickets at concurrency 20 cost about 100 commits, not 2,000.
  */
@@ -64,27 +64,23 @@ export class HandoffJournal {
 		while (this.begins.length > 0 || this.finishes.length > 0) {
 			const finishes = this.finishes.splice(0);
 			const begins = this.begins.splice(0);
-			await Promise.all([
-				...byScope(finishes).map((group) => this.write(group, () => this.ledger.finishHandoffs(group[0].scope, group.map((f) => f.entry)))),
-				...byScope(begins).map((group) =>
-					this.write(group, () =>
-						this.ledger.beginHandoffs(
-							group[0].scope,
-							group.map(({ decisionId, plan }) => ({ decisionId, plan: (view: HandoffView) => guarded(plan, view) })),
-						),
-					),
-				),
-			]);
+			const scopes = new Set([...finishes.map((f) => f.scope), ...begins.map((b) => b.scope)]);
+			await Promise.all([...scopes].map((scope) => this.write(scope, finishes.filter((f) => f.scope === scope), begins.filter((b) => b.scope === scope))));
 		}
 		this.draining = false;
 	}
 
-	private async write<T>(group: Array<Waiting<T>>, call: () => Promise<T[]>) {
+	/** One scope's results and intents, in one ledger transaction; if it fails, every one of them fails with it. */
+	private async write(scope: string, finishes: Finish[], begins: Begin[]) {
 		try {
-			const values = await call();
-			group.forEach((w, i) => w.settle({ value: values[i] }));
+			const { recorded, planned } = await this.ledger.writeHandoffs(scope, {
+				results: finishes.map((f) => f.entry),
+				requests: begins.map(({ decisionId, plan }) => ({ decisionId, plan: (view: HandoffView) => guarded(plan, view) })),
+			});
+			finishes.forEach((f, i) => f.settle({ value: recorded[i] }));
+			begins.forEach((b, i) => b.settle({ value: planned[i] }));
 		} catch (error) {
-			for (const w of group) w.settle({ error });
+			for (const w of [...finishes, ...begins]) w.settle({ error });
 		}
 	}
 }
@@ -98,12 +94,3 @@ function guarded(plan: Begin['plan'], view: HandoffView): HandoffStart<unknown> 
 	}
 }
 
-function byScope<T extends { scope: string }>(items: T[]): T[][] {
-	const groups = new Map<string, T[]>();
-	for (const item of items) {
-		const group = groups.get(item.scope);
-		if (group) group.push(item);
-		else groups.set(item.scope, [item]);
-	}
-	return [...groups.values()];
-}

@@ -7,8 +7,8 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
 	HandoffRecord,
-	HandoffRequest,
 	HandoffResult,
 	HandoffView,
 	LedgerSnapshot,
@@ -118,25 +118,18 @@ export class PostgresLedger implements Ledger {
 		});
 	}
 
-	async beginHandoffs<T>(scope: string, requests: ReadonlyArray<HandoffRequest<T>>): Promise<T[]> {
-		if (requests.length === 0) return [];
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
+		if (batch.results.length === 0 && batch.requests.length === 0) return { recorded: [], planned: [] };
 		return this.transaction(scope, async (c) => {
-			const results: T[] = [];
-			for (const { decisionId, plan } of requests) {
+			const recorded: Array<DelegationRecord | null> = [];
+			for (const { handoff, outcome } of batch.results) recorded.push(await this.finishOne(c, scope, handoff, outcome));
+			const planned: T[] = [];
+			for (const { decisionId, plan } of batch.requests) {
 				const { intent, result } = plan(await this.handoffView(c, scope, decisionId));
 				if (intent) await this.saveHandoff(c, intent);
-				results.push(result);
+				planned.push(result);
 			}
-			return results;
-		});
-	}
-
-	async finishHandoffs(scope: string, entries: ReadonlyArray<HandoffResult>): Promise<Array<DelegationRecord | null>> {
-		if (entries.length === 0) return [];
-		return this.transaction(scope, async (c) => {
-			const results: Array<DelegationRecord | null> = [];
-			for (const { handoff, outcome } of entries) results.push(await this.finishOne(c, scope, handoff, outcome));
-			return results;
+			return { recorded, planned };
 		});
 	}
 

@@ -9,8 +9,8 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
 	HandoffRecord,
-	HandoffRequest,
 	HandoffResult,
 	HandoffView,
 	LedgerSnapshot,
@@ -134,20 +134,17 @@ export class SqliteLedger implements Ledger {
 		});
 	}
 
-	async beginHandoffs<T>(scope: string, requests: ReadonlyArray<HandoffRequest<T>>): Promise<T[]> {
-		if (requests.length === 0) return [];
-		return this.transaction(() =>
-			requests.map(({ decisionId, plan }) => {
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
+		if (batch.results.length === 0 && batch.requests.length === 0) return { recorded: [], planned: [] };
+		return this.transaction(() => {
+			const recorded = batch.results.map(({ handoff, outcome }) => this.finishOne(scope, handoff, outcome));
+			const planned = batch.requests.map(({ decisionId, plan }) => {
 				const { intent, result } = plan(this.handoffView(scope, decisionId));
 				if (intent) this.saveHandoff(intent);
 				return result;
-			}),
-		);
-	}
-
-	async finishHandoffs(scope: string, entries: ReadonlyArray<HandoffResult>): Promise<Array<DelegationRecord | null>> {
-		if (entries.length === 0) return [];
-		return this.transaction(() => entries.map(({ handoff, outcome }) => this.finishOne(scope, handoff, outcome)));
+			});
+			return { recorded, planned };
+		});
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {

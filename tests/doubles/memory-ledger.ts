@@ -6,9 +6,8 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
 	HandoffRecord,
-	HandoffRequest,
-	HandoffResult,
 	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
@@ -38,6 +37,7 @@ export class MemoryLedger implements Ledger {
 	/** `${scope}\0${policyVersion}\0${vendor}` → terms, first write wins. */
 	private terms = new Map<string, RecordedTerms>();
 	private handoffs = new Map<string, HandoffRecord>();
+	private byId = new Map<string, DelegationRecord>();
 
 	async routeBatch<T>(
 		scope: string,
@@ -48,7 +48,7 @@ export class MemoryLedger implements Ledger {
 		const run = this.queue.then(() => {
 			const plan = decide(this.read(scope, stampedAfterLock(request, this.latestDecidedAt)));
 			for (const row of plan.rows) {
-				this.rows.push(emptyRecord(row));
+				this.keep(emptyRecord(row));
 				this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
 			}
 			this.overflow.set(scope, { ...this.overflow.get(scope), ...plan.overflowActive });
@@ -62,37 +62,45 @@ export class MemoryLedger implements Ledger {
 		return run;
 	}
 
-	async beginHandoffs<T>(scope: string, requests: ReadonlyArray<HandoffRequest<T>>): Promise<T[]> {
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
 		const run = this.queue.then(() => {
-			// Like a transaction: plans see the intents before them, and a plan that throws leaves nothing written.
-			const staged = new Map(this.handoffs);
-			const results = requests.map(({ decisionId, plan }) => {
-				const { intent, result } = plan(this.view(scope, decisionId, staged));
-				if (intent) staged.set(intent.decisionId, { ...intent });
+			// Like a transaction: everything is staged on copies, plans see what came before them, and a plan that throws
+			// leaves nothing written.
+			const handoffs = new Map(this.handoffs);
+			const decisions = new Map<string, DelegationRecord>();
+			const recorded = batch.results.map(({ handoff, outcome }) => {
+				handoffs.set(handoff.decisionId, { ...handoff });
+				const latest = this.latest(scope, handoff.ticketId);
+				if (!outcome || latest?.id !== handoff.decisionId) return null;
+				const updated = applyOutcome({ ...(decisions.get(latest.id) ?? latest) }, outcome);
+				decisions.set(latest.id, updated);
+				return { ...updated };
+			});
+			const planned = batch.requests.map(({ decisionId, plan }) => {
+				const { intent, result } = plan(this.view(scope, decisionId, handoffs, decisions));
+				if (intent) handoffs.set(intent.decisionId, { ...intent });
 				return result;
 			});
-			this.handoffs = staged;
-			return results;
+			this.handoffs = handoffs;
+			for (const [id, updated] of decisions) Object.assign(this.byId.get(id)!, updated);
+			return { recorded, planned };
 		});
 		this.queue = run.catch(() => undefined);
 		return run;
 	}
 
-	async finishHandoffs(scope: string, entries: ReadonlyArray<HandoffResult>): Promise<Array<DelegationRecord | null>> {
-		return entries.map(({ handoff, outcome }) => {
-			this.handoffs.set(handoff.decisionId, { ...handoff });
-			const latest = this.latest(scope, handoff.ticketId);
-			if (!outcome || latest?.id !== handoff.decisionId) return null;
-			return { ...applyOutcome(latest, outcome) };
-		});
-	}
-
-	private view(scope: string, decisionId: string, handoffs: ReadonlyMap<string, HandoffRecord>): HandoffView {
-		const decision = this.rows.find((r) => r.id === decisionId && r.scope === scope);
-		if (!decision) return { decision: null, current: false, terms: null, handoff: null };
+	private view(scope: string, decisionId: string, handoffs: ReadonlyMap<string, HandoffRecord>, staged: ReadonlyMap<string, DelegationRecord>): HandoffView {
+		const stored = this.byId.get(decisionId);
+		if (!stored || stored.scope !== scope) return { decision: null, current: false, terms: null, handoff: null };
+		const decision = staged.get(decisionId) ?? stored;
 		const terms = decision.vendor ? this.terms.get(termsKey(scope, decision.policyVersion, decision.vendor)) : undefined;
 		const handoff = handoffs.get(decisionId);
-		return { decision: { ...decision }, current: this.latest(scope, decision.ticketId) === decision, terms: terms ? structuredClone(terms) : null, handoff: handoff ? { ...handoff } : null };
+		return {
+			decision: { ...decision },
+			current: this.latest(scope, decision.ticketId)?.id === decisionId,
+			terms: terms ? structuredClone(terms) : null,
+			handoff: handoff ? { ...handoff } : null,
+		};
 	}
 
 	/** Test helper: the hand-off row of a decision. */
@@ -190,9 +198,14 @@ export class MemoryLedger implements Ledger {
 	/** Test helper: seed rows as if earlier batches had written them. */
 	seed(rows: NewDelegation[]) {
 		for (const row of rows) {
-			this.rows.push(emptyRecord(row));
+			this.keep(emptyRecord(row));
 			this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
 		}
+	}
+
+	private keep(record: DelegationRecord) {
+		this.rows.push(record);
+		this.byId.set(record.id, record);
 	}
 
 	private latest(scope: string, ticketId: string) {

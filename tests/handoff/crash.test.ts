@@ -79,7 +79,7 @@ describe('Provider Handoff killed with SIGKILL mid-batch', () => {
 			Promise.all(
 				tickets.map(async (t) => {
 					const [decision] = await ledger.decisionsOf('support', t.id);
-					const [view] = await ledger.beginHandoffs('support', [{ decisionId: decision.id, plan: (v) => ({ intent: null, result: v }) }]);
+					const { planned: [view] } = await ledger.writeHandoffs('support', { results: [], requests: [{ decisionId: decision.id, plan: (v) => ({ intent: null, result: v }) }] });
 					return [decision.status, view.handoff?.state ?? null, view.handoff?.idempotencyKey ?? null];
 				}),
 			),

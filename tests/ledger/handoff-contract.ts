@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Ledger } from '../../ledger/ledger';
-import type { HandoffRecord, HandoffView, RecordedTerms } from '../../ledger/model';
+import type { HandoffRecord, HandoffResult, HandoffView, RecordedTerms } from '../../ledger/model';
 import { decision, request } from './fixtures';
 
 const terms = (overrides: Partial<RecordedTerms> = {}): RecordedTerms => ({
@@ -31,15 +31,15 @@ const intent = (decisionId: string, ticketId: string, overrides: Partial<Handoff
 
 /** What the ledger holds about a decision, read the way Provider Handoff reads it (and writing nothing). */
 const view = async (ledger: Ledger, decisionId: string, scope = 'support') =>
-	(await ledger.beginHandoffs(scope, [{ decisionId, plan: (v: HandoffView) => ({ intent: null, result: v }) }]))[0];
+	(await ledger.writeHandoffs(scope, { results: [], requests: [{ decisionId, plan: (v: HandoffView) => ({ intent: null, result: v }) }] })).planned[0];
 
 /** One intent, as Provider Handoff writes it. */
 const begin = async <T>(ledger: Ledger, decisionId: string, plan: (v: HandoffView) => { intent: HandoffRecord | null; result: T }) =>
-	(await ledger.beginHandoffs('support', [{ decisionId, plan }]))[0];
+	(await ledger.writeHandoffs('support', { results: [], requests: [{ decisionId, plan }] })).planned[0];
 
 /** One result, as Provider Handoff writes it. */
-const finish = async (ledger: Ledger, handoff: HandoffRecord, outcome: Parameters<Ledger['finishHandoffs']>[1][number]['outcome']) =>
-	(await ledger.finishHandoffs('support', [{ handoff, outcome }]))[0];
+const finish = async (ledger: Ledger, handoff: HandoffRecord, outcome: HandoffResult['outcome']) =>
+	(await ledger.writeHandoffs('support', { results: [{ handoff, outcome }], requests: [] })).recorded[0];
 
 /** Hand-off bookkeeping (migration 6) every backend owes Provider Handoff. */
 export function handoffContract(name: string, create: () => Promise<Ledger>) {

@@ -254,8 +254,11 @@ describe('handOff', () => {
 	it('keeps a delivered ticket on Delivered when the result cannot be written, and says why', async () => {
 		const ledger = new MemoryLedger();
 		await seedDecisions(ledger, [job('T-1').delegation]);
-		ledger.finishHandoffs = async () => {
-			throw new Error('database is locked');
+		// Intents go in; the first write that carries a result fails.
+		const write = ledger.writeHandoffs.bind(ledger);
+		ledger.writeHandoffs = async (scope, batch) => {
+			if (batch.results.length > 0) throw new Error('database is locked');
+			return write(scope, batch);
 		};
 		const [outcome] = await handOff([job('T-1')], settings, new ScriptedSender(), ledger);
 		expect(outcome).toMatchObject({ status: 'delivered', providerReference: 'R-T-1', ledger: 'unavailable', ledgerError: 'database is locked' });
