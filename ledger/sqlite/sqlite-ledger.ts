@@ -9,16 +9,28 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
+	HandoffRecord,
+	HandoffResult,
+	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
+	QualityCounts,
+	QualitySample,
+	SeriesCell,
+	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
 import { LedgerUnavailableError } from '../errors';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
+import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
+import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { DEFAULT_LOCK_WAIT_MS, SQLITE_BUSY_TIMEOUT_MS, whileBusy } from './busy';
@@ -122,16 +134,22 @@ export class SqliteLedger implements Ledger {
 				heads.set(record.ticketId, { key: Number(r.seq), dimensionId: Number(r.dimension_id), record });
 			}
 			const plan = planOutcomes(heads, entries);
-			if (plan.writes.length > 0) {
-				// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
-				const values = plan.writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(({ field }) => sqlValue(record[field]))]);
-				this.stmt(
-					`UPDATE delegations SET ${OUTCOME_COLUMNS.map(({ column }, i) => `${column} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
-					FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
-				).run(JSON.stringify(values));
-			}
+			this.updateOutcomes(plan.writes);
 			this.upsertCells(rollUp(plan.deltas).cells);
 			return plan.results;
+		});
+	}
+
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
+		if (batch.results.length === 0 && batch.requests.length === 0) return { recorded: [], planned: [] };
+		return this.transaction(() => {
+			const recorded = batch.results.map(({ handoff, outcome }) => this.finishOne(scope, handoff, outcome));
+			const planned = batch.requests.map(({ decisionId, plan }) => {
+				const { intent, result } = plan(this.handoffView(scope, decisionId));
+				if (intent) this.saveHandoff(intent);
+				return result;
+			});
+			return { recorded, planned };
 		});
 	}
 
@@ -188,10 +206,35 @@ export class SqliteLedger implements Ledger {
 		});
 	}
 
+	async quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		return this.guard(() => this.qualityCounts(scope, samples));
+	}
+
+	private qualityCounts(scope: string | null, samples: readonly QualitySample[]): Record<string, QualityCounts> {
+		const counts: Record<string, QualityCounts> = {};
+		for (const sample of samples) {
+			const statement = this.stmt(qualitySql('delegations', scope !== null, sample.limit !== null, (i) => `?${i + 1}`));
+			counts[sample.vendor] = toQualityCounts(statement.get(...sampleParams(sample, scope)) as Record<string, SqlValue>);
+		}
+		return counts;
+	}
+
 	async scopes(): Promise<string[]> {
 		// The vendor-hours rollup has a row per scope and hour: its primary key starts with the scope.
 		// Sorted here, not by the database, so every backend orders alike whatever its collation.
 		return this.guard(() => this.stmt(`SELECT DISTINCT scope FROM delegation_vendor_hours`).all().map((r) => String((r as { scope: string }).scope)).sort());
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		const plan = planSeries(bounds);
+		if (bounds.length < 2) return [];
+		const params: Array<string | number> = [];
+		const bind = (value: unknown) => {
+			params.push(value as string | number);
+			return '?';
+		};
+		const sql = seriesSql(plan, scope, bind, (name) => name, 'INDEXED BY delegations_time');
+		return this.guard(() => foldSeries(this.stmt(sql).all(...params) as unknown as SeriesRow[]));
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
@@ -265,8 +308,13 @@ export class SqliteLedger implements Ledger {
 						)
 							.all(scope, JSON.stringify(ticketIds))
 							.map((r) => ({ key: Number(r.seq), record: toRecord(r as Record<string, SqlValue>) }));
-			return { vendorHours, edgeRows, overflowActive, heads };
+			const qualityBelow: Record<string, boolean> = {};
+			for (const r of this.stmt('SELECT vendor, below FROM quality_state WHERE scope = ?').all(scope)) {
+				qualityBelow[String(r.vendor)] = r.below === 1;
+			}
+			return { vendorHours, edgeRows, overflowActive, heads, qualityBelow };
 		},
+		quality: (scope, samples) => this.qualityCounts(scope, samples),
 		dimensionIds: (rows) => this.dimensionIds(rows),
 		write: (batch) => {
 			if (batch.supersededHeads.length > 0) {
@@ -283,6 +331,8 @@ export class SqliteLedger implements Ledger {
 			this.upsertCells(batch.cells);
 			this.upsertVendorHours(batch.vendorHours);
 			this.saveOverflow(batch.scope, batch.overflowActive);
+			if (batch.qualityBelow) this.saveQuality(batch.scope, batch.qualityBelow);
+			this.saveTerms(batch.scope, batch.terms);
 		},
 	};
 
@@ -301,6 +351,67 @@ export class SqliteLedger implements Ledger {
 			);
 			start += count;
 		}
+	}
+
+	private updateOutcomes(writes: ReadonlyArray<{ key: number; record: DelegationRecord }>) {
+		if (writes.length === 0) return;
+		// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
+		const values = writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(({ field }) => sqlValue(record[field]))]);
+		this.stmt(
+			`UPDATE delegations SET ${OUTCOME_COLUMNS.map(({ column }, i) => `${column} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
+			FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
+		).run(JSON.stringify(values));
+	}
+
+	private finishOne(scope: string, handoff: HandoffRecord, outcome: HandoffResult['outcome']): DelegationRecord | null {
+		this.saveHandoff(handoff);
+		if (!outcome) return null;
+		const row = this.stmt(
+			`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
+		).get(scope, handoff.ticketId) as Record<string, SqlValue> | undefined;
+		if (!row || row.id !== handoff.decisionId) return null;
+		const heads = new Map([[handoff.ticketId, { key: Number(row.seq), dimensionId: Number(row.dimension_id), record: toRecord(row) }]]);
+		const { results, writes, deltas } = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		this.updateOutcomes(writes);
+		this.upsertCells(rollUp(deltas).cells);
+		return results[0];
+	}
+
+	private handoffView(scope: string, decisionId: string): HandoffView {
+		const row = this.stmt(`SELECT head, ${SELECT_RECORD} FROM delegations WHERE id = ? AND scope = ?`).get(decisionId, scope) as
+			| Record<string, SqlValue>
+			| undefined;
+		if (!row) return { decision: null, current: false, terms: null, handoff: null };
+		const decision = toRecord(row);
+		const terms = decision.vendor
+			? toTerms(
+					this.stmt(`SELECT * FROM decision_terms WHERE scope = ? AND policy_version = ? AND vendor = ?`).get(
+						scope,
+						decision.policyVersion,
+						decision.vendor,
+					) as Record<string, SqlValue> | undefined,
+				)
+			: null;
+		const handoff = this.stmt(`SELECT ${SELECT_HANDOFF} FROM handoffs WHERE decision_id = ?`).get(decisionId) as
+			| Record<string, SqlValue>
+			| undefined;
+		return { decision, current: row.head === 1, terms, handoff: handoff ? toHandoff(handoff) : null };
+	}
+
+	private saveHandoff(h: HandoffRecord) {
+		const columns = HANDOFF_COLUMNS.map((c) => c.column);
+		this.stmt(
+			`INSERT INTO handoffs (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+			ON CONFLICT (decision_id) DO UPDATE SET ${columns.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+		).run(...handoffValues(h));
+	}
+
+	private saveTerms(scope: string, terms: readonly RecordedTerms[]) {
+		const insert = this.stmt(
+			`INSERT INTO decision_terms (scope, policy_version, vendor, dpa, data_regions, allowed_fields) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (scope, policy_version, vendor) DO NOTHING`,
+		);
+		for (const t of terms) insert.run(scope, t.policyVersion, t.vendor, t.dpa ? 1 : 0, JSON.stringify(t.dataRegions), JSON.stringify(t.allowedFields));
 	}
 
 	private upsertCells(cells: RollupCell[]) {
@@ -337,6 +448,14 @@ export class SqliteLedger implements Ledger {
 			ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active`,
 		);
 		for (const [ruleId, active] of Object.entries(state)) upsert.run(scope, ruleId, active ? 1 : 0);
+	}
+
+	private saveQuality(scope: string, state: Record<string, boolean>) {
+		const upsert = this.stmt(
+			`INSERT INTO quality_state (scope, vendor, below) VALUES (?, ?, ?)
+			ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below`,
+		);
+		for (const [vendor, below] of Object.entries(state)) upsert.run(scope, vendor, below ? 1 : 0);
 	}
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */
