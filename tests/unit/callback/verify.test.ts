@@ -78,7 +78,7 @@ function signedRequest(
 	};
 }
 
-const verify = (request: ReturnType<typeof signedRequest>, now = AT, limits: CallbackLimits = DEFAULT_CALLBACK_LIMITS) =>
+const verify = (request: { headers: IncomingHttpHeaders; rawBody: Buffer }, now = AT, limits: CallbackLimits = DEFAULT_CALLBACK_LIMITS) =>
 	verifyCallback(request, OPENSSL_SECRET, limits, now);
 
 /** The headers without one of them (names are lower case, as Node hands them over). */
