@@ -112,12 +112,21 @@ async function post(vendor: string, signed: Signed, { contentType = 'application
 }
 
 const emitted = () => sink.requests.filter((r) => r.path === '/emitted').map((r) => r.body);
+let recordedSoFar = 0;
+
+/** A recorded callback's workflow runs after the answer: wait for its one item, so later counts start from a settled state. */
+async function itemArrives() {
+	recordedSoFar++;
+	await expect.poll(() => emitted().length, { timeout: 30_000 }).toBe(recordedSoFar);
+}
 
 /** The attack is refused with `status` (and the field when given) and not one row of the ledger changes. */
 async function refused<A extends { status: number; json: Record<string, unknown> }>(attempt: () => Promise<A>, status: number | '4xx', field?: string) {
 	const before = ledgerRows();
 	const emittedBefore = emitted().length;
 	const answer = await attempt();
+	// What the attacker was told, in the log: the report lists each attack with its answer.
+	console.log(`  ${answer.status} ${JSON.stringify(answer.json).slice(0, 200)}`);
 	if (status === '4xx') expect(Math.floor(answer.status / 100), JSON.stringify(answer.json)).toBe(4);
 	else expect(answer.status, JSON.stringify(answer.json)).toBe(status);
 	if (field !== undefined) expect(answer.json).toMatchObject({ field, error: expect.any(String) });
@@ -176,19 +185,21 @@ describe('Vendor Callback in real n8n: callbacks the vendor signed are recorded 
 		expect(decisionOf('CB-1')).toEqual({ status: 'accepted', provider_reference: 'AC-1', sla_met: null, csat: null, reopened: null, resolved_at: null });
 		const after = ledgerRows();
 		expect(after.callback_receipts.length).toBe(before.callback_receipts.length + 1);
-		await expect.poll(() => emitted().length, { timeout: 30_000 }).toBe(1);
+		await itemArrives();
 		expect(emitted()[0]).toMatchObject({ ticketId: 'CB-1', status: 'accepted', vendor: 'acme', callback: { vendor: 'acme' } });
 	});
 
 	it('records a resolution with what was sent and nothing made up (no CSAT 0, no "SLA met" by default)', async () => {
 		const answer = await post('acme', sign('acme', { ticketId: 'CB-3', status: 'resolved', csat: 4.5, slaMet: false, resolvedAt: '2026-11-30T09:30:00+01:00' }));
 		expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+		await itemArrives();
 		expect(decisionOf('CB-3')).toEqual({ status: 'resolved', provider_reference: null, sla_met: 0, csat: 4.5, reopened: null, resolved_at: Date.UTC(2026, 10, 30, 8, 30) });
 	});
 
 	it('answers a vendor’s retry with the same callback id (new timestamp, new signature) with the first answer, writing nothing', async () => {
 		const first = await post('acme', sign('acme', { ticketId: 'CB-2', status: 'accepted', callbackId: 'evt-cb2' }));
 		expect(first.status).toBe(200);
+		await itemArrives();
 		const retry = await refused(() => post('acme', sign('acme', { ticketId: 'CB-2', status: 'accepted', callbackId: 'evt-cb2', providerReference: 'late' }, { timestamp: Math.floor(Date.now() / 1000) + 5 })), 200);
 		expect(retry.json).toEqual(first.json);
 		expect(retry.replayed).toBe('true');
@@ -215,6 +226,7 @@ describe('Vendor Callback in real n8n: hostile callbacks are refused and the led
 	it('replay of the captured "accepted" after a later "resolved" → the first answer again, the ticket stays resolved', async () => {
 		const resolved = await post('acme', sign('acme', { ticketId: 'CB-1', status: 'resolved', csat: 5, slaMet: true }));
 		expect(resolved.status).toBe(200);
+		await itemArrives();
 		const replay = await refused(() => post('acme', captured), 200);
 		expect(replay.json).toMatchObject({ ticketId: 'CB-1', status: 'accepted' });
 		expect(replay.replayed).toBe('true');
