@@ -1,13 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { decision, request as snapshotRequest } from '../ledger/fixtures';
-import { N8nHome, PACKAGE_NAME, packPackage, type N8nServer } from '../real-n8n';
+import { N8nHome, PACKAGE_NAME, packPackage, REPO_ROOT, type N8nServer } from '../real-n8n';
 import { embeddedLedgerFile } from './support/ledger';
 import { MockVendor } from './support/vendor';
 
@@ -288,6 +289,21 @@ describe('Vendor Callback in real n8n: hostile callbacks are refused and the led
 		await refused(() => post('acme', sign('acme', '{"ticketId":"CB-2",')), '4xx');
 	});
 
+	it('the README’s curl + openssl example, run as written (secret, URL and ticket swapped in), is recorded', async () => {
+		const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+		const section = readme.slice(readme.indexOf('<!-- section:callback -->'), readme.indexOf('<!-- /section:callback -->'));
+		const script = /```sh\n([\s\S]*?)```/.exec(section)![1]
+			.replace(/^SECRET=.*$/m, 'SECRET="$E2E_SECRET"')
+			.replace(/^URL=.*$/m, 'URL="$E2E_URL"')
+			.replace(/"ticketId":"T-1001"/, '"ticketId":"CB-2"');
+		const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
+			encoding: 'utf8',
+			env: { ...process.env, E2E_SECRET: SECRETS.acme, E2E_URL: urlOf('acme') },
+		});
+		expect(JSON.parse(out)).toMatchObject({ recorded: true, ticketId: 'CB-2', status: 'resolved', csat: 4.5, slaMet: true });
+		await itemArrives();
+	});
+
 	it('emitted exactly one item per recorded callback, none for a refusal or a replay', async () => {
 		// Give a stray execution time to arrive before counting.
 		await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -296,9 +312,10 @@ describe('Vendor Callback in real n8n: hostile callbacks are refused and the led
 			['CB-3', 'resolved'],
 			['CB-2', 'accepted'],
 			['CB-1', 'resolved'],
+			['CB-2', 'resolved'],
 		]);
 		expect(decisionOf('CB-G1')).toMatchObject({ status: 'routed', provider_reference: null });
 		expect(decisionOf('CB-I1')).toMatchObject({ status: 'routed' });
-		expect(decisionOf('CB-2')).toMatchObject({ status: 'accepted', provider_reference: null });
+		expect(decisionOf('CB-2')).toMatchObject({ status: 'resolved', provider_reference: null, csat: 4.5, sla_met: 1 });
 	});
 });

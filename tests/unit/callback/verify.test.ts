@@ -252,6 +252,13 @@ describe('the callback body', () => {
 		}
 	});
 
+	it('refuses one of our own signed hand-offs replayed as a callback: it is not a callback body', () => {
+		// The Signing Secret signs hand-offs to the vendor too (README, Vendor API contract): that body must not pass here.
+		const handoff = { ticketId: 'T-1', decisionId: 'd-1', vendor: 'acme', reason: 'specialist', ticket: { id: 'T-1' }, redactions: {} };
+		expect(refusalOf(body(handoff))).toMatchObject({ status: 422, field: 'status' });
+		expect(refusalOf(body({ ...handoff, status: 'accepted' }))).toMatchObject({ status: 422, field: 'decisionId' });
+	});
+
 	it('takes the vendor’s callback id from the signed body', () => {
 		expect(report({ ticketId: 'T-1', status: 'accepted', callbackId: 'evt_42' }).callbackId).toBe('evt_42');
 		expect(refusalOf(body({ ticketId: 'T-1', status: 'accepted', callbackId: 'x'.repeat(201) }))).toMatchObject({ status: 422, field: 'callbackId' });
