@@ -18,7 +18,10 @@ import { loadTemplates, TEMPLATE_DIR } from './support/templates';
  */
 const home = new N8nHome();
 const templates = loadTemplates();
-/** The vendor callback's path needs a signed webhook call (tests/e2e/installed-package.e2e.ts checks it that way). */
+/**
+ * The vendor callback (owned by the callback change) ships its Vendor Callback trigger enabled, so the editor's button
+ * starts from it and waits for a signed call; its own e2e tests drive it that way.
+ */
 const NEEDS_SIGNED_CALL = new Set(['vendor-callback.json']);
 const screenshotOf = (file: string) => join(REPO_ROOT, 'docs', `newcomer-${basename(file, '.json')}.png`);
 

@@ -33,12 +33,10 @@ const BASE_TYPES: Record<string, number[]> = {
 	'@n8n/n8n-nodes-langchain.lmChatOpenAi': [1.2],
 };
 
-/** Node types that start a workflow (n8n's editor offers each to its Execute workflow button). */
-const isTrigger = (type: string) => /trigger$/i.test(type) || type === 'n8n-nodes-base.webhook';
-
 /**
- * Templates another change owns that still start from a production trigger: the vendor callback's webhook needs a
- * signed call, so its Manual Trigger path is checked by `n8n execute` in tests/e2e instead.
+ * Templates another change owns that still start from a production trigger: the vendor callback's Vendor Callback
+ * trigger is enabled, so the editor's button starts from it and waits for a signed call. Its Manual Trigger path is
+ * checked by `n8n execute` in tests/e2e instead.
  */
 const STARTS_FROM_WEBHOOK = new Set(['vendor-callback.json']);
 
@@ -63,6 +61,10 @@ interface Template {
 const files = readdirSync(DIR).filter((file) => file.endsWith('.json')).sort();
 const templates = files.map((file) => ({ file, json: JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Template }));
 const ours = packageNodeTypes();
+
+/** Node types that start a workflow (n8n's editor offers each to its Execute workflow button): ours by their group. */
+const isTrigger = (type: string) =>
+	/trigger$/i.test(type) || type === 'n8n-nodes-base.webhook' || (description(type)?.group.includes('trigger') ?? false);
 
 function description(type: string): INodeTypeDescription | undefined {
 	const node = ours[type];
