@@ -17,6 +17,17 @@ export type DeliveryErrorClass =
 	| 'response_too_large'
 	| 'malformed_response';
 
+/** Every header of a hand-off request: the endpoint's (authentication), JSON, the Idempotency-Key, the signature. */
+export function requestHeaders(endpoint: VendorEndpoint, body: string, key: string, nowMs: number): Record<string, string> {
+	return {
+		...endpoint.headers,
+		'Content-Type': 'application/json',
+		Accept: 'application/json',
+		[IDEMPOTENCY_HEADER]: key,
+		...(endpoint.signingSecret ? signatureHeaders(endpoint.signingSecret, body, nowMs) : {}),
+	};
+}
+
 /** Worth another attempt with the same Idempotency-Key: the vendor may not have the ticket, or will replay. */
 const RETRYABLE: ReadonlySet<DeliveryErrorClass> = new Set(['timeout', 'network', 'rate_limited', 'server_error', 'malformed_response']);
 
@@ -118,13 +129,7 @@ export class VendorTransport {
 	}
 
 	private async attempt(vendor: string, body: string, key: string, attempt: number): Promise<Attempt> {
-		const headers: Record<string, string> = {
-			...this.endpoint.headers,
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-			[IDEMPOTENCY_HEADER]: key,
-			...(this.endpoint.signingSecret ? signatureHeaders(this.endpoint.signingSecret, body, Date.now()) : {}),
-		};
+		const headers = requestHeaders(this.endpoint, body, key, Date.now());
 		let response: AxiosResponse<string>;
 		try {
 			response = await this.client.request<string>({ method: this.endpoint.method, url: this.pathFor(vendor), data: body, headers });

@@ -10,7 +10,8 @@ import type { Delegation } from '../../domain/routing/delegation';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
 import { handoffProperties } from './properties';
-import { readSettings } from './settings';
+import { readSettings, type NodeSettings } from './settings';
+import { previewHandoff } from '../../vendor-boundary/preview';
 
 /** The vendor's API, and the PostgreSQL ledger's credential when that ledger is chosen. */
 const CREDENTIALS: INodeCredentialDescription[] = [{ name: 'supportProviderApi', required: true }, ...ledgerCredentials];
@@ -56,6 +57,16 @@ export class ProviderHandoff implements INodeType {
 		}
 		if (!jobs.length) return [delivered, failed];
 
+		const settings = await readSettings(this);
+		let redactor: Redactor;
+		try {
+			// Validates the custom patterns: one RE2 refuses stops the node, naming it, before anything is sent.
+			redactor = new Redactor(settings.redaction);
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message);
+		}
+		if (settings.previewOnly) return previewItems(items, jobs, jobItems, settings, redactor, [delivered, failed]);
+
 		// Without the ledger a hand-off can be neither checked nor recorded: nothing is sent (see ledgerUnavailableItems).
 		let ledger: Ledger;
 		try {
@@ -65,13 +76,6 @@ export class ProviderHandoff implements INodeType {
 			return [delivered, [...failed, ...unsent].sort(byInputItem)];
 		}
 
-		const settings = await readSettings(this);
-		let redactor: Redactor;
-		try {
-			redactor = new Redactor(settings.redaction);
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), (error as Error).message);
-		}
 		const transport = new VendorTransport(settings.endpoint, settings.transport);
 		let outcomes: HandoffOutcome[];
 		try {
@@ -98,6 +102,28 @@ export class ProviderHandoff implements INodeType {
 		});
 		return [delivered, failed];
 	}
+}
+
+/** Preview Only: each ticket's would-be request on Delivered (or its refusal on Failed); nothing sent or written. */
+function previewItems(
+	items: INodeExecutionData[],
+	jobs: HandoffJob[],
+	jobItems: number[],
+	settings: NodeSettings,
+	redactor: Redactor,
+	[delivered, failed]: INodeExecutionData[][],
+): INodeExecutionData[][] {
+	const transport = new VendorTransport(settings.endpoint, settings.transport);
+	try {
+		previewHandoff(jobs, { vendors: settings.vendors, notes: settings.notes, redactor }, settings.endpoint, (v) => transport.pathFor(v)).forEach((preview, j) => {
+			const i = jobItems[j];
+			const json: IDataObject = { ...items[i].json, handoff: preview as unknown as IDataObject };
+			(preview.status === 'preview' ? delivered : failed).push({ json, pairedItem: { item: i } });
+		});
+	} finally {
+		transport.close();
+	}
+	return [delivered, failed.sort(byInputItem)];
 }
 
 function invalidDelegation(value: unknown): string | null {

@@ -1,0 +1,101 @@
+import { findNumbers, isSupportedCountry, type CountryCode, type NumberFound } from 'libphonenumber-js/max';
+
+import { matchesOf, type Detector, type Found } from './detector';
+
+/** The national formats read when neither the node nor the ticket names a region. */
+export const DEFAULT_PHONE_REGIONS: readonly string[] = ['US', 'GB', 'FR', 'DE'];
+
+/**
+ * Phone numbers, found and checked by libphonenumber-js (Google's libphonenumber metadata, "max" set):
+ * international `+CC` and `00`/`011` forms in any region, national forms (`06 12 34 56 78`, `(212) 555-0147`,
+ * `030/12345678`) for each region in the context. A number must be valid for its region (number plan and length),
+ * or possible (right length) and written with a `+`, an international prefix or a national trunk `0`:
+ * `07700 900123` is an Ofcom drama number, reserved and so not "valid", but written exactly like a mobile.
+ *
+ * libphonenumber scans a text with a large pattern; it is run only on the runs of phone characters holding seven
+ * digits or more, so prose costs one cheap scan.
+ */
+const RUN = /[+(]?\d[\d ()./-]*\d\)?/g;
+const MIN_DIGITS = 7;
+// E.164 allows 15 digits; with an international prefix and an extension a run may be longer, never much.
+const MAX_RUN = 40;
+// Consecutive slices of a longer run overlap by more than any number is long, so none is cut in two.
+const OVERLAP = 28;
+
+export const phone: Detector = {
+	kind: 'phone',
+	label: 'PHONE',
+	optIn: false,
+	find(text, context) {
+		const found: Found[] = [];
+		for (const m of matchesOf(RUN, text)) {
+			const run = m[0];
+			if (digitCount(run) < MIN_DIGITS) continue;
+			for (let offset = 0; offset < run.length; offset += MAX_RUN) {
+				findIn(run.slice(offset, offset + MAX_RUN + OVERLAP), m.index + offset, context.phoneRegions, found);
+			}
+		}
+		return found;
+	},
+};
+
+function findIn(run: string, base: number, regions: readonly string[], found: Found[]) {
+	// An international number reads the same in every region: one pass is enough.
+	const international = run[0] === '+';
+	for (const region of international ? regions.slice(0, 1) : regions) {
+		const options = { defaultCountry: region as CountryCode, v2: true as const, leniency: 'POSSIBLE' };
+		for (const n of findNumbers(run, options as { defaultCountry: CountryCode; v2: true })) {
+			if (!accepted(n, run)) continue;
+			found.push({ start: base + n.startsAt, end: base + n.endsAt, key: n.number.number });
+		}
+	}
+	if (international && regions.length === 0) {
+		for (const n of findNumbers(run, { v2: true })) found.push({ start: base + n.startsAt, end: base + n.endsAt, key: n.number.number });
+	}
+}
+
+/**
+ * How a number must be written to count, beyond libphonenumber's own check:
+ * - `+CC…`: possible (right length) for the country code; `00CC…`, `011CC…`: valid;
+ * - national, valid: as the region writes it — with the trunk `0` where the region has one (`030 12345678`, not
+ *   `2024-03-15` read as a Wuppertal number), except mobiles where the `0` is commonly left out (`98765 43210`);
+ *   in North America grouped 3-3-4 (`212 555 0147`, not `2024-000123`);
+ * - national, with its trunk `0`, possible but not valid: reserved ranges such as UK drama numbers (`07700 900123`).
+ */
+function accepted(n: NumberFound, run: string): boolean {
+	const raw = run.slice(n.startsAt, n.endsAt);
+	const digits = raw.replace(/\D/g, '');
+	const number = n.number;
+	if (raw[0] === '+') return number.isPossible();
+	// Digits after 00 may just continue a longer run (an IBAN's groups): here the number must be valid.
+	if (/^(?:00|011)[1-9]/.test(digits)) return number.isValid();
+	if (!number.isValid()) return /^0[1-9]/.test(digits) && number.isPossible();
+	if (number.countryCallingCode === '1') return NANP_GROUPS.test(raw.replace(/[^\d]+/g, ' ').trim());
+	const trunk = number.formatNational().startsWith('0') && !number.nationalNumber.startsWith('0');
+	return !trunk || digits[0] === '0' || number.getType() === 'MOBILE';
+}
+
+// North American numbers: 10 digits, or 3-3-4 with an optional leading 1.
+const NANP_GROUPS = /^(?:1 ?)?(?:\d{10}|\d{3} \d{3} \d{4})$/;
+
+function digitCount(s: string): number {
+	let n = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c >= 48 && c <= 57) n++;
+	}
+	return n;
+}
+
+/** The regions a ticket's numbers are read in: the configured ones, plus the ticket's own when it names a country. */
+export function phoneRegionsFor(defaults: readonly string[], ticketRegion: string | null | undefined): string[] {
+	const regions = defaults.map((r) => r.toUpperCase()).filter((r) => isSupportedCountry(r));
+	const own = ticketRegion?.trim().toUpperCase();
+	if (own && isSupportedCountry(own) && !regions.includes(own)) regions.push(own);
+	return regions;
+}
+
+/** Whether a region code is one libphonenumber knows (for validating the node's setting). */
+export function isPhoneRegion(region: string): boolean {
+	return isSupportedCountry(region.toUpperCase());
+}

@@ -1,0 +1,114 @@
+/**
+ * The text detectors read: the original with the disguises a ticket puts on characters taken off, and for every
+ * character of it the offset of the original text it came from, so a redaction replaces the original span (the
+ * vendor never gets `john&#64;example.com` half-decoded, nor the decoded form of something we did not redact).
+ *
+ * Taken off: HTML character references (`&#64;`, `&#x40;`, `&commat;`…), percent-encoding of printable ASCII
+ * (`%40`), full-width forms (`＠`, `４１１１`), every Unicode space as a space, every Unicode hyphen/dash as `-`, and
+ * invisible characters (zero-width spaces and joiners, soft hyphens, BOM) are dropped.
+ */
+export interface TextView {
+	/** What detectors read. */
+	text: string;
+	/** `at[i]`: offset in the original of view character i; `at[text.length]` is the original's length. Null: identity. */
+	at: Int32Array | null;
+}
+
+const NAMED: Record<string, string> = {
+	amp: '&',
+	commat: '@',
+	period: '.',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	nbsp: ' ',
+	plus: '+',
+	hyphen: '-',
+	dash: '-',
+	lpar: '(',
+	rpar: ')',
+	lsqb: '[',
+	rsqb: ']',
+	num: '#',
+	percnt: '%',
+	colon: ':',
+	sol: '/',
+	lowbar: '_',
+};
+
+// Anything worth decoding: an entity or escape introducer, or a character outside plain Latin-1 text.
+const NEEDS_VIEW = /[&%\u00a0\u00ad\u2000-\u206f\u2212\u3000\ufe6b\ufeff\uff01-\uff5e]/;
+
+export function viewOf(original: string): TextView {
+	if (!NEEDS_VIEW.test(original)) return { text: original, at: null };
+	const chars: string[] = [];
+	const at: number[] = [];
+	let i = 0;
+	while (i < original.length) {
+		const c = original.charCodeAt(i);
+		if (c === 38 /* & */) {
+			const entity = decodeEntity(original, i);
+			if (entity) {
+				const decoded = plain(entity.char);
+				if (decoded !== '') {
+					chars.push(decoded);
+					at.push(i);
+				}
+				i = entity.end;
+				continue;
+			}
+		} else if (c === 37 /* % */ && i + 2 < original.length) {
+			const code = parseInt(original.slice(i + 1, i + 3), 16);
+			if (/^[0-9a-fA-F]{2}$/.test(original.slice(i + 1, i + 3)) && code >= 0x20 && code < 0x7f) {
+				chars.push(String.fromCharCode(code));
+				at.push(i);
+				i += 3;
+				continue;
+			}
+		}
+		const mapped = plain(original[i]);
+		if (mapped !== '') {
+			chars.push(mapped);
+			at.push(i);
+		}
+		i++;
+	}
+	at.push(original.length);
+	return { text: chars.join(''), at: Int32Array.from(at) };
+}
+
+/** The original span of view span [start, end). */
+export function originalSpan(view: TextView, start: number, end: number): [number, number] {
+	return view.at ? [view.at[start], view.at[end]] : [start, end];
+}
+
+/** One character as detectors should see it ('' = invisible, dropped). */
+function plain(ch: string): string {
+	const c = ch.charCodeAt(0);
+	if (ch.length !== 1 || c < 0xa0) return ch;
+	if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
+	if (c === 0x00a0 || c === 0x3000 || c === 0x202f || c === 0x205f || (c >= 0x2000 && c <= 0x200a)) return ' ';
+	if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212) return '-';
+	if (c === 0xfe6b) return '@';
+	if (c === 0x00ad || c === 0xfeff || (c >= 0x200b && c <= 0x200d) || c === 0x2060) return '';
+	return ch;
+}
+
+/** `&#64;`, `&#x40;`, `&commat;` at `i`: the character and where the reference ends; null when it is none. */
+function decodeEntity(text: string, i: number): { char: string; end: number } | null {
+	const semi = text.indexOf(';', i + 2);
+	if (semi === -1 || semi - i > 10) return null;
+	const name = text.slice(i + 1, semi);
+	let code: number;
+	if (/^#\d{1,7}$/.test(name)) code = Number(name.slice(1));
+	else if (/^#[xX][0-9a-fA-F]{1,6}$/.test(name)) code = parseInt(name.slice(2), 16);
+	else {
+		const named = NAMED[name.toLowerCase()];
+		return named === undefined ? null : { char: named, end: semi + 1 };
+	}
+	if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return null;
+	const char = String.fromCodePoint(code);
+	// A supplementary character decodes to two units; detectors only care about BMP punctuation and digits.
+	return { char: char.length === 1 ? char : '\ufffd', end: semi + 1 };
+}
