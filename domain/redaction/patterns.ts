@@ -17,18 +17,18 @@ export interface CompiledPattern {
 	find(text: string): Found[];
 }
 
-/** A configured pattern that cannot be used; the node reports it before anything is sent. */
-export class RedactionPatternError extends Error {
-	override name = 'RedactionPatternError';
+/** A redaction setting that cannot be used (a pattern RE2 refuses, an unknown region); reported before anything is sent. */
+export class RedactionSettingError extends Error {
+	override name = 'RedactionSettingError';
 }
 
 export function compilePattern(p: CustomPattern): CompiledPattern {
 	const kind = p.name.trim() || 'custom';
 	const regex = tryCompile(p.pattern, p.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
 	if (typeof regex === 'string') {
-		throw new RedactionPatternError(`Redaction pattern "${kind}" (${p.pattern}) is not a regular expression RE2 accepts: ${regex}. RE2 has no lookaround or backreferences.`);
+		throw new RedactionSettingError(`Redaction pattern "${kind}" (${p.pattern}) is not a regular expression RE2 accepts: ${regex}. RE2 has no lookaround or backreferences.`);
 	}
-	if (regex.matcher('').find()) throw new RedactionPatternError(`Redaction pattern "${kind}" (${p.pattern}) matches the empty string`);
+	if (regex.matcher('').find()) throw new RedactionSettingError(`Redaction pattern "${kind}" (${p.pattern}) matches the empty string`);
 	return {
 		kind,
 		label: kind.toUpperCase().replace(/[^A-Z0-9]+/g, '_'),

@@ -1,12 +1,12 @@
 import type { DetectionContext, Detector, Found } from './detectors/detector';
-import { DEFAULT_PHONE_REGIONS, phoneRegionsFor } from './detectors/phone';
+import { DEFAULT_PHONE_REGIONS, isPhoneRegion, phoneRegionsFor } from './detectors/phone';
 import { DEFAULT_KINDS, detectorsFor } from './detectors/registry';
-import { compilePattern, type CompiledPattern, type CustomPattern } from './patterns';
+import { compilePattern, RedactionSettingError, type CompiledPattern, type CustomPattern } from './patterns';
 import { originalSpan, viewOf } from './view';
 import { readPath, writePath } from '../ticket/path';
 
 export type { CustomPattern } from './patterns';
-export { RedactionPatternError } from './patterns';
+export { RedactionSettingError } from './patterns';
 
 export interface RedactionOptions {
 	/** Built-in classes to detect (see detectors/registry.ts); the non-opt-in ones by default. */
@@ -56,6 +56,10 @@ export class Redactor {
 		this.finders = [...patterns, ...detectorsFor(options.kinds ?? DEFAULT_KINDS)];
 		this.fields = options.fields ?? [];
 		this.phoneRegions = options.phoneRegions ?? DEFAULT_PHONE_REGIONS;
+		const unknown = this.phoneRegions.filter((r) => !isPhoneRegion(r));
+		if (unknown.length) {
+			throw new RedactionSettingError(`Phone region ${unknown.map((r) => `"${r}"`).join(', ')} is not an ISO 3166-1 alpha-2 country code (e.g. US, GB, FR, DE)`);
+		}
 	}
 
 	redact<T>(value: T, ticket: TicketContext = {}): Redacted<T> {

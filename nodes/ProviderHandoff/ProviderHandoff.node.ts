@@ -57,15 +57,10 @@ export class ProviderHandoff implements INodeType {
 		}
 		if (!jobs.length) return [delivered, failed];
 
-		const settings = await readSettings(this);
-		let redactor: Redactor;
-		try {
-			// Validates the custom patterns: one RE2 refuses stops the node, naming it, before anything is sent.
-			redactor = new Redactor(settings.redaction);
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), (error as Error).message);
+		if ((this.getNodeParameter('options', 0, {}) as IDataObject).previewOnly === true) {
+			const settings = await readSettings(this);
+			return previewItems(items, jobs, jobItems, settings, compileRedactor(this, settings), [delivered, failed]);
 		}
-		if (settings.previewOnly) return previewItems(items, jobs, jobItems, settings, redactor, [delivered, failed]);
 
 		// Without the ledger a hand-off can be neither checked nor recorded: nothing is sent (see ledgerUnavailableItems).
 		let ledger: Ledger;
@@ -76,6 +71,8 @@ export class ProviderHandoff implements INodeType {
 			return [delivered, [...failed, ...unsent].sort(byInputItem)];
 		}
 
+		const settings = await readSettings(this);
+		const redactor = compileRedactor(this, settings);
 		const transport = new VendorTransport(settings.endpoint, settings.transport);
 		let outcomes: HandoffOutcome[];
 		try {
@@ -101,6 +98,15 @@ export class ProviderHandoff implements INodeType {
 			failed.push({ json, pairedItem: { item: i } });
 		});
 		return [delivered, failed];
+	}
+}
+
+/** Validates the custom patterns: one RE2 refuses stops the node, naming it, before anything is sent. */
+function compileRedactor(ctx: IExecuteFunctions, settings: NodeSettings): Redactor {
+	try {
+		return new Redactor(settings.redaction);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 	}
 }
 

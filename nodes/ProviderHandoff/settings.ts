@@ -14,8 +14,6 @@ export interface NodeSettings {
 	transport: TransportOptions;
 	redaction: RedactionOptions;
 	notes: InternalNoteRules;
-	/** Build and return what would be sent, send nothing, write nothing. */
-	previewOnly: boolean;
 }
 
 /** Every parameter is per node, not per item: read once, at item 0. */
@@ -57,6 +55,5 @@ export async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings
 			keys: notes.keys === undefined ? DEFAULT_INTERNAL_NOTE_KEYS : splitList(notes.keys),
 			dropPrivateEntries: notes.dropPrivateEntries !== false,
 		},
-		previewOnly: options.previewOnly === true,
 	};
 }
