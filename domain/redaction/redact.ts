@@ -64,7 +64,7 @@ export class Redactor {
 
 	redact<T>(value: T, ticket: TicketContext = {}): Redacted<T> {
 		const table = new TokenTable();
-		const context: DetectionContext = { phoneRegions: phoneRegionsFor(this.phoneRegions, ticket.region) };
+		const context = this.contextFor(ticket);
 		const reference = ticket.reference === undefined ? undefined : this.text(ticket.reference, table, context);
 		let out = this.walk(value, table, context) as T;
 		if (this.fields.length && out && typeof out === 'object') {
@@ -80,7 +80,12 @@ export class Redactor {
 	/** Redacts one string; exposed for callers that hold text rather than a ticket. */
 	redactText(text: string, ticket: TicketContext = {}): Redacted<string> {
 		const table = new TokenTable();
-		return { value: this.text(text, table, { phoneRegions: phoneRegionsFor(this.phoneRegions, ticket.region) }), counts: table.counts };
+		return { value: this.text(text, table, this.contextFor(ticket)), counts: table.counts };
+	}
+
+	private contextFor(ticket: TicketContext): DetectionContext {
+		const own = ticket.region?.trim().toUpperCase() ?? '';
+		return { phoneRegions: phoneRegionsFor(this.phoneRegions, own), ownRegion: isPhoneRegion(own) ? own : null };
 	}
 
 	private walk(value: unknown, table: TokenTable, context: DetectionContext): unknown {

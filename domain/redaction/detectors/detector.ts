@@ -9,6 +9,8 @@ export interface Found {
 export interface DetectionContext {
 	/** ISO 3166-1 alpha-2 regions whose national phone formats are read (default regions + the ticket's region). */
 	phoneRegions: readonly string[];
+	/** The customer's own region, when the ticket names one: its mobiles are also read without the trunk prefix. */
+	ownRegion: string | null;
 }
 
 /**

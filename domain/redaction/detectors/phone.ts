@@ -1,6 +1,6 @@
 import { findNumbers, isSupportedCountry, type CountryCode, type NumberFound } from 'libphonenumber-js/max';
 
-import { matchesOf, type Detector, type Found } from './detector';
+import { matchesOf, type DetectionContext, type Detector, type Found } from './detector';
 
 /** The national formats read when neither the node nor the ticket names a region. */
 export const DEFAULT_PHONE_REGIONS: readonly string[] = ['US', 'GB', 'FR', 'DE'];
@@ -32,20 +32,21 @@ export const phone: Detector = {
 			const run = m[0];
 			if (digitCount(run) < MIN_DIGITS) continue;
 			for (let offset = 0; offset < run.length; offset += MAX_RUN) {
-				findIn(run.slice(offset, offset + MAX_RUN + OVERLAP), m.index + offset, context.phoneRegions, found);
+				findIn(run.slice(offset, offset + MAX_RUN + OVERLAP), m.index + offset, context, found);
 			}
 		}
 		return found;
 	},
 };
 
-function findIn(run: string, base: number, regions: readonly string[], found: Found[]) {
+function findIn(run: string, base: number, context: DetectionContext, found: Found[]) {
+	const regions = context.phoneRegions;
 	// An international number reads the same in every region: one pass is enough.
 	const international = run[0] === '+';
 	for (const region of international ? regions.slice(0, 1) : regions) {
 		const options = { defaultCountry: region as CountryCode, v2: true as const, leniency: 'POSSIBLE' };
 		for (const n of findNumbers(run, options as { defaultCountry: CountryCode; v2: true })) {
-			if (!accepted(n, run)) continue;
+			if (!accepted(n, run, region === context.ownRegion)) continue;
 			found.push({ start: base + n.startsAt, end: base + n.endsAt, key: n.number.number });
 		}
 	}
@@ -56,23 +57,30 @@ function findIn(run: string, base: number, regions: readonly string[], found: Fo
 
 /**
  * How a number must be written to count, beyond libphonenumber's own check:
- * - `+CC…`: possible (right length) for the country code; `00CC…`, `011CC…`: valid;
+ * - `+CC…`: possible (right length) for the country code;
+ * - `00CC…`, `011CC…`: valid, or possible with a national number that does not start with 0 (digits after 00 may
+ *   just continue a longer run, such as an IBAN's groups);
  * - national, valid: as the region writes it — with the trunk `0` where the region has one (`030 12345678`, not
- *   `2024-03-15` read as a Wuppertal number), except mobiles where the `0` is commonly left out (`98765 43210`);
- *   in North America grouped 3-3-4 (`212 555 0147`, not `2024-000123`);
- * - national, with its trunk `0`, possible but not valid: reserved ranges such as UK drama numbers (`07700 900123`).
+ *   `2024-03-15` read as a Wuppertal number); in the customer's own region a mobile may also go without it
+ *   (`98765 43210` in India); in North America grouped 3-3-4 (`212 555 0147`, not `2024-000123`);
+ * - national, with its trunk `0`, possible but not valid, and the whole run of digits (not the tail of an IBAN's or
+ *   a tracking number's groups): reserved ranges such as UK drama numbers (`07700 900123`).
  */
-function accepted(n: NumberFound, run: string): boolean {
+function accepted(n: NumberFound, run: string, ownRegion: boolean): boolean {
 	const raw = run.slice(n.startsAt, n.endsAt);
 	const digits = raw.replace(/\D/g, '');
 	const number = n.number;
 	if (raw[0] === '+') return number.isPossible();
-	// Digits after 00 may just continue a longer run (an IBAN's groups): here the number must be valid.
-	if (/^(?:00|011)[1-9]/.test(digits)) return number.isValid();
-	if (!number.isValid()) return /^0[1-9]/.test(digits) && number.isPossible();
+	const idd = /^(?:00|011)(?=[1-9])/.exec(digits);
+	if (idd && digits.startsWith(number.countryCallingCode, idd[0].length)) return number.isValid() || (number.isPossible() && digits[idd[0].length + number.countryCallingCode.length] !== '0');
+	if (!number.isValid()) return /^0[1-9]/.test(digits) && number.isPossible() && standsAlone(run, n);
 	if (number.countryCallingCode === '1') return NANP_GROUPS.test(raw.replace(/[^\d]+/g, ' ').trim());
 	const trunk = number.formatNational().startsWith('0') && !number.nationalNumber.startsWith('0');
-	return !trunk || digits[0] === '0' || number.getType() === 'MOBILE';
+	return !trunk || digits[0] === '0' || (ownRegion && number.getType() === 'MOBILE');
+}
+
+function standsAlone(run: string, n: NumberFound): boolean {
+	return !/\d/.test(run.slice(0, n.startsAt)) && !/\d/.test(run.slice(n.endsAt));
 }
 
 // North American numbers: 10 digits, or 3-3-4 with an optional leading 1.
