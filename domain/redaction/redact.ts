@@ -109,7 +109,8 @@ export class Redactor {
 	/** A number stays a number unless its digits are personal data; then it becomes the redacted string. */
 	private number(value: number | bigint, table: TokenTable, context: DetectionContext): unknown {
 		if (typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) < 1_000_000)) return value;
-		const digits = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : BigInt.asIntN(128, BigInt(value)).toString();
+		// Integers as their digits (no exponent: 1e21 is 1000000000000000000000), fractions as JavaScript prints them.
+		const digits = typeof value === 'bigint' || Number.isInteger(value) ? BigInt(value).toString() : String(value);
 		const redacted = this.text(digits, table, context);
 		return redacted === digits ? value : redacted;
 	}

@@ -4,7 +4,7 @@
  * vendor never gets `john&#64;example.com` half-decoded, nor the decoded form of something we did not redact).
  *
  * Taken off: HTML character references (`&#64;`, `&#x40;`, `&commat;`…), percent-encoding of printable ASCII
- * (`%40`), full-width forms (`＠`, `４１１１`), every Unicode space as a space, every Unicode hyphen/dash as `-`, and
+ * (`%40`), JSON/JavaScript escapes of text that was encoded twice (`\\n`, `\\"`, `\\u0040`), full-width forms (`＠`, `４１１１`), every Unicode space as a space, every Unicode hyphen/dash as `-`, and
  * invisible characters (zero-width spaces and joiners, soft hyphens, BOM) are dropped.
  */
 export interface TextView {
@@ -38,7 +38,7 @@ const NAMED: Record<string, string> = {
 };
 
 // Anything worth decoding: an entity or escape introducer, or a character outside plain Latin-1 text.
-const NEEDS_VIEW = /[&%\u00a0\u00ad\u2000-\u206f\u2212\u3000\ufe6b\ufeff\uff01-\uff5e]/;
+const NEEDS_VIEW = /[&%\\\u00a0\u00ad\u2000-\u206f\u2212\u3000\ufe6b\ufeff\uff01-\uff5e]/;
 
 export function viewOf(original: string): TextView {
 	if (!NEEDS_VIEW.test(original)) return { text: original, at: null };
@@ -56,6 +56,14 @@ export function viewOf(original: string): TextView {
 					at.push(i);
 				}
 				i = entity.end;
+				continue;
+			}
+		} else if (c === 92 /* \\ */ && i + 1 < original.length) {
+			const escape = decodeEscape(original, i);
+			if (escape) {
+				chars.push(plain(escape.char) || ' ');
+				at.push(i);
+				i = escape.end;
 				continue;
 			}
 		} else if (c === 37 /* % */ && i + 2 < original.length) {
@@ -111,4 +119,14 @@ function decodeEntity(text: string, i: number): { char: string; end: number } | 
 	const char = String.fromCodePoint(code);
 	// A supplementary character decodes to two units; detectors only care about BMP punctuation and digits.
 	return { char: char.length === 1 ? char : '\ufffd', end: semi + 1 };
+}
+
+const ESCAPES: Record<string, string> = { n: ' ', r: ' ', t: ' ', f: ' ', b: ' ', '"': '"', "'": "'", '/': '/', '\\': '\\' };
+
+/** `\n`, `\"`, `\u0040` at `i` (text that went through JSON.stringify twice): the character and where it ends. */
+function decodeEscape(text: string, i: number): { char: string; end: number } | null {
+	const next = text[i + 1];
+	if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { char: String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)), end: i + 6 };
+	const char = ESCAPES[next];
+	return char === undefined ? null : { char, end: i + 2 };
 }

@@ -31,15 +31,19 @@ export const phone: Detector = {
 		for (const m of matchesOf(RUN, text)) {
 			const run = m[0];
 			if (digitCount(run) < MIN_DIGITS) continue;
+			// After an IBAN's country code ("DE89 3704 0044 …", valid or not) a run is read whole, never in parts.
+			const whole = /^\d\d(?!\d)/.test(run) && /[A-Za-z]{2}$/.test(text.slice(Math.max(0, m.index - 2), m.index));
 			for (let offset = 0; offset < run.length; offset += MAX_RUN) {
-				findIn(run.slice(offset, offset + MAX_RUN + OVERLAP), m.index + offset, context, found);
+				findInRun(run.slice(offset, offset + MAX_RUN + OVERLAP), m.index + offset, context, found, whole ? 0 : 2);
 			}
 		}
 		return found;
 	},
 };
 
-function findIn(run: string, base: number, context: DetectionContext, found: Found[]) {
+/** Adds the numbers found in a run; whether there was any. */
+function findIn(run: string, base: number, context: DetectionContext, found: Found[]): boolean {
+	const before = found.length;
 	const regions = context.phoneRegions;
 	// An international number reads the same in every region: one pass is enough.
 	const international = run[0] === '+';
@@ -53,7 +57,52 @@ function findIn(run: string, base: number, context: DetectionContext, found: Fou
 	if (international && regions.length === 0) {
 		for (const n of findNumbers(run, { v2: true })) found.push({ start: base + n.startsAt, end: base + n.endsAt, key: n.number.number });
 	}
+	return found.length > before;
 }
+
+/**
+ * A number next to another group of digits, separated by a space ("qty 2 06 12 34 56 78", "+41 44 668 18 00 0",
+ * "(212) 555-0147 4111-1111-…") makes the whole run no number, or one number and a leftover: what the whole run
+ * does not explain is read again as runs of space-separated groups, left to right, longest first, each holding 7–17
+ * digits. Bounded: `depth` levels, at most MAX_WINDOWS tries per run.
+ */
+function findInRun(run: string, base: number, context: DetectionContext, found: Found[], depth: number) {
+	if (digitCount(run) < MIN_DIGITS) return;
+	const before = found.length;
+	findIn(run, base, context, found);
+	if (depth === 0) return;
+	if (found.length === before) return findInWindows(run, base, context, found, depth - 1);
+	// The parts of the run no number took.
+	let cursor = 0;
+	const taken = found.slice(before).sort((a, b) => a.start - b.start);
+	for (const f of taken) {
+		if (f.start - base > cursor) findInRun(run.slice(cursor, f.start - base), base + cursor, context, found, depth - 1);
+		cursor = Math.max(cursor, f.end - base);
+	}
+	if (cursor < run.length) findInRun(run.slice(cursor), base + cursor, context, found, depth - 1);
+}
+
+function findInWindows(run: string, base: number, context: DetectionContext, found: Found[], depth: number) {
+	const groups = [...run.matchAll(/\S+/g)].map((g) => ({ start: g.index, end: g.index + g[0].length, digits: digitCount(g[0]) }));
+	if (groups.length < 2) return;
+	let tries = 0;
+	for (let i = 0; i < groups.length && tries < MAX_WINDOWS; i++) {
+		for (let j = groups.length - 1; j >= i && tries < MAX_WINDOWS; j--) {
+			if (i === 0 && j === groups.length - 1) continue;
+			let digits = 0;
+			for (let k = i; k <= j; k++) digits += groups[k].digits;
+			if (digits < MIN_DIGITS || digits > 17) continue;
+			tries++;
+			const before = found.length;
+			findInRun(run.slice(groups[i].start, groups[j].end), base + groups[i].start, context, found, depth);
+			if (found.length > before) {
+				i = j;
+				break;
+			}
+		}
+	}
+}
+const MAX_WINDOWS = 12;
 
 /**
  * How a number must be written to count, beyond libphonenumber's own check:
