@@ -37,53 +37,50 @@ const NAMED: Record<string, string> = {
 	lowbar: '_',
 };
 
-// Anything worth decoding: an entity or escape introducer, or a character outside plain Latin-1 text.
-const NEEDS_VIEW = /[&%\\\u00a0\u00ad\u2000-\u206f\u2212\u3000\ufe6b\ufeff\uff01-\uff5e]/;
+// Characters that start something to decode; everything between two of them is copied as it is.
+const SPECIAL = /[&%\\\u00a0\u00ad\u2000-\u200d\u2010-\u2015\u202f\u205f\u2060\u2212\u3000\ufe6b\ufeff\uff01-\uff5e]/g;
+const NEEDS_VIEW = new RegExp(SPECIAL.source);
 
 export function viewOf(original: string): TextView {
 	if (!NEEDS_VIEW.test(original)) return { text: original, at: null };
-	const chars: string[] = [];
-	const at: number[] = [];
-	let i = 0;
-	while (i < original.length) {
-		const c = original.charCodeAt(i);
-		if (c === 38 /* & */) {
-			const entity = decodeEntity(original, i);
-			if (entity) {
-				const decoded = plain(entity.char);
-				if (decoded !== '') {
-					chars.push(decoded);
-					at.push(i);
-				}
-				i = entity.end;
-				continue;
-			}
-		} else if (c === 92 /* \\ */ && i + 1 < original.length) {
-			const escape = decodeEscape(original, i);
-			if (escape) {
-				chars.push(plain(escape.char) || ' ');
-				at.push(i);
-				i = escape.end;
-				continue;
-			}
-		} else if (c === 37 /* % */ && i + 2 < original.length) {
-			const code = parseInt(original.slice(i + 1, i + 3), 16);
-			if (/^[0-9a-fA-F]{2}$/.test(original.slice(i + 1, i + 3)) && code >= 0x20 && code < 0x7f) {
-				chars.push(String.fromCharCode(code));
-				at.push(i);
-				i += 3;
-				continue;
-			}
+	const at = new Int32Array(original.length + 1);
+	let text = '';
+	let cursor = 0;
+	SPECIAL.lastIndex = 0;
+	for (let m = SPECIAL.exec(original); m; m = SPECIAL.exec(original)) {
+		const i = m.index;
+		// The plain stretch before it, one view character per original one.
+		for (let k = cursor; k < i; k++) at[text.length + k - cursor] = k;
+		text += original.slice(cursor, i);
+		const { char, end } = decodeAt(original, i);
+		if (char !== '') {
+			at[text.length] = i;
+			text += char;
 		}
-		const mapped = plain(original[i]);
-		if (mapped !== '') {
-			chars.push(mapped);
-			at.push(i);
-		}
-		i++;
+		cursor = end;
+		SPECIAL.lastIndex = end;
 	}
-	at.push(original.length);
-	return { text: chars.join(''), at: Int32Array.from(at) };
+	for (let k = cursor; k < original.length; k++) at[text.length + k - cursor] = k;
+	text += original.slice(cursor);
+	at[text.length] = original.length;
+	return { text, at: at.subarray(0, text.length + 1) };
+}
+
+/** The view character for the special character at `i` ('' = dropped) and where the original continues. */
+function decodeAt(original: string, i: number): { char: string; end: number } {
+	const c = original.charCodeAt(i);
+	if (c === 38 /* & */) {
+		const entity = decodeEntity(original, i);
+		if (entity) return { char: plain(entity.char), end: entity.end };
+	} else if (c === 92 /* \\ */) {
+		const escape = decodeEscape(original, i);
+		if (escape) return { char: plain(escape.char) || ' ', end: escape.end };
+	} else if (c === 37 /* % */) {
+		const hex = original.slice(i + 1, i + 3);
+		const code = parseInt(hex, 16);
+		if (/^[0-9a-fA-F]{2}$/.test(hex) && code >= 0x20 && code < 0x7f) return { char: String.fromCharCode(code), end: i + 3 };
+	}
+	return { char: plain(original[i]), end: i + 1 };
 }
 
 /** The original span of view span [start, end). */

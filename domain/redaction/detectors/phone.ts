@@ -17,6 +17,8 @@ export const DEFAULT_PHONE_REGIONS: readonly string[] = ['US', 'GB', 'FR', 'DE']
  */
 const RUN = /[+(]?\d[\d ()./-]*\d\)?/g;
 const MIN_DIGITS = 7;
+// A calendar date and nothing else (2024-03-15, 15.03.2024, 03/15/2024): never read as a phone number.
+const DATE = /^(?:\d{4}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d\d)$/;
 // E.164 allows 15 digits; with an international prefix and an extension a run may be longer, never much.
 const MAX_RUN = 40;
 // Consecutive slices of a longer run overlap by more than any number is long, so none is cut in two.
@@ -30,41 +32,70 @@ export const phone: Detector = {
 		const found: Found[] = [];
 		for (const m of matchesOf(RUN, text)) {
 			const run = m[0];
-			if (digitCount(run) < MIN_DIGITS) continue;
+			if (digitCount(run) < MIN_DIGITS || DATE.test(run)) continue;
 			// After an IBAN's country code ("DE89 3704 0044 …", valid or not) a run is read whole, never in parts.
 			const whole = /^\d\d(?!\d)/.test(run) && /[A-Za-z]{2}$/.test(text.slice(Math.max(0, m.index - 2), m.index));
 			for (let offset = 0; offset < run.length; offset += MAX_RUN) {
-				findInRun(run.slice(offset, offset + MAX_RUN + OVERLAP), m.index + offset, context, found, whole ? 0 : 2);
+				readCached(run.slice(offset, offset + MAX_RUN + OVERLAP), m.index + offset, context, found, whole);
 			}
 		}
 		return found;
 	},
 };
 
-/** Adds the numbers found in a run; whether there was any. */
+/**
+ * What a run reads as, remembered: the same numbers come back ticket after ticket (a company's number in every
+ * signature, a customer writing again) and libphonenumber costs tens of microseconds per region and try. Bounded:
+ * a run is at most MAX_RUN + OVERLAP characters, and the table is emptied when it reaches CACHE_SIZE entries.
+ */
+const cache = new Map<string, ReadonlyArray<{ from: number; to: number; key: string }>>();
+const CACHE_SIZE = 5_000;
+
+function readCached(run: string, base: number, context: DetectionContext, found: Found[], whole: boolean) {
+	const key = `${whole ? 'w' : 'p'}|${context.ownRegion ?? ''}|${context.phoneRegions.join(',')}|${run}`;
+	let hits = cache.get(key);
+	if (!hits) {
+		const local: Found[] = [];
+		findInRun(run, 0, context, local, whole ? 0 : 2);
+		hits = local.map((f) => ({ from: f.start, to: f.end, key: f.key }));
+		if (cache.size >= CACHE_SIZE) cache.clear();
+		cache.set(key, hits);
+	}
+	for (const h of hits) found.push({ start: base + h.from, end: base + h.to, key: h.key });
+}
+
+/** Adds the numbers libphonenumber finds in a run for the context's regions; whether there was any. */
 function findIn(run: string, base: number, context: DetectionContext, found: Found[]): boolean {
 	const before = found.length;
+	readRun(run, base, context, found);
+	return found.length > before;
+}
+
+function readRun(run: string, base: number, context: DetectionContext, found: Found[]) {
 	const regions = context.phoneRegions;
 	// An international number reads the same in every region: one pass is enough.
 	const international = run[0] === '+';
 	for (const region of international ? regions.slice(0, 1) : regions) {
 		const options = { defaultCountry: region as CountryCode, v2: true as const, leniency: 'POSSIBLE' };
+		let whole = false;
 		for (const n of findNumbers(run, options as { defaultCountry: CountryCode; v2: true })) {
 			if (!accepted(n, run, region === context.ownRegion)) continue;
 			found.push({ start: base + n.startsAt, end: base + n.endsAt, key: n.number.number });
+			whole ||= !/\d/.test(run.slice(0, n.startsAt)) && !/\d/.test(run.slice(n.endsAt));
 		}
+		// The whole run is one number: no other region can find more in it.
+		if (whole) break;
 	}
 	if (international && regions.length === 0) {
 		for (const n of findNumbers(run, { v2: true })) found.push({ start: base + n.startsAt, end: base + n.endsAt, key: n.number.number });
 	}
-	return found.length > before;
 }
 
 /**
  * A number next to another group of digits, separated by a space ("qty 2 06 12 34 56 78", "+41 44 668 18 00 0",
  * "(212) 555-0147 4111-1111-…") makes the whole run no number, or one number and a leftover: what the whole run
- * does not explain is read again as runs of space-separated groups, left to right, longest first, each holding 7–17
- * digits. Bounded: `depth` levels, at most MAX_WINDOWS tries per run.
+ * does not explain is read again without its first or last group, or from a later group that starts like a number
+ * (`+`, `(`, `0`). Bounded: `depth` levels, at most MAX_WINDOWS tries per run.
  */
 function findInRun(run: string, base: number, context: DetectionContext, found: Found[], depth: number) {
 	if (digitCount(run) < MIN_DIGITS) return;
@@ -83,26 +114,23 @@ function findInRun(run: string, base: number, context: DetectionContext, found: 
 }
 
 function findInWindows(run: string, base: number, context: DetectionContext, found: Found[], depth: number) {
-	const groups = [...run.matchAll(/\S+/g)].map((g) => ({ start: g.index, end: g.index + g[0].length, digits: digitCount(g[0]) }));
+	const groups = [...run.matchAll(/\S+/g)].map((g) => ({ start: g.index, end: g.index + g[0].length }));
 	if (groups.length < 2) return;
-	let tries = 0;
-	for (let i = 0; i < groups.length && tries < MAX_WINDOWS; i++) {
-		for (let j = groups.length - 1; j >= i && tries < MAX_WINDOWS; j--) {
-			if (i === 0 && j === groups.length - 1) continue;
-			let digits = 0;
-			for (let k = i; k <= j; k++) digits += groups[k].digits;
-			if (digits < MIN_DIGITS || digits > 17) continue;
-			tries++;
-			const before = found.length;
-			findInRun(run.slice(groups[i].start, groups[j].end), base + groups[i].start, context, found, depth);
-			if (found.length > before) {
-				i = j;
-				break;
-			}
-		}
+	// Without the first group, without the last, and from each later group that starts like a number (+, (, 0).
+	const windows: Array<[number, number]> = [
+		[1, groups.length - 1],
+		[0, groups.length - 2],
+		...groups.flatMap((g, i) => (i > 1 && /[+(0]/.test(run[g.start]) ? [[i, groups.length - 1] as [number, number]] : [])),
+	];
+	for (const [i, j] of windows.slice(0, MAX_WINDOWS)) {
+		const window = run.slice(groups[i].start, groups[j].end);
+		if (digitCount(window) > 17) continue;
+		const before = found.length;
+		findInRun(window, base + groups[i].start, context, found, depth);
+		if (found.length > before) return;
 	}
 }
-const MAX_WINDOWS = 12;
+const MAX_WINDOWS = 6;
 
 /**
  * How a number must be written to count, beyond libphonenumber's own check:
@@ -148,8 +176,8 @@ function digitCount(s: string): number {
 export function phoneRegionsFor(defaults: readonly string[], ticketRegion: string | null | undefined): string[] {
 	const regions = defaults.map((r) => r.toUpperCase()).filter((r) => isSupportedCountry(r));
 	const own = ticketRegion?.trim().toUpperCase();
-	if (own && isSupportedCountry(own) && !regions.includes(own)) regions.push(own);
-	return regions;
+	// The customer's own region first: its reading of a number is the likeliest.
+	return own && isSupportedCountry(own) ? [own, ...regions.filter((r) => r !== own)] : regions;
 }
 
 /** Whether a region code is one libphonenumber knows (for validating the node's setting). */
