@@ -6,6 +6,9 @@ import type {
 	DelegationPage,
 	DelegationRecord,
 	LedgerSnapshot,
+	QualityCounts,
+	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from './model';
 
@@ -47,6 +50,18 @@ export interface Ledger {
 
 	/** Grouped counts for [from, to): what shares, summaries and the risk report are computed from. */
 	aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]>;
+
+	/**
+	 * Outcome counts of each vendor's quality sample (every scope when scope is null): what quality guardrails
+	 * decide on (the router reads the same counts inside its batch transaction) and Vendor Risk reports.
+	 */
+	quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>>;
+
+	/**
+	 * Decisions per kind and vendor in each consecutive range [bounds[i], bounds[i + 1]) (local days of a report): one
+	 * read however many ranges, so a 30-day chart costs one query, not thirty. `bounds` ascend; empty cells are left out.
+	 */
+	series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]>;
 
 	/** The policy scopes that have recorded decisions, sorted: what the nodes' Policy Scope lists offer. */
 	scopes(): Promise<string[]>;

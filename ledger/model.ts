@@ -97,6 +97,35 @@ export interface SnapshotRequest {
 	shareWindowMs: number;
 	/** Start of the current calendar month in the policy's time zone (monthly caps and budget). */
 	monthStart: number;
+	/** Quality guardrails: the outcome sample to count per vendor that has one. */
+	quality?: QualitySample[];
+}
+
+/** The delegation statuses that finish a delegation and so enter a vendor's quality sample. */
+export const CLOSED_STATUSES: readonly DelegationStatus[] = ['resolved', 'returned'];
+
+/**
+ * One vendor's quality sample: its finished (resolved or returned) delegations decided in [from, to), only the
+ * `limit` most recently decided when a limit is given (the last N resolved).
+ */
+export interface QualitySample {
+	vendor: string;
+	from: number;
+	to: number;
+	limit: number | null;
+}
+
+/** The outcome counts of a quality sample: each rate's denominator is its own "known" count. */
+export interface QualityCounts {
+	/** Finished delegations in the sample: resolved or returned. */
+	closed: number;
+	returned: number;
+	slaKnown: number;
+	slaMet: number;
+	outcomeKnown: number;
+	reopened: number;
+	csatSum: number;
+	csatCount: number;
 }
 
 export interface VendorCounts {
@@ -117,12 +146,18 @@ export interface LedgerSnapshot {
 	overflowActive: Record<string, boolean>;
 	/** Latest open decision per requested ticket id (idempotency). */
 	open: Record<string, DelegationRecord>;
+	/** Outcome counts per vendor of the request's quality samples. */
+	quality?: Record<string, QualityCounts>;
+	/** Quality guardrail state per vendor (true: below, diverted), as left by the previous batch. */
+	qualityBelow?: Record<string, boolean>;
 }
 
 /** What one batch wants written: the new rows and the hysteresis state after it. */
 export interface BatchPlan<T> {
 	rows: NewDelegation[];
 	overflowActive: Record<string, boolean>;
+	/** Quality guardrail state per vendor after it (absent: unchanged). */
+	qualityBelow?: Record<string, boolean>;
 	result: T;
 }
 
@@ -177,4 +212,15 @@ export interface AggregateRow extends Dimension {
 	outcomeKnown: number;
 	csatSum: number;
 	csatCount: number;
+}
+
+/** Decisions of one kind and vendor in one range of a series (e.g. one local day): what the dashboard charts. */
+export interface SeriesCell {
+	/** Index of the range: [bounds[bucket], bounds[bucket + 1]). */
+	bucket: number;
+	kind: DestinationKind;
+	/** null for internal decisions and for external ones recorded without a vendor. */
+	vendor: string | null;
+	count: number;
+	cost: number;
 }

@@ -1,3 +1,4 @@
+import { hourlyWallClock } from '../time/hourly-clock';
 import { startOfLocalDay, wallClock } from '../time/zone';
 import type { TimeWindow, Weekday } from './schema';
 
@@ -15,7 +16,7 @@ export interface ZonedTime {
 
 /** Wall-clock reading of an instant, in the shape rule windows compare against. */
 export function zonedTime(epochMs: number, zone: string): ZonedTime {
-	const c = wallClock(epochMs, zone);
+	const c = hourlyWallClock(epochMs, zone);
 	return {
 		weekday: c.weekday,
 		minutes: c.hour * 60 + c.minute,

@@ -155,6 +155,24 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 			await c.query(`ALTER TABLE ${s}.delegations ADD COLUMN matched text`);
 		},
 	},
+	{
+		// Quality guardrails: each vendor's finished delegations newest first, read from a partial index holding only
+		// those (a batch reads N entries, not the vendor's open work) and covering the outcome columns (a window's sample
+		// is summed from the index alone); and the below/above state their hysteresis keeps.
+		version: 7,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE INDEX delegations_closed ON ${s}.delegations (scope, vendor, decided_at, seq)
+					INCLUDE (status, sla_met, reopened, csat) WHERE status IN ('resolved', 'returned');
+				CREATE TABLE ${s}.quality_state (
+					scope text NOT NULL,
+					vendor text NOT NULL,
+					below boolean NOT NULL,
+					PRIMARY KEY (scope, vendor)
+				);
+			`);
+		},
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;

@@ -9,12 +9,18 @@ import type {
 	DelegationRecord,
 	LedgerSnapshot,
 	NewDelegation,
+	QualityCounts,
+	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from '../model';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
+import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
@@ -159,11 +165,39 @@ export class PostgresLedger implements Ledger {
 		return { rows: records, nextCursor: more && last ? encodeCursor(last) : null };
 	}
 
+	async quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		if (samples.length === 0) return {};
+		return this.transaction(null, (c) => this.qualityCounts(c, scope, samples));
+	}
+
+	private async qualityCounts(c: PoolClient, scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		const counts: Record<string, QualityCounts> = {};
+		for (const sample of samples) {
+			const sql = qualitySql(this.t('delegations'), scope !== null, sample.limit !== null, (i) => `$${i + 1}`);
+			const { rows } = await c.query<Row>(sql, sampleParams(sample, scope));
+			counts[sample.vendor] = toQualityCounts(rows[0]);
+		}
+		return counts;
+	}
+
 	async scopes(): Promise<string[]> {
 		// The vendor-hours rollup has a row per scope and hour: its primary key starts with the scope.
 		// Sorted here, not by the database, so every backend orders alike whatever its collation.
 		const { rows } = await this.query<{ scope: string }>(`SELECT DISTINCT scope FROM ${this.t('delegation_vendor_hours')}`, []);
 		return rows.map((r) => r.scope).sort();
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		const plan = planSeries(bounds);
+		if (bounds.length < 2) return [];
+		const params: unknown[] = [];
+		const p = (value: unknown) => {
+			params.push(value);
+			return `$${params.length}`;
+		};
+		const sql = seriesSql(plan, scope, p, (name) => this.t(name), '');
+		const { rows } = await this.query<Row>(sql, params);
+		return foldSeries(rows as unknown as SeriesRow[]);
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
@@ -222,6 +256,7 @@ export class PostgresLedger implements Ledger {
 				return rows[0].latest === null ? null : Number(rows[0].latest);
 			},
 			snapshotRows: (scope, reads, ticketIds) => this.snapshotRows(c, scope, reads, ticketIds),
+			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
 			dimensionIds: (rows) => this.dimensionIds(c, rows),
 			write: (batch) => this.write(c, batch),
 		};
@@ -277,7 +312,13 @@ export class PostgresLedger implements Ledger {
 				heads.push({ key: record.id, record });
 			}
 		}
-		return { vendorHours, edgeRows, overflowActive, heads };
+		const qualityBelow: Record<string, boolean> = {};
+		const quality = await c.query<{ vendor: string; below: boolean }>(
+			`SELECT vendor, below FROM ${this.t('quality_state')} WHERE scope = $1`,
+			[scope],
+		);
+		for (const r of quality.rows) qualityBelow[r.vendor] = r.below;
+		return { vendorHours, edgeRows, overflowActive, heads, qualityBelow };
 	}
 
 	private async write(c: PoolClient, batch: BatchWrite<string>) {
@@ -312,6 +353,18 @@ export class PostgresLedger implements Ledger {
 			await this.upsertVendorHours(c, batch.vendorHours);
 		}
 		await this.saveOverflow(c, batch.scope, batch.overflowActive);
+		if (batch.qualityBelow) await this.saveQuality(c, batch.scope, batch.qualityBelow);
+	}
+
+	private async saveQuality(c: PoolClient, scope: string, state: Record<string, boolean>) {
+		const entries = Object.entries(state);
+		if (entries.length === 0) return;
+		await c.query(
+			`INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
+			SELECT $1, * FROM unnest($2::text[], $3::bool[])
+			ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below`,
+			[scope, entries.map(([k]) => k), entries.map(([, v]) => v)],
+		);
 	}
 
 	private async upsertCells(c: PoolClient, cells: RollupCell[]) {

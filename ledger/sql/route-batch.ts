@@ -1,4 +1,4 @@
-import type { BatchPlan, DelegationRecord, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../model';
+import type { BatchPlan, DelegationRecord, LedgerSnapshot, NewDelegation, QualityCounts, QualitySample, SnapshotRequest } from '../model';
 import { OPEN_STATUSES } from '../model';
 import { stampedAfterLock } from '../planning/clock';
 import { contributionOf, rollUp, type RollupCell, type VendorHourCell } from '../planning/rollup';
@@ -13,6 +13,8 @@ export interface SnapshotRows<Head> {
 	overflowActive: Record<string, boolean>;
 	/** The current decision (open or not) of each requested ticket that has one. */
 	heads: Array<{ key: Head; record: DelegationRecord }>;
+	/** Quality guardrail state per vendor. */
+	qualityBelow: Record<string, boolean>;
 }
 
 /** Everything one batch writes, in the order a backend must apply it. */
@@ -29,6 +31,8 @@ export interface BatchWrite<Head> {
 	cells: RollupCell[];
 	vendorHours: VendorHourCell[];
 	overflowActive: Record<string, boolean>;
+	/** Absent: the batch leaves the quality state as it was. */
+	qualityBelow?: Record<string, boolean>;
 }
 
 /**
@@ -38,6 +42,8 @@ export interface BatchWrite<Head> {
 export interface BatchStatements<Head> {
 	latestDecidedAt(): Awaitable<number | null>;
 	snapshotRows(scope: string, reads: SnapshotReads, ticketIds: readonly string[]): Awaitable<SnapshotRows<Head>>;
+	/** Outcome counts of each quality sample, read in the same transaction. */
+	quality(scope: string, samples: readonly QualitySample[]): Awaitable<Record<string, QualityCounts>>;
 	/** Dimension ids of the rows, creating the dimensions first seen. */
 	dimensionIds(rows: readonly NewDelegation[]): Awaitable<number[]>;
 	write(batch: BatchWrite<Head>): Awaitable<void>;
@@ -56,7 +62,10 @@ export async function readSnapshot<Head>(
 		heads.set(record.ticketId, key);
 		if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
 	}
-	return { snapshot: foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open), heads };
+	const snapshot = foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open);
+	if (request.quality?.length) snapshot.quality = await statements.quality(scope, request.quality);
+	snapshot.qualityBelow = rows.qualityBelow;
+	return { snapshot, heads };
 }
 
 /**
@@ -110,6 +119,7 @@ export async function routeBatchWith<Head, T>(
 		cells,
 		vendorHours,
 		overflowActive: plan.overflowActive,
+		qualityBelow: plan.qualityBelow,
 	});
 	return plan.result;
 }

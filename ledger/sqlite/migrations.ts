@@ -116,6 +116,23 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 		version: 4,
 		apply: (db) => db.exec(`ALTER TABLE delegations ADD COLUMN matched TEXT`),
 	},
+	{
+		// Quality guardrails: each vendor's finished delegations newest first, read from a partial index holding only
+		// those (a batch reads N entries, not the vendor's open work) and covering the outcome columns (a window's sample
+		// is summed from the index alone); and the below/above state their hysteresis keeps.
+		version: 7,
+		apply: (db) =>
+			db.exec(`
+				CREATE INDEX delegations_closed ON delegations (scope, vendor, decided_at, status, sla_met, reopened, csat)
+					WHERE status IN ('resolved', 'returned');
+				CREATE TABLE quality_state (
+					scope TEXT NOT NULL,
+					vendor TEXT NOT NULL,
+					below INTEGER NOT NULL,
+					PRIMARY KEY (scope, vendor)
+				) WITHOUT ROWID;
+			`),
+	},
 ];
 
 /** Version 2 introduced the rollups: rows written by version 1 are counted into them here. */

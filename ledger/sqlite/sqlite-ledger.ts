@@ -11,13 +11,19 @@ import type {
 	DelegationRecord,
 	LedgerSnapshot,
 	NewDelegation,
+	QualityCounts,
+	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from '../model';
 import { LedgerUnavailableError } from '../errors';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
+import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
@@ -188,10 +194,35 @@ export class SqliteLedger implements Ledger {
 		});
 	}
 
+	async quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		return this.guard(() => this.qualityCounts(scope, samples));
+	}
+
+	private qualityCounts(scope: string | null, samples: readonly QualitySample[]): Record<string, QualityCounts> {
+		const counts: Record<string, QualityCounts> = {};
+		for (const sample of samples) {
+			const statement = this.stmt(qualitySql('delegations', scope !== null, sample.limit !== null, (i) => `?${i + 1}`));
+			counts[sample.vendor] = toQualityCounts(statement.get(...sampleParams(sample, scope)) as Record<string, SqlValue>);
+		}
+		return counts;
+	}
+
 	async scopes(): Promise<string[]> {
 		// The vendor-hours rollup has a row per scope and hour: its primary key starts with the scope.
 		// Sorted here, not by the database, so every backend orders alike whatever its collation.
 		return this.guard(() => this.stmt(`SELECT DISTINCT scope FROM delegation_vendor_hours`).all().map((r) => String((r as { scope: string }).scope)).sort());
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		const plan = planSeries(bounds);
+		if (bounds.length < 2) return [];
+		const params: Array<string | number> = [];
+		const bind = (value: unknown) => {
+			params.push(value as string | number);
+			return '?';
+		};
+		const sql = seriesSql(plan, scope, bind, (name) => name, 'INDEXED BY delegations_time');
+		return this.guard(() => foldSeries(this.stmt(sql).all(...params) as unknown as SeriesRow[]));
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
@@ -265,8 +296,13 @@ export class SqliteLedger implements Ledger {
 						)
 							.all(scope, JSON.stringify(ticketIds))
 							.map((r) => ({ key: Number(r.seq), record: toRecord(r as Record<string, SqlValue>) }));
-			return { vendorHours, edgeRows, overflowActive, heads };
+			const qualityBelow: Record<string, boolean> = {};
+			for (const r of this.stmt('SELECT vendor, below FROM quality_state WHERE scope = ?').all(scope)) {
+				qualityBelow[String(r.vendor)] = r.below === 1;
+			}
+			return { vendorHours, edgeRows, overflowActive, heads, qualityBelow };
 		},
+		quality: (scope, samples) => this.qualityCounts(scope, samples),
 		dimensionIds: (rows) => this.dimensionIds(rows),
 		write: (batch) => {
 			if (batch.supersededHeads.length > 0) {
@@ -283,6 +319,7 @@ export class SqliteLedger implements Ledger {
 			this.upsertCells(batch.cells);
 			this.upsertVendorHours(batch.vendorHours);
 			this.saveOverflow(batch.scope, batch.overflowActive);
+			if (batch.qualityBelow) this.saveQuality(batch.scope, batch.qualityBelow);
 		},
 	};
 
@@ -337,6 +374,14 @@ export class SqliteLedger implements Ledger {
 			ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active`,
 		);
 		for (const [ruleId, active] of Object.entries(state)) upsert.run(scope, ruleId, active ? 1 : 0);
+	}
+
+	private saveQuality(scope: string, state: Record<string, boolean>) {
+		const upsert = this.stmt(
+			`INSERT INTO quality_state (scope, vendor, below) VALUES (?, ?, ?)
+			ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below`,
+		);
+		for (const [vendor, below] of Object.entries(state)) upsert.run(scope, vendor, below ? 1 : 0);
 	}
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */

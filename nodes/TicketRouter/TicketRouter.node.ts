@@ -197,7 +197,7 @@ async function decideBatch(
 		return await ledger.routeBatch(policy.scope, request, (snapshot) => {
 			// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
 			const decision = decide(tickets, policy, snapshot, { ...options, now: snapshot.now });
-			return { rows: decision.rows, overflowActive: decision.overflowActive, result: decision };
+			return { rows: decision.rows, overflowActive: decision.overflowActive, qualityBelow: decision.qualityBelow, result: decision };
 		});
 	} catch (error) {
 		if (!isLedgerUnavailable(error)) throw new NodeOperationError(ctx.getNode(), error as Error);

@@ -8,9 +8,12 @@ import type {
 	DelegationRecord,
 	LedgerSnapshot,
 	NewDelegation,
+	QualityCounts,
+	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from '../../ledger/model';
-import { OPEN_STATUSES } from '../../ledger/model';
+import { CLOSED_STATUSES, OPEN_STATUSES } from '../../ledger/model';
 import { stampedAfterLock } from '../../ledger/planning/clock';
 import { dimensionKey, dimensionOf } from '../../ledger/planning/rollup';
 import { applyOutcome, emptyRecord } from '../../ledger/planning/records';
@@ -27,6 +30,7 @@ export class MemoryLedger implements Ledger {
 	readonly location = 'memory';
 	private rows: DelegationRecord[] = [];
 	private overflow = new Map<string, Record<string, boolean>>();
+	private qualityState = new Map<string, Record<string, boolean>>();
 	private queue: Promise<unknown> = Promise.resolve();
 	private latestDecidedAt: number | null = null;
 
@@ -43,6 +47,7 @@ export class MemoryLedger implements Ledger {
 				this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
 			}
 			this.overflow.set(scope, { ...this.overflow.get(scope), ...plan.overflowActive });
+			if (plan.qualityBelow) this.qualityState.set(scope, { ...this.qualityState.get(scope), ...plan.qualityBelow });
 			return plan.result;
 		});
 		this.queue = run.catch(() => undefined);
@@ -124,6 +129,62 @@ export class MemoryLedger implements Ledger {
 		return [...groups.values()];
 	}
 
+	/** The reference reading of a quality sample: finished rows decided in [from, to), newest first, at most limit. */
+	async quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		return this.qualityOf(scope, samples);
+	}
+
+	private qualityOf(scope: string | null, samples: readonly QualitySample[]): Record<string, QualityCounts> {
+		const out: Record<string, QualityCounts> = {};
+		for (const { vendor, from, to, limit } of samples) {
+			// Rows are kept in insertion order, so walking backwards is newest first among equal decision times.
+			const sample = this.rows
+				.map((r, seq) => ({ r, seq }))
+				.filter(({ r }) => (scope === null || r.scope === scope) && r.vendor === vendor && CLOSED_STATUSES.includes(r.status) && r.decidedAt >= from && r.decidedAt < to)
+				.sort((a, b) => b.r.decidedAt - a.r.decidedAt || b.seq - a.seq)
+				.slice(0, limit ?? Infinity)
+				.map(({ r }) => r);
+			const c: QualityCounts = { closed: 0, returned: 0, slaKnown: 0, slaMet: 0, outcomeKnown: 0, reopened: 0, csatSum: 0, csatCount: 0 };
+			for (const r of sample) {
+				c.closed++;
+				if (r.status === 'returned') c.returned++;
+				if (r.slaMet !== null) {
+					c.slaKnown++;
+					if (r.slaMet) c.slaMet++;
+				}
+				if (r.reopened !== null) {
+					c.outcomeKnown++;
+					if (r.reopened) c.reopened++;
+				}
+				if (r.csat !== null) {
+					c.csatSum += r.csat;
+					c.csatCount++;
+				}
+			}
+			out[vendor] = c;
+		}
+		return out;
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		for (let i = 1; i < bounds.length; i++) {
+			if (!(bounds[i] > bounds[i - 1])) throw new RangeError(`series bounds must ascend: bounds[${i}] = ${bounds[i]} after ${bounds[i - 1]}`);
+		}
+		// The plain reading of the contract: every row, placed in the range it falls in.
+		const cells = new Map<string, SeriesCell>();
+		for (const r of this.rows) {
+			if (scope !== null && r.scope !== scope) continue;
+			const bucket = bounds.findIndex((from, i) => i + 1 < bounds.length && r.decidedAt >= from && r.decidedAt < bounds[i + 1]);
+			if (bucket < 0) continue;
+			const key = `${bucket}|${r.kind}|${r.vendor ?? ''}`;
+			const cell = cells.get(key) ?? { bucket, kind: r.kind, vendor: r.vendor, count: 0, cost: 0 };
+			cell.count++;
+			cell.cost += r.costEstimate;
+			cells.set(key, cell);
+		}
+		return [...cells.values()];
+	}
+
 	async scopes() {
 		return [...new Set(this.rows.map((r) => r.scope))].sort();
 	}
@@ -160,7 +221,9 @@ export class MemoryLedger implements Ledger {
 			vendors: {},
 			overflowActive: { ...this.overflow.get(scope) },
 			open: {},
+			qualityBelow: { ...this.qualityState.get(scope) },
 		};
+		if (request.quality?.length) snapshot.quality = this.qualityOf(scope, request.quality);
 		for (const v of request.vendors) {
 			snapshot.vendors[v] = { lastHour: 0, lastDay: 0, thisMonth: 0, costThisMonth: 0, inShareWindow: 0 };
 		}
