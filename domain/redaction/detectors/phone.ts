@@ -17,7 +17,7 @@ export const DEFAULT_PHONE_REGIONS: readonly string[] = ['US', 'GB', 'FR', 'DE']
  */
 // Digits with at most one separator (space, dot, slash, dash) between two of them, brackets around a group: " / "
 // or ", " between two numbers ends a run, so a list of numbers is read number by number.
-const RUN = /\+?\(?\d(?:\)?[ .\/-]?\(?\d|\))*/g;
+const RUN = /\+?\(?\d(?:\)?[ ./-]?\(?\d|\))*/g;
 const MIN_DIGITS = 7;
 // A calendar date and nothing else (2024-03-15, 15.03.2024, 03/15/2024): never read as a phone number.
 const DATE = /^(?:\d{4}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d\d)$/;
