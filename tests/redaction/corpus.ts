@@ -347,6 +347,16 @@ function build(): CorpusValue[] {
 
 export const CORPUS: readonly CorpusValue[] = build();
 
+/** A text with separators, case and width forms taken off, to search values in bytes whatever their formatting. */
+export const squash = (s: string) => s.normalize('NFKC').replace(/[\s.\-/()\u2011_:|,]/g, '').toUpperCase();
+
+/** What identifies a value in any bytes, separators aside: its digits for number classes, else its letters and digits. */
+export function identity(v: CorpusValue): string {
+	if (['card', 'phone', 'us_ssn', 'fr_nir'].includes(v.class)) return v.value.replace(/\D/g, '');
+	if (v.class === 'iban') return squash(v.value.replace(/^(?:receipt_|IBAN_)/, '').replace(/\.pdf$/, ''));
+	return squash(JSON.stringify(v.value).slice(1, -1));
+}
+
 const AT_FORMS = /@|＠|﹫|&#64;|&#x40;|&commat;|%40/i;
 const SPELLED_AT = /\s+at\s+|[[({<]\s*at\s*[\])}>]/i;
 const TOKEN = /\[[A-Z_]+_\d+\]/g;

@@ -8,7 +8,7 @@ import { Redactor } from '../../domain/redaction/redact';
 import { requestHeaders } from '../../vendor-boundary/transport';
 import { idempotencyKey } from '../../vendor-boundary/signing';
 import { delegationFor } from '../unit/handoff/fixtures';
-import { CORPUS, type CorpusValue } from './corpus';
+import { CORPUS, identity, squash, type CorpusValue } from './corpus';
 
 /**
  * Generated tickets (any JSON, nested objects and arrays) with corpus values put at random places — a whole string,
@@ -87,13 +87,6 @@ function place(ticket: Record<string, unknown>, ins: Insertion, inserted: string
 	}
 }
 
-/** What identifies a value in bytes, separators aside: its digits for number classes, else its letters and digits. */
-const squash = (s: string) => s.normalize('NFKC').replace(/[\s.\-/()\u2011_:|,]/g, '').toUpperCase();
-function identity(v: CorpusValue): string {
-	if (['card', 'phone', 'us_ssn', 'fr_nir'].includes(v.class)) return v.value.replace(/\D/g, '');
-	if (v.class === 'iban') return squash(v.value.replace(/^(?:receipt_|IBAN_)/, '').replace(/\.pdf$/, ''));
-	return squash(JSON.stringify(v.value).slice(1, -1));
-}
 
 describe('no detected value reaches the vendor, wherever it sits in the ticket', () => {
 	it('holds for generated tickets with 1–4 corpus values at random places', () => {

@@ -11,7 +11,7 @@ import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { VendorServer } from '../handoff/vendor-server';
 import { HARNESS_INPUT, PACKAGE, runWorkflow } from '../harness/workflow';
 import { PG, dropSchemas, postgresUnavailable, uniqueSchema } from '../ledger/postgres';
-import { CORPUS, type CorpusValue } from './corpus';
+import { CORPUS, identity, squash, type CorpusValue } from './corpus';
 
 /**
  * The whole corpus through the real nodes: Ticket Router (records each decision in the ledger) → Provider Handoff
@@ -99,13 +99,6 @@ function tickets(prefix: string): { items: IDataObject[]; values: CorpusValue[] 
 	return { items, values };
 }
 
-const squash = (s: string) => s.normalize('NFKC').replace(/[\s.\-/()\u2011_:|,]/g, '').toUpperCase();
-/** What identifies a value anywhere, separators aside: its digits for number classes, else its letters and digits. */
-function identity(v: CorpusValue): string {
-	if (['card', 'phone', 'us_ssn', 'fr_nir'].includes(v.class)) return v.value.replace(/\D/g, '');
-	if (v.class === 'iban') return squash(v.value.replace(/^(?:receipt_|IBAN_)/, '').replace(/\.pdf$/, ''));
-	return squash(JSON.stringify(v.value).slice(1, -1));
-}
 
 /** The corpus values found in any of these texts (each searched on its own, so digits of two cells never join). */
 function leaked(values: CorpusValue[], texts: string[]): string[] {
