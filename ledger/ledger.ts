@@ -5,6 +5,7 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
 	LedgerSnapshot,
 	QualityCounts,
 	QualitySample,
@@ -42,6 +43,16 @@ export interface Ledger {
 	 * entry's update, or null when the scope has no decision for the ticket. Rollups move in the same transaction.
 	 */
 	recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>>;
+
+	/**
+	 * Hand-off bookkeeping in ONE transaction under the scope's lock (one commit for a whole group of hand-offs):
+	 * first each result (its row replaces the intent; its outcome is applied while its decision is still the ticket's
+	 * current one), then, for each request in order, reads what the ledger holds about its decision (the decision, its
+	 * recorded terms, its hand-off, as left by what came before), runs its `plan` and writes the intent it returns, so a
+	 * check and its intent cannot be split by another writer. Plans are synchronous; if one throws, nothing is written.
+	 * `recorded`: per result, the decision after its outcome, or null when not updated; `planned`: per request, its plan's result.
+	 */
+	writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }>;
 
 	/** All decisions of one ticket, oldest first. */
 	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;

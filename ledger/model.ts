@@ -158,6 +158,8 @@ export interface BatchPlan<T> {
 	overflowActive: Record<string, boolean>;
 	/** Quality guardrail state per vendor after it (absent: unchanged). */
 	qualityBelow?: Record<string, boolean>;
+	/** The terms of the vendors these rows delegate to, under the batch's policy version (kept once per version). */
+	terms?: RecordedTerms[];
 	result: T;
 }
 
@@ -223,4 +225,79 @@ export interface SeriesCell {
 	vendor: string | null;
 	count: number;
 	cost: number;
+}
+
+/**
+ * The data-protection terms a policy version gave a vendor, recorded by the router with its decisions. The policy
+ * version is a content hash, so these never change for a (scope, version, vendor): Provider Handoff enforces them,
+ * never the copy an item carries.
+ */
+export interface RecordedTerms {
+	policyVersion: string;
+	vendor: string;
+	dpa: boolean;
+	dataRegions: string[];
+	allowedFields: string[];
+}
+
+/**
+ * Where one decision's hand-off stands. sending: the request was about to go out (a crash leaves it here);
+ * delivered: the vendor took it; pending: the vendor may have it but did not confirm (timeout, 409 in flight,
+ * unreadable answer) — resent with the same key, never worked internally; failed: the vendor refused it.
+ */
+export const HANDOFF_STATES = ['sending', 'delivered', 'pending', 'failed'] as const;
+export type HandoffState = (typeof HANDOFF_STATES)[number];
+
+/** One decision's hand-off, as the ledger keeps it: written before each request and right after its answer. */
+export interface HandoffRecord {
+	decisionId: string;
+	scope: string;
+	ticketId: string;
+	vendor: string;
+	/** The Idempotency-Key every request for this decision carries. */
+	idempotencyKey: string;
+	state: HandoffState;
+	/** Requests started for this decision, over every execution. */
+	sends: number;
+	/** Epoch ms of the latest intent. */
+	startedAt: number;
+	finishedAt: number | null;
+	providerReference: string | null;
+	httpStatus: number | null;
+	errorClass: string | null;
+}
+
+/** What the ledger holds about one decision a hand-off names, read inside the hand-off's transaction. */
+export interface HandoffView {
+	/** The decision with that id in the scope, or null when the ledger has none. */
+	decision: DelegationRecord | null;
+	/** Whether it is its ticket's current decision (not superseded by a re-route). */
+	current: boolean;
+	/** The terms its policy version gave its vendor, or null when none were recorded. */
+	terms: RecordedTerms | null;
+	handoff: HandoffRecord | null;
+}
+
+/** What a hand-off plan wants written before its request (null: nothing), and what it tells the caller. */
+export interface HandoffStart<T> {
+	intent: HandoffRecord | null;
+	result: T;
+}
+
+/** One decision a batch of hand-offs checks, and the plan that decides its intent. */
+export interface HandoffRequest<T> {
+	decisionId: string;
+	plan: (view: HandoffView) => HandoffStart<T>;
+}
+
+/** One hand-off's result, and the outcome for its decision (null: the decision stays as it is). */
+export interface HandoffResult {
+	handoff: HandoffRecord;
+	outcome: OutcomeUpdate | null;
+}
+
+/** What one hand-off transaction writes: results first, then the intents the requests' plans return. */
+export interface HandoffBatch<T> {
+	results: readonly HandoffResult[];
+	requests: ReadonlyArray<HandoffRequest<T>>;
 }

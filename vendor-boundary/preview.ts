@@ -1,5 +1,6 @@
 import { vendorBody } from '../domain/handoff/body';
 import { checkTerms } from '../domain/handoff/gate';
+import type { Delegation, VendorTerms } from '../domain/routing/delegation';
 import type { HandoffJob, HandoffSettings } from './handoff';
 import { idempotencyKey } from './signing';
 import { requestHeaders, type VendorEndpoint } from './transport';
@@ -27,14 +28,19 @@ const MASKED = '(from the credential)';
 export function previewHandoff(jobs: readonly HandoffJob[], settings: Pick<HandoffSettings, 'vendors' | 'notes' | 'redactor'>, endpoint: VendorEndpoint, path: (vendor: string) => string, now = Date.now()): HandoffPreview[] {
 	const served = new Set(settings.vendors.map((v) => v.toLowerCase()));
 	return jobs.map(({ ticket, delegation }) => {
-		const vendor = delegation.vendor ?? '';
+		const vendor = delegation.vendor;
 		if (served.size > 0 && !served.has(vendor.toLowerCase())) {
 			return { status: 'failed', vendor, errorClass: 'refused_vendor', message: `This node serves ${[...served].join(', ')}, not vendor "${vendor}"` };
 		}
-		const verdict = checkTerms(delegation);
+		// The item's own terms and reason: a real hand-off takes them from the ledger's decision, which the router
+		// recorded from the same policy (and refuses an item whose delegation disagrees with it).
+		const vendorTerms = (delegation.vendorTerms ?? null) as VendorTerms | null;
+		const verdict = checkTerms({ vendor, customerRegion: delegation.customerRegion, vendorTerms });
 		if (verdict) return { status: 'failed', vendor, errorClass: verdict.refusal, message: verdict.message };
-		const { body, redactions } = vendorBody(ticket, delegation, delegation.vendorTerms!.allowedFields, settings.notes, settings.redactor);
-		const headers = requestHeaders(endpoint, body, idempotencyKey(delegation.policyScope, delegation.ticketId, vendor), now);
+		const reason = (ticket.delegation as { reason?: unknown } | undefined)?.reason as Delegation['reason'];
+		const { body, redactions } = vendorBody(ticket, { ...delegation, reason }, vendorTerms!.allowedFields, settings.notes, settings.redactor);
+		const key = idempotencyKey(delegation.policyScope, delegation.ticketId, vendor, delegation.decisionId);
+		const headers = requestHeaders(endpoint, body, key, now);
 		for (const name of Object.keys(endpoint.headers)) headers[name] = MASKED;
 		return { status: 'preview', vendor, method: endpoint.method, path: path(vendor), headers, body, redactions };
 	});

@@ -156,6 +156,38 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 		},
 	},
 	{
+		// Hand-offs checked against the ledger and sent exactly once: the terms each policy version gave each vendor
+		// (what Provider Handoff enforces), and each decision's hand-off (intent before the request, result after).
+		version: 6,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE TABLE ${s}.decision_terms (
+					scope text NOT NULL,
+					policy_version text NOT NULL,
+					vendor text NOT NULL,
+					dpa boolean NOT NULL,
+					data_regions text NOT NULL,
+					allowed_fields text NOT NULL,
+					PRIMARY KEY (scope, policy_version, vendor)
+				);
+				CREATE TABLE ${s}.handoffs (
+					decision_id text COLLATE "C" PRIMARY KEY,
+					scope text NOT NULL,
+					ticket_id text NOT NULL,
+					vendor text NOT NULL,
+					idempotency_key text NOT NULL UNIQUE,
+					state text NOT NULL,
+					sends bigint NOT NULL,
+					started_at bigint NOT NULL,
+					finished_at bigint,
+					provider_reference text,
+					http_status bigint,
+					error_class text
+				);
+			`);
+		},
+	},
+	{
 		// Quality guardrails: each vendor's finished delegations newest first, read from a partial index holding only
 		// those (a batch reads N entries, not the vendor's open work) and covering the outcome columns (a window's sample
 		// is summed from the index alone); and the below/above state their hysteresis keeps.

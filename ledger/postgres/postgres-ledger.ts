@@ -7,11 +7,16 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
+	HandoffRecord,
+	HandoffResult,
+	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
 	SeriesCell,
+	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
@@ -23,6 +28,7 @@ import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
 import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
+import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
 import { migratePostgres, quoteSchema } from './migrations';
@@ -111,19 +117,43 @@ export class PostgresLedger implements Ledger {
 				heads.set(record.ticketId, { key: record.id, dimensionId: Number(r.dimension_id), record });
 			}
 			const plan = planOutcomes(heads, entries);
-			if (plan.writes.length > 0) {
-				await c.query(
-					`UPDATE ${this.t('delegations')} d SET ${OUTCOME_COLUMNS.map(({ column }) => `${column} = u.${column}`).join(', ')}
-					FROM unnest($1::text[], ${OUTCOME_COLUMNS.map(({ type }, i) => `$${i + 2}::${type}[]`).join(', ')})
-						AS u (id, ${OUTCOME_COLUMNS.map(({ column }) => column).join(', ')})
-					WHERE d.id = u.id`,
-					[plan.writes.map((w) => w.key), ...OUTCOME_COLUMNS.map(({ field }) => plan.writes.map(({ record }) => record[field]))],
-				);
-			}
+			await this.updateOutcomes(c, plan.writes);
 			const { cells } = rollUp(plan.deltas);
 			if (cells.length > 0) await this.upsertCells(c, cells);
 			return plan.results;
 		});
+	}
+
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
+		if (batch.results.length === 0 && batch.requests.length === 0) return { recorded: [], planned: [] };
+		return this.transaction(scope, async (c) => {
+			const recorded: Array<DelegationRecord | null> = [];
+			for (const { handoff, outcome } of batch.results) recorded.push(await this.finishOne(c, scope, handoff, outcome));
+			const planned: T[] = [];
+			for (const { decisionId, plan } of batch.requests) {
+				const { intent, result } = plan(await this.handoffView(c, scope, decisionId));
+				if (intent) await this.saveHandoff(c, intent);
+				planned.push(result);
+			}
+			return { recorded, planned };
+		});
+	}
+
+	private async finishOne(c: PoolClient, scope: string, handoff: HandoffRecord, outcome: HandoffResult['outcome']): Promise<DelegationRecord | null> {
+		await this.saveHandoff(c, handoff);
+		if (!outcome) return null;
+		const { rows } = await c.query<Row>(
+			`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
+			[scope, handoff.ticketId],
+		);
+		if (rows.length === 0 || rows[0].id !== handoff.decisionId) return null;
+		const record = toRecord(rows[0]);
+		const heads = new Map([[handoff.ticketId, { key: record.id, dimensionId: Number(rows[0].dimension_id), record }]]);
+		const plan = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		await this.updateOutcomes(c, plan.writes);
+		const { cells } = rollUp(plan.deltas);
+		if (cells.length > 0) await this.upsertCells(c, cells);
+		return plan.results[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {
@@ -354,6 +384,65 @@ export class PostgresLedger implements Ledger {
 		}
 		await this.saveOverflow(c, batch.scope, batch.overflowActive);
 		if (batch.qualityBelow) await this.saveQuality(c, batch.scope, batch.qualityBelow);
+		await this.saveTerms(c, batch.scope, batch.terms);
+	}
+
+	private async updateOutcomes(c: PoolClient, writes: ReadonlyArray<{ key: string; record: DelegationRecord }>) {
+		if (writes.length === 0) return;
+		await c.query(
+			`UPDATE ${this.t('delegations')} d SET ${OUTCOME_COLUMNS.map(({ column }) => `${column} = u.${column}`).join(', ')}
+			FROM unnest($1::text[], ${OUTCOME_COLUMNS.map(({ type }, i) => `$${i + 2}::${type}[]`).join(', ')})
+				AS u (id, ${OUTCOME_COLUMNS.map(({ column }) => column).join(', ')})
+			WHERE d.id = u.id`,
+			[writes.map((w) => w.key), ...OUTCOME_COLUMNS.map(({ field }) => writes.map(({ record }) => record[field]))],
+		);
+	}
+
+	private async handoffView(c: PoolClient, scope: string, decisionId: string): Promise<HandoffView> {
+		const { rows } = await c.query<Row>(
+			`SELECT head, ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE id = $1 AND scope = $2`,
+			[decisionId, scope],
+		);
+		if (rows.length === 0) return { decision: null, current: false, terms: null, handoff: null };
+		const decision = toRecord(rows[0]);
+		let terms = null;
+		if (decision.vendor) {
+			const found = await c.query<Row>(
+				`SELECT * FROM ${this.t('decision_terms')} WHERE scope = $1 AND policy_version = $2 AND vendor = $3`,
+				[scope, decision.policyVersion, decision.vendor],
+			);
+			terms = toTerms(found.rows[0]);
+		}
+		const handoff = await c.query<Row>(`SELECT ${SELECT_HANDOFF} FROM ${this.t('handoffs')} WHERE decision_id = $1`, [decisionId]);
+		return { decision, current: rows[0].head === true, terms, handoff: handoff.rows[0] ? toHandoff(handoff.rows[0]) : null };
+	}
+
+	private async saveHandoff(c: PoolClient, h: HandoffRecord) {
+		const columns = HANDOFF_COLUMNS.map((col) => col.column);
+		await c.query(
+			`INSERT INTO ${this.t('handoffs')} (${columns.join(', ')})
+			VALUES (${HANDOFF_COLUMNS.map(({ type }, i) => `$${i + 1}::${type}`).join(', ')})
+			ON CONFLICT (decision_id) DO UPDATE SET ${columns.slice(1).map((col) => `${col} = excluded.${col}`).join(', ')}`,
+			handoffValues(h),
+		);
+	}
+
+	private async saveTerms(c: PoolClient, scope: string, terms: readonly RecordedTerms[]) {
+		if (terms.length === 0) return;
+		const col = (f: (t: RecordedTerms) => unknown) => terms.map(f);
+		await c.query(
+			`INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
+			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bool[], $5::text[], $6::text[])
+			ON CONFLICT (scope, policy_version, vendor) DO NOTHING`,
+			[
+				scope,
+				col((t) => t.policyVersion),
+				col((t) => t.vendor),
+				col((t) => t.dpa),
+				col((t) => JSON.stringify(t.dataRegions)),
+				col((t) => JSON.stringify(t.allowedFields)),
+			],
+		);
 	}
 
 	private async saveQuality(c: PoolClient, scope: string, state: Record<string, boolean>) {

@@ -1,4 +1,13 @@
-import type { BatchPlan, DelegationRecord, LedgerSnapshot, NewDelegation, QualityCounts, QualitySample, SnapshotRequest } from '../model';
+import type {
+	BatchPlan,
+	DelegationRecord,
+	LedgerSnapshot,
+	NewDelegation,
+	QualityCounts,
+	QualitySample,
+	RecordedTerms,
+	SnapshotRequest,
+} from '../model';
 import { OPEN_STATUSES } from '../model';
 import { stampedAfterLock } from '../planning/clock';
 import { contributionOf, rollUp, type RollupCell, type VendorHourCell } from '../planning/rollup';
@@ -33,6 +42,8 @@ export interface BatchWrite<Head> {
 	overflowActive: Record<string, boolean>;
 	/** Absent: the batch leaves the quality state as it was. */
 	qualityBelow?: Record<string, boolean>;
+	/** Vendor terms under the batch's policy version; an existing (scope, version, vendor) is left as it is. */
+	terms: RecordedTerms[];
 }
 
 /**
@@ -120,6 +131,7 @@ export async function routeBatchWith<Head, T>(
 		vendorHours,
 		overflowActive: plan.overflowActive,
 		qualityBelow: plan.qualityBelow,
+		terms: plan.terms ?? [],
 	});
 	return plan.result;
 }

@@ -117,6 +117,37 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 		apply: (db) => db.exec(`ALTER TABLE delegations ADD COLUMN matched TEXT`),
 	},
 	{
+		// Hand-offs checked against the ledger and sent exactly once: the terms each policy version gave each vendor
+		// (what Provider Handoff enforces), and each decision's hand-off (intent before the request, result after).
+		version: 6,
+		apply: (db) =>
+			db.exec(`
+				CREATE TABLE decision_terms (
+					scope TEXT NOT NULL,
+					policy_version TEXT NOT NULL,
+					vendor TEXT NOT NULL,
+					dpa INTEGER NOT NULL,
+					data_regions TEXT NOT NULL,
+					allowed_fields TEXT NOT NULL,
+					PRIMARY KEY (scope, policy_version, vendor)
+				) WITHOUT ROWID;
+				CREATE TABLE handoffs (
+					decision_id TEXT PRIMARY KEY,
+					scope TEXT NOT NULL,
+					ticket_id TEXT NOT NULL,
+					vendor TEXT NOT NULL,
+					idempotency_key TEXT NOT NULL UNIQUE,
+					state TEXT NOT NULL,
+					sends INTEGER NOT NULL,
+					started_at INTEGER NOT NULL,
+					finished_at INTEGER,
+					provider_reference TEXT,
+					http_status INTEGER,
+					error_class TEXT
+				);
+			`),
+	},
+	{
 		// Quality guardrails: each vendor's finished delegations newest first, read from a partial index holding only
 		// those (a batch reads N entries, not the vendor's open work) and covering the outcome columns (a window's sample
 		// is summed from the index alone); and the below/above state their hysteresis keeps.

@@ -9,11 +9,16 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
+	HandoffRecord,
+	HandoffResult,
+	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
 	SeriesCell,
+	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
 import { LedgerUnavailableError } from '../errors';
@@ -25,6 +30,7 @@ import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecor
 import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
 import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
+import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { DEFAULT_LOCK_WAIT_MS, SQLITE_BUSY_TIMEOUT_MS, whileBusy } from './busy';
@@ -128,16 +134,22 @@ export class SqliteLedger implements Ledger {
 				heads.set(record.ticketId, { key: Number(r.seq), dimensionId: Number(r.dimension_id), record });
 			}
 			const plan = planOutcomes(heads, entries);
-			if (plan.writes.length > 0) {
-				// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
-				const values = plan.writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(({ field }) => sqlValue(record[field]))]);
-				this.stmt(
-					`UPDATE delegations SET ${OUTCOME_COLUMNS.map(({ column }, i) => `${column} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
-					FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
-				).run(JSON.stringify(values));
-			}
+			this.updateOutcomes(plan.writes);
 			this.upsertCells(rollUp(plan.deltas).cells);
 			return plan.results;
+		});
+	}
+
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
+		if (batch.results.length === 0 && batch.requests.length === 0) return { recorded: [], planned: [] };
+		return this.transaction(() => {
+			const recorded = batch.results.map(({ handoff, outcome }) => this.finishOne(scope, handoff, outcome));
+			const planned = batch.requests.map(({ decisionId, plan }) => {
+				const { intent, result } = plan(this.handoffView(scope, decisionId));
+				if (intent) this.saveHandoff(intent);
+				return result;
+			});
+			return { recorded, planned };
 		});
 	}
 
@@ -320,6 +332,7 @@ export class SqliteLedger implements Ledger {
 			this.upsertVendorHours(batch.vendorHours);
 			this.saveOverflow(batch.scope, batch.overflowActive);
 			if (batch.qualityBelow) this.saveQuality(batch.scope, batch.qualityBelow);
+			this.saveTerms(batch.scope, batch.terms);
 		},
 	};
 
@@ -338,6 +351,67 @@ export class SqliteLedger implements Ledger {
 			);
 			start += count;
 		}
+	}
+
+	private updateOutcomes(writes: ReadonlyArray<{ key: number; record: DelegationRecord }>) {
+		if (writes.length === 0) return;
+		// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
+		const values = writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(({ field }) => sqlValue(record[field]))]);
+		this.stmt(
+			`UPDATE delegations SET ${OUTCOME_COLUMNS.map(({ column }, i) => `${column} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
+			FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
+		).run(JSON.stringify(values));
+	}
+
+	private finishOne(scope: string, handoff: HandoffRecord, outcome: HandoffResult['outcome']): DelegationRecord | null {
+		this.saveHandoff(handoff);
+		if (!outcome) return null;
+		const row = this.stmt(
+			`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
+		).get(scope, handoff.ticketId) as Record<string, SqlValue> | undefined;
+		if (!row || row.id !== handoff.decisionId) return null;
+		const heads = new Map([[handoff.ticketId, { key: Number(row.seq), dimensionId: Number(row.dimension_id), record: toRecord(row) }]]);
+		const { results, writes, deltas } = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		this.updateOutcomes(writes);
+		this.upsertCells(rollUp(deltas).cells);
+		return results[0];
+	}
+
+	private handoffView(scope: string, decisionId: string): HandoffView {
+		const row = this.stmt(`SELECT head, ${SELECT_RECORD} FROM delegations WHERE id = ? AND scope = ?`).get(decisionId, scope) as
+			| Record<string, SqlValue>
+			| undefined;
+		if (!row) return { decision: null, current: false, terms: null, handoff: null };
+		const decision = toRecord(row);
+		const terms = decision.vendor
+			? toTerms(
+					this.stmt(`SELECT * FROM decision_terms WHERE scope = ? AND policy_version = ? AND vendor = ?`).get(
+						scope,
+						decision.policyVersion,
+						decision.vendor,
+					) as Record<string, SqlValue> | undefined,
+				)
+			: null;
+		const handoff = this.stmt(`SELECT ${SELECT_HANDOFF} FROM handoffs WHERE decision_id = ?`).get(decisionId) as
+			| Record<string, SqlValue>
+			| undefined;
+		return { decision, current: row.head === 1, terms, handoff: handoff ? toHandoff(handoff) : null };
+	}
+
+	private saveHandoff(h: HandoffRecord) {
+		const columns = HANDOFF_COLUMNS.map((c) => c.column);
+		this.stmt(
+			`INSERT INTO handoffs (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+			ON CONFLICT (decision_id) DO UPDATE SET ${columns.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+		).run(...handoffValues(h));
+	}
+
+	private saveTerms(scope: string, terms: readonly RecordedTerms[]) {
+		const insert = this.stmt(
+			`INSERT INTO decision_terms (scope, policy_version, vendor, dpa, data_regions, allowed_fields) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (scope, policy_version, vendor) DO NOTHING`,
+		);
+		for (const t of terms) insert.run(scope, t.policyVersion, t.vendor, t.dpa ? 1 : 0, JSON.stringify(t.dataRegions), JSON.stringify(t.allowedFields));
 	}
 
 	private upsertCells(cells: RollupCell[]) {

@@ -6,11 +6,15 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
+	HandoffRecord,
+	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
 	SeriesCell,
+	RecordedTerms,
 	SnapshotRequest,
 } from '../../ledger/model';
 import { CLOSED_STATUSES, OPEN_STATUSES } from '../../ledger/model';
@@ -19,6 +23,7 @@ import { dimensionKey, dimensionOf } from '../../ledger/planning/rollup';
 import { applyOutcome, emptyRecord } from '../../ledger/planning/records';
 
 const HOUR = 3_600_000;
+const termsKey = (scope: string, version: string, vendor: string) => `${scope}\0${version}\0${vendor}`;
 const DAY = 24 * HOUR;
 
 /**
@@ -33,6 +38,10 @@ export class MemoryLedger implements Ledger {
 	private qualityState = new Map<string, Record<string, boolean>>();
 	private queue: Promise<unknown> = Promise.resolve();
 	private latestDecidedAt: number | null = null;
+	/** `${scope}\0${policyVersion}\0${vendor}` → terms, first write wins. */
+	private terms = new Map<string, RecordedTerms>();
+	private handoffs = new Map<string, HandoffRecord>();
+	private byId = new Map<string, DelegationRecord>();
 
 	async routeBatch<T>(
 		scope: string,
@@ -43,15 +52,66 @@ export class MemoryLedger implements Ledger {
 		const run = this.queue.then(() => {
 			const plan = decide(this.read(scope, stampedAfterLock(request, this.latestDecidedAt)));
 			for (const row of plan.rows) {
-				this.rows.push(emptyRecord(row));
+				this.keep(emptyRecord(row));
 				this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
 			}
 			this.overflow.set(scope, { ...this.overflow.get(scope), ...plan.overflowActive });
 			if (plan.qualityBelow) this.qualityState.set(scope, { ...this.qualityState.get(scope), ...plan.qualityBelow });
+			for (const t of plan.terms ?? []) {
+				const key = termsKey(scope, t.policyVersion, t.vendor);
+				if (!this.terms.has(key)) this.terms.set(key, structuredClone(t));
+			}
 			return plan.result;
 		});
 		this.queue = run.catch(() => undefined);
 		return run;
+	}
+
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
+		const run = this.queue.then(() => {
+			// Like a transaction: everything is staged on copies, plans see what came before them, and a plan that throws
+			// leaves nothing written.
+			const handoffs = new Map(this.handoffs);
+			const decisions = new Map<string, DelegationRecord>();
+			const recorded = batch.results.map(({ handoff, outcome }) => {
+				handoffs.set(handoff.decisionId, { ...handoff });
+				const latest = this.latest(scope, handoff.ticketId);
+				if (!outcome || latest?.id !== handoff.decisionId) return null;
+				const updated = applyOutcome({ ...(decisions.get(latest.id) ?? latest) }, outcome);
+				decisions.set(latest.id, updated);
+				return { ...updated };
+			});
+			const planned = batch.requests.map(({ decisionId, plan }) => {
+				const { intent, result } = plan(this.view(scope, decisionId, handoffs, decisions));
+				if (intent) handoffs.set(intent.decisionId, { ...intent });
+				return result;
+			});
+			this.handoffs = handoffs;
+			for (const [id, updated] of decisions) Object.assign(this.byId.get(id)!, updated);
+			return { recorded, planned };
+		});
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	private view(scope: string, decisionId: string, handoffs: ReadonlyMap<string, HandoffRecord>, staged: ReadonlyMap<string, DelegationRecord>): HandoffView {
+		const stored = this.byId.get(decisionId);
+		if (!stored || stored.scope !== scope) return { decision: null, current: false, terms: null, handoff: null };
+		const decision = staged.get(decisionId) ?? stored;
+		const terms = decision.vendor ? this.terms.get(termsKey(scope, decision.policyVersion, decision.vendor)) : undefined;
+		const handoff = handoffs.get(decisionId);
+		return {
+			decision: { ...decision },
+			current: this.latest(scope, decision.ticketId)?.id === decisionId,
+			terms: terms ? structuredClone(terms) : null,
+			handoff: handoff ? { ...handoff } : null,
+		};
+	}
+
+	/** Test helper: the hand-off row of a decision. */
+	handoffOf(decisionId: string): HandoffRecord | undefined {
+		const h = this.handoffs.get(decisionId);
+		return h && { ...h };
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
@@ -199,9 +259,14 @@ export class MemoryLedger implements Ledger {
 	/** Test helper: seed rows as if earlier batches had written them. */
 	seed(rows: NewDelegation[]) {
 		for (const row of rows) {
-			this.rows.push(emptyRecord(row));
+			this.keep(emptyRecord(row));
 			this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
 		}
+	}
+
+	private keep(record: DelegationRecord) {
+		this.rows.push(record);
+		this.byId.set(record.id, record);
 	}
 
 	private latest(scope: string, ticketId: string) {

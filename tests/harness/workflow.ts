@@ -45,7 +45,7 @@ export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	mode?: WorkflowExecuteMode;
 	/** Extra node types (e.g. a stub downstream node), by type name. */
-	extraNodeTypes?: Record<string, INodeType>;
+	extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
 	executionId?: string;
 	staticData?: IDataObject;
 }
@@ -62,7 +62,7 @@ export interface WorkflowRun {
 	nodeExecutionOrder: string[];
 }
 
-function nodeTypesFor(extra: Record<string, INodeType>): INodeTypes {
+function nodeTypesFor(extra: Record<string, INodeType | IVersionedNodeType>): INodeTypes {
 	const all: Record<string, INodeType | IVersionedNodeType> = {
 		[HARNESS_INPUT]: new HarnessInput(),
 		...packageNodeTypes(),

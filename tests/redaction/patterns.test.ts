@@ -16,9 +16,9 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const credentials = () => ({ supportProviderApi: { baseUrl: server.url, authentication: 'bearer', token: 't', signingSecret: SECRET } });
-function withPatterns(patterns: IDataObject[]) {
+function withPatterns(patterns: IDataObject[], options: IDataObject = {}) {
 	const copy = structuredClone(workflow);
-	Object.assign(copy.nodes[1].parameters, { redaction: { patterns: { pattern: patterns } } });
+	Object.assign(copy.nodes[1].parameters, { redaction: { patterns: { pattern: patterns } }, options });
 	return copy as unknown as Parameters<typeof runWorkflow>[0];
 }
 const ticket = (id: string, body: string): IDataObject => ({ id, subject: 'Refund', body, delegation: delegationFor(id, 'acme', { customerRegion: null }) as unknown as IDataObject });
@@ -51,8 +51,9 @@ describe('custom patterns run on RE2 and are checked when the node starts', () =
  * The issue's catastrophic patterns, on 1 MB bodies built to make a backtracking engine explode: `(a+)+$` on a run of
  * a's that ends in "!", `(\w+\.?)+@internal` on "word." repeated with no "@internal". With JavaScript's RegExp the
  * first froze n8n for 1.6 s on 28 characters and the second ran past 20 s on 1 MB. RE2 is linear in the input, so
- * through the node (built-in detectors too, HMAC, POST to the local vendor) each completes within the bound stated
- * here: 3 s of CPU for 1 MB (measured: about 0.1 s) — a backtracking engine needs 2^n steps instead.
+ * through the node (built-in detectors too, in Preview Only: the very body a vendor would get, built and signed, with
+ * no ledger decision needed and nothing sent) each completes within the bound stated
+ * here: 3 s of CPU for 1 MB (measured: about 0.2 s) — a backtracking engine needs 2^n steps instead.
  * And linear means linear: 1 MB costs at most 8× what 256 KB costs (quadratic would be 16×).
  */
 describe('catastrophic patterns on a 1 MB body through the node', () => {
@@ -60,23 +61,31 @@ describe('catastrophic patterns on a 1 MB body through the node', () => {
 		{ name: 'nested', pattern: '(a+)+$' },
 		{ name: 'internal', pattern: '(\\w+\\.?)+@internal' },
 	];
-	const body = (bytes: number) => `${'a'.repeat(bytes / 2)}!\n${'word.'.repeat(bytes / 10)}`;
+	// The second pattern does match once, at the very end: RE2 must have read all of "word.word.…x@internal".
+	const body = (bytes: number) => `${'a'.repeat(bytes / 2)}!\n${'word.'.repeat(bytes / 10)}x@internal`;
 
 	async function cpuOf(id: string, bytes: number): Promise<number> {
 		const start = process.cpuUsage();
-		const run = await runWorkflow(withPatterns(patterns), { items: [ticket(id, body(bytes))], credentials: credentials() });
+		const run = await runWorkflow(withPatterns(patterns, { previewOnly: true }), { items: [ticket(id, body(bytes))], credentials: credentials() });
 		const used = process.cpuUsage(start);
 		expect(run.error()).toBeUndefined();
-		expect(run.output('Hand Off to Acme', 0)).toHaveLength(1);
+		const [preview] = run.output('Hand Off to Acme', 0);
+		expect((preview.json.handoff as IDataObject).status).toBe('preview');
+		expect((preview.json.handoff as IDataObject).redactions).toEqual({ internal: 1 });
+		previews.set(id, (preview.json.handoff as IDataObject).body as string);
 		return (used.user + used.system) / 1000;
 	}
 
-	it('completes within the linear bound, and the vendor gets the 1 MB body', async () => {
+	const previews = new Map<string, string>();
+
+	it('completes within the linear bound, with the whole 1 MB body in the request', async () => {
 		const small = await cpuOf('BIG-256K', 256 * 1024);
 		const big = await cpuOf('BIG-1M', 1024 * 1024);
 		console.log(`custom patterns through Provider Handoff: 256 KB ${small.toFixed(0)} ms CPU, 1 MB ${big.toFixed(0)} ms CPU`);
 		expect(big).toBeLessThan(3_000);
 		expect(big / small).toBeLessThan(8);
-		expect(server.requestsFor('BIG-1M')[0].body.length).toBeGreaterThan(1024 * 1024);
+		// The body's half MB of a's is still there; the matched half became one token.
+		expect(previews.get('BIG-1M')!).toContain(`${'a'.repeat(512 * 1024)}!\\n[INTERNAL_1]`);
+		expect(server.requestsFor('BIG-1M')).toHaveLength(0);
 	}, 120_000);
 });

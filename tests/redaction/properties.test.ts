@@ -17,7 +17,7 @@ import { CORPUS, identity, squash, type CorpusValue } from './corpus';
  */
 const redactor = new Redactor({ kinds: DETECTOR_KINDS });
 const notes = { keys: DEFAULT_INTERNAL_NOTE_KEYS, dropPrivateEntries: true };
-const endpoint = { baseUrl: 'http://vendor.test', method: 'POST' as const, path: '/t', headers: { Authorization: 'Bearer t' }, signingSecret: 's', referenceField: 'id' };
+const endpoint = { baseUrl: 'http://vendor.test', method: 'POST' as const, path: '/t', headers: { Authorization: 'Bearer t' }, signingSecret: 's', referenceField: 'id', credentialValues: ['t'] };
 
 type Place = 'string' | 'inside' | 'key' | 'number' | 'nested' | 'id';
 interface Insertion {
@@ -106,7 +106,7 @@ describe('no detected value reaches the vendor, wherever it sits in the ticket',
 					vendorTerms: { dpa: true, dataRegions: [], allowedFields: Object.keys(ticket) },
 				});
 				const { body } = vendorBody(ticket, delegation, delegation.vendorTerms!.allowedFields, notes, redactor);
-				const headers = requestHeaders(endpoint, body, idempotencyKey(delegation.policyScope, ticketId, 'acme'), 0);
+				const headers = requestHeaders(endpoint, body, idempotencyKey(delegation.policyScope, ticketId, 'acme', delegation.decisionId), 0);
 				const bytes = body + JSON.stringify(headers);
 				const digits = bytes.replace(/\D/g, '');
 				const letters = squash(bytes);
