@@ -2,6 +2,9 @@ import type { OutcomeEntry } from './planning/outcomes';
 import type {
 	AggregateRow,
 	BatchPlan,
+	CallbackPlan,
+	CallbackReceipt,
+	CallbackResult,
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
@@ -53,6 +56,14 @@ export interface Ledger {
 	 * `recorded`: per result, the decision after its outcome, or null when not updated; `planned`: per request, its plan's result.
 	 */
 	writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }>;
+
+	/**
+	 * Records one verified vendor callback at most once, in ONE transaction serialized with the scope's other writes:
+	 * a receipt of the same vendor with the same hash or callback id answers its first answer again and writes nothing;
+	 * otherwise `plan` judges the ticket's current decision (null when the scope has none) and either the outcome and
+	 * the receipt are written together, or (a refusal) nothing is.
+	 */
+	recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult>;
 
 	/** All decisions of one ticket, oldest first. */
 	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;

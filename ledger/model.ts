@@ -301,3 +301,37 @@ export interface HandoffBatch<T> {
 	results: readonly HandoffResult[];
 	requests: ReadonlyArray<HandoffRequest<T>>;
 }
+
+/**
+ * What makes a vendor callback recognisable when it comes again: the same signed bytes, or the same callback id from
+ * the same vendor. Written with the outcome it recorded, in the same transaction.
+ */
+export interface CallbackReceipt {
+	vendor: string;
+	/** SHA-256 (hex) of the signed bytes `<timestamp>.<raw body>`. */
+	receiptHash: string;
+	/** The vendor's own id of the callback, when it sent one. */
+	callbackId: string | null;
+	ticketId: string;
+	receivedAt: number;
+}
+
+/** What a vendor was answered; kept with the receipt, so a replay is answered the same. */
+export interface CallbackAnswer {
+	status: number;
+	body: Record<string, unknown>;
+}
+
+/**
+ * What to do with a callback, decided (purely) on the ticket's current decision inside the transaction: an outcome to
+ * record and the answer built from the decision after it, or a refusal that writes nothing.
+ */
+export type CallbackPlan =
+	| { update: OutcomeUpdate; answer: (after: DelegationRecord) => CallbackAnswer }
+	| { refusal: CallbackAnswer };
+
+export type CallbackResult =
+	| { kind: 'recorded'; record: DelegationRecord; answer: CallbackAnswer }
+	/** Seen before: the first answer, nothing written. */
+	| { kind: 'replayed'; answer: CallbackAnswer }
+	| { kind: 'refused'; answer: CallbackAnswer };

@@ -156,6 +156,28 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 		},
 	},
 	{
+		// Vendor callbacks recorded, so the same callback (same signed bytes, or the same callback id of that vendor)
+		// is answered again and never applied twice, across restarts and every worker sharing the ledger.
+		version: 5,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE TABLE ${s}.callback_receipts (
+					vendor text NOT NULL,
+					receipt_hash text NOT NULL,
+					callback_id text,
+					scope text NOT NULL,
+					ticket_id text NOT NULL,
+					decision_id text NOT NULL,
+					received_at bigint NOT NULL,
+					answer_status integer NOT NULL,
+					answer text NOT NULL,
+					PRIMARY KEY (vendor, receipt_hash)
+				);
+				CREATE UNIQUE INDEX callback_receipts_id ON ${s}.callback_receipts (vendor, callback_id);
+			`);
+		},
+	},
+	{
 		// Hand-offs checked against the ledger and sent exactly once: the terms each policy version gave each vendor
 		// (what Provider Handoff enforces), and each decision's hand-off (intent before the request, result after).
 		version: 6,

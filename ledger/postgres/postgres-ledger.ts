@@ -4,6 +4,9 @@ import type { Ledger } from '../ledger';
 import type {
 	AggregateRow,
 	BatchPlan,
+	CallbackPlan,
+	CallbackReceipt,
+	CallbackResult,
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
@@ -19,6 +22,7 @@ import type {
 	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
+import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
@@ -103,25 +107,64 @@ export class PostgresLedger implements Ledger {
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
 		if (entries.length === 0) return [];
-		return this.transaction(scope, async (c) => {
-			const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
-			const { rows } = await c.query<Row>(
-				`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')}
-				NATURAL JOIN unnest($2::text[]) AS wanted (ticket_id)
-				WHERE scope = $1 AND head FOR UPDATE`,
-				[scope, ticketIds],
-			);
-			const heads = new Map<string, HeadRow<string>>();
-			for (const r of rows) {
-				const record = toRecord(r);
-				heads.set(record.ticketId, { key: record.id, dimensionId: Number(r.dimension_id), record });
-			}
-			const plan = planOutcomes(heads, entries);
-			await this.updateOutcomes(c, plan.writes);
-			const { cells } = rollUp(plan.deltas);
-			if (cells.length > 0) await this.upsertCells(c, cells);
-			return plan.results;
-		});
+		return this.transaction(scope, (c) => this.applyOutcomes(c, scope, entries));
+	}
+
+	async recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult> {
+		return this.transaction(scope, (c) =>
+			recordCallbackWith(
+				{
+					findReceipt: async (r) => {
+						// Receipts of one vendor may come through scopes other than this one's lock: the unique keys stop a second writer.
+						const { rows } = await c.query<{ answer_status: number; answer: string }>(
+							`SELECT answer_status, answer FROM ${this.t('callback_receipts')}
+							WHERE vendor = $1 AND (receipt_hash = $2 OR callback_id = $3) LIMIT 1`,
+							[r.vendor, r.receiptHash, r.callbackId],
+						);
+						return rows[0] ? { status: Number(rows[0].answer_status), body: JSON.parse(rows[0].answer) } : null;
+					},
+					current: async (ticketId) => {
+						const { rows } = await c.query<Row>(
+							`SELECT ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
+							[scope, ticketId],
+						);
+						return rows[0] ? toRecord(rows[0]) : null;
+					},
+					apply: async (entry) => (await this.applyOutcomes(c, scope, [entry]))[0]!,
+					saveReceipt: async (r) => {
+						await c.query(
+							`INSERT INTO ${this.t('callback_receipts')} (vendor, receipt_hash, callback_id, scope, ticket_id, decision_id, received_at,
+								answer_status, answer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+							[r.vendor, r.receiptHash, r.callbackId, r.scope, r.ticketId, r.decisionId, r.receivedAt, r.answer.status, JSON.stringify(r.answer.body)],
+						);
+					},
+				},
+				scope,
+				receipt,
+				plan,
+			),
+		);
+	}
+
+	/** Outcomes on the current decisions of their tickets, inside the caller's transaction (rows locked while read). */
+	private async applyOutcomes(c: PoolClient, scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
+		const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
+		const { rows } = await c.query<Row>(
+			`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')}
+			NATURAL JOIN unnest($2::text[]) AS wanted (ticket_id)
+			WHERE scope = $1 AND head FOR UPDATE`,
+			[scope, ticketIds],
+		);
+		const heads = new Map<string, HeadRow<string>>();
+		for (const r of rows) {
+			const record = toRecord(r);
+			heads.set(record.ticketId, { key: record.id, dimensionId: Number(r.dimension_id), record });
+		}
+		const plan = planOutcomes(heads, entries);
+		await this.updateOutcomes(c, plan.writes);
+		const { cells } = rollUp(plan.deltas);
+		if (cells.length > 0) await this.upsertCells(c, cells);
+		return plan.results;
 	}
 
 	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {

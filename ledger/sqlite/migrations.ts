@@ -117,6 +117,27 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 		apply: (db) => db.exec(`ALTER TABLE delegations ADD COLUMN matched TEXT`),
 	},
 	{
+		// Vendor callbacks recorded, so the same callback (same signed bytes, or the same callback id of that vendor)
+		// is answered again and never applied twice, across restarts and every process sharing the ledger.
+		version: 5,
+		apply: (db) =>
+			db.exec(`
+				CREATE TABLE callback_receipts (
+					vendor TEXT NOT NULL,
+					receipt_hash TEXT NOT NULL,
+					callback_id TEXT,
+					scope TEXT NOT NULL,
+					ticket_id TEXT NOT NULL,
+					decision_id TEXT NOT NULL,
+					received_at INTEGER NOT NULL,
+					answer_status INTEGER NOT NULL,
+					answer TEXT NOT NULL,
+					PRIMARY KEY (vendor, receipt_hash)
+				) WITHOUT ROWID;
+				CREATE UNIQUE INDEX callback_receipts_id ON callback_receipts (vendor, callback_id);
+			`),
+	},
+	{
 		// Hand-offs checked against the ledger and sent exactly once: the terms each policy version gave each vendor
 		// (what Provider Handoff enforces), and each decision's hand-off (intent before the request, result after).
 		version: 6,

@@ -6,6 +6,9 @@ import type { Ledger } from '../ledger';
 import type {
 	AggregateRow,
 	BatchPlan,
+	CallbackPlan,
+	CallbackReceipt,
+	CallbackResult,
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
@@ -22,6 +25,7 @@ import type {
 	SnapshotRequest,
 } from '../model';
 import { LedgerUnavailableError } from '../errors';
+import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
@@ -122,22 +126,55 @@ export class SqliteLedger implements Ledger {
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
 		if (entries.length === 0) return [];
-		return this.transaction(() => {
-			const heads = new Map<string, HeadRow<number>>();
-			const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
-			const rows = this.stmt(
-				`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
-				AND ticket_id IN (SELECT value FROM json_each(?))`,
-			).all(scope, JSON.stringify(ticketIds)) as Array<Record<string, SqlValue>>;
-			for (const r of rows) {
-				const record = toRecord(r);
-				heads.set(record.ticketId, { key: Number(r.seq), dimensionId: Number(r.dimension_id), record });
-			}
-			const plan = planOutcomes(heads, entries);
-			this.updateOutcomes(plan.writes);
-			this.upsertCells(rollUp(plan.deltas).cells);
-			return plan.results;
-		});
+		return this.transaction(() => this.applyOutcomes(scope, entries));
+	}
+
+	async recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult> {
+		return this.transaction(() =>
+			recordCallbackWith(
+				{
+					findReceipt: (r) => {
+						const row = this.stmt(
+							`SELECT answer_status, answer FROM callback_receipts
+							WHERE vendor = ? AND (receipt_hash = ? OR callback_id = ?) LIMIT 1`,
+						).get(r.vendor, r.receiptHash, r.callbackId) as { answer_status: number; answer: string } | undefined;
+						return row ? { status: Number(row.answer_status), body: JSON.parse(row.answer) } : null;
+					},
+					current: (ticketId) => {
+						const row = this.stmt(`SELECT ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`).get(scope, ticketId);
+						return row ? toRecord(row as Record<string, SqlValue>) : null;
+					},
+					apply: (entry) => this.applyOutcomes(scope, [entry])[0]!,
+					saveReceipt: (r) => {
+						this.stmt(
+							`INSERT INTO callback_receipts (vendor, receipt_hash, callback_id, scope, ticket_id, decision_id, received_at, answer_status, answer)
+							VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+						).run(r.vendor, r.receiptHash, r.callbackId, r.scope, r.ticketId, r.decisionId, r.receivedAt, r.answer.status, JSON.stringify(r.answer.body));
+					},
+				},
+				scope,
+				receipt,
+				plan,
+			),
+		);
+	}
+
+	/** Outcomes on the current decisions of their tickets, inside the caller's transaction. */
+	private applyOutcomes(scope: string, entries: readonly OutcomeEntry[]): Array<DelegationRecord | null> {
+		const heads = new Map<string, HeadRow<number>>();
+		const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
+		const rows = this.stmt(
+			`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
+			AND ticket_id IN (SELECT value FROM json_each(?))`,
+		).all(scope, JSON.stringify(ticketIds)) as Array<Record<string, SqlValue>>;
+		for (const r of rows) {
+			const record = toRecord(r);
+			heads.set(record.ticketId, { key: Number(r.seq), dimensionId: Number(r.dimension_id), record });
+		}
+		const plan = planOutcomes(heads, entries);
+		this.updateOutcomes(plan.writes);
+		this.upsertCells(rollUp(plan.deltas).cells);
+		return plan.results;
 	}
 
 	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {

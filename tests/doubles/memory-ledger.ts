@@ -3,6 +3,9 @@ import type { OutcomeEntry } from '../../ledger/planning/outcomes';
 import type {
 	AggregateRow,
 	BatchPlan,
+	CallbackPlan,
+	CallbackReceipt,
+	CallbackResult,
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
@@ -21,6 +24,7 @@ import { CLOSED_STATUSES, OPEN_STATUSES } from '../../ledger/model';
 import { stampedAfterLock } from '../../ledger/planning/clock';
 import { dimensionKey, dimensionOf } from '../../ledger/planning/rollup';
 import { applyOutcome, emptyRecord } from '../../ledger/planning/records';
+import { recordCallbackWith, type ReceiptRow } from '../../ledger/planning/callbacks';
 
 const HOUR = 3_600_000;
 const termsKey = (scope: string, version: string, vendor: string) => `${scope}\0${version}\0${vendor}`;
@@ -42,6 +46,7 @@ export class MemoryLedger implements Ledger {
 	private terms = new Map<string, RecordedTerms>();
 	private handoffs = new Map<string, HandoffRecord>();
 	private byId = new Map<string, DelegationRecord>();
+	private receipts: ReceiptRow[] = [];
 
 	async routeBatch<T>(
 		scope: string,
@@ -125,6 +130,38 @@ export class MemoryLedger implements Ledger {
 			applyOutcome(latest, update);
 			return { ...latest };
 		});
+	}
+
+	async recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult> {
+		// Serialized like routeBatch; a refusal or a throwing plan leaves rows and receipts untouched.
+		const run = this.queue.then(() =>
+			recordCallbackWith(
+				{
+					findReceipt: (r) =>
+						this.receipts.find(
+							(k) => k.vendor === r.vendor && (k.receiptHash === r.receiptHash || (r.callbackId !== null && k.callbackId === r.callbackId)),
+						)?.answer ?? null,
+					current: (ticketId) => {
+						const latest = this.latest(scope, ticketId);
+						return latest ? { ...latest } : null;
+					},
+					apply: ({ update, ticketId }) => ({ ...applyOutcome(this.latest(scope, ticketId)!, update) }),
+					saveReceipt: (row) => {
+						this.receipts.push(structuredClone(row));
+					},
+				},
+				scope,
+				receipt,
+				plan,
+			),
+		);
+		this.queue = run.catch(() => undefined);
+		return run;
+	}
+
+	/** Test helper: every stored callback receipt, oldest first. */
+	allReceipts(): ReceiptRow[] {
+		return structuredClone(this.receipts);
 	}
 
 	async decisionsOf(scope: string, ticketId: string) {
