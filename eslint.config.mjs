@@ -51,6 +51,15 @@ export default [
 		},
 	},
 	{
+		files: ['scripts/**/*.ts'],
+		rules: {
+			// Developer tooling for `npm run dev` (the demo vendor, the template import), never shipped in the package:
+			// it logs to the terminal and runs the n8n CLI.
+			'no-console': 'off',
+			'@n8n/community-nodes/no-dangerous-functions': 'off',
+		},
+	},
+	{
 		files: ['tests/**/*.ts', 'bench/**/*.ts'],
 		rules: {
 			// Benchmarks print their tables; tests may log a skipped suite's reason.

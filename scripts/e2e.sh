@@ -9,12 +9,12 @@ say() { echo "[e2e] $*" >&2; }
 cd "$root"
 
 say "building the package"
-npm run build --silent
+CI=true npm run build --silent  # CI=true: n8n-node build prints no spinner frames into logs
 
 say "checking n8n (first run installs it: ~7 min, ~3 GB)"
 bash scripts/ensure-n8n.sh >/dev/null
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ -z "${SD_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
 	say "installing Debian chromium for the editor test"
 	sudo_cmd=""
 	[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

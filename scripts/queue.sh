@@ -44,7 +44,7 @@ pg_isready -h 127.0.0.1 -p 5432 -q || { echo "[queue] PostgreSQL is not acceptin
 redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "[queue] Redis is not answering on 127.0.0.1:6379" >&2; exit 1; }
 
 bash scripts/ensure-n8n.sh >/dev/null
-npm run build --silent
+CI=true npm run build --silent  # CI=true: n8n-node build prints no spinner frames into logs
 started=$SECONDS
 npx vitest run --config tests/queue/vitest.config.mts "$@"
 echo "[queue] passed in $((SECONDS - started)) s" >&2

@@ -11,7 +11,7 @@ import { SAMPLE_POLICY, sampleMonth, sampleOutcomes } from '../unit/report/sampl
 import { seedLedger } from '../unit/risk/rows';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/editor';
 import { embeddedLedgerFile } from './support/ledger';
-import { loadTemplates, withCredentials } from './support/templates';
+import { loadTemplates, withCredentials, withEnabled } from './support/templates';
 
 /**
  * The risk dashboard template in the real n8n 2.41.1, with the package installed from its npm tarball: the weekly
@@ -39,7 +39,12 @@ beforeAll(async () => {
 	await ledger.close();
 
 	await home.importCredentials([{ ...VIEWERS, type: 'httpBasicAuth', data: { user: USER, password: PASSWORD } }]);
-	const template = withCredentials(loadTemplates().get('risk-dashboard.json')!, { httpBasicAuth: VIEWERS }, { 'n8n-nodes-base.webhook': 'httpBasicAuth' });
+	// As a user has it after following the sticky note: a Basic Auth credential on the page's webhook, which ships
+	// disabled (so that Execute workflow starts from Try it) and is then enabled.
+	const template = withEnabled(
+		withCredentials(loadTemplates().get('risk-dashboard.json')!, { httpBasicAuth: VIEWERS }, { 'n8n-nodes-base.webhook': 'httpBasicAuth' }),
+		['Dashboard page'],
+	);
 	// As a user would set it: the policy under Dashboard Options of the page's Vendor Risk node.
 	for (const node of template.nodes as unknown as Array<{ name: string; parameters: Record<string, Record<string, unknown>> }>) {
 		if (node.name === 'Page report') node.parameters.dashboardOptions = { ...node.parameters.dashboardOptions, policyJson: JSON.stringify(SAMPLE_POLICY) };

@@ -33,7 +33,8 @@ function npm(args: string[], cwd: string, nodeBinDir: string): string {
 export function packPackage(nodeBinDir: string): string {
 	const out = mkdtempSync(join(tmpdir(), 'sd-pack-'));
 	const json = npm(['pack', '--json', '--pack-destination', out, '--loglevel=error'], REPO_ROOT, nodeBinDir);
-	const [{ filename }] = JSON.parse(json.slice(json.indexOf('['))) as Array<{ filename: string }>;
+	// prepack's build output comes first on stdout (with ANSI colour codes holding `[`): the JSON is the line starting with `[`.
+	const [{ filename }] = JSON.parse(json.slice(json.search(/^\[/m))) as Array<{ filename: string }>;
 	return join(out, filename);
 }
 

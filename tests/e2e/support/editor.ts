@@ -1,6 +1,7 @@
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium by default; SD_CHROMIUM names another Chromium-based browser (CI uses GitHub's Google Chrome). */
+export const CHROMIUM = process.env.SD_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
 	'--headless',
 	'--no-sandbox',

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../real-n8n';
 export interface TemplateJson {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; credentials?: Record<string, { id: string; name: string }> }>;
+	nodes: Array<{ name: string; type: string; disabled?: boolean; credentials?: Record<string, { id: string; name: string }> }>;
 	[key: string]: unknown;
 }
 
@@ -33,4 +33,9 @@ export function withCredentials(template: TemplateJson, byType: Record<string, {
 			return credentialType && byType[credentialType] ? { ...node, credentials: { [credentialType]: byType[credentialType] } } : node;
 		}),
 	};
+}
+
+/** The template with the named nodes enabled, as a user has it after following its sticky note to go live. */
+export function withEnabled(template: TemplateJson, names: string[]): TemplateJson {
+	return { ...template, nodes: template.nodes.map((node) => (names.includes(node.name) ? { ...node, disabled: false } : node)) };
 }
