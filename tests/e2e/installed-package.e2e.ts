@@ -92,11 +92,11 @@ describe('templates in real n8n', () => {
 				data: { baseUrl: vendor.url, authentication: 'apiKey', headerName: 'X-API-Key', apiKey: VENDOR_API_KEY, signingSecret: VENDOR_SIGNING_SECRET },
 			},
 		]);
-		// As a user has them after choosing the vendor credential in the editor and enabling the intake webhook (it
-		// ships disabled so that Execute workflow starts from the sample tickets).
+		// As a user has them after choosing the vendor credential in the editor and enabling the intake webhook and the
+		// vendor callback (they ship disabled so that Execute workflow starts from the sample path).
 		await home.importWorkflows(
 			[...templates.values()].map((t) =>
-				withEnabled(withCredentials(t, { supportProviderApi: VENDOR_CREDENTIAL }, credentialOfNode), ['Ticket webhook']),
+				withEnabled(withCredentials(t, { supportProviderApi: VENDOR_CREDENTIAL }, credentialOfNode), ['Ticket webhook', 'Vendor Callback']),
 			),
 		);
 	});

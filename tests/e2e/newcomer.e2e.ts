@@ -18,11 +18,6 @@ import { loadTemplates, TEMPLATE_DIR } from './support/templates';
  */
 const home = new N8nHome();
 const templates = loadTemplates();
-/**
- * The vendor callback (owned by the callback change) ships its Vendor Callback trigger enabled, so the editor's button
- * starts from it and waits for a signed call; its own e2e tests drive it that way.
- */
-const NEEDS_SIGNED_CALL = new Set(['vendor-callback.json']);
 const screenshotOf = (file: string) => join(REPO_ROOT, 'docs', `newcomer-${basename(file, '.json')}.png`);
 
 let vendor: DemoVendor;
@@ -55,7 +50,7 @@ const decisions = () => readDecisions(embeddedLedgerFile(home.dir));
 describe('every template, from the main Execute workflow button on a fresh user folder', () => {
 	// Alphabetical, as the files sort: the vendor risk report then reads what intake and sweep recorded.
 	describe.each([...templates.entries()].map(([file, json]) => ({ file, json })))('$file', ({ file, json }) => {
-		it.skipIf(NEEDS_SIGNED_CALL.has(file))('starts from its Manual Trigger and ends green', async () => {
+		it('starts from its Manual Trigger and ends green', async () => {
 			const run = await pressExecuteWorkflow(rest, json.id, screenshotOf(file));
 			runs.set(file, run);
 			const manual = json.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger')!;
