@@ -31,7 +31,10 @@ export interface DecideOptions {
 export interface BatchDecision {
 	/** One per input ticket, same order. */
 	delegations: Delegation[];
-	/** The rows to record: one per ticket newly decided (not for existing decisions or in-batch duplicates). */
+	/**
+	 * The rows to record: one per ticket newly decided (not for existing decisions or in-batch duplicates); none in a
+	 * dry run, where nothing is recorded.
+	 */
 	rows: NewDelegation[];
 	overflowActive: Record<string, boolean>;
 }
@@ -93,7 +96,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const choice = chooser.choose(ticket, sweep?.kept.has(i) ?? false, sweep?.notes.get(i));
 		const delegation = explainedDelegation(choice, ticket, open.get(ticket.id), batch);
 		delegations[i] = delegation;
-		rows.push(rowOf(delegation, ticket, now, origin));
+		if (!options.dryRun) rows.push(rowOf(delegation, ticket, now, origin));
 	}
 
 	const overflowActive = chooser.settleOverflow();
