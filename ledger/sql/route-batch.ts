@@ -13,6 +13,8 @@ export interface SnapshotRows<Head> {
 	overflowActive: Record<string, boolean>;
 	/** The current decision (open or not) of each requested ticket that has one. */
 	heads: Array<{ key: Head; record: DelegationRecord }>;
+	/** The latest decision time in the ledger (every scope), when asked for with the rows; null when it is empty. */
+	latestDecidedAt?: number | null;
 }
 
 /** Everything one batch writes, in the order a backend must apply it. */
@@ -36,8 +38,11 @@ export interface BatchWrite<Head> {
  * how many round trips each takes; the order and the rules are `routeBatchWith`'s.
  */
 export interface BatchStatements<Head> {
-	latestDecidedAt(): Awaitable<number | null>;
-	snapshotRows(scope: string, reads: SnapshotReads, ticketIds: readonly string[]): Awaitable<SnapshotRows<Head>>;
+	/**
+	 * The rows `reads` asks for, and with `withLatest` the latest decision time too: a backend with round trips reads
+	 * them all in one (the batch's clock is guessed first and read again in the rare case the guess was early).
+	 */
+	snapshotRows(scope: string, reads: SnapshotReads, ticketIds: readonly string[], withLatest: boolean): Awaitable<SnapshotRows<Head>>;
 	/** Dimension ids of the rows, creating the dimensions first seen. */
 	dimensionIds(rows: readonly NewDelegation[]): Awaitable<number[]>;
 	write(batch: BatchWrite<Head>): Awaitable<void>;
@@ -49,14 +54,39 @@ export async function readSnapshot<Head>(
 	scope: string,
 	request: SnapshotRequest,
 ): Promise<{ snapshot: LedgerSnapshot; heads: Map<string, Head> }> {
-	const rows = await statements.snapshotRows(scope, snapshotReads(request), request.ticketIds);
+	const rows = await statements.snapshotRows(scope, snapshotReads(request), request.ticketIds, false);
+	return { snapshot: snapshotOf(request, rows), heads: headsOf(rows) };
+}
+
+function headsOf<Head>(rows: SnapshotRows<Head>): Map<string, Head> {
 	const heads = new Map<string, Head>();
+	for (const { key, record } of rows.heads) heads.set(record.ticketId, key);
+	return heads;
+}
+
+function snapshotOf<Head>(request: SnapshotRequest, rows: SnapshotRows<Head>): LedgerSnapshot {
 	const open: Record<string, DelegationRecord> = {};
-	for (const { key, record } of rows.heads) {
-		heads.set(record.ticketId, key);
-		if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
-	}
-	return { snapshot: foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open), heads };
+	for (const { record } of rows.heads) if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
+	return foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open);
+}
+
+/**
+ * The snapshot as of the moment the scope's lock is held, stamped no earlier than the latest recorded decision: read
+ * with the latest decision time in one go on the clock's reading now, and read again only when the ledger holds a
+ * later decision (another host's clock ahead of this one's).
+ */
+async function lockedSnapshot<Head>(
+	statements: BatchStatements<Head>,
+	scope: string,
+	request: SnapshotRequest,
+): Promise<{ snapshot: LedgerSnapshot; heads: Map<string, Head> }> {
+	const guess = stampedAfterLock(request, null);
+	const rows = await statements.snapshotRows(scope, snapshotReads(guess), request.ticketIds, true);
+	const latest = rows.latestDecidedAt ?? null;
+	if (latest === null || latest <= guess.now) return { snapshot: snapshotOf(guess, rows), heads: headsOf(rows) };
+	const stamped = { ...guess, now: latest };
+	const again = await statements.snapshotRows(scope, snapshotReads(stamped), request.ticketIds, false);
+	return { snapshot: snapshotOf(stamped, again), heads: headsOf(again) };
 }
 
 /**
@@ -70,8 +100,7 @@ export async function routeBatchWith<Head, T>(
 	request: SnapshotRequest,
 	decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
 ): Promise<T> {
-	const stamped = stampedAfterLock(request, await statements.latestDecidedAt());
-	const { snapshot, heads } = await readSnapshot(statements, scope, stamped);
+	const { snapshot, heads } = await lockedSnapshot(statements, scope, request);
 	const plan = decide(snapshot);
 	for (const row of plan.rows) {
 		if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);

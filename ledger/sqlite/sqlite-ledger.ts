@@ -237,11 +237,7 @@ export class SqliteLedger implements Ledger {
 
 	/** The batch steps in SQLite statements (each one call: the transaction is on this process's only connection). */
 	private readonly batch: BatchStatements<number> = {
-		latestDecidedAt: () => {
-			const { latest } = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
-			return latest === null ? null : Number(latest);
-		},
-		snapshotRows: (scope, reads, ticketIds) => {
+		snapshotRows: (scope, reads, ticketIds, withLatest) => {
 			const vendorHours = this.stmt(
 				`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
 			).all(scope, reads.fromHour, reads.toHour) as unknown as VendorHour[];
@@ -265,7 +261,9 @@ export class SqliteLedger implements Ledger {
 						)
 							.all(scope, JSON.stringify(ticketIds))
 							.map((r) => ({ key: Number(r.seq), record: toRecord(r as Record<string, SqlValue>) }));
-			return { vendorHours, edgeRows, overflowActive, heads };
+			if (!withLatest) return { vendorHours, edgeRows, overflowActive, heads };
+			const { latest } = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
+			return { vendorHours, edgeRows, overflowActive, heads, latestDecidedAt: latest === null ? null : Number(latest) };
 		},
 		dimensionIds: (rows) => this.dimensionIds(rows),
 		write: (batch) => {
