@@ -1,4 +1,4 @@
-import { startOfLocalDay, wallClock } from '../time/zone';
+import { startOfLocalDay, wallClock, type WallClock } from '../time/zone';
 import type { TimeWindow, Weekday } from './schema';
 
 /** A moment as read on the wall clock of the policy's time zone. */
@@ -13,9 +13,29 @@ export interface ZonedTime {
 	month: number;
 }
 
-/** Wall-clock reading of an instant, in the shape rule windows compare against. */
+const MINUTE = 60_000;
+/** Per zone, the last minute read: executions of one minute (one ticket per webhook) share one Intl reading. */
+const lastMinute = new Map<string, { minute: number; time: ZonedTime }>();
+
+/**
+ * Wall-clock reading of an instant, in the shape rule windows compare against. Minute precision: when the zone's
+ * offset is whole minutes (every zone today; only old local mean times had seconds), the local minute turns with the
+ * UTC one, so one reading serves the whole minute (a copy each time: callers own it).
+ */
 export function zonedTime(epochMs: number, zone: string): ZonedTime {
+	const minute = Math.floor(epochMs / MINUTE);
+	const last = lastMinute.get(zone);
+	if (last && last.minute === minute) return { ...last.time };
 	const c = wallClock(epochMs, zone);
+	const time = readingOf(c);
+	if (c.second === Math.floor(epochMs / 1000) - minute * 60) {
+		if (lastMinute.size >= 64) lastMinute.clear();
+		lastMinute.set(zone, { minute, time });
+	}
+	return { ...time };
+}
+
+function readingOf(c: WallClock): ZonedTime {
 	return {
 		weekday: c.weekday,
 		minutes: c.hour * 60 + c.minute,
@@ -25,10 +45,19 @@ export function zonedTime(epochMs: number, zone: string): ZonedTime {
 	};
 }
 
+/** Per zone, the last month worked out, as [start, next month's start): one Intl reading a month, not four a batch. */
+const lastMonth = new Map<string, { from: number; to: number }>();
+
 /** The instant the current calendar month began in the zone (monthly caps and budgets reset then). */
 export function startOfMonth(epochMs: number, zone: string): number {
+	const known = lastMonth.get(zone);
+	if (known && known.from <= epochMs && epochMs < known.to) return known.from;
 	const { year, month } = wallClock(epochMs, zone);
-	return startOfLocalDay({ year, month, day: 1 }, zone);
+	const from = startOfLocalDay({ year, month, day: 1 }, zone);
+	const to = startOfLocalDay(month === 12 ? { year: year + 1, month: 1, day: 1 } : { year, month: month + 1, day: 1 }, zone);
+	if (lastMonth.size >= 64) lastMonth.clear();
+	lastMonth.set(zone, { from, to });
+	return from;
 }
 
 export const WEEKDAY_INDEX: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
