@@ -1,15 +1,15 @@
-import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { closeLedgers } from '../nodes/shared/ledger/open';
 import { dropSchemas, PG, postgresUnavailable, uniqueSchema } from '../tests/ledger/postgres';
-import { HARNESS_INPUT, runWorkflow } from '../tests/harness/workflow';
+import { runWorkflow } from '../tests/harness/workflow';
 import { COMPARISON_POLICY } from './real-n8n/comparison';
 import { percentile, record } from './record';
+import { routerWorkflow } from './router-workflow';
 
 /**
  * One ticket per execution, in process (n8n-core's WorkflowExecute, no HTTP): the Ticket Router's node time per
@@ -31,21 +31,10 @@ afterAll(async () => {
 });
 
 function workflow(ledger: Record<string, unknown>, scope: string) {
-	return {
-		nodes: [
-			{ id: 'in', name: 'Input', type: HARNESS_INPUT, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
-			{
-				id: 'router',
-				name: 'Ticket Router',
-				type: 'n8n-nodes-support-delegation.ticketRouter',
-				typeVersion: 2,
-				position: [200, 0] as [number, number],
-				parameters: { operation: 'route', policySource: 'json', policyJson: JSON.stringify({ ...COMPARISON_POLICY, scope }), fieldPreset: 'generic', outputMode: 'destination', options: {}, ...ledger },
-				...(ledger.ledger === 'postgres' ? { credentials: { postgres: { id: 'pg', name: 'pg' } } } : {}),
-			},
-		],
-		connections: { Input: { main: [[{ node: 'Ticket Router', type: 'main' as const, index: 0 }]] } },
-	};
+	return routerWorkflow(
+		{ policyJson: JSON.stringify({ ...COMPARISON_POLICY, scope }), outputMode: 'destination', options: {}, ...ledger },
+		ledger.ledger === 'postgres' ? { credentials: { postgres: { id: 'pg', name: 'pg' } } } : {},
+	);
 }
 
 async function measure(label: 'embedded' | 'postgres', ledger: Record<string, unknown>) {
