@@ -15,6 +15,9 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 60_000,
 		pool: 'forks',
+		// Files and the tests inside them run in a random order (the seed is printed): no test may lean on another.
+		// Re-run a failing order with --sequence.seed=<seed>.
+		sequence: { shuffle: { files: true, tests: true } },
 		setupFiles: ['tests/setup.ts'],
 	},
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../time/zone';
 import { conditionSchema } from './conditions/schema';
+import { keywordProblem } from './keywords';
 import { checkSchedules, scheduleSchema } from './schedules/schema';
 import { splitList } from './list';
 import { clock, isoDate, WEEKDAYS } from './primitives';
@@ -18,7 +19,14 @@ const positive = z.number().int('must be a whole number').min(1, 'must be 1 or m
 /** Lists accept an array or, for hand-written policies and editor fields, one comma-separated string. */
 const listOf = (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? splitList(value) : value);
 const labels = z.preprocess(listOf, z.array(z.string()).transform((list) => [...new Set(list.map((s) => s.toLowerCase()))]));
-const keywords = z.preprocess(listOf, z.array(z.string().max(200, 'must be at most 200 characters')));
+const keyword = z
+	.string()
+	.max(200, 'must be at most 200 characters')
+	.superRefine((term, ctx) => {
+		const problem = keywordProblem(term);
+		if (problem !== null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+	});
+const keywords = z.preprocess(listOf, z.array(keyword));
 
 export const destinationSchema = z
 	.object({

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { N8nHome, N8nRest, PACKAGE_NAME, type N8nServer } from '../real-n8n';
 import { CHROMIUM, CHROMIUM_ARGS } from './support/editor';
+import { v1Parameters, v2Parameters } from './support/editor-budget';
 
 /**
  * Build in Editor in the real n8n editor: the same 6-destination, 5-rule policy stored by a version-1 and a
@@ -13,59 +14,6 @@ import { CHROMIUM, CHROMIUM_ARGS } from './support/editor';
 const home = new N8nHome();
 let server: N8nServer;
 let rest: N8nRest;
-
-const vendor = { dpa: true, allowedFields: 'id, subject' };
-const v1Parameters = {
-	operation: 'route',
-	policySource: 'editor',
-	scope: 'editor-budget',
-	timezone: 'Europe/Paris',
-	defaultDestination: 'team',
-	destinations: {
-		destination: [
-			{ id: 'team', name: 'Support team', kind: 'internal' },
-			{ id: 'trust', name: 'Trust & Safety', kind: 'internal' },
-			{ id: 'billing-experts', name: 'Billing Experts', ...vendor, kind: 'external', contract: 'specialist', capacityPerHour: 40, costPerTicket: 6.5 },
-			{ id: 'nightdesk', name: 'NightDesk', ...vendor, kind: 'external', contract: 'outsourcing' },
-			{ id: 'surge-a', name: 'Surge A', ...vendor, kind: 'external', contract: 'capacity', capacityPerHour: 80 },
-			{ id: 'surge-b', name: 'Surge B', ...vendor, kind: 'external', contract: 'capacity', capacityPerHour: 30 },
-		],
-	},
-	rules: {
-		rule: [
-			{ id: 'vip', name: 'VIP stays', kind: 'keepInternal', targets: 'team', tiers: 'vip' },
-			{ id: 'security', name: 'Security', kind: 'keepInternal', targets: 'trust', tags: 'security, legal' },
-			{ id: 'billing', name: 'Billing', kind: 'specialist', targets: 'billing-experts', keywords: 'refund, chargeback' },
-			{ id: 'nights', name: 'Nights', kind: 'outsourcing', targets: 'nightdesk', timeDays: ['mon', 'tue', 'wed', 'thu', 'fri'], timeFrom: '19:00', timeTo: '08:00' },
-			{ id: 'peak', name: 'Peak', kind: 'overflow', targets: 'surge-a:3, surge-b:1', capacityPerHour: 120 },
-		],
-	},
-};
-const v2Parameters = {
-	operation: 'route',
-	policySource: 'editor',
-	scope: 'editor-budget',
-	destinations: {
-		destination: [
-			{ name: 'Support team', kind: 'internal' },
-			{ name: 'Trust & Safety', kind: 'internal' },
-			{ name: 'Billing Experts', ...vendor, kind: 'specialist', capacityPerHour: 40, costPerTicket: 6.5 },
-			{ name: 'NightDesk', ...vendor, kind: 'outsourcing' },
-			{ name: 'Surge A', ...vendor, kind: 'capacity', capacityPerHour: 80 },
-			{ name: 'Surge B', ...vendor, kind: 'capacity', capacityPerHour: 30 },
-		],
-	},
-	rules: {
-		rule: [
-			{ name: 'VIP stays', target: 'support-team', when: { tiers: 'vip' } },
-			{ name: 'Security', target: 'trust-safety', when: { tags: 'security, legal' } },
-			{ name: 'Billing', kind: 'specialist', target: 'billing-experts', when: { keywords: 'refund, chargeback' } },
-			{ name: 'Nights, weekends, holidays', target: 'nightdesk', when: { outsideSchedule: 'office' } },
-			{ name: 'Peak', kind: 'overflow', weightedTargets: { vendor: [{ destination: 'surge-a', weight: 3 }, { destination: 'surge-b', weight: 1 }] }, capacityPerHour: 120 },
-		],
-	},
-	schedules: { schedule: [{ name: 'Office', hours: { interval: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '19:00' }] }, country: 'FR' }] },
-};
 
 function workflow(id: string, typeVersion: number, parameters: object) {
 	return {

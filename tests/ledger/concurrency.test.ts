@@ -1,6 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Ledger } from '../../ledger/ledger';
@@ -15,6 +18,8 @@ const CAP = 60;
 interface Backend {
 	/** Opens the ledger in this process (creating and migrating it) and says how children reach it. */
 	create(): Promise<{ ledger: Ledger; task: Record<string, unknown> }>;
+	/** Seen from outside the writer: does some process hold a write transaction open on this ledger right now? */
+	transactionOpen(task: Record<string, unknown>): Promise<boolean>;
 }
 
 async function allRows(ledger: Ledger): Promise<DelegationRecord[]> {
@@ -56,6 +61,29 @@ function suite(name: string, backend: Backend) {
 			await ledger.close();
 		});
 
+		it('a process killed while its transaction is open (checked from outside) commits nothing of that batch', async () => {
+			const { ledger, task } = await backend.create();
+			const writer = startWriter(dist, { ...task, mode: 'crash', label: 'held', batchSize: 500, startAt: 0, holdAt: 2 });
+			await writer.waitFor((m) => m.holding === 'held-2');
+			expect(await backend.transactionOpen(task), 'the writer holds an open write transaction when the kill lands').toBe(true);
+			writer.child.kill('SIGKILL');
+			await writer.exited;
+			// PostgreSQL notices the closed socket a moment later; nothing may stay open for long.
+			const deadline = Date.now() + 10_000;
+			while ((await backend.transactionOpen(task)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+			expect(await backend.transactionOpen(task), 'the kill released it').toBe(false);
+			const perBatch = new Map<string, number>();
+			for (const r of await allRows(ledger)) perBatch.set(r.executionId!, (perBatch.get(r.executionId!) ?? 0) + 1);
+			expect(Object.fromEntries(perBatch)).toEqual({ 'held-0': 500, 'held-1': 500 });
+			// The next writer is not blocked by anything the dead one left behind.
+			await ledger.routeBatch('support', { now: Date.now(), ticketIds: [], vendors: [], internalWindowMs: 1, shareWindowMs: 1, monthStart: 0 }, () => ({
+				rows: [],
+				overflowActive: {},
+				result: null,
+			}));
+			await ledger.close();
+		});
+
 		it('a process killed with SIGKILL mid-batch leaves no partial batch, and every committed batch whole', async () => {
 			const { ledger, task } = await backend.create();
 			const batchSize = 3000;
@@ -89,6 +117,21 @@ suite('SQLite', {
 		const file = join(folder, `shared-${++files}.sqlite`);
 		return { ledger: await SqliteLedger.open(file), task: { backend: 'sqlite', file } };
 	},
+	async transactionOpen(task) {
+		// SQLite allows one writer: a BEGIN IMMEDIATE that may not wait fails exactly while another holds one.
+		const probe = new DatabaseSync(task.file as string);
+		try {
+			probe.exec('PRAGMA busy_timeout = 0');
+			probe.exec('BEGIN IMMEDIATE');
+			probe.exec('ROLLBACK');
+			return false;
+		} catch (error) {
+			if (/locked|busy/i.test(String(error))) return true;
+			throw error;
+		} finally {
+			probe.close();
+		}
+	},
 });
 
 const unavailable = postgresUnavailable();
@@ -100,6 +143,21 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 			const schema = uniqueSchema('procs');
 			schemas.push(schema);
 			return { ledger: await openPostgres(schema), task: { backend: 'postgres', pg: PG, schema } };
+		},
+		async transactionOpen(task) {
+			// A backend of another process inside a transaction whose last statement read this ledger's schema.
+			const client = new Client(PG);
+			await client.connect();
+			try {
+				const { rows } = await client.query(
+					`SELECT count(*)::int AS n FROM pg_stat_activity
+					 WHERE pid <> pg_backend_pid() AND xact_start IS NOT NULL AND position($1 in query) > 0`,
+					[`"${task.schema as string}"`],
+				);
+				return rows[0].n > 0;
+			} finally {
+				await client.end();
+			}
 		},
 	});
 });

@@ -38,9 +38,10 @@ const sortGroups = (rows: AggregateRow[]) =>
 
 /**
  * The behaviour every Ledger backend owes the nodes. MemoryLedger is the reference: durable backends are
- * also compared with it on a randomized ledger, window by window.
+ * also compared with it on a randomized ledger, window by window. The reference itself is not compared with
+ * itself (`isReference`): windows.test.ts checks every backend, the reference included, against hand arithmetic.
  */
-export function ledgerContract(name: string, create: () => Promise<Ledger>) {
+export function ledgerContract(name: string, create: () => Promise<Ledger>, { isReference = false } = {}) {
 	describe(`${name} ledger contract`, () => {
 		let ledger: Ledger;
 		const opened: Ledger[] = [];
@@ -207,7 +208,7 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			expect(after).toMatchObject({ count: 1, slaKnown: 1, slaMet: 1, csatSum: 2, csatCount: 1 });
 		});
 
-		it('applies a batch of outcomes exactly as the same single calls in a row would, in one call', async () => {
+		it.skipIf(isReference)('applies a batch of outcomes exactly as the same single calls in a row would, in one call', async () => {
 			const rows = mixedDecisions(400, 5);
 			await write(ledger, rows, 200);
 			const reference = new MemoryLedger();
@@ -298,7 +299,7 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			expect(stamps).toEqual([...stamps].sort((a, b) => b - a));
 		});
 
-		it('lists newest first with filters and pages that cover every row exactly once', async () => {
+		it.skipIf(isReference)('lists newest first with filters and pages that cover every row exactly once', async () => {
 			const rows = mixedDecisions(230, 7);
 			await write(ledger, rows, 100);
 			await recordOne(ledger, rows[0].scope, rows[0].ticketId, { status: 'resolved' });
@@ -330,7 +331,7 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>) {
 			}
 		});
 
-		it('counts snapshots and aggregates exactly like the reference, on every window edge', async () => {
+		it.skipIf(isReference)('counts snapshots and aggregates exactly like the reference, on every window edge', async () => {
 			const rows = mixedDecisions(1500, 42);
 			await write(ledger, rows);
 			const reference = new MemoryLedger();

@@ -1,4 +1,4 @@
 import { MemoryLedger } from '../doubles/memory-ledger';
 import { ledgerContract } from './contract';
 
-ledgerContract('memory', async () => new MemoryLedger());
+ledgerContract('memory', async () => new MemoryLedger(), { isReference: true });

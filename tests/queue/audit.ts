@@ -1,8 +1,8 @@
-import { exceedsShareCap, vendorShares } from '../../domain/risk/share';
-
 /**
  * Checks a ledger's rows after a queue-mode run, from the rows alone: what an auditor could recompute.
  * Every check returns the violations it found as sentences (empty = holds), so a failing run says what broke.
+ * It imports nothing from the package: shares and caps are recounted here with the README's own definitions, so a
+ * bug in the router's share arithmetic cannot hide behind the same bug in the audit.
  */
 
 const HOUR = 3_600_000;
@@ -78,7 +78,8 @@ function monthKey(at: number): string {
 /**
  * Replays the ledger in decidedAt order (or, to diagnose, commit order) and checks every vendor limit at every point: the hourly and daily caps over
  * any trailing window ending at a decision, the monthly cap and budget per calendar month (UTC), and the max-share
- * guardrail for each ticket as it was routed (the same rule the router applies, from nodes/core/risk/share).
+ * guardrail for each ticket as it was routed: once the window holds at least `minVolumeForShareCap` delegated tickets
+ * (this one included), no ticket may take its vendor's share of them above `maxShare`.
  */
 export function limitViolations(rows: readonly AuditRow[], limits: Limits, order: ReplayOrder = 'decidedAt'): string[] {
 	const problems: string[] = [];
@@ -141,7 +142,8 @@ export function limitViolations(rows: readonly AuditRow[], limits: Limits, order
 		const vendor = row.vendor;
 		const maxShare = vendor ? limits.vendors[vendor]?.maxShare : undefined;
 		const before = vendor ? (inWindow.get(vendor) ?? 0) : 0;
-		if (vendor && maxShare !== undefined && exceedsShareCap(before, total, maxShare, limits.minVolumeForShareCap)) {
+		const after = { vendor: before + 1, total: total + 1 };
+		if (vendor && maxShare !== undefined && after.total >= limits.minVolumeForShareCap && after.vendor / after.total > maxShare) {
 			problems.push(
 				`${vendor}: ticket ${row.ticketId} at ${new Date(row.decidedAt).toISOString()} took its share to ` +
 					`${before + 1}/${total + 1} of delegated tickets, limit ${maxShare}`,
@@ -189,7 +191,10 @@ export function partialBatches(rows: readonly AuditRow[], requests: ReadonlyArra
 export function shareMismatches(reported: Record<string, number>, rows: readonly AuditRow[]): string[] {
 	const counts: Record<string, number> = {};
 	for (const row of rows) if (row.kind === 'external' && row.vendor) counts[row.vendor] = (counts[row.vendor] ?? 0) + 1;
-	const recount = vendorShares(counts);
+	let delegated = 0;
+	for (const vendor in counts) delegated += counts[vendor];
+	const recount: Record<string, number> = {};
+	for (const vendor in counts) recount[vendor] = counts[vendor] / delegated;
 	const problems: string[] = [];
 	for (const vendor of new Set([...Object.keys(recount), ...Object.keys(reported)])) {
 		const a = reported[vendor] ?? 0;

@@ -50,6 +50,9 @@ beforeAll(async () => {
 	await seedLedger(ledger, [
 		delegation({ ticketId: 'T-4', vendor: 'bolt', decidedAt: now - HOUR, previousId: 'T-4-a', costEstimate: 3, reason: 'overflow' }),
 	]);
+	// Outcomes the reading tests expect, recorded here so no test leans on another having run first.
+	await recordOne(ledger, 'default', 'T-1', { status: 'resolved' });
+	await recordOne(ledger, 'default', 'T-2', { status: 'accepted' });
 	// A bigger scope for paging: more rows than one ledger page.
 	await seedLedger(ledger, spread(2500, now - 10 * DAY, now - DAY, { scope: 'bulk', vendor: 'cura' }));
 });
@@ -61,18 +64,20 @@ afterAll(async () => {
 
 describe('Delegation Log: record outcome', () => {
 	it('updates the latest decision of the ticket and returns it, timestamps as ISO 8601', async () => {
+		await seedLedger(ledger, [delegation({ scope: 'outcome', ticketId: 'O-1', vendor: 'acme', decidedAt: now - 5 * HOUR })]);
 		const run = await runWorkflow(
 			logWorkflow({
 				operation: 'recordOutcome',
+				policyScope: 'outcome',
 				status: 'resolved',
 				outcome: { slaMet: true, csat: 4.5, resolvedAt: '2026-11-20T10:00:00.000Z', providerReference: 'ACME-77' },
 			}),
-			{ items: [fromDelegation('T-1')] },
+			{ items: [fromDelegation('O-1')] },
 		);
 		expect(run.status).toBe('success');
 		const [item] = run.output('Log');
 		expect(item.json).toMatchObject({
-			ticketId: 'T-1',
+			ticketId: 'O-1',
 			vendor: 'acme',
 			status: 'resolved',
 			slaMet: true,
@@ -82,7 +87,7 @@ describe('Delegation Log: record outcome', () => {
 			decidedAt: new Date(now - 5 * HOUR).toISOString(),
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
-		const [stored] = await ledger.decisionsOf('default', 'T-1');
+		const [stored] = await ledger.decisionsOf('outcome', 'O-1');
 		expect(stored).toMatchObject({ status: 'resolved', slaMet: true, csat: 4.5, resolvedAt: Date.parse('2026-11-20T10:00:00.000Z') });
 	});
 

@@ -180,6 +180,50 @@ describe('Ticket Router in a workflow', () => {
 		expect((run.error(ROUTER) as unknown as { description?: string }).description ?? '').not.toContain('acme');
 	});
 
+	it('matches keywords script by script in the node; a keyword that can never match fails the policy by place', async () => {
+		const workflow = router(byKind, {}, (p) => {
+			const [, , billing, api] = p.rules as IDataObject[];
+			billing.when = { keywords: ['カード', '$100', 'बिल'] };
+			api.when = { keywords: ['c++', 'api'] };
+			delete (p.destinations as IDataObject[])[2].capacityPerHour;
+		});
+		const run = await runWorkflow(workflow, {
+			items: [
+				{ id: 'ja-cart', subject: 'カートが壊れた' },
+				{ id: 'ja-card', subject: 'ｶｰﾄﾞが使えない' },
+				{ id: 'hi-bill', subject: 'मेरा बिल गलत है' },
+				{ id: 'hi-bal', subject: 'बल' },
+				{ id: 'en-plan-c', subject: 'Plan C pricing' },
+				{ id: 'ja-api', subject: 'APIが500を返します' },
+				{ id: 'en-agents', subject: '100 agents online' },
+				{ id: 'en-charged', body: 'I was charged $100 twice' },
+			].map((ticket) => ({ ...ticket, customer: { region: 'eu' } })),
+		});
+		expect(run.status).toBe('success');
+		// Card (ド) is not cart (ト), बिल is not बल, c++ is not the letter C, $100 is not the number 100.
+		expect(destinations(run, 0)).toEqual([
+			['ja-cart', 'team'],
+			['hi-bal', 'team'],
+			['en-plan-c', 'team'],
+			['en-agents', 'team'],
+		]);
+		expect(run.output(ROUTER, 1).map((item) => [item.json.id, (item.json.delegation as IDataObject).matched])).toEqual([
+			['ja-card', ['keyword:カード']],
+			['hi-bill', ['keyword:बिल']],
+			['ja-api', ['keyword:api']],
+			['en-charged', ['keyword:$100']],
+		]);
+
+		const dead = router(byKind, {}, (p) => {
+			(p.rules as IDataObject[])[2].when = { keywords: ['refund', '🔥'] };
+		});
+		const failed = await runWorkflow(dead, { items: [{ id: 'dead-1' }] });
+		expect(failed.status).toBe('error');
+		expect(failed.error(ROUTER)?.message).toBe(
+			'Invalid policy: Rule 3 "Billing disputes" › when.keywords[1] (rules[2].when.keywords[1]): keyword "🔥" can never match: it needs a letter or digit (emoji, symbols and punctuation alone are not searchable)',
+		);
+	});
+
 	it('lists every problem once in the details when there are several', async () => {
 		const workflow = router(byKind, {}, (p) => {
 			(p.rules as IDataObject[])[2].target = 'acme';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PollContext } from 'n8n-core';
 import type { IDataObject, INode, INodeType, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
@@ -14,14 +14,26 @@ import { seedLedger, spread } from '../unit/risk/rows';
 
 const DAY = 86_400_000;
 const TYPE = `${PACKAGE}.vendorRiskTrigger`;
-const path = join(mkdtempSync(join(tmpdir(), 'sd-risk-trigger-')), 'ledger.sqlite');
-let writer: SqliteLedger;
-
+const folder = mkdtempSync(join(tmpdir(), 'sd-risk-trigger-'));
 const now = Date.now();
-const delegate = (count: number, vendor: string) => seedLedger(writer, spread(count, now - 20 * DAY, now - 60_000, { vendor }));
+const writers: SqliteLedger[] = [];
+let ledgers = 0;
+
+/**
+ * A ledger of its own per test, seeded with delegated tickets per vendor over the last 20 days, so each test
+ * tells its whole story and none depends on what an earlier one left behind.
+ */
+async function ledgerWith(counts: Record<string, number>) {
+	const path = join(folder, `ledger-${++ledgers}.sqlite`);
+	const writer = await SqliteLedger.open(path);
+	writers.push(writer);
+	const delegate = (count: number, vendor: string) => seedLedger(writer, spread(count, now - 20 * DAY, now - 60_000, { vendor }));
+	for (const [vendor, count] of Object.entries(counts)) await delegate(count, vendor);
+	return { path, delegate };
+}
 
 /** An active workflow holding the trigger, with its own static data, as n8n keeps it between polls. */
-function activeWorkflow() {
+function activeWorkflow(path: string) {
 	const types = packageNodeTypes();
 	const node: INode = {
 		id: 'trigger',
@@ -57,23 +69,17 @@ function activeWorkflow() {
 const changes = (result: Awaited<ReturnType<ReturnType<typeof activeWorkflow>['poll']>>) =>
 	result?.[0].map((item) => [item.json.id, item.json.change, item.json.from, item.json.level]) ?? null;
 
-beforeAll(async () => {
-	writer = await SqliteLedger.open(path);
-	await delegate(40, 'acme');
-	await delegate(30, 'bolt');
-	await delegate(20, 'cura');
-	await delegate(10, 'dyna');
-});
+/** acme 40 of 100 delegated tickets: above the 30% warning line, below critical. */
+const ACME_WARNING = { acme: 40, bolt: 30, cura: 20, dyna: 10 };
 
 afterAll(async () => {
-	await writer.close();
+	for (const writer of writers) await writer.close();
 	await closeLedgers();
 });
 
 describe('Vendor Risk Trigger (polling, real PollContext)', () => {
-	const watch = activeWorkflow();
-
 	it('a manual test emits the current state and leaves the remembered levels alone', async () => {
+		const watch = activeWorkflow((await ledgerWith(ACME_WARNING)).path);
 		const result = await watch.poll('manual');
 		expect(changes(result)).toEqual([['vendor:acme', 'escalated', 'ok', 'warning']]);
 		expect(result![0][0].json.message).toBe('WARNING: Vendor "acme": handles 40.0% of delegated tickets (warning above 30%).');
@@ -82,6 +88,7 @@ describe('Vendor Risk Trigger (polling, real PollContext)', () => {
 	});
 
 	it('first poll emits the vendor entering warning; the same state on the next poll emits nothing', async () => {
+		const watch = activeWorkflow((await ledgerWith(ACME_WARNING)).path);
 		expect(changes(await watch.poll())).toEqual([['vendor:acme', 'escalated', 'ok', 'warning']]);
 		expect(watch.memory()).toEqual({ levels: { 'vendor:acme': 'warning' } });
 		expect(await watch.poll()).toBeNull();
@@ -89,17 +96,25 @@ describe('Vendor Risk Trigger (polling, real PollContext)', () => {
 	});
 
 	it('emits again when the vendor climbs to critical, once', async () => {
-		await delegate(60, 'acme');
+		const ledger = await ledgerWith(ACME_WARNING);
+		const watch = activeWorkflow(ledger.path);
+		expect(changes(await watch.poll())).toEqual([['vendor:acme', 'escalated', 'ok', 'warning']]);
+		await ledger.delegate(60, 'acme');
 		const result = await watch.poll();
 		expect(changes(result)).toEqual([['vendor:acme', 'escalated', 'warning', 'critical']]);
+		// 100 of 160 delegated tickets.
 		expect(result![0][0].json.details).toMatchObject({ vendor: 'acme', tickets: 100, shareOfDelegated: 0.625 });
 		expect(await watch.poll()).toBeNull();
 	});
 
 	it('emits a recovery when the share falls back below the lines, then stays quiet', async () => {
-		await delegate(70, 'bolt');
-		await delegate(80, 'cura');
-		await delegate(90, 'dyna');
+		const ledger = await ledgerWith({ acme: 100, bolt: 30, cura: 20, dyna: 10 });
+		const watch = activeWorkflow(ledger.path);
+		expect(changes(await watch.poll())).toEqual([['vendor:acme', 'escalated', 'ok', 'critical']]);
+		await ledger.delegate(70, 'bolt');
+		await ledger.delegate(80, 'cura');
+		await ledger.delegate(90, 'dyna');
+		// Every vendor now at 100 of 400: 25%.
 		const result = await watch.poll();
 		expect(changes(result)).toEqual([['vendor:acme', 'recovered', 'critical', 'ok']]);
 		expect(result![0][0].json.message).toBe('RECOVERED: Vendor "acme" is back to ok (was critical).');
@@ -108,14 +123,21 @@ describe('Vendor Risk Trigger (polling, real PollContext)', () => {
 	});
 
 	it('a manual test with nothing flagged still shows one item saying so', async () => {
+		const watch = activeWorkflow((await ledgerWith({ acme: 25, bolt: 25, cura: 25, dyna: 25 })).path);
 		const result = await watch.poll('manual');
 		expect(result![0]).toHaveLength(1);
 		expect(result![0][0].json).toMatchObject({ change: 'none', level: 'ok' });
 	});
 
 	it('a second workflow watching the same ledger keeps its own memory', async () => {
-		const other = activeWorkflow();
+		const { path } = await ledgerWith(ACME_WARNING);
+		const first = activeWorkflow(path);
+		expect(changes(await first.poll())).toEqual([['vendor:acme', 'escalated', 'ok', 'warning']]);
+		const other = activeWorkflow(path);
+		// The other workflow has not told anyone yet: it does, once; the first stays quiet.
+		expect(changes(await other.poll())).toEqual([['vendor:acme', 'escalated', 'ok', 'warning']]);
+		expect(other.memory()).toEqual({ levels: { 'vendor:acme': 'warning' } });
+		expect(await first.poll()).toBeNull();
 		expect(await other.poll()).toBeNull();
-		expect(other.memory()).toEqual({});
 	});
 });

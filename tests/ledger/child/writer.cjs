@@ -90,6 +90,11 @@ async function main() {
 			const tickets = Array.from({ length: task.batchSize }, (_, i) => `${executionId}-${i}`);
 			await ledger.routeBatch('support', request(tickets), () => {
 				say({ begin: executionId });
+				if (b === task.holdAt) {
+					// Inside the transaction, holding its lock, until the test has seen that and kills us.
+					say({ holding: executionId });
+					for (;;);
+				}
 				return { rows: tickets.map((t, i) => row(t, i % 2 ? 'acme' : null, executionId)), overflowActive: {}, result: null };
 			});
 			say({ committed: executionId });

@@ -117,6 +117,18 @@ describe('policy schema', () => {
 		]);
 	});
 
+	it('refuses a keyword that can never match (emoji, symbols, punctuation or invisible characters alone), by path', () => {
+		const withKeywords = (keywords: unknown) => ({ ...minimal(), rules: [minimal().rules[0], { ...minimal().rules[1], when: { keywords } }] });
+		const never = (k: string) => `keyword "${k}" can never match: it needs a letter or digit (emoji, symbols and punctuation alone are not searchable)`;
+		for (const dead of ['🔥🔥', '++', '!!!', '$', '\u200b', '💸 💸']) {
+			expect(issuesOf(withKeywords(['refund', dead]))).toEqual([`rules[1].when.keywords[1]: ${never(dead)}`]);
+		}
+		// A comma-separated field: the place in the list as split.
+		expect(issuesOf(withKeywords('refund, 🔥, chargeback'))).toEqual([`rules[1].when.keywords[1]: ${never('🔥')}`]);
+		// A word beside the symbols is enough.
+		expect(() => parsePolicy(withKeywords(['c++', '.net', '$100', '24/7', '#hashtag', '@mention', '🔥 urgent', '返金', 'ช้า']))).not.toThrow();
+	});
+
 	it('versions by content: key order and list spelling do not change the version, content does', () => {
 		const a = parsePolicy(minimal());
 		const reordered = parsePolicy({ defaultDestination: 'team', rules: minimal().rules, destinations: minimal().destinations });
