@@ -6,8 +6,13 @@ import { meetsTarget, type BenchResult, type Measured } from './record';
 const TMP = join(__dirname, '.tmp');
 const RESULTS = join(__dirname, 'results.json');
 
+/** This run's figures: a file of its own, so two bench runs at once (bench and bench:n8n) never mix or wipe each other's. */
+const file = join(TMP, `results-${process.pid}.ndjson`);
+
 export function setup() {
-	rmSync(TMP, { recursive: true, force: true });
+	rmSync(file, { force: true });
+	// The bench processes vitest forks after this inherit it (record() appends there).
+	process.env.SD_BENCH_RESULTS = file;
 }
 
 /**
@@ -15,7 +20,6 @@ export function setup() {
  * commit, date, Node version and load average it was measured at) and prints a table.
  */
 export function teardown() {
-	const file = join(TMP, 'results.ndjson');
 	if (!existsSync(file)) return;
 	const previous = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
 	const fresh: Record<string, BenchResult & { measured: Measured }> = {};
@@ -29,6 +33,7 @@ export function teardown() {
 	const merged = { ...kept, ...fresh };
 	const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
 	writeFileSync(RESULTS, JSON.stringify(sorted, null, 2) + '\n');
+	rmSync(file, { force: true });
 
 	const rows = Object.entries(fresh).map(([name, r]) => {
 		const ok = meetsTarget(r.value, r.target);

@@ -61,8 +61,10 @@ export function measuredNow(): Measured {
 /** Records one figure with when and where it was measured; the global teardown merges every figure into bench/results.json. */
 export function record(name: string, result: BenchResult) {
 	if (!Number.isFinite(result.value)) throw new Error(`bench figure ${name} is not a number: ${result.value}`);
+	// The run's own file (see global-setup.ts); a bench file run on its own outside `npm run bench` falls back to one.
+	const file = process.env.SD_BENCH_RESULTS ?? join(TMP, 'results.ndjson');
 	mkdirSync(TMP, { recursive: true });
-	appendFileSync(join(TMP, 'results.ndjson'), JSON.stringify({ name, ...result, measured: measuredNow() }) + '\n');
+	appendFileSync(file, JSON.stringify({ name, ...result, measured: measuredNow() }) + '\n');
 }
 
 /** Median of a few runs after a warm-up: what a steady process would see. */
