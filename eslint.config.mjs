@@ -21,6 +21,14 @@ export default [
 		},
 	},
 	{
+		files: ['nodes/VendorCallback/VendorCallback.node.ts'],
+		rules: {
+			// The vendor is given the callback URL by hand (README, vendor contract): there is no vendor API on which to
+			// create, check or delete a webhook registration, so there are no webhookMethods to write.
+			'@n8n/community-nodes/webhook-lifecycle-complete': 'off',
+		},
+	},
+	{
 		files: ['domain/**/*.ts'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': [

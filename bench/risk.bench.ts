@@ -159,7 +159,7 @@ async function measure(label: string, ledger: Ledger, backend: string) {
 	publish(`risk.chartSeries1m.${label}`, {
 		value: chart,
 		unit: 'ms',
-		notes: `Daily share series for the SVG chart: one aggregate call per day, 30 days (${backend}); median of 3`,
+		notes: `Daily share series for the chart: one Ledger.series read for 30 days (${backend}); median of 3`,
 	});
 }
 

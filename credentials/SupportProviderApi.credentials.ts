@@ -86,7 +86,7 @@ export class SupportProviderApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. When set, every hand-off carries X-Handoff-Timestamp and X-Handoff-Signature (sha256=HMAC-SHA256 of "timestamp.body") so the vendor can verify it came from you.',
+				'Optional for Provider Handoff: when set, every hand-off carries X-Handoff-Timestamp and X-Handoff-Signature (sha256=HMAC-SHA256 of "timestamp.body") so the vendor can verify it came from you. Required for Vendor Callback: the vendor signs its callbacks with it.',
 		},
 		{
 			displayName: 'Test Path',

@@ -2,10 +2,17 @@ import type { OutcomeEntry } from './planning/outcomes';
 import type {
 	AggregateRow,
 	BatchPlan,
+	CallbackPlan,
+	CallbackReceipt,
+	CallbackResult,
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
 	LedgerSnapshot,
+	QualityCounts,
+	QualitySample,
+	SeriesCell,
 	SnapshotRequest,
 } from './model';
 
@@ -40,6 +47,24 @@ export interface Ledger {
 	 */
 	recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>>;
 
+	/**
+	 * Hand-off bookkeeping in ONE transaction under the scope's lock (one commit for a whole group of hand-offs):
+	 * first each result (its row replaces the intent; its outcome is applied while its decision is still the ticket's
+	 * current one), then, for each request in order, reads what the ledger holds about its decision (the decision, its
+	 * recorded terms, its hand-off, as left by what came before), runs its `plan` and writes the intent it returns, so a
+	 * check and its intent cannot be split by another writer. Plans are synchronous; if one throws, nothing is written.
+	 * `recorded`: per result, the decision after its outcome, or null when not updated; `planned`: per request, its plan's result.
+	 */
+	writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }>;
+
+	/**
+	 * Records one verified vendor callback at most once, in ONE transaction serialized with the scope's other writes:
+	 * a receipt of the same vendor with the same hash or callback id answers its first answer again and writes nothing;
+	 * otherwise `plan` judges the ticket's current decision (null when the scope has none) and either the outcome and
+	 * the receipt are written together, or (a refusal) nothing is.
+	 */
+	recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult>;
+
 	/** All decisions of one ticket, oldest first. */
 	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;
 
@@ -47,6 +72,18 @@ export interface Ledger {
 
 	/** Grouped counts for [from, to): what shares, summaries and the risk report are computed from. */
 	aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]>;
+
+	/**
+	 * Outcome counts of each vendor's quality sample (every scope when scope is null): what quality guardrails
+	 * decide on (the router reads the same counts inside its batch transaction) and Vendor Risk reports.
+	 */
+	quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>>;
+
+	/**
+	 * Decisions per kind and vendor in each consecutive range [bounds[i], bounds[i + 1]) (local days of a report): one
+	 * read however many ranges, so a 30-day chart costs one query, not thirty. `bounds` ascend; empty cells are left out.
+	 */
+	series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]>;
 
 	/** The policy scopes that have recorded decisions, sorted: what the nodes' Policy Scope lists offer. */
 	scopes(): Promise<string[]>;

@@ -97,6 +97,35 @@ export interface SnapshotRequest {
 	shareWindowMs: number;
 	/** Start of the current calendar month in the policy's time zone (monthly caps and budget). */
 	monthStart: number;
+	/** Quality guardrails: the outcome sample to count per vendor that has one. */
+	quality?: QualitySample[];
+}
+
+/** The delegation statuses that finish a delegation and so enter a vendor's quality sample. */
+export const CLOSED_STATUSES: readonly DelegationStatus[] = ['resolved', 'returned'];
+
+/**
+ * One vendor's quality sample: its finished (resolved or returned) delegations decided in [from, to), only the
+ * `limit` most recently decided when a limit is given (the last N resolved).
+ */
+export interface QualitySample {
+	vendor: string;
+	from: number;
+	to: number;
+	limit: number | null;
+}
+
+/** The outcome counts of a quality sample: each rate's denominator is its own "known" count. */
+export interface QualityCounts {
+	/** Finished delegations in the sample: resolved or returned. */
+	closed: number;
+	returned: number;
+	slaKnown: number;
+	slaMet: number;
+	outcomeKnown: number;
+	reopened: number;
+	csatSum: number;
+	csatCount: number;
 }
 
 export interface VendorCounts {
@@ -117,12 +146,20 @@ export interface LedgerSnapshot {
 	overflowActive: Record<string, boolean>;
 	/** Latest open decision per requested ticket id (idempotency). */
 	open: Record<string, DelegationRecord>;
+	/** Outcome counts per vendor of the request's quality samples. */
+	quality?: Record<string, QualityCounts>;
+	/** Quality guardrail state per vendor (true: below, diverted), as left by the previous batch. */
+	qualityBelow?: Record<string, boolean>;
 }
 
 /** What one batch wants written: the new rows and the hysteresis state after it. */
 export interface BatchPlan<T> {
 	rows: NewDelegation[];
 	overflowActive: Record<string, boolean>;
+	/** Quality guardrail state per vendor after it (absent: unchanged). */
+	qualityBelow?: Record<string, boolean>;
+	/** The terms of the vendors these rows delegate to, under the batch's policy version (kept once per version). */
+	terms?: RecordedTerms[];
 	result: T;
 }
 
@@ -178,3 +215,123 @@ export interface AggregateRow extends Dimension {
 	csatSum: number;
 	csatCount: number;
 }
+
+/** Decisions of one kind and vendor in one range of a series (e.g. one local day): what the dashboard charts. */
+export interface SeriesCell {
+	/** Index of the range: [bounds[bucket], bounds[bucket + 1]). */
+	bucket: number;
+	kind: DestinationKind;
+	/** null for internal decisions and for external ones recorded without a vendor. */
+	vendor: string | null;
+	count: number;
+	cost: number;
+}
+
+/**
+ * The data-protection terms a policy version gave a vendor, recorded by the router with its decisions. The policy
+ * version is a content hash, so these never change for a (scope, version, vendor): Provider Handoff enforces them,
+ * never the copy an item carries.
+ */
+export interface RecordedTerms {
+	policyVersion: string;
+	vendor: string;
+	dpa: boolean;
+	dataRegions: string[];
+	allowedFields: string[];
+}
+
+/**
+ * Where one decision's hand-off stands. sending: the request was about to go out (a crash leaves it here);
+ * delivered: the vendor took it; pending: the vendor may have it but did not confirm (timeout, 409 in flight,
+ * unreadable answer) — resent with the same key, never worked internally; failed: the vendor refused it.
+ */
+export const HANDOFF_STATES = ['sending', 'delivered', 'pending', 'failed'] as const;
+export type HandoffState = (typeof HANDOFF_STATES)[number];
+
+/** One decision's hand-off, as the ledger keeps it: written before each request and right after its answer. */
+export interface HandoffRecord {
+	decisionId: string;
+	scope: string;
+	ticketId: string;
+	vendor: string;
+	/** The Idempotency-Key every request for this decision carries. */
+	idempotencyKey: string;
+	state: HandoffState;
+	/** Requests started for this decision, over every execution. */
+	sends: number;
+	/** Epoch ms of the latest intent. */
+	startedAt: number;
+	finishedAt: number | null;
+	providerReference: string | null;
+	httpStatus: number | null;
+	errorClass: string | null;
+}
+
+/** What the ledger holds about one decision a hand-off names, read inside the hand-off's transaction. */
+export interface HandoffView {
+	/** The decision with that id in the scope, or null when the ledger has none. */
+	decision: DelegationRecord | null;
+	/** Whether it is its ticket's current decision (not superseded by a re-route). */
+	current: boolean;
+	/** The terms its policy version gave its vendor, or null when none were recorded. */
+	terms: RecordedTerms | null;
+	handoff: HandoffRecord | null;
+}
+
+/** What a hand-off plan wants written before its request (null: nothing), and what it tells the caller. */
+export interface HandoffStart<T> {
+	intent: HandoffRecord | null;
+	result: T;
+}
+
+/** One decision a batch of hand-offs checks, and the plan that decides its intent. */
+export interface HandoffRequest<T> {
+	decisionId: string;
+	plan: (view: HandoffView) => HandoffStart<T>;
+}
+
+/** One hand-off's result, and the outcome for its decision (null: the decision stays as it is). */
+export interface HandoffResult {
+	handoff: HandoffRecord;
+	outcome: OutcomeUpdate | null;
+}
+
+/** What one hand-off transaction writes: results first, then the intents the requests' plans return. */
+export interface HandoffBatch<T> {
+	results: readonly HandoffResult[];
+	requests: ReadonlyArray<HandoffRequest<T>>;
+}
+
+/**
+ * What makes a vendor callback recognisable when it comes again: the same signed bytes, or the same callback id from
+ * the same vendor. Written with the outcome it recorded, in the same transaction.
+ */
+export interface CallbackReceipt {
+	vendor: string;
+	/** SHA-256 (hex) of the signed bytes `<timestamp>.<raw body>`. */
+	receiptHash: string;
+	/** The vendor's own id of the callback, when it sent one. */
+	callbackId: string | null;
+	ticketId: string;
+	receivedAt: number;
+}
+
+/** What a vendor was answered; kept with the receipt, so a replay is answered the same. */
+export interface CallbackAnswer {
+	status: number;
+	body: Record<string, unknown>;
+}
+
+/**
+ * What to do with a callback, decided (purely) on the ticket's current decision inside the transaction: an outcome to
+ * record and the answer built from the decision after it, or a refusal that writes nothing.
+ */
+export type CallbackPlan =
+	| { update: OutcomeUpdate; answer: (after: DelegationRecord) => CallbackAnswer }
+	| { refusal: CallbackAnswer };
+
+export type CallbackResult =
+	| { kind: 'recorded'; record: DelegationRecord; answer: CallbackAnswer }
+	/** Seen before: the first answer, nothing written. */
+	| { kind: 'replayed'; answer: CallbackAnswer }
+	| { kind: 'refused'; answer: CallbackAnswer };

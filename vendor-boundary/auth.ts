@@ -32,3 +32,10 @@ export function providerAuth(credentials: Record<string, unknown>): ProviderAuth
 			return { type: 'apiKey', headerName: str('headerName'), apiKey: str('apiKey') };
 	}
 }
+
+/** Every secret value a Support Provider API credential holds, whatever its authentication: what must never be echoed. */
+export function credentialValues(credentials: Record<string, unknown>): string[] {
+	return ['apiKey', 'token', 'password', 'signingSecret']
+		.map((key) => credentials[key])
+		.filter((v): v is string => typeof v === 'string' && v.length > 0);
+}

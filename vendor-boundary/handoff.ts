@@ -1,20 +1,28 @@
 import type { Ledger } from '../ledger/ledger';
-import { OutcomeRejectedError, recordOutcomesByScope, type ScopedOutcome } from '../ledger/outcome-writer';
-import type { DelegationStatus } from '../ledger/model';
-import type { Delegation } from '../domain/routing/delegation';
+import type { DelegationRecord, HandoffRecord, HandoffView, OutcomeUpdate } from '../ledger/model';
 import type { Refusal } from '../domain/handoff/gate';
 import { checkTerms } from '../domain/handoff/gate';
 import type { InternalNoteRules } from '../domain/handoff/payload';
 import { vendorBody } from '../domain/handoff/body';
-import { mapWithConcurrency } from './pool';
+import { disagreement, type ClaimedDelegation, type Disagreement, type Mismatch } from '../domain/handoff/verify';
 import type { Redactor, RedactionCounts } from '../domain/redaction/redact';
+import { mapWithConcurrency } from './pool';
+import { HandoffJournal } from './journal';
 import { idempotencyKey } from './signing';
 import type { DeliveryErrorClass, DeliveryResult } from './transport';
 
-/** One ticket to hand off: the item's JSON and the router's delegation on it. */
+/** What an item says about its delegation (checked against the ledger before anything is sent). */
+export interface ItemDelegation extends ClaimedDelegation {
+	/** The customer's region, for the data-region gate. */
+	customerRegion: string | null;
+	/** `dry-run` marks a decision that was never recorded. */
+	ledger?: unknown;
+}
+
+/** One ticket to hand off: the item's JSON and the delegation on it. */
 export interface HandoffJob {
 	ticket: Record<string, unknown>;
-	delegation: Delegation;
+	delegation: ItemDelegation;
 }
 
 export interface HandoffSettings {
@@ -31,151 +39,250 @@ export interface Sender {
 	deliver(vendor: string, body: string, key: string): Promise<DeliveryResult>;
 }
 
-/** The ledger as the node could open it: null with the reason when it is down. */
-export type LedgerAccess = { ledger: Ledger; error: null } | { ledger: null; error: string };
+/** recorded: the ledger has this hand-off's intent and result; not_written: refused, the ledger is as it was; unavailable: a write failed. */
+export type LedgerWrite = 'recorded' | 'not_written' | 'unavailable';
 
-type OutcomeWrite = { status: 'handed_off'; providerReference: string; handedOffAt: number } | { status: 'handoff_failed'; errorClass: string };
-
-/** recorded: outcome written; not_found: the ledger has no decision for this ticket; unavailable: could not read or write. */
-export type LedgerWrite = 'recorded' | 'not_found' | 'unavailable' | 'not_written';
-
-export type HandoffErrorClass = DeliveryErrorClass | Refusal | 'refused_vendor' | 'refused_dry_run';
+export type HandoffErrorClass =
+	| DeliveryErrorClass
+	| Refusal
+	| Disagreement
+	| 'refused_vendor'
+	| 'refused_dry_run'
+	| 'unbuildable'
+	| 'ledger_unavailable';
 
 interface Common {
 	vendor: string;
+	decisionId: string;
 	idempotencyKey: string;
 	/** Counts per kind of what was replaced before sending; null when nothing was built. */
 	redactions: RedactionCounts | null;
 	attempts: number;
 	httpStatus: number | null;
+	/** vendor: answered now; ledger: settled by an earlier execution, nothing sent now. */
+	source: 'vendor' | 'ledger';
 	ledger: LedgerWrite;
 	ledgerError?: string;
+}
+
+interface Problem {
+	errorClass: HandoffErrorClass;
+	message: string;
+	vendorMessage: string | null;
+	/** The item's field that disagrees with the ledger, for refusals of an edited or invented delegation. */
+	field?: string;
 }
 
 export type HandoffOutcome =
 	| (Common & {
 			status: 'delivered';
-			/** vendor: sent now; ledger: already handed off earlier, not sent again. */
-			source: 'vendor' | 'ledger';
-			providerReference: string;
+			/** null: the vendor accepted (2xx) without a reference we could read. */
+			providerReference: string | null;
 			handedOffAt: string;
 	  })
-	| (Common & {
-			status: 'failed';
-			errorClass: HandoffErrorClass;
-			message: string;
-			vendorMessage: string | null;
-	  });
+	/** The vendor may have the ticket but did not confirm: it stays the vendor's, and the next run asks again with the same key. */
+	| (Common & Problem & { status: 'pending' })
+	| (Common & Problem & { status: 'failed' });
+
+/** Answers after which the vendor may hold the ticket: never worked internally, asked again under the same key. */
+const IN_DOUBT: ReadonlySet<DeliveryErrorClass> = new Set(['timeout', 'connection_lost', 'in_flight', 'response_too_large']);
 
 /** A decision in one of these has reached the vendor: sending again would only ask it to deduplicate. */
-const HANDED_OFF: readonly DelegationStatus[] = ['handed_off', 'accepted', 'resolved'];
+const HANDED_OFF: ReadonlySet<DelegationRecord['status']> = new Set(['handed_off', 'accepted', 'resolved']);
+
+/** What the check inside the ledger transaction found. */
+type Start =
+	| { kind: 'refused'; mismatch: Mismatch }
+	| { kind: 'gate'; refusal: Refusal; message: string; sends: number }
+	| { kind: 'earlier'; decision: DelegationRecord; handoff: HandoffRecord | null }
+	| { kind: 'send'; body: string; redactions: RedactionCounts; intent: HandoffRecord };
 
 /**
- * Hands a batch of tickets to one vendor endpoint with bounded concurrency. Every job ends delivered or
- * failed, never thrown away; the ledger gets handed_off or handoff_failed for each ticket it knows.
+ * Hands a batch of tickets to one vendor endpoint with bounded concurrency. Per ticket, in order: the item's
+ * delegation is checked against the decision the ledger holds (and the terms recorded with it), the intent is
+ * recorded with its Idempotency-Key, the request goes out, and its result is recorded right away. Every job ends
+ * delivered, pending or failed; an exception on one never loses another's outcome.
  */
-export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSettings, sender: Sender, access: LedgerAccess): Promise<HandoffOutcome[]> {
-	const now = settings.now ?? Date.now;
-	const served = new Set(settings.vendors.map((v) => v.toLowerCase()));
-	// The same ticket twice in one batch (a duplicated item) goes out once; both items get that answer.
-	const sends = new Map<string, Promise<DeliveryResult>>();
-	const done = await mapWithConcurrency(jobs, settings.concurrency, async ({ ticket, delegation }): Promise<Done> => {
-		const vendor = delegation.vendor ?? '';
-		const key = idempotencyKey(delegation.policyScope, delegation.ticketId, vendor);
-		const base: Common = { vendor, idempotencyKey: key, redactions: null, attempts: 0, httpStatus: null, ledger: 'not_written' };
-
-		if (served.size > 0 && !served.has(vendor.toLowerCase())) {
-			// A wiring mistake, not an outcome of the hand-off: the ledger is left alone.
-			const message = `This node serves ${[...served].join(', ')}, not vendor "${vendor}": connect the router's output for "${vendor}" to that vendor's Provider Handoff node`;
-			return { outcome: refused(base, 'refused_vendor', message), write: null };
+export async function handOff(jobs: readonly HandoffJob[], settings: HandoffSettings, sender: Sender, ledger: Ledger): Promise<HandoffOutcome[]> {
+	// The same delegation twice in one batch (a duplicated item) goes out once; both items get that answer. Only an
+	// identical claim shares: an edited copy of a real item is checked (and refused) on its own.
+	const byClaim = new Map<string, Promise<HandoffOutcome>>();
+	const journal = new HandoffJournal(ledger);
+	return mapWithConcurrency(jobs, settings.concurrency, async (job) => {
+		const key = keyOf(job.delegation);
+		const claim = JSON.stringify(job.delegation);
+		let running = byClaim.get(claim);
+		if (!running) {
+			running = handOne(job, key, settings, sender, journal).catch((error: Error) => unexpected(job, key, error));
+			byClaim.set(claim, running);
 		}
-		if (delegation.ledger === 'dry-run') {
-			// A dry run promises no side effects, and its decision is in no ledger: nothing leaves, nothing is written.
-			const message = `Ticket "${delegation.ticketId}" was routed in a dry run: it is not handed to vendor "${vendor}". Turn off Dry Run on the Ticket Router to deliver it`;
-			return { outcome: refused(base, 'refused_dry_run', message), write: null };
-		}
-		const verdict = checkTerms(delegation);
-		if (verdict) {
-			return { outcome: refused(base, verdict.refusal, verdict.message), write: { status: 'handoff_failed', errorClass: verdict.refusal } };
-		}
-
-		const earlier = await handedOffEarlier(access, delegation, vendor);
-		if (earlier.reference !== null) {
-			const outcome: HandoffOutcome = { ...base, status: 'delivered', source: 'ledger', providerReference: earlier.reference, handedOffAt: earlier.at, ledger: 'recorded' };
-			return { outcome, write: null };
-		}
-
-		const { body, redactions: counts } = vendorBody(ticket, delegation, delegation.vendorTerms!.allowedFields, settings.notes, settings.redactor);
-		let sending = sends.get(key);
-		if (!sending) {
-			sending = sender.deliver(vendor, body, key);
-			sends.set(key, sending);
-		}
-		const result = await sending;
-		const common = { ...base, redactions: counts, attempts: result.attempts, httpStatus: result.httpStatus, ...(earlier.error ? { ledger: 'unavailable' as const, ledgerError: earlier.error } : {}) };
-		if (result.ok) {
-			const at = now();
-			return {
-				outcome: { ...common, status: 'delivered', source: 'vendor', providerReference: result.providerReference, handedOffAt: new Date(at).toISOString() },
-				write: { status: 'handed_off', providerReference: result.providerReference, handedOffAt: at },
-			};
-		}
-		return {
-			outcome: { ...common, status: 'failed', errorClass: result.errorClass, message: result.message, vendorMessage: result.vendorMessage },
-			write: { status: 'handoff_failed', errorClass: result.errorClass },
-		};
+		return { ...(await running) };
 	});
-	// Outcomes are written after the batch: a crash before this point leaves tickets `routed`, and a re-run
-	// sends them again under the same Idempotency-Key, which the vendor answers with the first reference.
-	const written = await recordOutcomes(
-		access,
-		done.map((d, i) => (d.write ? { ticketId: jobs[i].delegation.ticketId, scope: jobs[i].delegation.policyScope, update: d.write } : null)),
+}
+
+/**
+ * The first job whose delegation the ledger does not hold as the item says, checked before anything is sent (the
+ * node stops on it unless Continue On Fail is on). Reads only; a job that cannot be read is left to the hand-off.
+ */
+export async function firstMismatch(jobs: readonly HandoffJob[], ledger: Ledger): Promise<{ index: number; mismatch: Mismatch } | null> {
+	const journal = new HandoffJournal(ledger);
+	const found = await Promise.all(
+		jobs.map(({ delegation }) => journal.begin(delegation.policyScope, delegation.decisionId, (view) => ({ intent: null, result: disagreement(delegation, view) }))),
 	);
-	return done.map((d, i) => (written[i] ? withLedger(d.outcome, written[i]!) : d.outcome));
+	const index = found.findIndex((m) => m !== null);
+	return index < 0 ? null : { index, mismatch: found[index]! };
 }
 
-interface Done {
-	outcome: HandoffOutcome;
-	write: OutcomeWrite | null;
-}
+const keyOf = (d: ItemDelegation) => idempotencyKey(d.policyScope, d.ticketId, d.vendor, d.decisionId);
 
-type Written = { ledger: LedgerWrite; error?: string };
+async function handOne(job: HandoffJob, key: string, settings: HandoffSettings, sender: Sender, ledger: HandoffJournal): Promise<HandoffOutcome> {
+	const now = settings.now ?? Date.now;
+	const claim = job.delegation;
+	const base: Common = {
+		vendor: claim.vendor,
+		decisionId: claim.decisionId,
+		idempotencyKey: key,
+		redactions: null,
+		attempts: 0,
+		httpStatus: null,
+		source: 'vendor',
+		ledger: 'not_written',
+	};
+	const served = settings.vendors.map((v) => v.toLowerCase());
+	if (served.length > 0 && !served.includes(claim.vendor.toLowerCase())) {
+		// A wiring mistake, not an outcome of the hand-off: the ledger is left alone.
+		const message = `This node serves ${served.join(', ')}, not vendor "${claim.vendor}": connect the router's output for "${claim.vendor}" to that vendor's Provider Handoff node`;
+		return failed(base, { errorClass: 'refused_vendor', message, vendorMessage: null, field: 'delegation.vendor' });
+	}
+	if (claim.ledger === 'dry-run') {
+		// A dry run promises no side effects, and its decision is in no ledger: nothing leaves, nothing is written.
+		const message = `Ticket "${claim.ticketId}" was routed in a dry run: it is not handed to vendor "${claim.vendor}". Turn off Dry Run on the Ticket Router to deliver it`;
+		return failed(base, { errorClass: 'refused_dry_run', message, vendorMessage: null, field: 'delegation.ledger' });
+	}
 
-async function recordOutcomes(access: LedgerAccess, writes: Array<ScopedOutcome | null>): Promise<Array<Written | null>> {
-	const { ledger } = access;
-	if (!ledger) return writes.map((w) => (w ? { ledger: 'unavailable', error: access.error! } : null));
-	const written = await recordOutcomesByScope(ledger, writes);
-	return written.map((w) => {
-		if (!w) return null;
-		if (w.error) return { ledger: w.error instanceof OutcomeRejectedError ? 'not_written' : 'unavailable', error: w.error.message };
-		return { ledger: w.record ? 'recorded' : 'not_found' };
-	});
-}
-
-function refused(base: Common, errorClass: HandoffErrorClass, message: string): HandoffOutcome {
-	return { ...base, status: 'failed', errorClass, message, vendorMessage: null };
-}
-
-function withLedger<T extends HandoffOutcome>(outcome: T, write: { ledger: LedgerWrite; error?: string }): T {
-	if (outcome.ledger === 'unavailable') return outcome;
-	return { ...outcome, ledger: write.ledger, ...(write.error ? { ledgerError: write.error } : {}) };
-}
-
-async function handedOffEarlier(access: LedgerAccess, delegation: Delegation, vendor: string): Promise<{ reference: string | null; at: string; error?: string }> {
-	if (!access.ledger) return { reference: null, at: '', error: access.error };
+	let start: Start;
 	try {
-		const decisions = await access.ledger.decisionsOf(delegation.policyScope, delegation.ticketId);
-		for (let i = decisions.length - 1; i >= 0; i--) {
-			const d = decisions[i];
-			if (d.vendor !== vendor) continue;
-			if (HANDED_OFF.includes(d.status) && d.providerReference) {
-				return { reference: d.providerReference, at: new Date(d.handedOffAt ?? d.decidedAt).toISOString() };
-			}
-			break;
-		}
-		return { reference: null, at: '' };
+		start = await ledger.begin(claim.policyScope, claim.decisionId, (view) => plan(view, job, key, settings, now()));
 	} catch (error) {
-		// The Idempotency-Key still protects the vendor from a duplicate; say the ledger could not be read.
-		return { reference: null, at: '', error: (error as Error).message };
+		// Nothing was sent: either the ledger could not be used, or the ticket could not be turned into a body
+		// (the transaction rolled back, so the ledger is as it was).
+		const message = (error as Error).message;
+		if (isLedgerError(error)) return failed(base, { errorClass: 'ledger_unavailable', message: `Nothing was sent: ${message}`, vendorMessage: null });
+		return failed(base, { errorClass: 'unbuildable', message: `Nothing was sent: the ticket could not be prepared for the vendor: ${message}`, vendorMessage: null });
+	}
+
+	switch (start.kind) {
+		case 'refused':
+			return failed(base, { errorClass: start.mismatch.refusal, message: start.mismatch.message, vendorMessage: null, field: start.mismatch.field });
+		case 'earlier':
+			return earlier(base, start.decision, start.handoff);
+		case 'gate': {
+			const record = handoffRecord(claim, key, { state: 'failed', sends: start.sends, startedAt: now(), finishedAt: now(), errorClass: start.refusal });
+			const written = await finish(ledger, record, { status: 'handoff_failed', errorClass: start.refusal });
+			return failed({ ...base, ...written }, { errorClass: start.refusal, message: start.message, vendorMessage: null });
+		}
+		case 'send':
+			return send(base, start, claim, sender, ledger, now);
 	}
 }
+
+/** The check and the intent, inside the ledger transaction: pure, synchronous; a throw writes nothing. */
+function plan(view: HandoffView, job: HandoffJob, key: string, settings: HandoffSettings, at: number) {
+	const claim = job.delegation;
+	const mismatch = disagreement(claim, view);
+	if (mismatch) return { intent: null, result: { kind: 'refused', mismatch } as Start };
+	const decision = view.decision!;
+	if (HANDED_OFF.has(decision.status) || decision.status === 'handoff_failed') {
+		return { intent: null, result: { kind: 'earlier', decision, handoff: view.handoff } as Start };
+	}
+	const sends = view.handoff?.sends ?? 0;
+	const verdict = checkTerms({ vendor: decision.vendor, customerRegion: claim.customerRegion, vendorTerms: view.terms });
+	if (verdict) return { intent: null, result: { kind: 'gate', refusal: verdict.refusal, message: verdict.message, sends } as Start };
+	// Built from the ledger's decision and terms; only the ticket's content comes from the item.
+	const { body, redactions } = vendorBody(
+		job.ticket,
+		{ ticketId: decision.ticketId, decisionId: decision.id, vendor: decision.vendor, reason: decision.reason as never },
+		view.terms!.allowedFields,
+		settings.notes,
+		settings.redactor,
+	);
+	const intent = handoffRecord(claim, key, { state: 'sending', sends: sends + 1, startedAt: at, finishedAt: null });
+	return { intent, result: { kind: 'send', body, redactions, intent } as Start };
+}
+
+async function send(base: Common, start: Extract<Start, { kind: 'send' }>, claim: ItemDelegation, sender: Sender, ledger: HandoffJournal, now: () => number): Promise<HandoffOutcome> {
+	const result = await sender.deliver(claim.vendor, start.body, start.intent.idempotencyKey);
+	const at = now();
+	const common: Common = { ...base, redactions: start.redactions, attempts: result.attempts, httpStatus: result.httpStatus };
+	const record = (fields: Partial<HandoffRecord>) => ({ ...start.intent, finishedAt: at, httpStatus: result.httpStatus, ...fields });
+
+	// A 2xx is the vendor taking the ticket, with or without a reference we can read: it is theirs now.
+	const accepted = result.ok || (result.httpStatus !== null && result.httpStatus >= 200 && result.httpStatus < 300);
+	if (accepted) {
+		const reference = result.ok ? result.providerReference : null;
+		const update: OutcomeUpdate = { status: 'handed_off', handedOffAt: at, ...(reference === null ? {} : { providerReference: reference }) };
+		const written = await finish(ledger, record({ state: 'delivered', providerReference: reference }), update);
+		return { ...common, ...written, status: 'delivered', providerReference: reference, handedOffAt: new Date(at).toISOString() };
+	}
+	const problem: Problem = { errorClass: result.errorClass, message: result.message, vendorMessage: result.vendorMessage };
+	if (IN_DOUBT.has(result.errorClass)) {
+		// The decision stays open with the vendor (status routed); only the hand-off row says it is in doubt.
+		const written = await finish(ledger, record({ state: 'pending', errorClass: result.errorClass }), null);
+		return { ...common, ...written, ...problem, status: 'pending' };
+	}
+	const written = await finish(ledger, record({ state: 'failed', errorClass: result.errorClass }), { status: 'handoff_failed', errorClass: result.errorClass });
+	return { ...common, ...written, ...problem, status: 'failed' };
+}
+
+/** A decision an earlier execution settled: reported from the ledger, nothing sent. */
+function earlier(base: Common, decision: DelegationRecord, handoff: HandoffRecord | null): HandoffOutcome {
+	const common: Common = { ...base, source: 'ledger', ledger: 'recorded', httpStatus: handoff?.httpStatus ?? null };
+	if (decision.status === 'handoff_failed') {
+		const errorClass = (decision.errorClass ?? 'server_error') as HandoffErrorClass;
+		const message = `Decision "${decision.id}" already failed to reach vendor "${decision.vendor}" (${errorClass}) in an earlier execution and went back to the internal queue: nothing was sent again. Route the ticket again to retry`;
+		return failed(common, { errorClass, message, vendorMessage: null });
+	}
+	return {
+		...common,
+		status: 'delivered',
+		providerReference: decision.providerReference,
+		handedOffAt: new Date(decision.handedOffAt ?? handoff?.finishedAt ?? decision.decidedAt).toISOString(),
+	};
+}
+
+async function finish(ledger: HandoffJournal, record: HandoffRecord, outcome: OutcomeUpdate | null): Promise<Pick<Common, 'ledger' | 'ledgerError'>> {
+	try {
+		await ledger.finish(record.scope, { handoff: record, outcome });
+		return { ledger: 'recorded' };
+	} catch (error) {
+		// The vendor's answer stands; the next run finds the intent and asks again under the same key.
+		return { ledger: 'unavailable', ledgerError: (error as Error).message };
+	}
+}
+
+function handoffRecord(claim: ItemDelegation, key: string, fields: Pick<HandoffRecord, 'state' | 'sends' | 'startedAt' | 'finishedAt'> & Partial<HandoffRecord>): HandoffRecord {
+	return {
+		decisionId: claim.decisionId,
+		scope: claim.policyScope,
+		ticketId: claim.ticketId,
+		vendor: claim.vendor,
+		idempotencyKey: key,
+		providerReference: null,
+		httpStatus: null,
+		errorClass: null,
+		...fields,
+	};
+}
+
+function failed(base: Common, problem: Problem): HandoffOutcome {
+	return { ...base, ...problem, status: 'failed' };
+}
+
+/** A bug or an unforeseen failure in one hand-off: that item fails, every other keeps its outcome. */
+function unexpected(job: HandoffJob, key: string, error: Error): HandoffOutcome {
+	const d = job.delegation;
+	const base: Common = { vendor: d.vendor, decisionId: d.decisionId, idempotencyKey: key, redactions: null, attempts: 0, httpStatus: null, source: 'vendor', ledger: 'unavailable', ledgerError: error.message };
+	return failed(base, { errorClass: 'unbuildable', message: `The hand-off stopped unexpectedly: ${error.message}. If it was sent, the next run asks again under the same key`, vendorMessage: null });
+}
+
+const isLedgerError = (error: unknown) => error instanceof Error && error.name === 'LedgerUnavailableError';

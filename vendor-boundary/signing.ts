@@ -5,11 +5,12 @@ export const TIMESTAMP_HEADER = 'X-Handoff-Timestamp';
 export const SIGNATURE_HEADER = 'X-Handoff-Signature';
 
 /**
- * The same (scope, ticket, vendor) always gives the same key, so a re-run, a retry or a second execution
- * can never create a second ticket at a vendor that honours Idempotency-Key.
+ * The key names one decision: a re-run, a retry or a crashed execution's retry of the same decision sends the same
+ * key (a vendor that honours Idempotency-Key creates one ticket), while a re-delegation after the vendor returned the
+ * ticket is a new decision and so a new key (an honest vendor must not answer it with the old ticket).
  */
-export function idempotencyKey(policyScope: string, ticketId: string, vendor: string): string {
-	return createHash('sha256').update(JSON.stringify([policyScope, ticketId, vendor])).digest('hex');
+export function idempotencyKey(policyScope: string, ticketId: string, vendor: string, decisionId: string): string {
+	return createHash('sha256').update(JSON.stringify([policyScope, ticketId, vendor, decisionId])).digest('hex');
 }
 
 /** Lower-case hex HMAC-SHA256 (RFC 2104 with SHA-256, as RFC 4231 tests it). */

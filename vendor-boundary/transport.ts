@@ -5,11 +5,17 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { readPath } from '../domain/ticket/path';
 import type { RetryPolicy } from './retry';
 import { backoffDelay, parseRetryAfter } from './retry';
+import { CredentialScrubber } from './scrub';
 import { IDEMPOTENCY_HEADER, signatureHeaders } from './signing';
 
 export type DeliveryErrorClass =
 	| 'timeout'
+	/** Nothing was sent: the connection could not be made. */
 	| 'network'
+	/** The connection broke after the request went out: the vendor may have it. */
+	| 'connection_lost'
+	/** 409: the vendor is still working on an earlier request with this Idempotency-Key. */
+	| 'in_flight'
 	| 'rate_limited'
 	| 'server_error'
 	| 'client_error'
@@ -18,7 +24,18 @@ export type DeliveryErrorClass =
 	| 'malformed_response';
 
 /** Worth another attempt with the same Idempotency-Key: the vendor may not have the ticket, or will replay. */
-const RETRYABLE: ReadonlySet<DeliveryErrorClass> = new Set(['timeout', 'network', 'rate_limited', 'server_error', 'malformed_response']);
+const RETRYABLE: ReadonlySet<DeliveryErrorClass> = new Set([
+	'timeout',
+	'network',
+	'connection_lost',
+	'in_flight',
+	'rate_limited',
+	'server_error',
+	'malformed_response',
+]);
+
+/** Connection errors that mean the request never left: safe to call failed rather than in doubt. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 export interface VendorEndpoint {
 	baseUrl: string;
@@ -30,9 +47,12 @@ export interface VendorEndpoint {
 	signingSecret: string | null;
 	/** Dotted path of the vendor's ticket reference in the JSON response. */
 	referenceField: string;
+	/** Credential values (API key, token, password, signing secret): scrubbed from everything the vendor says. */
+	credentialValues: readonly string[];
 }
 
 export interface TransportOptions {
+	/** Total time one attempt may take, from sending to the last byte of the answer. */
 	timeoutMs: number;
 	maxResponseBytes: number;
 	concurrency: number;
@@ -64,6 +84,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class VendorTransport {
 	private readonly client: AxiosInstance;
 	private readonly agents: { http: http.Agent; https: https.Agent };
+	private readonly scrubber: CredentialScrubber;
 
 	constructor(
 		private readonly endpoint: VendorEndpoint,
@@ -74,9 +95,11 @@ export class VendorTransport {
 			http: new http.Agent({ keepAlive: true, maxSockets }),
 			https: new https.Agent({ keepAlive: true, maxSockets }),
 		};
+		this.scrubber = new CredentialScrubber([...endpoint.credentialValues, ...Object.values(endpoint.headers), endpoint.signingSecret ?? '']);
+		// No axios `timeout`: it measures idle gaps only, so a vendor dripping a byte at a time never trips it. Each
+		// attempt has a deadline of its own instead (see attempt).
 		this.client = axios.create({
 			baseURL: endpoint.baseUrl,
-			timeout: options.timeoutMs,
 			maxRedirects: 0,
 			maxContentLength: options.maxResponseBytes,
 			maxBodyLength: Infinity,
@@ -125,18 +148,37 @@ export class VendorTransport {
 			[IDEMPOTENCY_HEADER]: key,
 			...(this.endpoint.signingSecret ? signatureHeaders(this.endpoint.signingSecret, body, Date.now()) : {}),
 		};
+		// The deadline covers the whole exchange: connecting, a slow first byte and a slow body alike.
+		const deadline = new AbortController();
+		const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
 		let response: AxiosResponse<string>;
 		try {
-			response = await this.client.request<string>({ method: this.endpoint.method, url: this.pathFor(vendor), data: body, headers });
+			response = await this.client.request<string>({
+				method: this.endpoint.method,
+				url: this.pathFor(vendor),
+				data: body,
+				headers,
+				signal: deadline.signal,
+			});
 		} catch (error) {
-			return transportFailure(error, attempt, this.options);
+			if (deadline.signal.aborted) return fail('timeout', null, `No complete answer from the vendor within ${this.options.timeoutMs} ms`, null, attempt);
+			return this.scrubbed(transportFailure(error, attempt, this.options));
+		} finally {
+			clearTimeout(timer);
 		}
-		return this.interpret(response, attempt);
+		return this.scrubbed(this.interpret(response, attempt));
+	}
+
+	/** Every word that reaches an item, an error or a log passes through here first. */
+	private scrubbed(result: Attempt): Attempt {
+		if (result.ok) return { ...result, providerReference: this.scrubber.scrub(result.providerReference) };
+		return { ...result, message: this.scrubber.scrub(result.message), vendorMessage: this.scrubber.scrub(result.vendorMessage) };
 	}
 
 	private interpret(response: AxiosResponse<string>, attempts: number): Attempt {
 		const status = response.status;
-		const text = typeof response.data === 'string' ? response.data : '';
+		// Scrubbed before any excerpt is cut: a credential cut in half by the excerpt would no longer be found.
+		const text = this.scrubber.scrub(typeof response.data === 'string' ? response.data : '');
 		if (status >= 200 && status < 300) {
 			let parsed: unknown;
 			try {
@@ -160,6 +202,12 @@ export class VendorTransport {
 		if (status >= 500) {
 			return {
 				...fail('server_error', status, `Vendor failed with ${status}${said}`, vendorMessage, attempts),
+				retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now()),
+			};
+		}
+		if (status === 409) {
+			return {
+				...fail('in_flight', status, `Vendor is still processing an earlier request for this ticket (409)${said}`, vendorMessage, attempts),
 				retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now()),
 			};
 		}
@@ -191,7 +239,8 @@ function transportFailure(error: unknown, attempts: number, options: TransportOp
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
 		return fail('timeout', null, `No answer from the vendor within ${options.timeoutMs} ms`, null, attempts);
 	}
-	return fail('network', null, `Could not reach the vendor: ${code ? `${code} ` : ''}${message}`, null, attempts);
+	if (NOT_CONNECTED.has(code)) return fail('network', null, `Could not reach the vendor: ${code} ${message}`, null, attempts);
+	return fail('connection_lost', null, `The connection to the vendor broke before its answer: ${code ? `${code} ` : ''}${message}`, null, attempts);
 }
 
 /** The vendor's own words, from the usual error shapes, else the start of its body. */

@@ -14,7 +14,7 @@ export interface VendorBody {
  */
 export function vendorBody(
 	ticket: Record<string, unknown>,
-	delegation: Delegation,
+	delegation: Pick<Delegation, 'ticketId' | 'decisionId' | 'vendor' | 'reason'>,
 	allowedFields: readonly string[],
 	notes: InternalNoteRules,
 	redactor: Redactor,

@@ -9,8 +9,8 @@ export interface GateVerdict {
 }
 
 /**
- * The data-protection gate, applied before anything is built or sent. The terms come from the policy
- * through the delegation, so this node enforces exactly what the router decided on.
+ * The data-protection gate, applied before anything is built or sent. The terms are the ones the router recorded in
+ * the ledger with the decision (never an item's copy), so a hand-off enforces exactly what the router decided on.
  */
 export function checkTerms(delegation: Pick<Delegation, 'vendor' | 'customerRegion' | 'vendorTerms'>): GateVerdict | null {
 	const vendor = delegation.vendor ?? '(none)';
@@ -18,7 +18,7 @@ export function checkTerms(delegation: Pick<Delegation, 'vendor' | 'customerRegi
 	if (!terms) {
 		return {
 			refusal: 'refused_no_terms',
-			message: `No data-protection terms for vendor "${vendor}" on the delegation: route it with a policy that lists the vendor's terms`,
+			message: `The ledger holds no data-protection terms for vendor "${vendor}" under this decision's policy version (decided before terms were recorded, or by a policy without them): route the ticket again (Options → Re-Route)`,
 		};
 	}
 	if (terms.dpa !== true) {

@@ -28,6 +28,34 @@ const keyword = z
 	});
 const keywords = z.preprocess(listOf, z.array(keyword));
 
+const fraction = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+
+/**
+ * Quality guardrail of an external destination: limits on the outcomes of its finished (resolved or returned)
+ * delegations, over the last N of them or those decided in a rolling window. A vendor out of a limit gets no new
+ * tickets (they are diverted like any guardrail's) until its figures clear the limit by the recovery margin.
+ */
+export const qualitySchema = z
+	.object({
+		minSlaMetRate: fraction.optional(),
+		minAvgCsat: z.number().min(0, 'must be 0 or more').optional(),
+		maxReopenRate: fraction.optional(),
+		maxReturnRate: fraction.optional(),
+		/** The sample: the last N finished delegations (the default, 50)… */
+		lastResolved: positive.optional(),
+		/** …or those decided in the last this many days. */
+		windowDays: z.number().positive('must be above 0').max(366, 'must be at most 366').optional(),
+		/** A limit applies once its figure is computed from at least this many outcomes. */
+		minSample: positive.default(20),
+		/** Once below, rates must clear their limit by this many fraction points to recover (0.05 = 5 points). */
+		recoverMargin: fraction.default(0.05),
+		/** Once below, average CSAT must clear its limit by this much to recover. */
+		recoverMarginCsat: z.number().min(0, 'must be 0 or more').default(0.2),
+	})
+	.strict();
+
+export const DEFAULT_QUALITY_SAMPLE = 50;
+
 export const destinationSchema = z
 	.object({
 		id,
@@ -44,6 +72,7 @@ export const destinationSchema = z
 		dpa: z.boolean().default(false),
 		dataRegions: labels.default([]),
 		allowedFields: z.array(text).default([]),
+		quality: qualitySchema.optional(),
 	})
 	.strict();
 
@@ -178,6 +207,7 @@ export type OverflowSettings = z.output<typeof overflowSchema>;
 export type PeakPeriod = z.output<typeof peakPeriodSchema>;
 export type Schedule = NonNullable<Policy['schedules']>[number];
 export type SlaSettings = z.output<typeof slaSchema>;
+export type QualitySettings = z.output<typeof qualitySchema>;
 
 type Ctx = z.RefinementCtx;
 
@@ -201,10 +231,11 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 		if (destinations.has(d.id)) issue(['destinations', i, 'id'], `duplicate destination id "${d.id}"`);
 		destinations.set(d.id, d);
 		if (d.kind === 'internal') {
-			for (const key of ['contract', 'capacityPerHour', 'capacityPerDay', 'capacityPerMonth', 'monthlyBudget', 'maxShare'] as const) {
+			for (const key of ['contract', 'capacityPerHour', 'capacityPerDay', 'capacityPerMonth', 'monthlyBudget', 'maxShare', 'quality'] as const) {
 				if (d[key] !== undefined) issue(['destinations', i, key], 'applies to external destinations only');
 			}
 		}
+		if (d.quality) checkQuality(d.quality, (path, message) => issue(['destinations', i, 'quality', ...path], message));
 	});
 	if (!policy.destinations.some((d) => d.kind === 'internal')) {
 		issue(['destinations'], 'needs at least one internal destination (where tickets go when no vendor may take them)');
@@ -262,6 +293,16 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 			if (w.from === w.to) issue(['rules', r, 'when', 'timeWindows', k, 'to'], 'must differ from "from"');
 		});
 	});
+}
+
+function checkQuality(q: QualitySettings, issue: (path: string[], message: string) => void) {
+	if (q.minSlaMetRate === undefined && q.minAvgCsat === undefined && q.maxReopenRate === undefined && q.maxReturnRate === undefined) {
+		issue([], 'needs at least one limit: minSlaMetRate, minAvgCsat, maxReopenRate or maxReturnRate');
+	}
+	if (q.lastResolved !== undefined && q.windowDays !== undefined) issue(['windowDays'], 'give either lastResolved or windowDays, not both');
+	const sample = q.windowDays === undefined ? (q.lastResolved ?? DEFAULT_QUALITY_SAMPLE) : null;
+	// A sample that is itself invalid has its own issue; comparing with it would only add noise.
+	if (sample !== null && sample >= 1 && q.minSample > sample) issue(['minSample'], `must not be above the sample of ${sample} (lastResolved): the limits would never apply`);
 }
 
 function article(word: string): string {

@@ -1,4 +1,5 @@
-import { startOfLocalDay, wallClock, type WallClock } from '../time/zone';
+import { hourlyWallClock } from '../time/hourly-clock';
+import { startOfLocalDay, wallClock } from '../time/zone';
 import type { TimeWindow, Weekday } from './schema';
 
 /** A moment as read on the wall clock of the policy's time zone. */
@@ -13,29 +14,9 @@ export interface ZonedTime {
 	month: number;
 }
 
-const MINUTE = 60_000;
-/** Per zone, the last minute read: executions of one minute (one ticket per webhook) share one Intl reading. */
-const lastMinute = new Map<string, { minute: number; time: ZonedTime }>();
-
-/**
- * Wall-clock reading of an instant, in the shape rule windows compare against. Minute precision: when the zone's
- * offset is whole minutes (every zone today; only old local mean times had seconds), the local minute turns with the
- * UTC one, so one reading serves the whole minute (a copy each time: callers own it).
- */
+/** Wall-clock reading of an instant, in the shape rule windows compare against. */
 export function zonedTime(epochMs: number, zone: string): ZonedTime {
-	const minute = Math.floor(epochMs / MINUTE);
-	const last = lastMinute.get(zone);
-	if (last && last.minute === minute) return { ...last.time };
-	const c = wallClock(epochMs, zone);
-	const time = readingOf(c);
-	if (c.second === Math.floor(epochMs / 1000) - minute * 60) {
-		if (lastMinute.size >= 64) lastMinute.clear();
-		lastMinute.set(zone, { minute, time });
-	}
-	return { ...time };
-}
-
-function readingOf(c: WallClock): ZonedTime {
+	const c = hourlyWallClock(epochMs, zone);
 	return {
 		weekday: c.weekday,
 		minutes: c.hour * 60 + c.minute,

@@ -18,11 +18,16 @@ export async function assessRisk(ledger: Ledger, options: AssessOptions): Promis
 		ledger.aggregate(options.scope, windows.reads.current.from, windows.reads.current.to),
 		ledger.aggregate(options.scope, windows.reads.previous.from, windows.reads.previous.to),
 	]);
+	// Quality of every vendor that had delegations in the window: one sample per vendor, read in one ledger call.
+	const vendors = [...new Set(current.filter((r) => r.kind === 'external' && r.vendor !== null).map((r) => r.vendor!))];
+	const { from, to } = windows.reads.current;
+	const quality = await ledger.quality(options.scope, vendors.map((vendor) => ({ vendor, from, to, limit: null })));
 	return computeRiskReport({
 		current,
 		previous,
 		window: windows.current,
 		previousWindow: windows.previous,
 		thresholds: options.thresholds,
+		quality,
 	});
 }

@@ -1,6 +1,7 @@
-import type { AggregateRow } from '../../ledger/model';
+import type { AggregateRow, QualityCounts } from '../../ledger/model';
 import { concentrationRatio, effectiveVendors, herfindahl } from './concentration';
 import { percent, percentLine, points, thousands } from './format';
+import { vendorQuality, type VendorQuality } from './quality';
 import { shareOf, vendorShares } from './share';
 import type { HhiBand, RiskLevel, RiskThresholds } from './thresholds';
 import { DEFAULT_THRESHOLDS, HHI_BANDS, hhiBand, levelRank, maxLevel } from './thresholds';
@@ -101,6 +102,11 @@ export interface RiskReport {
 	/** Every subject above ok, worst first. */
 	alerts: RiskAlert[];
 	thresholds: RiskThresholds;
+	/**
+	 * Quality per vendor from its finished delegations decided in the window, judged against slaTarget, minCsat,
+	 * maxReopenRate and maxReturnRate once a figure has minQualitySample outcomes.
+	 */
+	quality: VendorQuality[];
 }
 
 interface VendorSums {
@@ -345,6 +351,8 @@ export function computeRiskReport(input: {
 	window: Interval;
 	previousWindow: Interval;
 	thresholds?: Partial<RiskThresholds>;
+	/** Outcome counts per vendor of the window's finished delegations (Ledger.quality); absent: no quality section. */
+	quality?: Record<string, QualityCounts>;
 }): RiskReport {
 	const thresholds = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
 	const totals = totalsOf(input.current);
@@ -373,5 +381,12 @@ export function computeRiskReport(input: {
 		level: maxLevel(alerts.map((a) => a.level)),
 		alerts,
 		thresholds,
+		quality: vendorQuality(input.quality ?? {}, {
+			minSlaMetRate: thresholds.slaTarget,
+			minAvgCsat: thresholds.minCsat,
+			maxReopenRate: thresholds.maxReopenRate,
+			maxReturnRate: thresholds.maxReturnRate,
+			minSample: thresholds.minQualitySample,
+		}),
 	};
 }

@@ -1,4 +1,5 @@
 import type { Ledger } from '../../ledger/ledger';
+import { UNKNOWN_VENDOR } from './report';
 import { vendorShares } from './share';
 import type { DayBucket, Interval } from './window';
 import { dailyBuckets } from './window';
@@ -10,21 +11,18 @@ export interface ShareSeries {
 }
 
 /**
- * Vendor shares per local day of the window. Ledger-agnostic: one `aggregate` call per day, so it
- * works on every backend; days are read concurrently and a backend may serialize them.
+ * Vendor shares per local day of the window, from one Ledger.series read over the day bounds (a 30-day chart is one
+ * query, not thirty). Internal decisions are not part of a vendor's share of delegated tickets.
  */
 export async function dailyShareSeries(ledger: Ledger, scope: string | null, window: Interval, timeZone: string): Promise<ShareSeries> {
 	const days = dailyBuckets(window, timeZone);
-	const perDay = await Promise.all(days.map((day) => ledger.aggregate(scope, day.from, day.to)));
-	const counts = perDay.map((rows) => {
-		const byVendor: Record<string, number> = {};
-		for (const row of rows) {
-			if (row.kind !== 'external') continue;
-			const vendor = row.vendor ?? '(unknown vendor)';
-			byVendor[vendor] = (byVendor[vendor] ?? 0) + row.count;
-		}
-		return byVendor;
-	});
+	const bounds = days.length ? [...days.map((d) => d.from), days[days.length - 1].to] : [];
+	const counts: Array<Record<string, number>> = days.map(() => ({}));
+	for (const cell of await ledger.series(scope, bounds)) {
+		if (cell.kind !== 'external') continue;
+		const vendor = cell.vendor ?? UNKNOWN_VENDOR;
+		counts[cell.bucket][vendor] = (counts[cell.bucket][vendor] ?? 0) + cell.count;
+	}
 	const totals = new Map<string, number>();
 	for (const day of counts) for (const [vendor, n] of Object.entries(day)) totals.set(vendor, (totals.get(vendor) ?? 0) + n);
 	const names = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || (a < b ? -1 : 1));

@@ -36,6 +36,10 @@ export interface RiskThresholds {
 	noSubstituteLevel: RiskLevel;
 	/** Topics and functions with fewer delegated tickets than this are listed but not flagged. */
 	minTopicTickets: number;
+	/** A vendor whose return rate (returned / finished) is above this is below quality; null: not judged. */
+	maxReturnRate: number | null;
+	/** A quality figure computed from fewer outcomes than this is not judged (the vendor's quality is `insufficient`). */
+	minQualitySample: number;
 }
 
 export const DEFAULT_THRESHOLDS: RiskThresholds = {
@@ -48,6 +52,8 @@ export const DEFAULT_THRESHOLDS: RiskThresholds = {
 	minCsat: null,
 	noSubstituteLevel: 'warning',
 	minTopicTickets: 5,
+	maxReturnRate: null,
+	minQualitySample: 20,
 };
 
 /** US merger guidelines' "highly concentrated" lines for HHI: context for the report, never the primary flag. */

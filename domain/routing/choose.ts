@@ -7,6 +7,7 @@ import type { Ticket } from '../ticket/ticket';
 import type { Delegation, DelegationReason, OverflowReading } from './delegation';
 import { BatchCounts, type Refusal } from './guardrails';
 import { nextOverflowState, overflowOrder, overflowThreshold, type OverflowThreshold } from './overflow';
+import { qualityStates } from './quality';
 
 /** Where one ticket goes and why, before it becomes a Delegation. */
 export interface Choice {
@@ -44,6 +45,8 @@ export class Chooser {
 	private readonly thresholds = new Map<string, OverflowThreshold>();
 	/** A given load replaces the ledger's count of internal tickets; the batch's own still add to it. */
 	private readonly baseLoad: number;
+	/** Quality guardrail state per guarded vendor after this batch's judgement (true: below). */
+	readonly qualityBelow: Record<string, boolean>;
 
 	constructor(
 		private readonly policy: CompiledPolicy,
@@ -52,7 +55,9 @@ export class Chooser {
 		private readonly options: ChooserOptions,
 	) {
 		const { guardrails } = policy.policy;
-		this.counts = new BatchCounts(snapshot, guardrails.shareWindowDays, guardrails.minVolumeForShareCap, options.countsKnown);
+		const quality = qualityStates(policy, snapshot);
+		this.qualityBelow = quality.state;
+		this.counts = new BatchCounts(snapshot, guardrails.shareWindowDays, guardrails.minVolumeForShareCap, options.countsKnown, quality.below);
 		this.baseLoad = options.load !== null ? options.load - snapshot.internalInWindow : 0;
 		for (const rule of policy.rules) {
 			if (rule.overflow) this.overflowActive[rule.id] = Object.hasOwn(snapshot.overflowActive, rule.id) && snapshot.overflowActive[rule.id] === true;

@@ -2,10 +2,12 @@ import type { DelegationRecord, LedgerSnapshot, NewDelegation, SnapshotRequest }
 import type { CompiledPolicy } from '../policy/compile';
 import { momentOf } from '../policy/moment';
 import { startOfMonth } from '../policy/time';
+import { isoInstant } from '../time/civil';
 import type { Ticket } from '../ticket/ticket';
 import { Chooser } from './choose';
 import type { Delegation } from './delegation';
 import { batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
+import { qualitySamples } from './quality';
 import { sweepPlan, type SweepPlan } from './sweep';
 
 const HOUR = 3_600_000;
@@ -37,6 +39,8 @@ export interface BatchDecision {
 	 */
 	rows: NewDelegation[];
 	overflowActive: Record<string, boolean>;
+	/** Quality guardrail state per guarded vendor after this batch (true: below, its tickets diverted). */
+	qualityBelow: Record<string, boolean>;
 }
 
 /** The counts a batch needs, for `ledger.routeBatch` or `ledger.snapshot`. */
@@ -48,6 +52,7 @@ export function snapshotRequest(policy: CompiledPolicy, tickets: Ticket[], now: 
 		internalWindowMs: HOUR,
 		shareWindowMs: policy.policy.guardrails.shareWindowDays * DAY,
 		monthStart: startOfMonth(now, policy.timezone),
+		quality: qualitySamples(policy, now),
 	};
 }
 
@@ -69,7 +74,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	const ledgerAvailable = options.ledgerAvailable ?? true;
 	const batch: BatchContext = {
 		policy,
-		decidedAt: new Date(now).toISOString(),
+		decidedAt: isoInstant(now),
 		ledger: !ledgerAvailable ? 'unavailable' : options.dryRun ? 'dry-run' : 'recorded',
 		newId: options.newId ?? batchIds(),
 	};
@@ -103,7 +108,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	tickets.forEach((ticket, i) => {
 		if (delegations[i] === undefined) delegations[i] = { ...delegations[firstOf.get(ticket.id)!] };
 	});
-	return { delegations, rows, overflowActive };
+	return { delegations, rows, overflowActive, qualityBelow: chooser.qualityBelow };
 }
 
 /**

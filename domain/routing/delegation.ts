@@ -19,6 +19,8 @@ export type GuardrailName =
 	| 'monthlyBudget'
 	| 'maxShare'
 	| 'dataRegion'
+	/** The vendor's outcomes (SLA met, CSAT, reopened, returned) are below the policy's quality limits. */
+	| 'quality'
 	| 'overflowSaturated';
 
 /** The data-protection terms of the vendor, carried so Provider Handoff enforces what the policy says. */

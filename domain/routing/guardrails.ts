@@ -23,6 +23,8 @@ export class BatchCounts {
 		private readonly minVolumeForShareCap: number,
 		/** Off when the ledger is unavailable: counts are unknown, only policy-level gates still apply. */
 		private readonly countsKnown: boolean,
+		/** Vendors below their quality limits this batch, with why (judged once per batch: see qualityStates). */
+		private readonly qualityBelow: ReadonlyMap<string, string> = new Map(),
 	) {
 		this.delegated = snapshot.delegatedInShareWindow;
 		this.internal = snapshot.internalInWindow;
@@ -97,6 +99,8 @@ export class BatchCounts {
 			};
 		}
 		if (!this.countsKnown) return null;
+		const quality = this.qualityBelow.get(id);
+		if (quality !== undefined) return { name: 'quality', detail: quality };
 		const c = this.countsOf(id);
 		if (destination.capacityPerHour !== undefined && c.lastHour >= destination.capacityPerHour) {
 			return { name: 'capacityPerHour', detail: `${id} took ${c.lastHour} tickets in the last hour (cap ${destination.capacityPerHour})` };

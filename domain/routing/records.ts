@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { DelegationRecord, NewDelegation } from '../../ledger/model';
+import type { DelegationRecord, NewDelegation, RecordedTerms } from '../../ledger/model';
 import type { CompiledPolicy } from '../policy/compile';
 import type { Destination } from '../policy/schema';
 import type { Ticket } from '../ticket/ticket';
@@ -140,7 +140,9 @@ export function fromRecord(record: DelegationRecord, ticket: Ticket, policy: Com
 		previousDecisionId: record.previousId,
 		ledger: 'existing',
 		customerRegion: ticket.region,
-		vendorTerms: external && destination ? termsOf(destination) : null,
+		// The current policy's terms are that decision's only if it was made under the current version; otherwise they
+		// are the ones recorded with it in the ledger, which Provider Handoff reads itself.
+		vendorTerms: external && destination && record.policyVersion === policy.version ? termsOf(destination) : null,
 		overflow: null,
 		explanation: '',
 	};
@@ -148,8 +150,24 @@ export function fromRecord(record: DelegationRecord, ticket: Ticket, policy: Com
 	return d;
 }
 
-function termsOf(destination: Destination): Delegation['vendorTerms'] {
+function termsOf(destination: Destination): NonNullable<Delegation['vendorTerms']> {
 	return { dpa: destination.dpa, dataRegions: destination.dataRegions, allowedFields: destination.allowedFields };
+}
+
+/**
+ * The terms of the vendors these rows delegate to, recorded with the batch: Provider Handoff enforces these, read
+ * back by the decision's policy version, never the copy an item carries. One entry per vendor, not per row.
+ */
+export function recordedTerms(policy: CompiledPolicy, rows: readonly NewDelegation[]): RecordedTerms[] {
+	const vendors = new Set<string>();
+	for (const r of rows) if (r.vendor) vendors.add(r.vendor);
+	const out: RecordedTerms[] = [];
+	for (const vendor of vendors) {
+		const index = policy.destinationIndex.get(vendor);
+		const destination = index === undefined ? undefined : policy.destinations[index];
+		if (destination?.kind === 'external') out.push({ policyVersion: policy.version, vendor, ...termsOf(destination) });
+	}
+	return out;
 }
 
 /**

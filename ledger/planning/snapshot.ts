@@ -1,4 +1,5 @@
 import type { DelegationRecord, DestinationKind, LedgerSnapshot, SnapshotRequest } from '../model';
+import { windowStart } from '../../domain/routing/windows';
 import { bucketOf, HOUR, type Range } from './rollup';
 
 /**
@@ -13,7 +14,7 @@ import { bucketOf, HOUR, type Range } from './rollup';
  * window is open-ended and only its start matters.
  */
 function windowStarts(request: SnapshotRequest) {
-	const since = (ms: number) => request.now - ms + 1;
+	const since = (ms: number) => windowStart(request.now, ms);
 	return {
 		internal: since(request.internalWindowMs),
 		share: since(request.shareWindowMs),

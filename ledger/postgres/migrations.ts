@@ -155,6 +155,78 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 			await c.query(`ALTER TABLE ${s}.delegations ADD COLUMN matched text`);
 		},
 	},
+	{
+		// Vendor callbacks recorded, so the same callback (same signed bytes, or the same callback id of that vendor)
+		// is answered again and never applied twice, across restarts and every worker sharing the ledger.
+		version: 5,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE TABLE ${s}.callback_receipts (
+					vendor text NOT NULL,
+					receipt_hash text NOT NULL,
+					callback_id text,
+					scope text NOT NULL,
+					ticket_id text NOT NULL,
+					decision_id text NOT NULL,
+					received_at bigint NOT NULL,
+					answer_status integer NOT NULL,
+					answer text NOT NULL,
+					PRIMARY KEY (vendor, receipt_hash)
+				);
+				CREATE UNIQUE INDEX callback_receipts_id ON ${s}.callback_receipts (vendor, callback_id);
+			`);
+		},
+	},
+	{
+		// Hand-offs checked against the ledger and sent exactly once: the terms each policy version gave each vendor
+		// (what Provider Handoff enforces), and each decision's hand-off (intent before the request, result after).
+		version: 6,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE TABLE ${s}.decision_terms (
+					scope text NOT NULL,
+					policy_version text NOT NULL,
+					vendor text NOT NULL,
+					dpa boolean NOT NULL,
+					data_regions text NOT NULL,
+					allowed_fields text NOT NULL,
+					PRIMARY KEY (scope, policy_version, vendor)
+				);
+				CREATE TABLE ${s}.handoffs (
+					decision_id text COLLATE "C" PRIMARY KEY,
+					scope text NOT NULL,
+					ticket_id text NOT NULL,
+					vendor text NOT NULL,
+					idempotency_key text NOT NULL UNIQUE,
+					state text NOT NULL,
+					sends bigint NOT NULL,
+					started_at bigint NOT NULL,
+					finished_at bigint,
+					provider_reference text,
+					http_status bigint,
+					error_class text
+				);
+			`);
+		},
+	},
+	{
+		// Quality guardrails: each vendor's finished delegations newest first, read from a partial index holding only
+		// those (a batch reads N entries, not the vendor's open work) and covering the outcome columns (a window's sample
+		// is summed from the index alone); and the below/above state their hysteresis keeps.
+		version: 7,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE INDEX delegations_closed ON ${s}.delegations (scope, vendor, decided_at, seq)
+					INCLUDE (status, sla_met, reopened, csat) WHERE status IN ('resolved', 'returned');
+				CREATE TABLE ${s}.quality_state (
+					scope text NOT NULL,
+					vendor text NOT NULL,
+					below boolean NOT NULL,
+					PRIMARY KEY (scope, vendor)
+				);
+			`);
+		},
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;

@@ -6,19 +6,35 @@ import type { Ledger } from '../ledger';
 import type {
 	AggregateRow,
 	BatchPlan,
+	CallbackPlan,
+	CallbackReceipt,
+	CallbackResult,
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
+	HandoffRecord,
+	HandoffResult,
+	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
+	QualityCounts,
+	QualitySample,
+	SeriesCell,
+	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
+import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
+import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
+import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
 import { migratePostgres, quoteSchema } from './migrations';
@@ -96,33 +112,96 @@ export class PostgresLedger implements Ledger {
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
 		if (entries.length === 0) return [];
+		return this.transaction(scope, (c) => this.applyOutcomes(c, scope, entries));
+	}
+
+	async recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult> {
+		return this.transaction(scope, (c) =>
+			recordCallbackWith(
+				{
+					findReceipt: async (r) => {
+						// Receipts of one vendor may come through scopes other than this one's lock: the unique keys stop a second writer.
+						const { rows } = await c.query<{ answer_status: number; answer: string }>(
+							`SELECT answer_status, answer FROM ${this.t('callback_receipts')}
+							WHERE vendor = $1 AND (receipt_hash = $2 OR callback_id = $3) LIMIT 1`,
+							[r.vendor, r.receiptHash, r.callbackId],
+						);
+						return rows[0] ? { status: Number(rows[0].answer_status), body: JSON.parse(rows[0].answer) } : null;
+					},
+					current: async (ticketId) => {
+						const { rows } = await c.query<Row>(
+							`SELECT ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
+							[scope, ticketId],
+						);
+						return rows[0] ? toRecord(rows[0]) : null;
+					},
+					apply: async (entry) => (await this.applyOutcomes(c, scope, [entry]))[0]!,
+					saveReceipt: async (r) => {
+						await c.query(
+							`INSERT INTO ${this.t('callback_receipts')} (vendor, receipt_hash, callback_id, scope, ticket_id, decision_id, received_at,
+								answer_status, answer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+							[r.vendor, r.receiptHash, r.callbackId, r.scope, r.ticketId, r.decisionId, r.receivedAt, r.answer.status, JSON.stringify(r.answer.body)],
+						);
+					},
+				},
+				scope,
+				receipt,
+				plan,
+			),
+		);
+	}
+
+	/** Outcomes on the current decisions of their tickets, inside the caller's transaction (rows locked while read). */
+	private async applyOutcomes(c: PoolClient, scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
+		const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
+		const { rows } = await c.query<Row>(
+			`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')}
+			NATURAL JOIN unnest($2::text[]) AS wanted (ticket_id)
+			WHERE scope = $1 AND head FOR UPDATE`,
+			[scope, ticketIds],
+		);
+		const heads = new Map<string, HeadRow<string>>();
+		for (const r of rows) {
+			const record = toRecord(r);
+			heads.set(record.ticketId, { key: record.id, dimensionId: Number(r.dimension_id), record });
+		}
+		const plan = planOutcomes(heads, entries);
+		await this.updateOutcomes(c, plan.writes);
+		const { cells } = rollUp(plan.deltas);
+		if (cells.length > 0) await this.upsertCells(c, cells);
+		return plan.results;
+	}
+
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
+		if (batch.results.length === 0 && batch.requests.length === 0) return { recorded: [], planned: [] };
 		return this.transaction(scope, async (c) => {
-			const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
-			const { rows } = await c.query<Row>(
-				`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')}
-				NATURAL JOIN unnest($2::text[]) AS wanted (ticket_id)
-				WHERE scope = $1 AND head FOR UPDATE`,
-				[scope, ticketIds],
-			);
-			const heads = new Map<string, HeadRow<string>>();
-			for (const r of rows) {
-				const record = toRecord(r);
-				heads.set(record.ticketId, { key: record.id, dimensionId: Number(r.dimension_id), record });
+			const recorded: Array<DelegationRecord | null> = [];
+			for (const { handoff, outcome } of batch.results) recorded.push(await this.finishOne(c, scope, handoff, outcome));
+			const planned: T[] = [];
+			for (const { decisionId, plan } of batch.requests) {
+				const { intent, result } = plan(await this.handoffView(c, scope, decisionId));
+				if (intent) await this.saveHandoff(c, intent);
+				planned.push(result);
 			}
-			const plan = planOutcomes(heads, entries);
-			if (plan.writes.length > 0) {
-				await c.query(
-					`UPDATE ${this.t('delegations')} d SET ${OUTCOME_COLUMNS.map(({ column }) => `${column} = u.${column}`).join(', ')}
-					FROM unnest($1::text[], ${OUTCOME_COLUMNS.map(({ type }, i) => `$${i + 2}::${type}[]`).join(', ')})
-						AS u (id, ${OUTCOME_COLUMNS.map(({ column }) => column).join(', ')})
-					WHERE d.id = u.id`,
-					[plan.writes.map((w) => w.key), ...OUTCOME_COLUMNS.map(({ field }) => plan.writes.map(({ record }) => record[field]))],
-				);
-			}
-			const { cells } = rollUp(plan.deltas);
-			if (cells.length > 0) await this.upsertCells(c, cells);
-			return plan.results;
+			return { recorded, planned };
 		});
+	}
+
+	private async finishOne(c: PoolClient, scope: string, handoff: HandoffRecord, outcome: HandoffResult['outcome']): Promise<DelegationRecord | null> {
+		await this.saveHandoff(c, handoff);
+		if (!outcome) return null;
+		const { rows } = await c.query<Row>(
+			`SELECT dimension_id, ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
+			[scope, handoff.ticketId],
+		);
+		if (rows.length === 0 || rows[0].id !== handoff.decisionId) return null;
+		const record = toRecord(rows[0]);
+		const heads = new Map([[handoff.ticketId, { key: record.id, dimensionId: Number(rows[0].dimension_id), record }]]);
+		const plan = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		await this.updateOutcomes(c, plan.writes);
+		const { cells } = rollUp(plan.deltas);
+		if (cells.length > 0) await this.upsertCells(c, cells);
+		return plan.results[0];
 	}
 
 	async decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]> {
@@ -164,11 +243,39 @@ export class PostgresLedger implements Ledger {
 		return { rows: records, nextCursor: more && last ? encodeCursor(last) : null };
 	}
 
+	async quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		if (samples.length === 0) return {};
+		return this.transaction(null, (c) => this.qualityCounts(c, scope, samples));
+	}
+
+	private async qualityCounts(c: PoolClient, scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		const counts: Record<string, QualityCounts> = {};
+		for (const sample of samples) {
+			const sql = qualitySql(this.t('delegations'), scope !== null, sample.limit !== null, (i) => `$${i + 1}`);
+			const { rows } = await c.query<Row>(sql, sampleParams(sample, scope));
+			counts[sample.vendor] = toQualityCounts(rows[0]);
+		}
+		return counts;
+	}
+
 	async scopes(): Promise<string[]> {
 		// The vendor-hours rollup has a row per scope and hour: its primary key starts with the scope.
 		// Sorted here, not by the database, so every backend orders alike whatever its collation.
 		const { rows } = await this.query<{ scope: string }>(`SELECT DISTINCT scope FROM ${this.t('delegation_vendor_hours')}`, []);
 		return rows.map((r) => r.scope).sort();
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		const plan = planSeries(bounds);
+		if (bounds.length < 2) return [];
+		const params: unknown[] = [];
+		const p = (value: unknown) => {
+			params.push(value);
+			return `$${params.length}`;
+		};
+		const sql = seriesSql(plan, scope, p, (name) => this.t(name), '');
+		const { rows } = await this.query<Row>(sql, params);
+		return foldSeries(rows as unknown as SeriesRow[]);
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
@@ -223,6 +330,7 @@ export class PostgresLedger implements Ledger {
 	private statements(c: PoolClient): BatchStatements<string> {
 		return {
 			snapshotRows: (scope, reads, ticketIds, withLatest) => this.snapshotRows(c, scope, reads, ticketIds, withLatest),
+			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
 			dimensionIds: (rows) => this.dimensionIds(c, rows),
 			write: (batch) => this.write(c, batch),
 		};
@@ -240,7 +348,14 @@ export class PostgresLedger implements Ledger {
 		ticketIds: readonly string[],
 		withLatest: boolean,
 	): Promise<SnapshotRows<string>> {
-		const { rows } = await c.query<{ latest: string | null; hours: unknown[][]; edges: unknown[][]; overflow: Record<string, boolean>; heads: Row[] }>({
+		const { rows } = await c.query<{
+			latest: string | null;
+			hours: unknown[][];
+			edges: unknown[][];
+			overflow: Record<string, boolean>;
+			quality: Record<string, boolean>;
+			heads: Row[];
+		}>({
 			name: this.prepared('snapshot'),
 			text: `SELECT
 				CASE WHEN $6 THEN (SELECT max(decided_at)::text FROM ${this.t('delegations')}) END AS latest,
@@ -250,6 +365,7 @@ export class PostgresLedger implements Ledger {
 					JOIN unnest($4::bigint[], $5::bigint[]) AS r (a, b) ON d.decided_at >= r.a AND d.decided_at < r.b
 					WHERE d.scope = $1) AS edges,
 				(SELECT coalesce(json_object_agg(rule_id, active), '{}') FROM ${this.t('overflow_state')} WHERE scope = $1) AS overflow,
+				(SELECT coalesce(json_object_agg(vendor, below), '{}') FROM ${this.t('quality_state')} WHERE scope = $1) AS quality,
 				-- A join on unnest, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
 				(SELECT coalesce(json_agg(h), '[]') FROM (SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
 					NATURAL JOIN unnest($7::text[]) AS requested (ticket_id) WHERE scope = $1 AND head) AS h) AS heads`,
@@ -279,6 +395,7 @@ export class PostgresLedger implements Ledger {
 				costEstimate: Number(cost),
 			})),
 			overflowActive: { ...r.overflow },
+			qualityBelow: { ...r.quality },
 			heads: r.heads.map((h) => {
 				const record = toRecord(h);
 				return { key: record.id, record };
@@ -339,6 +456,77 @@ export class PostgresLedger implements Ledger {
 				batch.scope, overflow.map(([k]) => k), overflow.map(([, v]) => v),
 			],
 		});
+		if (batch.qualityBelow) await this.saveQuality(c, batch.scope, batch.qualityBelow);
+		await this.saveTerms(c, batch.scope, batch.terms);
+	}
+
+	private async updateOutcomes(c: PoolClient, writes: ReadonlyArray<{ key: string; record: DelegationRecord }>) {
+		if (writes.length === 0) return;
+		await c.query(
+			`UPDATE ${this.t('delegations')} d SET ${OUTCOME_COLUMNS.map(({ column }) => `${column} = u.${column}`).join(', ')}
+			FROM unnest($1::text[], ${OUTCOME_COLUMNS.map(({ type }, i) => `$${i + 2}::${type}[]`).join(', ')})
+				AS u (id, ${OUTCOME_COLUMNS.map(({ column }) => column).join(', ')})
+			WHERE d.id = u.id`,
+			[writes.map((w) => w.key), ...OUTCOME_COLUMNS.map(({ field }) => writes.map(({ record }) => record[field]))],
+		);
+	}
+
+	private async handoffView(c: PoolClient, scope: string, decisionId: string): Promise<HandoffView> {
+		const { rows } = await c.query<Row>(
+			`SELECT head, ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE id = $1 AND scope = $2`,
+			[decisionId, scope],
+		);
+		if (rows.length === 0) return { decision: null, current: false, terms: null, handoff: null };
+		const decision = toRecord(rows[0]);
+		let terms = null;
+		if (decision.vendor) {
+			const found = await c.query<Row>(
+				`SELECT * FROM ${this.t('decision_terms')} WHERE scope = $1 AND policy_version = $2 AND vendor = $3`,
+				[scope, decision.policyVersion, decision.vendor],
+			);
+			terms = toTerms(found.rows[0]);
+		}
+		const handoff = await c.query<Row>(`SELECT ${SELECT_HANDOFF} FROM ${this.t('handoffs')} WHERE decision_id = $1`, [decisionId]);
+		return { decision, current: rows[0].head === true, terms, handoff: handoff.rows[0] ? toHandoff(handoff.rows[0]) : null };
+	}
+
+	private async saveHandoff(c: PoolClient, h: HandoffRecord) {
+		const columns = HANDOFF_COLUMNS.map((col) => col.column);
+		await c.query(
+			`INSERT INTO ${this.t('handoffs')} (${columns.join(', ')})
+			VALUES (${HANDOFF_COLUMNS.map(({ type }, i) => `$${i + 1}::${type}`).join(', ')})
+			ON CONFLICT (decision_id) DO UPDATE SET ${columns.slice(1).map((col) => `${col} = excluded.${col}`).join(', ')}`,
+			handoffValues(h),
+		);
+	}
+
+	private async saveTerms(c: PoolClient, scope: string, terms: readonly RecordedTerms[]) {
+		if (terms.length === 0) return;
+		const col = (f: (t: RecordedTerms) => unknown) => terms.map(f);
+		await c.query(
+			`INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
+			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bool[], $5::text[], $6::text[])
+			ON CONFLICT (scope, policy_version, vendor) DO NOTHING`,
+			[
+				scope,
+				col((t) => t.policyVersion),
+				col((t) => t.vendor),
+				col((t) => t.dpa),
+				col((t) => JSON.stringify(t.dataRegions)),
+				col((t) => JSON.stringify(t.allowedFields)),
+			],
+		);
+	}
+
+	private async saveQuality(c: PoolClient, scope: string, state: Record<string, boolean>) {
+		const entries = Object.entries(state);
+		if (entries.length === 0) return;
+		await c.query(
+			`INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
+			SELECT $1, * FROM unnest($2::text[], $3::bool[])
+			ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below`,
+			[scope, entries.map(([k]) => k), entries.map(([, v]) => v)],
+		);
 	}
 
 	private async upsertCells(c: PoolClient, cells: RollupCell[]) {

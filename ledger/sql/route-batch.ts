@@ -1,4 +1,13 @@
-import type { BatchPlan, DelegationRecord, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../model';
+import type {
+	BatchPlan,
+	DelegationRecord,
+	LedgerSnapshot,
+	NewDelegation,
+	QualityCounts,
+	QualitySample,
+	RecordedTerms,
+	SnapshotRequest,
+} from '../model';
 import { OPEN_STATUSES } from '../model';
 import { stampedAfterLock } from '../planning/clock';
 import { contributionOf, rollUp, type RollupCell, type VendorHourCell } from '../planning/rollup';
@@ -13,6 +22,8 @@ export interface SnapshotRows<Head> {
 	overflowActive: Record<string, boolean>;
 	/** The current decision (open or not) of each requested ticket that has one. */
 	heads: Array<{ key: Head; record: DelegationRecord }>;
+	/** Quality guardrail state per vendor. */
+	qualityBelow: Record<string, boolean>;
 	/** The latest decision time in the ledger (every scope), when asked for with the rows; null when it is empty. */
 	latestDecidedAt?: number | null;
 }
@@ -31,6 +42,10 @@ export interface BatchWrite<Head> {
 	cells: RollupCell[];
 	vendorHours: VendorHourCell[];
 	overflowActive: Record<string, boolean>;
+	/** Absent: the batch leaves the quality state as it was. */
+	qualityBelow?: Record<string, boolean>;
+	/** Vendor terms under the batch's policy version; an existing (scope, version, vendor) is left as it is. */
+	terms: RecordedTerms[];
 }
 
 /**
@@ -43,6 +58,8 @@ export interface BatchStatements<Head> {
 	 * them all in one (the batch's clock is guessed first and read again in the rare case the guess was early).
 	 */
 	snapshotRows(scope: string, reads: SnapshotReads, ticketIds: readonly string[], withLatest: boolean): Awaitable<SnapshotRows<Head>>;
+	/** Outcome counts of each quality sample, read in the same transaction. */
+	quality(scope: string, samples: readonly QualitySample[]): Awaitable<Record<string, QualityCounts>>;
 	/** Dimension ids of the rows, creating the dimensions first seen. */
 	dimensionIds(rows: readonly NewDelegation[]): Awaitable<number[]>;
 	write(batch: BatchWrite<Head>): Awaitable<void>;
@@ -55,7 +72,7 @@ export async function readSnapshot<Head>(
 	request: SnapshotRequest,
 ): Promise<{ snapshot: LedgerSnapshot; heads: Map<string, Head> }> {
 	const rows = await statements.snapshotRows(scope, snapshotReads(request), request.ticketIds, false);
-	return { snapshot: snapshotOf(request, rows), heads: headsOf(rows) };
+	return { snapshot: await snapshotOf(statements, scope, request, rows), heads: headsOf(rows) };
 }
 
 function headsOf<Head>(rows: SnapshotRows<Head>): Map<string, Head> {
@@ -64,10 +81,14 @@ function headsOf<Head>(rows: SnapshotRows<Head>): Map<string, Head> {
 	return heads;
 }
 
-function snapshotOf<Head>(request: SnapshotRequest, rows: SnapshotRows<Head>): LedgerSnapshot {
+/** The snapshot from its rows, with the quality counts the request asks for (read in the same transaction). */
+async function snapshotOf<Head>(statements: BatchStatements<Head>, scope: string, request: SnapshotRequest, rows: SnapshotRows<Head>): Promise<LedgerSnapshot> {
 	const open: Record<string, DelegationRecord> = {};
 	for (const { record } of rows.heads) if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
-	return foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open);
+	const snapshot = foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open);
+	if (request.quality?.length) snapshot.quality = await statements.quality(scope, request.quality);
+	snapshot.qualityBelow = rows.qualityBelow;
+	return snapshot;
 }
 
 /**
@@ -83,10 +104,10 @@ async function lockedSnapshot<Head>(
 	const guess = stampedAfterLock(request, null);
 	const rows = await statements.snapshotRows(scope, snapshotReads(guess), request.ticketIds, true);
 	const latest = rows.latestDecidedAt ?? null;
-	if (latest === null || latest <= guess.now) return { snapshot: snapshotOf(guess, rows), heads: headsOf(rows) };
+	if (latest === null || latest <= guess.now) return { snapshot: await snapshotOf(statements, scope, guess, rows), heads: headsOf(rows) };
 	const stamped = { ...guess, now: latest };
 	const again = await statements.snapshotRows(scope, snapshotReads(stamped), request.ticketIds, false);
-	return { snapshot: snapshotOf(stamped, again), heads: headsOf(again) };
+	return { snapshot: await snapshotOf(statements, scope, stamped, again), heads: headsOf(again) };
 }
 
 /**
@@ -139,6 +160,8 @@ export async function routeBatchWith<Head, T>(
 		cells,
 		vendorHours,
 		overflowActive: plan.overflowActive,
+		qualityBelow: plan.qualityBelow,
+		terms: plan.terms ?? [],
 	});
 	return plan.result;
 }

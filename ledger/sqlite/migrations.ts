@@ -116,6 +116,75 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 		version: 4,
 		apply: (db) => db.exec(`ALTER TABLE delegations ADD COLUMN matched TEXT`),
 	},
+	{
+		// Vendor callbacks recorded, so the same callback (same signed bytes, or the same callback id of that vendor)
+		// is answered again and never applied twice, across restarts and every process sharing the ledger.
+		version: 5,
+		apply: (db) =>
+			db.exec(`
+				CREATE TABLE callback_receipts (
+					vendor TEXT NOT NULL,
+					receipt_hash TEXT NOT NULL,
+					callback_id TEXT,
+					scope TEXT NOT NULL,
+					ticket_id TEXT NOT NULL,
+					decision_id TEXT NOT NULL,
+					received_at INTEGER NOT NULL,
+					answer_status INTEGER NOT NULL,
+					answer TEXT NOT NULL,
+					PRIMARY KEY (vendor, receipt_hash)
+				) WITHOUT ROWID;
+				CREATE UNIQUE INDEX callback_receipts_id ON callback_receipts (vendor, callback_id);
+			`),
+	},
+	{
+		// Hand-offs checked against the ledger and sent exactly once: the terms each policy version gave each vendor
+		// (what Provider Handoff enforces), and each decision's hand-off (intent before the request, result after).
+		version: 6,
+		apply: (db) =>
+			db.exec(`
+				CREATE TABLE decision_terms (
+					scope TEXT NOT NULL,
+					policy_version TEXT NOT NULL,
+					vendor TEXT NOT NULL,
+					dpa INTEGER NOT NULL,
+					data_regions TEXT NOT NULL,
+					allowed_fields TEXT NOT NULL,
+					PRIMARY KEY (scope, policy_version, vendor)
+				) WITHOUT ROWID;
+				CREATE TABLE handoffs (
+					decision_id TEXT PRIMARY KEY,
+					scope TEXT NOT NULL,
+					ticket_id TEXT NOT NULL,
+					vendor TEXT NOT NULL,
+					idempotency_key TEXT NOT NULL UNIQUE,
+					state TEXT NOT NULL,
+					sends INTEGER NOT NULL,
+					started_at INTEGER NOT NULL,
+					finished_at INTEGER,
+					provider_reference TEXT,
+					http_status INTEGER,
+					error_class TEXT
+				);
+			`),
+	},
+	{
+		// Quality guardrails: each vendor's finished delegations newest first, read from a partial index holding only
+		// those (a batch reads N entries, not the vendor's open work) and covering the outcome columns (a window's sample
+		// is summed from the index alone); and the below/above state their hysteresis keeps.
+		version: 7,
+		apply: (db) =>
+			db.exec(`
+				CREATE INDEX delegations_closed ON delegations (scope, vendor, decided_at, status, sla_met, reopened, csat)
+					WHERE status IN ('resolved', 'returned');
+				CREATE TABLE quality_state (
+					scope TEXT NOT NULL,
+					vendor TEXT NOT NULL,
+					below INTEGER NOT NULL,
+					PRIMARY KEY (scope, vendor)
+				) WITHOUT ROWID;
+			`),
+	},
 ];
 
 /** Version 2 introduced the rollups: rows written by version 1 are counted into them here. */

@@ -6,19 +6,35 @@ import type { Ledger } from '../ledger';
 import type {
 	AggregateRow,
 	BatchPlan,
+	CallbackPlan,
+	CallbackReceipt,
+	CallbackResult,
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	HandoffBatch,
+	HandoffRecord,
+	HandoffResult,
+	HandoffView,
 	LedgerSnapshot,
 	NewDelegation,
+	QualityCounts,
+	QualitySample,
+	SeriesCell,
+	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
 import { LedgerUnavailableError } from '../errors';
+import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
+import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
+import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { DEFAULT_LOCK_WAIT_MS, SQLITE_BUSY_TIMEOUT_MS, whileBusy } from './busy';
@@ -110,28 +126,67 @@ export class SqliteLedger implements Ledger {
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
 		if (entries.length === 0) return [];
+		return this.transaction(() => this.applyOutcomes(scope, entries));
+	}
+
+	async recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult> {
+		return this.transaction(() =>
+			recordCallbackWith(
+				{
+					findReceipt: (r) => {
+						const row = this.stmt(
+							`SELECT answer_status, answer FROM callback_receipts
+							WHERE vendor = ? AND (receipt_hash = ? OR callback_id = ?) LIMIT 1`,
+						).get(r.vendor, r.receiptHash, r.callbackId) as { answer_status: number; answer: string } | undefined;
+						return row ? { status: Number(row.answer_status), body: JSON.parse(row.answer) } : null;
+					},
+					current: (ticketId) => {
+						const row = this.stmt(`SELECT ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`).get(scope, ticketId);
+						return row ? toRecord(row as Record<string, SqlValue>) : null;
+					},
+					apply: (entry) => this.applyOutcomes(scope, [entry])[0]!,
+					saveReceipt: (r) => {
+						this.stmt(
+							`INSERT INTO callback_receipts (vendor, receipt_hash, callback_id, scope, ticket_id, decision_id, received_at, answer_status, answer)
+							VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+						).run(r.vendor, r.receiptHash, r.callbackId, r.scope, r.ticketId, r.decisionId, r.receivedAt, r.answer.status, JSON.stringify(r.answer.body));
+					},
+				},
+				scope,
+				receipt,
+				plan,
+			),
+		);
+	}
+
+	/** Outcomes on the current decisions of their tickets, inside the caller's transaction. */
+	private applyOutcomes(scope: string, entries: readonly OutcomeEntry[]): Array<DelegationRecord | null> {
+		const heads = new Map<string, HeadRow<number>>();
+		const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
+		const rows = this.stmt(
+			`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
+			AND ticket_id IN (SELECT value FROM json_each(?))`,
+		).all(scope, JSON.stringify(ticketIds)) as Array<Record<string, SqlValue>>;
+		for (const r of rows) {
+			const record = toRecord(r);
+			heads.set(record.ticketId, { key: Number(r.seq), dimensionId: Number(r.dimension_id), record });
+		}
+		const plan = planOutcomes(heads, entries);
+		this.updateOutcomes(plan.writes);
+		this.upsertCells(rollUp(plan.deltas).cells);
+		return plan.results;
+	}
+
+	async writeHandoffs<T>(scope: string, batch: HandoffBatch<T>): Promise<{ recorded: Array<DelegationRecord | null>; planned: T[] }> {
+		if (batch.results.length === 0 && batch.requests.length === 0) return { recorded: [], planned: [] };
 		return this.transaction(() => {
-			const heads = new Map<string, HeadRow<number>>();
-			const ticketIds = [...new Set(entries.map((e) => e.ticketId))];
-			const rows = this.stmt(
-				`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND head = 1
-				AND ticket_id IN (SELECT value FROM json_each(?))`,
-			).all(scope, JSON.stringify(ticketIds)) as Array<Record<string, SqlValue>>;
-			for (const r of rows) {
-				const record = toRecord(r);
-				heads.set(record.ticketId, { key: Number(r.seq), dimensionId: Number(r.dimension_id), record });
-			}
-			const plan = planOutcomes(heads, entries);
-			if (plan.writes.length > 0) {
-				// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
-				const values = plan.writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(({ field }) => sqlValue(record[field]))]);
-				this.stmt(
-					`UPDATE delegations SET ${OUTCOME_COLUMNS.map(({ column }, i) => `${column} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
-					FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
-				).run(JSON.stringify(values));
-			}
-			this.upsertCells(rollUp(plan.deltas).cells);
-			return plan.results;
+			const recorded = batch.results.map(({ handoff, outcome }) => this.finishOne(scope, handoff, outcome));
+			const planned = batch.requests.map(({ decisionId, plan }) => {
+				const { intent, result } = plan(this.handoffView(scope, decisionId));
+				if (intent) this.saveHandoff(intent);
+				return result;
+			});
+			return { recorded, planned };
 		});
 	}
 
@@ -188,10 +243,35 @@ export class SqliteLedger implements Ledger {
 		});
 	}
 
+	async quality(scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		return this.guard(() => this.qualityCounts(scope, samples));
+	}
+
+	private qualityCounts(scope: string | null, samples: readonly QualitySample[]): Record<string, QualityCounts> {
+		const counts: Record<string, QualityCounts> = {};
+		for (const sample of samples) {
+			const statement = this.stmt(qualitySql('delegations', scope !== null, sample.limit !== null, (i) => `?${i + 1}`));
+			counts[sample.vendor] = toQualityCounts(statement.get(...sampleParams(sample, scope)) as Record<string, SqlValue>);
+		}
+		return counts;
+	}
+
 	async scopes(): Promise<string[]> {
 		// The vendor-hours rollup has a row per scope and hour: its primary key starts with the scope.
 		// Sorted here, not by the database, so every backend orders alike whatever its collation.
 		return this.guard(() => this.stmt(`SELECT DISTINCT scope FROM delegation_vendor_hours`).all().map((r) => String((r as { scope: string }).scope)).sort());
+	}
+
+	async series(scope: string | null, bounds: readonly number[]): Promise<SeriesCell[]> {
+		const plan = planSeries(bounds);
+		if (bounds.length < 2) return [];
+		const params: Array<string | number> = [];
+		const bind = (value: unknown) => {
+			params.push(value as string | number);
+			return '?';
+		};
+		const sql = seriesSql(plan, scope, bind, (name) => name, 'INDEXED BY delegations_time');
+		return this.guard(() => foldSeries(this.stmt(sql).all(...params) as unknown as SeriesRow[]));
 	}
 
 	async aggregate(scope: string | null, from: number, to: number): Promise<AggregateRow[]> {
@@ -261,10 +341,15 @@ export class SqliteLedger implements Ledger {
 						)
 							.all(scope, JSON.stringify(ticketIds))
 							.map((r) => ({ key: Number(r.seq), record: toRecord(r as Record<string, SqlValue>) }));
-			if (!withLatest) return { vendorHours, edgeRows, overflowActive, heads };
+			const qualityBelow: Record<string, boolean> = {};
+			for (const r of this.stmt('SELECT vendor, below FROM quality_state WHERE scope = ?').all(scope)) {
+				qualityBelow[String(r.vendor)] = r.below === 1;
+			}
+			if (!withLatest) return { vendorHours, edgeRows, overflowActive, heads, qualityBelow };
 			const { latest } = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
-			return { vendorHours, edgeRows, overflowActive, heads, latestDecidedAt: latest === null ? null : Number(latest) };
+			return { vendorHours, edgeRows, overflowActive, heads, qualityBelow, latestDecidedAt: latest === null ? null : Number(latest) };
 		},
+		quality: (scope, samples) => this.qualityCounts(scope, samples),
 		dimensionIds: (rows) => this.dimensionIds(rows),
 		write: (batch) => {
 			if (batch.supersededHeads.length > 0) {
@@ -281,6 +366,8 @@ export class SqliteLedger implements Ledger {
 			this.upsertCells(batch.cells);
 			this.upsertVendorHours(batch.vendorHours);
 			this.saveOverflow(batch.scope, batch.overflowActive);
+			if (batch.qualityBelow) this.saveQuality(batch.scope, batch.qualityBelow);
+			this.saveTerms(batch.scope, batch.terms);
 		},
 	};
 
@@ -299,6 +386,67 @@ export class SqliteLedger implements Ledger {
 			);
 			start += count;
 		}
+	}
+
+	private updateOutcomes(writes: ReadonlyArray<{ key: number; record: DelegationRecord }>) {
+		if (writes.length === 0) return;
+		// One statement for the whole batch: the new values travel as one JSON array of [seq, ...outcome columns].
+		const values = writes.map(({ key, record }) => [key, ...OUTCOME_COLUMNS.map(({ field }) => sqlValue(record[field]))]);
+		this.stmt(
+			`UPDATE delegations SET ${OUTCOME_COLUMNS.map(({ column }, i) => `${column} = json_extract(u.value, '$[${i + 1}]')`).join(', ')}
+			FROM json_each(?) AS u WHERE delegations.seq = json_extract(u.value, '$[0]')`,
+		).run(JSON.stringify(values));
+	}
+
+	private finishOne(scope: string, handoff: HandoffRecord, outcome: HandoffResult['outcome']): DelegationRecord | null {
+		this.saveHandoff(handoff);
+		if (!outcome) return null;
+		const row = this.stmt(
+			`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
+		).get(scope, handoff.ticketId) as Record<string, SqlValue> | undefined;
+		if (!row || row.id !== handoff.decisionId) return null;
+		const heads = new Map([[handoff.ticketId, { key: Number(row.seq), dimensionId: Number(row.dimension_id), record: toRecord(row) }]]);
+		const { results, writes, deltas } = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		this.updateOutcomes(writes);
+		this.upsertCells(rollUp(deltas).cells);
+		return results[0];
+	}
+
+	private handoffView(scope: string, decisionId: string): HandoffView {
+		const row = this.stmt(`SELECT head, ${SELECT_RECORD} FROM delegations WHERE id = ? AND scope = ?`).get(decisionId, scope) as
+			| Record<string, SqlValue>
+			| undefined;
+		if (!row) return { decision: null, current: false, terms: null, handoff: null };
+		const decision = toRecord(row);
+		const terms = decision.vendor
+			? toTerms(
+					this.stmt(`SELECT * FROM decision_terms WHERE scope = ? AND policy_version = ? AND vendor = ?`).get(
+						scope,
+						decision.policyVersion,
+						decision.vendor,
+					) as Record<string, SqlValue> | undefined,
+				)
+			: null;
+		const handoff = this.stmt(`SELECT ${SELECT_HANDOFF} FROM handoffs WHERE decision_id = ?`).get(decisionId) as
+			| Record<string, SqlValue>
+			| undefined;
+		return { decision, current: row.head === 1, terms, handoff: handoff ? toHandoff(handoff) : null };
+	}
+
+	private saveHandoff(h: HandoffRecord) {
+		const columns = HANDOFF_COLUMNS.map((c) => c.column);
+		this.stmt(
+			`INSERT INTO handoffs (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+			ON CONFLICT (decision_id) DO UPDATE SET ${columns.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+		).run(...handoffValues(h));
+	}
+
+	private saveTerms(scope: string, terms: readonly RecordedTerms[]) {
+		const insert = this.stmt(
+			`INSERT INTO decision_terms (scope, policy_version, vendor, dpa, data_regions, allowed_fields) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (scope, policy_version, vendor) DO NOTHING`,
+		);
+		for (const t of terms) insert.run(scope, t.policyVersion, t.vendor, t.dpa ? 1 : 0, JSON.stringify(t.dataRegions), JSON.stringify(t.allowedFields));
 	}
 
 	private upsertCells(cells: RollupCell[]) {
@@ -335,6 +483,14 @@ export class SqliteLedger implements Ledger {
 			ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active`,
 		);
 		for (const [ruleId, active] of Object.entries(state)) upsert.run(scope, ruleId, active ? 1 : 0);
+	}
+
+	private saveQuality(scope: string, state: Record<string, boolean>) {
+		const upsert = this.stmt(
+			`INSERT INTO quality_state (scope, vendor, below) VALUES (?, ?, ?)
+			ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below`,
+		);
+		for (const [vendor, below] of Object.entries(state)) upsert.run(scope, vendor, below ? 1 : 0);
 	}
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */

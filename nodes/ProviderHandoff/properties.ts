@@ -6,7 +6,7 @@ import { ledgerProperties } from '../shared/ledger/open';
 export const handoffProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Connect the Ticket Router output of one vendor here. Only the fields the policy allows for that vendor leave, with PII replaced by tokens; each ticket ends on Delivered or Failed.',
+			'Connect the Ticket Router output of one vendor here. Only decisions the ledger holds are sent, and only the fields the policy allows for that vendor, with PII replaced by tokens. Each ticket ends on Delivered, Failed (back to your queue) or Pending (the vendor may have it: never work it internally).',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -169,7 +169,7 @@ export const handoffProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 10000,
-				description: 'Per attempt',
+				description: 'Total time per attempt: connecting, the first byte and the whole answer. A vendor that trickles its answer is cut off here.',
 			},
 		],
 	},

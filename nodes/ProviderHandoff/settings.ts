@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { authHeaders, providerAuth } from '../../vendor-boundary/auth';
+import { authHeaders, credentialValues, providerAuth } from '../../vendor-boundary/auth';
 import type { InternalNoteRules } from '../../domain/handoff/payload';
 import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../domain/handoff/payload';
 import type { PiiKind } from '../../domain/redaction/detectors';
@@ -34,6 +34,7 @@ export async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings
 			headers: authHeaders(providerAuth(credentials)),
 			signingSecret: secret,
 			referenceField: String(ctx.getNodeParameter('referenceField', 0, 'id')) || 'id',
+			credentialValues: credentialValues(credentials),
 		},
 		transport: {
 			concurrency,

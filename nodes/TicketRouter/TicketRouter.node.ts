@@ -11,6 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { loadPolicy, type CompiledPolicy } from '../../domain/policy/compile';
 import { PolicyError } from '../../domain/policy/parse';
 import { decide, emptySnapshot, snapshotRequest, type BatchDecision, type DecideOptions } from '../../domain/routing/decide';
+import { recordedTerms } from '../../domain/routing/records';
 import type { FieldPresetName } from '../../domain/ticket/presets';
 import { MAX_LABEL, MAX_TICKET_ID } from '../../domain/ticket/limits';
 import { TicketReadError, ticketReader } from '../../domain/ticket/read';
@@ -197,7 +198,13 @@ async function decideBatch(
 		return await ledger.routeBatch(policy.scope, request, (snapshot) => {
 			// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
 			const decision = decide(tickets, policy, snapshot, { ...options, now: snapshot.now });
-			return { rows: decision.rows, overflowActive: decision.overflowActive, result: decision };
+			return {
+				rows: decision.rows,
+				overflowActive: decision.overflowActive,
+				qualityBelow: decision.qualityBelow,
+				terms: recordedTerms(policy, decision.rows),
+				result: decision,
+			};
 		});
 	} catch (error) {
 		if (!isLedgerUnavailable(error)) throw new NodeOperationError(ctx.getNode(), error as Error);

@@ -1,5 +1,4 @@
 import type {
-	IBinaryKeyData,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -8,12 +7,10 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { assessRisk } from '../../domain/risk/assess';
-import { shareChartSvg } from '../../domain/risk/chart';
-import { percentLine } from '../../domain/risk/format';
 import { reportMessage } from '../../domain/risk/message';
-import { dailyShareSeries } from '../../domain/risk/series';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { policyScopes } from '../shared/ledger/scopes';
+import { attachDashboard, dashboardPolicy, dashboardProperties } from './dashboard';
 import { alertJson, reportJson } from './items';
 import { toNodeError } from '../shared/node-error';
 import { readRiskOptions, riskProperties } from './properties';
@@ -26,7 +23,8 @@ export class VendorRisk implements INodeType {
 		name: 'vendorRisk',
 		icon: { light: 'file:vendorRisk.svg', dark: 'file:vendorRisk.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["output"] === "report" ? "Report" : "Alerts" }}',
 		description: 'Flags over-dependence on outside vendors: shares, concentration (CR1, HHI, effective vendors) and topics with no substitute',
 		defaults: { name: 'Vendor Risk' },
@@ -60,7 +58,7 @@ export class VendorRisk implements INodeType {
 				type: 'boolean',
 				default: false,
 				displayOptions: { show: { output: ['report'] } },
-				description: 'Whether to attach an SVG chart of vendor shares per day over the window, for e-mail reports',
+				description: 'Whether to attach a chart of vendor shares per day over the window (bars of the current shares until there are two days of history), for e-mail and chat',
 			},
 			{
 				displayName: 'Put Chart in Field',
@@ -70,6 +68,7 @@ export class VendorRisk implements INodeType {
 				displayOptions: { show: { output: ['report'], chart: [true] } },
 				description: 'Name of the binary field the chart goes into',
 			},
+			...dashboardProperties,
 			...riskProperties,
 			...ledgerProperties,
 		],
@@ -91,8 +90,12 @@ export class VendorRisk implements INodeType {
 /** Reads the ledger's two windows and shapes the report as the Output parameter asks. */
 async function report(this: IExecuteFunctions, pairedItem: { item: number }): Promise<INodeExecutionData[]> {
 	let options;
+	const policy = dashboardPolicy(this);
 	try {
-		options = readRiskOptions((name, fallback) => this.getNodeParameter(name, 0, fallback), Date.now(), this.getTimezone());
+		// An empty Time Zone is the policy's when one is given (the zone its months and schedules run in), else the
+		// workflow's (Workflow Settings, else the instance's).
+		const defaultZone = policy?.timezone ?? this.getTimezone();
+		options = readRiskOptions((name, fallback) => this.getNodeParameter(name, 0, fallback), Date.now(), defaultZone);
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: 0 });
 	}
@@ -106,21 +109,6 @@ async function report(this: IExecuteFunctions, pairedItem: { item: number }): Pr
 		json: reportJson(report, options, reportMessage(report, options.timeZone)),
 		pairedItem,
 	};
-	if (this.getNodeParameter('chart', 0, false) as boolean) {
-		const series = await dailyShareSeries(ledger, options.scope, report.window, options.timeZone);
-		const { shareWarning, shareCritical } = report.thresholds;
-		const svg = shareChartSvg(series, {
-			title: `Vendor share of delegated tickets per day, last ${options.days} days (${options.timeZone})`,
-			lines: [
-				{ share: shareWarning, label: `warning ${percentLine(shareWarning)}`, color: '#e69f00' },
-				{ share: shareCritical, label: `critical ${percentLine(shareCritical)}`, color: '#d62728' },
-			],
-		});
-		const field = this.getNodeParameter('binaryPropertyName', 0, 'chart') as string;
-		const binary: IBinaryKeyData = {
-			[field]: await this.helpers.prepareBinaryData(Buffer.from(svg, 'utf8'), 'vendor-shares.svg', 'image/svg+xml'),
-		};
-		item.binary = binary;
-	}
+	await attachDashboard(this, item, ledger, report, options, policy);
 	return [item];
 }

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { AssessOptions } from '../../domain/risk/assess';
 import type { RiskAlert, RiskReport } from '../../domain/risk/report';
 import type { Interval } from '../../domain/risk/window';
+import { concentrationText, totalsText, vendorText } from '../../domain/report/figures';
 
 function interval(window: Interval): IDataObject {
 	return { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() };
@@ -25,13 +26,15 @@ export function reportJson(report: RiskReport, options: AssessOptions, message: 
 		level: report.level,
 		message,
 		window: windowJson(report, options),
-		totals: { ...report.totals },
+		// `text`: each figure as people read it (54.5%), beside the raw number it was written from.
+		totals: { ...report.totals, text: totalsText(report.totals) },
 		previousTotals: { ...report.previousTotals },
-		concentration: { ...report.concentration },
-		vendors: report.vendors.map((v) => ({ ...v })),
+		concentration: { ...report.concentration, text: concentrationText(report.concentration, report.previousTotals.delegated) },
+		vendors: report.vendors.map((v) => ({ ...v, text: vendorText(v) })),
 		coverage: report.coverage.map((c) => ({ ...c })),
 		alerts: report.alerts.map((a) => ({ ...a })),
 		thresholds: { ...report.thresholds },
+		quality: report.quality.map((q) => ({ ...q })),
 	} as IDataObject;
 }
 

@@ -82,12 +82,28 @@ export const riskProperties: INodeProperties[] = [
 				description: 'Level of a topic, channel or language that one vendor carries alone, with no internal handling',
 			},
 			{
+				displayName: 'Quality Minimum Sample',
+				name: 'minQualitySample',
+				type: 'number',
+				default: 20,
+				typeOptions: { minValue: 1 },
+				description: 'A vendor\'s quality figure (SLA met, CSAT, reopen or return rate) is judged only once it comes from at least this many finished delegations',
+			},
+			{
 				displayName: 'Reopen Rate Warning Above (%)',
 				name: 'maxReopenRate',
 				type: 'number',
 				default: 0,
 				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
 				description: 'Warn when more than this percentage of a vendor\'s tickets with a known outcome were reopened. 0 turns the check off.',
+			},
+			{
+				displayName: 'Return Rate Quality Limit (%)',
+				name: 'maxReturnRate',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 1 },
+				description: 'A vendor returning more than this percentage of its finished delegations is below quality. 0 turns the check off.',
 			},
 			{
 				displayName: 'Share Critical Above (%)',
@@ -128,7 +144,7 @@ export const riskProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'Europe/Berlin',
-				description: 'IANA time zone for whole days, daily chart buckets and dates in messages. Empty: the workflow\'s time zone.',
+				description: 'IANA time zone for whole days, daily chart buckets and dates in messages. Empty: the policy\'s time zone when Vendor Risk is given one (Dashboard Options), else the workflow\'s (Workflow Settings, else the instance\'s).',
 			},
 			{
 				displayName: 'Whole Days',
@@ -151,6 +167,8 @@ interface ThresholdParams {
 	minCsat?: number;
 	noSubstituteLevel?: RiskLevel;
 	minTopicTickets?: number;
+	maxReturnRate?: number;
+	minQualitySample?: number;
 }
 
 /** Reads a parameter once per execution; execute and poll contexts spell getNodeParameter differently. */
@@ -179,6 +197,8 @@ export function readRiskOptions(param: ParameterReader, now: number, workflowTim
 	if (t.noSubstituteLevel !== undefined) thresholds.noSubstituteLevel = t.noSubstituteLevel;
 	if (t.maxReopenRate) thresholds.maxReopenRate = t.maxReopenRate / 100;
 	if (t.minCsat) thresholds.minCsat = t.minCsat;
+	if (t.maxReturnRate) thresholds.maxReturnRate = t.maxReturnRate / 100;
+	if (t.minQualitySample !== undefined) thresholds.minQualitySample = t.minQualitySample;
 	const warning = thresholds.shareWarning ?? DEFAULT_THRESHOLDS.shareWarning;
 	const critical = thresholds.shareCritical ?? DEFAULT_THRESHOLDS.shareCritical;
 	if (critical < warning) {

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { AssessOptions } from '../../domain/risk/assess';
 import { assessRisk } from '../../domain/risk/assess';
 import type { RiskReport } from '../../domain/risk/report';
+import { qualityTransitions, type QualityMemory, type QualityTransition } from '../../domain/risk/quality-transitions';
 import type { LevelMemory, RiskTransition } from '../../domain/risk/transitions';
 import { riskTransitions } from '../../domain/risk/transitions';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
@@ -15,6 +16,24 @@ import { readRiskOptions, riskProperties } from '../VendorRisk/properties';
 /** What the trigger keeps between polls: the last level it emitted per subject, nothing else. */
 interface TriggerMemory extends IDataObject {
 	levels?: LevelMemory;
+	quality?: QualityMemory;
+}
+
+/** A vendor's quality crossing its limits, as an item shaped like the risk transitions. */
+function qualityJson(report: RiskReport, t: QualityTransition, options: AssessOptions): IDataObject {
+	return {
+		change: 'quality',
+		from: t.from,
+		level: t.to,
+		message: t.message,
+		id: `quality:${t.vendor}`,
+		subject: 'quality',
+		name: t.vendor,
+		reasons: t.quality?.reason ? [t.quality.reason] : [],
+		details: t.quality ? { ...t.quality } : null,
+		reportLevel: report.level,
+		window: windowJson(report, options),
+	};
 }
 
 function transitionJson(report: RiskReport, transition: RiskTransition, options: AssessOptions): IDataObject {
@@ -43,7 +62,7 @@ export class VendorRiskTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "Last " + $parameter["windowDays"] + " days" }}',
-		description: 'Starts a workflow when a vendor, a topic or the vendor concentration enters a higher risk level or recovers',
+		description: 'Starts a workflow when a vendor, a topic or the vendor concentration enters a higher risk level or recovers, or a vendor\'s quality crosses its limits',
 		defaults: { name: 'Vendor Risk Trigger' },
 		polling: true,
 		inputs: [],
@@ -76,7 +95,10 @@ export class VendorRiskTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			// A test step shows what the workflow would receive now, and leaves the production memory alone.
 			const { transitions } = riskTransitions(report, {});
-			const items = transitions.map((t) => ({ json: transitionJson(report, t, options) }));
+			const items = [
+				...transitions.map((t) => ({ json: transitionJson(report, t, options) })),
+				...qualityTransitions(report.quality, {}).transitions.map((t) => ({ json: qualityJson(report, t, options) })),
+			];
 			if (items.length === 0) {
 				items.push({
 					json: {
@@ -92,8 +114,15 @@ export class VendorRiskTrigger implements INodeType {
 		}
 
 		const { transitions, memory: next } = riskTransitions(report, memory.levels ?? {});
-		if (transitions.length === 0) return null;
+		const quality = qualityTransitions(report.quality, memory.quality ?? {});
+		if (transitions.length === 0 && quality.transitions.length === 0) return null;
 		memory.levels = next;
-		return [transitions.map((t) => ({ json: transitionJson(report, t, options) }))];
+		if (quality.transitions.length > 0) memory.quality = quality.memory;
+		return [
+			[
+				...transitions.map((t) => ({ json: transitionJson(report, t, options) })),
+				...quality.transitions.map((t) => ({ json: qualityJson(report, t, options) })),
+			],
+		];
 	}
 }

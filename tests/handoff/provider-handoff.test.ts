@@ -1,8 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import type { Delegation } from '../../domain/routing/delegation';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
+import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { runWorkflow } from '../harness/workflow';
-import { delegationFor } from '../unit/handoff/fixtures';
+import { delegationFor, seedDecisions } from '../unit/handoff/fixtures';
 import { PII_CORPUS } from '../unit/handoff/pii-corpus';
 import workflow from '../workflows/fixtures/handoff-single.json';
 import type { Fault } from './vendor-server';
@@ -14,7 +20,22 @@ let server: VendorServer;
 beforeAll(async () => {
 	server = await new VendorServer({ secret: SECRET }).start();
 });
-afterAll(() => server.stop());
+afterAll(async () => {
+	await closeLedgers();
+	await server.stop();
+});
+
+const ledgerFile = join(mkdtempSync(join(tmpdir(), 'sd-handoff-node-')), 'ledger.sqlite');
+
+/** Records the items' delegations as the Ticket Router would have: the node hands off only what the ledger holds. */
+async function record(items: IDataObject[]) {
+	const ledger = await SqliteLedger.open(ledgerFile);
+	try {
+		await seedDecisions(ledger, items.filter((i) => i.delegation).map((i) => i.delegation as unknown as Delegation));
+	} finally {
+		await ledger.close();
+	}
+}
 
 const credentials = () => ({
 	supportProviderApi: { baseUrl: server.url, authentication: 'bearer', token: 'tok-1', signingSecret: SECRET, testPath: '/health' },
@@ -22,7 +43,7 @@ const credentials = () => ({
 
 function withParameters(parameters: IDataObject, node: IDataObject = {}) {
 	const copy = structuredClone(workflow);
-	Object.assign(copy.nodes[1].parameters, parameters);
+	Object.assign(copy.nodes[1].parameters, { ledgerFile }, parameters);
 	Object.assign(copy.nodes[1], node);
 	return copy as unknown as Parameters<typeof runWorkflow>[0];
 }
@@ -60,11 +81,12 @@ describe('Provider Handoff node against a fault-injecting vendor', () => {
 		};
 		const items: IDataObject[] = PII_CORPUS.map((c, i) => ticket(`M-${i}`, c.input));
 		items.push(ticket('M-region', 'x', { customerRegion: 'us' }));
-		items.push(ticket('M-nodpa', 'x', { vendorTerms: { dpa: false, dataRegions: [], allowedFields: ['id'] } }));
+		items.push(ticket('M-nodpa', 'x', { policyVersion: 'v-nodpa', vendorTerms: { dpa: false, dataRegions: [], allowedFields: ['id'] } }));
 		items.push(ticket('M-other', 'x', {}, 'globex'));
 		for (const [id, list] of Object.entries(faults)) server.plan(id, ...list);
-		const allowed = { vendorTerms: { dpa: true, dataRegions: ['eu'], allowedFields: ['id', 'subject', 'body', 'comments', 'requester.name'] } };
+		const allowed = { policyVersion: 'v-pii', vendorTerms: { dpa: true, dataRegions: ['eu'], allowedFields: ['id', 'subject', 'body', 'comments', 'requester.name'] } };
 		for (const item of items.slice(0, PII_CORPUS.length)) item.delegation = { ...(item.delegation as IDataObject), ...allowed };
+		await record(items);
 
 		const run = await runWorkflow(withParameters({ redaction: { fields: 'requester.name' } }), { items, credentials: credentials() });
 		expect(run.status).toBe('success');
@@ -104,17 +126,22 @@ describe('Provider Handoff node against a fault-injecting vendor', () => {
 
 	it('re-running the same items creates nothing new at the vendor: same references, same keys', async () => {
 		const items = [ticket('R-1', 'call +33 6 12 34 56 78'), ticket('R-2', 'mail a@b.co')];
+		await record(items);
 		const first = await runWorkflow(withParameters({}), { items, credentials: credentials() });
 		const second = await runWorkflow(withParameters({}), { items, credentials: credentials() });
 		const refs = (run: typeof first) => run.output('Hand Off to Acme', 0).map((i) => handoff(i).providerReference);
 		expect(refs(second)).toEqual(refs(first));
 		expect(server.createdPerTicket.get('R-1')).toBe(1);
 		expect(server.createdPerTicket.get('R-2')).toBe(1);
-		expect(server.requestsFor('R-1')).toHaveLength(2);
+		// The ledger holds both as handed off: the second run sends nothing and answers from the ledger.
+		expect(server.requestsFor('R-1')).toHaveLength(1);
+		expect(second.output('Hand Off to Acme', 0).map((i) => handoff(i).source)).toEqual(['ledger', 'ledger']);
 	});
 
 	it('uses the configured method and path', async () => {
-		const run = await runWorkflow(withParameters({ method: 'PUT', path: '/queues/{vendor}/inbox' }), { items: [ticket('P-1', 'x')], credentials: credentials() });
+		const items = [ticket('P-1', 'x')];
+		await record(items);
+		const run = await runWorkflow(withParameters({ method: 'PUT', path: '/queues/{vendor}/inbox' }), { items, credentials: credentials() });
 		expect(run.output('Hand Off to Acme', 0)).toHaveLength(1);
 		expect(server.requestsFor('P-1')[0]).toMatchObject({ method: 'PUT', path: '/queues/acme/inbox' });
 	});
@@ -127,6 +154,7 @@ describe('Provider Handoff node against a fault-injecting vendor', () => {
 	});
 
 	it('with Continue On Fail, puts invalid items on Failed with the error and still delivers the rest', async () => {
+		await record([ticket('C-1', 'x')]);
 		const run = await runWorkflow(withParameters({}, { onError: 'continueRegularOutput' }), {
 			items: [{ id: 'C-0', delegation: { ticketId: 'C-0', vendor: null, policyScope: 's' } }, ticket('C-1', 'x')],
 			credentials: credentials(),

@@ -29,6 +29,7 @@ const endpoint = (overrides: Partial<VendorEndpoint> = {}): VendorEndpoint => ({
 	headers: { 'X-API-Key': 'k-123' },
 	signingSecret: SECRET,
 	referenceField: 'id',
+	credentialValues: ['k-123', SECRET],
 	...overrides,
 });
 
@@ -176,5 +177,78 @@ describe('VendorTransport against a real HTTP server', () => {
 		} finally {
 			await nested.stop();
 		}
+	});
+
+	it('ends a vendor that drips its answer a byte every 300 ms at the total deadline, not at the last byte', async () => {
+		const t = id('drip');
+		server.plan(t, { kind: 'drip', intervalMs: 300 });
+		const started = performance.now();
+		const result = await send(t, new VendorTransport(endpoint(), options({ timeoutMs: 500, maxRetries: 0 })));
+		const elapsed = performance.now() - started;
+		expect(result).toMatchObject({ ok: false, errorClass: 'timeout', attempts: 1 });
+		// The body is ~30 bytes: 9 s at one byte per 300 ms. An idle timeout never fires (gaps are 300 ms < 500 ms).
+		expect(elapsed).toBeGreaterThanOrEqual(490);
+		expect(elapsed).toBeLessThan(500 + 400);
+	});
+
+	it('ends slow headers at the same deadline', async () => {
+		const t = id('slowheaders');
+		server.plan(t, { kind: 'slow', ms: 3_000 });
+		const started = performance.now();
+		expect(await send(t, new VendorTransport(endpoint(), options({ timeoutMs: 500, maxRetries: 0 })))).toMatchObject({ ok: false, errorClass: 'timeout' });
+		expect(performance.now() - started).toBeLessThan(500 + 400);
+	});
+
+	it('refuses an answer larger than the cap however it arrives', async () => {
+		const t = id('huge');
+		server.plan(t, { kind: 'status', status: 201, body: JSON.stringify({ id: 'x', padding: 'y'.repeat(2_000_000) }) });
+		expect(await send(t, new VendorTransport(endpoint(), options({ maxResponseBytes: 64 * 1024, maxRetries: 0 })))).toMatchObject({ ok: false, errorClass: 'response_too_large', vendorMessage: null });
+	});
+
+	it('retries a 409 "in flight" under the same key and delivers the one ticket', async () => {
+		const t = id('409');
+		server.plan(t, { kind: 'status', status: 409, body: '{"message":"request with this key in progress"}', retryAfter: '0' });
+		const result = await send(t);
+		expect(result).toMatchObject({ ok: true, attempts: 2 });
+		expect(server.requestsFor(t).map((r) => r.headers['idempotency-key'])).toEqual([`key-${t}`, `key-${t}`]);
+		expect(server.createdPerTicket.get(t)).toBe(1);
+	});
+
+	it('reports a 409 that outlasts the retries as in_flight', async () => {
+		const t = id('409x');
+		server.plan(t, ...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 409, retryAfter: '0' })));
+		expect(await send(t, new VendorTransport(endpoint(), options({ maxRetries: 2 })))).toMatchObject({ ok: false, errorClass: 'in_flight', httpStatus: 409, attempts: 3 });
+	});
+
+	it('scrubs every credential value a vendor echoes, in any of the forms an echo takes', async () => {
+		const cases: Array<[string, Partial<VendorEndpoint>]> = [
+			['apikey', { headers: { 'X-API-Key': 'k-123' }, credentialValues: ['k-123', SECRET] }],
+			['bearer', { headers: { Authorization: 'Bearer tok-XYZ-987' }, credentialValues: ['tok-XYZ-987', SECRET] }],
+			['basic', { headers: { Authorization: `Basic ${Buffer.from('ops:pa$$ w0rd!').toString('base64')}` }, credentialValues: ['pa$$ w0rd!', SECRET] }],
+		];
+		for (const [name, overrides] of cases) {
+			const t = id(`echo-${name}`);
+			server.plan(t, { kind: 'echo', status: 401 });
+			const result = await send(t, new VendorTransport(endpoint(overrides), options()));
+			expect(result).toMatchObject({ ok: false, errorClass: 'client_error', httpStatus: 401 });
+			const text = JSON.stringify(result);
+			// The echo did carry the credential: the request headers the vendor saw hold it.
+			const headers = JSON.stringify(server.requestsFor(t)[0].headers);
+			for (const value of overrides.credentialValues!) {
+				if (value !== SECRET) expect(headers.includes(value) || headers.includes(Buffer.from(`ops:${value}`).toString('base64'))).toBe(true);
+				expect(text).not.toContain(value);
+				expect(text).not.toContain(encodeURIComponent(value));
+			}
+			expect(text).not.toContain(Buffer.from('ops:pa$$ w0rd!').toString('base64'));
+			expect(text).toContain('[credential]');
+		}
+	});
+
+	it('scrubs a credential the vendor puts in a status body, JSON-escaped or URL-encoded', async () => {
+		const secret = 'k"\\/é 1';
+		const t = id('echo-json');
+		server.plan(t, { kind: 'status', status: 400, body: JSON.stringify({ message: `bad key ${secret} or ${encodeURIComponent(secret)}` }) });
+		const result = await send(t, new VendorTransport(endpoint({ headers: { 'X-API-Key': 'plain' }, credentialValues: [secret] }), options()));
+		expect(result).toMatchObject({ ok: false, vendorMessage: 'bad key [credential] or [credential]' });
 	});
 });

@@ -11,7 +11,11 @@ export type Fault =
 	/** Destroys the socket before answering; nothing is created. */
 	| { kind: 'reset' }
 	/** Creates the ticket and answers 201 with a body that is not JSON. */
-	| { kind: 'malformed' };
+	| { kind: 'malformed' }
+	/** Creates the ticket, sends the 201 headers at once, then its JSON body one byte every `intervalMs`. */
+	| { kind: 'drip'; intervalMs: number }
+	/** Answers `status` with every request header echoed back in the error body (a vendor that logs too much). */
+	| { kind: 'echo'; status: number };
 
 export interface Received {
 	method: string;
@@ -38,6 +42,11 @@ export class VendorServer {
 	private server: Server | null = null;
 	private sequence = 0;
 	keepReceived = true;
+
+	/** Called once each answer has been handed to the socket, with the request it answered (the crash test kills here). */
+	onAnswered: ((request: Received) => void) | null = null;
+	/** Called when a ticket has been created (or replayed), right before its answer is written. */
+	beforeAnswer: ((request: Received) => void) | null = null;
 
 	constructor(private readonly options: { secret?: string; referenceField?: string } = {}) {}
 
@@ -91,7 +100,9 @@ export class VendorServer {
 		const signatureValid = this.options.secret
 			? vendorVerifies(this.options.secret, header(req, 'x-handoff-timestamp'), header(req, 'x-handoff-signature'), body)
 			: null;
-		if (this.keepReceived) this.received.push({ method: req.method ?? '', path, headers: req.headers, body, ticketId, signatureValid });
+		const received: Received = { method: req.method ?? '', path, headers: req.headers, body, ticketId, signatureValid };
+		if (this.keepReceived) this.received.push(received);
+		res.on('finish', () => this.onAnswered?.(received));
 
 		if (!ticketId) return json(res, 400, { message: 'body must be JSON with a ticketId' });
 		if (signatureValid === false) return json(res, 401, { message: 'bad signature' });
@@ -102,6 +113,10 @@ export class VendorServer {
 		if (fault?.kind === 'reset') {
 			req.socket.destroy();
 			return;
+		}
+		if (fault?.kind === 'echo') {
+			const said = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('; ');
+			return json(res, fault.status, { message: `invalid request (${said})`, detail: body });
 		}
 		if (fault?.kind === 'status') {
 			if (fault.retryAfter !== undefined) res.setHeader('Retry-After', fault.retryAfter);
@@ -119,7 +134,9 @@ export class VendorServer {
 			res.end('{"id": "' + reference + '", oops');
 			return;
 		}
+		this.beforeAnswer?.(received);
 		const field = this.options.referenceField ?? 'id';
+		if (fault?.kind === 'drip') return drip(res, JSON.stringify({ [field]: reference, status: 'created' }), fault.intervalMs);
 		json(res, replay ? 200 : 201, { [field]: reference, status: replay ? 'existing' : 'created' });
 	}
 
@@ -129,6 +146,21 @@ export class VendorServer {
 		this.createdPerTicket.set(ticketId, (this.createdPerTicket.get(ticketId) ?? 0) + 1);
 		return reference;
 	}
+}
+
+/** Headers now, then the body a byte at a time: never idle long enough for an idle timeout to fire. */
+function drip(res: ServerResponse, body: string, intervalMs: number) {
+	res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+	let sent = 0;
+	const timer = setInterval(() => {
+		if (res.destroyed || sent >= body.length) {
+			clearInterval(timer);
+			if (!res.destroyed) res.end();
+			return;
+		}
+		res.write(body[sent++]);
+	}, intervalMs);
+	res.on('close', () => clearInterval(timer));
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -45,7 +45,7 @@ export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	mode?: WorkflowExecuteMode;
 	/** Extra node types (e.g. a stub downstream node), by type name. */
-	extraNodeTypes?: Record<string, INodeType>;
+	extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
 	executionId?: string;
 	staticData?: IDataObject;
 }
@@ -62,7 +62,7 @@ export interface WorkflowRun {
 	nodeExecutionOrder: string[];
 }
 
-function nodeTypesFor(extra: Record<string, INodeType>): INodeTypes {
+function nodeTypesFor(extra: Record<string, INodeType | IVersionedNodeType>): INodeTypes {
 	const all: Record<string, INodeType | IVersionedNodeType> = {
 		[HARNESS_INPUT]: new HarnessInput(),
 		...packageNodeTypes(),
@@ -79,6 +79,58 @@ function nodeTypesFor(extra: Record<string, INodeType>): INodeTypes {
 		getByNameAndVersion: (type, version) => resolve(type, version),
 		getKnownTypes: () => ({}),
 	};
+}
+
+/**
+ * What n8n-core needs around a node execution (credentials by type, URLs, hooks), for workflows and for a webhook
+ * context built by a test.
+ */
+export function harnessAdditionalData(
+	hooks: ExecutionLifecycleHooks,
+	executionId: string,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): IWorkflowExecuteAdditionalData {
+	const credentialsHelper = {
+		getDecrypted: async (_data: unknown, _node: unknown, type: string) => {
+			const found = credentials[type];
+			if (!found) throw new Error(`harness: no credentials of type "${type}"`);
+			return found;
+		},
+		getCredentials: async () => ({}),
+		getParentTypes: () => [],
+		authenticate: async (_c: unknown, _t: unknown, request: unknown) => request,
+		preAuthentication: async () => undefined,
+		updateCredentials: async () => undefined,
+		updateCredentialsOauthTokenData: async () => undefined,
+		getCredentialsProperties: () => [],
+		// n8n-core asks before handing a node its credentials; every package credential is usable by every node.
+		isCredentialUsableByNode: () => true,
+	};
+
+	return {
+		hooks,
+		credentialsHelper,
+		executionId,
+		currentNodeParameters: undefined,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		variables: {},
+		userId: 'harness-user',
+		setExecutionStatus: () => undefined,
+		sendDataToUI: () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('harness: sub-workflows are not supported');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('harness: task runners are not available in-process');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 function toItems(items: RunOptions['items']): INodeExecutionData[] {
@@ -116,48 +168,7 @@ export async function runWorkflow(workflowJson: Pick<IWorkflowBase, 'nodes' | 'c
 	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveRun(fullRunData));
 
-	const credentials = options.credentials ?? {};
-	const credentialsHelper = {
-		getDecrypted: async (_data: unknown, _node: unknown, type: string) => {
-			const found = credentials[type];
-			if (!found) throw new Error(`harness: no credentials of type "${type}"`);
-			return found;
-		},
-		getCredentials: async () => ({}),
-		getParentTypes: () => [],
-		authenticate: async (_c: unknown, _t: unknown, request: unknown) => request,
-		preAuthentication: async () => undefined,
-		updateCredentials: async () => undefined,
-		updateCredentialsOauthTokenData: async () => undefined,
-		getCredentialsProperties: () => [],
-		// n8n-core asks before handing a node its credentials; every package credential is usable by every node.
-		isCredentialUsableByNode: () => true,
-	};
-
-	const additionalData = {
-		hooks,
-		credentialsHelper,
-		executionId,
-		currentNodeParameters: undefined,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		variables: {},
-		userId: 'harness-user',
-		setExecutionStatus: () => undefined,
-		sendDataToUI: () => undefined,
-		executeWorkflow: async () => {
-			throw new Error('harness: sub-workflows are not supported');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('harness: task runners are not available in-process');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = harnessAdditionalData(hooks, executionId, options.credentials ?? {});
 
 	// n8n's getStartNode only recognises triggers and single-node workflows; the harness input is neither.
 	const startNode = Object.values(workflow.nodes).find((n) => n.type === HARNESS_INPUT) ?? workflow.getStartNode();

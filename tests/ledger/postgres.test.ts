@@ -1,6 +1,7 @@
 import { afterAll, describe } from 'vitest';
 
 import { ledgerContract } from './contract';
+import { handoffContract } from './handoff-contract';
 import { dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';
 
 const unavailable = postgresUnavailable();
@@ -11,6 +12,12 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 
 	ledgerContract('postgres', async () => {
 		const schema = uniqueSchema('contract');
+		schemas.push(schema);
+		return openPostgres(schema);
+	});
+
+	handoffContract('postgres', async () => {
+		const schema = uniqueSchema('handoff');
 		schemas.push(schema);
 		return openPostgres(schema);
 	});

@@ -17,8 +17,11 @@ export function compiledLedger(): string {
 		existsSync(join(built, 'sqlite', 'sqlite-ledger.js')),
 		`The child-process suites load the compiled ledger from ${built}: run \`npm run build\` first (npm test does).`,
 	);
-	const copy = join(mkdtempSync(join(tmpdir(), 'sd-ledger-dist-')), 'ledger');
+	const root = mkdtempSync(join(tmpdir(), 'sd-ledger-dist-'));
+	const copy = join(root, 'ledger');
 	cpSync(built, copy, { recursive: true });
+	// The ledger counts its windows by the domain's definition (domain/routing/windows): the domain comes along.
+	cpSync(join(ROOT, 'dist', 'domain'), join(root, 'domain'), { recursive: true });
 	return copy;
 }
 

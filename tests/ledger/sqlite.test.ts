@@ -8,12 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { LedgerUnavailableError } from '../../ledger/errors';
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { ledgerContract } from './contract';
+import { handoffContract } from './handoff-contract';
 import { decision, request } from './fixtures';
 
 const folder = mkdtempSync(join(tmpdir(), 'sd-ledger-sqlite-'));
 let n = 0;
 
 ledgerContract('sqlite', async () => SqliteLedger.open(join(folder, `contract-${++n}.sqlite`)));
+handoffContract('sqlite', async () => SqliteLedger.open(join(folder, `contract-${++n}.sqlite`)));
 
 describe('sqlite ledger faults', () => {
 	it('reports a file locked by another process with its path, writes nothing, and works once the lock is gone', async () => {

@@ -20,6 +20,7 @@ const BASE_TYPES: Record<string, number[]> = {
 	'n8n-nodes-base.httpRequest': [4.2],
 	'n8n-nodes-base.crypto': [2],
 	'n8n-nodes-base.slack': [2.3],
+	'n8n-nodes-base.emailSend': [2.1],
 	'n8n-nodes-base.zendeskTrigger': [1],
 	'n8n-nodes-base.zendesk': [1],
 	'n8n-nodes-base.noOp': [1],

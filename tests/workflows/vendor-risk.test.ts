@@ -86,7 +86,16 @@ describe('Vendor Risk node (in-process workflow)', () => {
 		const [item] = run.output('Vendor Risk');
 		const report = item.json as IDataObject & { vendors: IDataObject[]; concentration: IDataObject; totals: IDataObject };
 		expect(report.level).toBe('critical');
-		expect(report.totals).toEqual({ tickets: 200, internal: 100, delegated: 100, delegatedCost: 0 });
+		expect(report.totals).toEqual({
+			tickets: 200,
+			internal: 100,
+			delegated: 100,
+			delegatedCost: 0,
+			text: { tickets: '200', internal: '100', delegated: '100', delegatedShare: '50.0%', delegatedCost: '0.00' },
+		});
+		// Figures for people beside the raw ones: 55 of 100 delegated, 55 of 200 tickets, 25% → 55% is +30 points.
+		expect(report.vendors[0].text).toMatchObject({ shareOfDelegated: '55.0%', shareOfAll: '27.5%', previousShare: '25.0%', change: '+30.0 pts', slaAttainment: 'n/a' });
+		expect((report.concentration as IDataObject).text).toEqual({ cr1: 'acme 55.0%', cr2: '80.0%', hhi: '4,050', previousHhi: expect.any(String), effectiveVendors: '2.47' });
 		expect(report.vendors.map((v) => [v.vendor, v.shareOfDelegated])).toEqual([
 			['acme', 0.55],
 			['bolt', 0.25],
@@ -101,7 +110,8 @@ describe('Vendor Risk node (in-process workflow)', () => {
 		expect(chart).toMatchObject({ mimeType: 'image/svg+xml', fileName: 'vendor-shares.svg' });
 		const svg = Buffer.from(chart.data, 'base64').toString('utf8');
 		expect(svg).toContain('<svg');
-		expect(svg).toContain('acme (55)');
+		// Version 1 keeps its SVG; the legend gives each vendor's share of the window.
+		expect(svg).toMatch(/>acme<\/text>\n<text [^>]*>55\.0%<\/text>/);
 		expect(svg).toContain('critical 50%');
 	});
 

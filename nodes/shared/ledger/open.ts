@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INodeCredentialDescription, INodeProperties, IPollFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeCredentialDescription,
+	INodeProperties,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import type { Ledger } from '../../../ledger/ledger';
 import { PostgresLedger } from '../../../ledger/postgres/postgres-ledger';
@@ -57,13 +64,13 @@ export const ledgerCredentials: INodeCredentialDescription[] = [
 
 const open = new Map<string, Promise<Ledger>>();
 
-type LedgerContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+type LedgerContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 function parameter(ctx: LedgerContext, name: string, fallback: unknown): unknown {
-	// Execute functions take an item index, poll functions do not; ledger settings are never per item.
+	// Execute functions take an item index, poll, webhook and load-options functions do not; ledger settings are never per item.
 	return 'getInputData' in ctx
 		? ctx.getNodeParameter(name, 0, fallback)
-		: (ctx as IPollFunctions | ILoadOptionsFunctions).getNodeParameter(name, fallback);
+		: (ctx as IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions).getNodeParameter(name, fallback);
 }
 
 const text = (ctx: LedgerContext, name: string, fallback: string) => String(parameter(ctx, name, fallback) ?? fallback);

@@ -1,9 +1,9 @@
 import type { Ledger } from '../../../ledger/ledger';
-import type { NewDelegation } from '../../../ledger/model';
+import type { NewDelegation, RecordedTerms } from '../../../ledger/model';
 import type { Delegation } from '../../../domain/routing/delegation';
 
 /** A delegation as the Ticket Router puts it on an item, toward `vendor`. */
-export function delegationFor(ticketId: string, vendor = 'acme', overrides: Partial<Delegation> = {}): Delegation {
+export function delegationFor(ticketId: string, vendor = 'acme', overrides: Partial<Delegation> = {}): Delegation & { vendor: string } {
 	return {
 		decisionId: `d-${ticketId}`,
 		ticketId,
@@ -28,10 +28,10 @@ export function delegationFor(ticketId: string, vendor = 'acme', overrides: Part
 		overflow: null,
 		explanation: 'Rule 1 "Billing" (specialist) matched on keyword:refund → acme.',
 		...overrides,
-	};
+	} as Delegation & { vendor: string };
 }
 
-/** Records the router's decision for these tickets, as the Ticket Router would. */
+/** Records the router's decision for these tickets, with the terms each carries, as the Ticket Router would. */
 export async function seedDecisions(ledger: Ledger, delegations: Delegation[]) {
 	const scope = delegations[0].policyScope;
 	const rows: NewDelegation[] = delegations.map((d, i) => ({
@@ -61,6 +61,15 @@ export async function seedDecisions(ledger: Ledger, delegations: Delegation[]) {
 	await ledger.routeBatch(
 		scope,
 		{ now, ticketIds: rows.map((r) => r.ticketId), vendors: [], internalWindowMs: 3_600_000, shareWindowMs: 86_400_000, monthStart: now - 86_400_000 },
-		() => ({ rows, overflowActive: {}, result: undefined }),
+		() => ({ rows, overflowActive: {}, terms: termsOf(delegations), result: undefined }),
 	);
+}
+
+/** The terms the delegations carry, one per (policy version, vendor), as the router records them. */
+function termsOf(delegations: Delegation[]): RecordedTerms[] {
+	const out = new Map<string, RecordedTerms>();
+	for (const d of delegations) {
+		if (d.vendor && d.vendorTerms) out.set(`${d.policyVersion} ${d.vendor}`, { policyVersion: d.policyVersion, vendor: d.vendor, ...d.vendorTerms });
+	}
+	return [...out.values()];
 }

@@ -3,15 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { hmacSha256Hex, idempotencyKey, signature, signatureHeaders } from '../../../vendor-boundary/signing';
 
 describe('idempotency key', () => {
-	it('is the SHA-256 of the JSON array [scope, ticket, vendor] (computed with sha256sum)', () => {
-		// printf '%s' '["support-eu","T-1","acme"]' | sha256sum
-		expect(idempotencyKey('support-eu', 'T-1', 'acme')).toBe('dae2f2956181ec4b794451d2734b07fb34cc1098c163d734f93a7ef911e65cad');
+	it('is the SHA-256 of the JSON array [scope, ticket, vendor, decision] (computed with sha256sum)', () => {
+		// printf '%s' '["support-eu","T-1","acme","d-T-1"]' | sha256sum
+		expect(idempotencyKey('support-eu', 'T-1', 'acme', 'd-T-1')).toBe('65bb5ffa8b7ff918f09e378a0ed904f4f346cacd4c77dfa067c0a4b673fe1556');
 	});
 
 	it('differs when any part does, and cannot be confused by separators inside the parts', () => {
-		const key = idempotencyKey('support-eu', 'T-1', 'acme');
-		expect(new Set([key, idempotencyKey('support-us', 'T-1', 'acme'), idempotencyKey('support-eu', 'T-2', 'acme'), idempotencyKey('support-eu', 'T-1', 'globex')]).size).toBe(4);
-		expect(idempotencyKey('a.b', 'c', 'd')).not.toBe(idempotencyKey('a', 'b.c', 'd'));
+		const key = idempotencyKey('support-eu', 'T-1', 'acme', 'd-1');
+		const others = [
+			idempotencyKey('support-us', 'T-1', 'acme', 'd-1'),
+			idempotencyKey('support-eu', 'T-2', 'acme', 'd-1'),
+			idempotencyKey('support-eu', 'T-1', 'globex', 'd-1'),
+			// A re-delegation of the same ticket to the same vendor is a new decision: a new key.
+			idempotencyKey('support-eu', 'T-1', 'acme', 'd-2'),
+		];
+		expect(new Set([key, ...others]).size).toBe(5);
+		expect(idempotencyKey('a.b', 'c', 'd', 'e')).not.toBe(idempotencyKey('a', 'b.c', 'd', 'e'));
 	});
 });
 

@@ -17,9 +17,11 @@ describe('Vendor Risk parameters', () => {
 			minDelegated: DEFAULT_THRESHOLDS.minDelegated,
 			minTopicTickets: DEFAULT_THRESHOLDS.minTopicTickets,
 			noSubstituteLevel: DEFAULT_THRESHOLDS.noSubstituteLevel,
+			minQualitySample: DEFAULT_THRESHOLDS.minQualitySample,
 			// 0 means "off" in the editor; null in the core.
 			maxReopenRate: 0,
 			minCsat: 0,
+			maxReturnRate: 0,
 		});
 		expect(riskProperties.find((p) => p.name === 'windowDays')!.default).toBe(30);
 	});
