@@ -21,7 +21,6 @@ import type {
 	QualityCounts,
 	QualitySample,
 	SeriesCell,
-	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
 import { recordCallbackWith } from '../planning/callbacks';
@@ -405,8 +404,9 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/**
-	 * The batch's writes. Superseding earlier heads (re-routes) goes first, on its own; then the rows, both rollups and
-	 * the overflow states in one statement of data-modifying CTEs (one round trip, prepared once per connection).
+	 * The batch's writes. Superseding earlier heads (re-routes) goes first, on its own; then the rows, both rollups, the
+	 * overflow and quality states and the vendor terms in one statement of data-modifying CTEs (one round trip,
+	 * prepared once per connection).
 	 */
 	private async write(c: PoolClient, batch: BatchWrite<string>) {
 		if (batch.supersededHeads.length > 0) {
@@ -426,6 +426,8 @@ export class PostgresLedger implements Ledger {
 		const p = (i: number) => `$${n + 2 + i}`;
 		const hour = <K extends keyof VendorHourCell>(k: K) => batch.vendorHours.map((x) => x[k]);
 		const overflow = Object.entries(batch.overflowActive);
+		const quality = Object.entries(batch.qualityBelow ?? {});
+		const terms = batch.terms;
 		await c.query({
 			name: this.prepared('write'),
 			text: `WITH inserted AS (
@@ -445,6 +447,15 @@ export class PostgresLedger implements Ledger {
 				INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
 				SELECT ${p(19)}, * FROM unnest(${p(20)}::text[], ${p(21)}::bool[])
 				ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active
+			), quality AS (
+				INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
+				SELECT ${p(19)}, * FROM unnest(${p(22)}::text[], ${p(23)}::bool[])
+				ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below
+			), terms AS (
+				-- Terms already recorded for (scope, policy version, vendor) are left as they are.
+				INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
+				SELECT ${p(19)}, * FROM unnest(${p(24)}::text[], ${p(25)}::text[], ${p(26)}::bool[], ${p(27)}::text[], ${p(28)}::text[])
+				ON CONFLICT (scope, policy_version, vendor) DO NOTHING
 			)
 			SELECT 1`,
 			values: [
@@ -454,10 +465,12 @@ export class PostgresLedger implements Ledger {
 				...cellColumns(batch.cells),
 				hour('scope'), hour('hour'), hour('kind'), hour('vendor'), hour('count'), hour('cost'),
 				batch.scope, overflow.map(([k]) => k), overflow.map(([, v]) => v),
+				// Absent quality state: the batch leaves it as it was (no rows).
+				quality.map(([k]) => k), quality.map(([, v]) => v),
+				terms.map((t) => t.policyVersion), terms.map((t) => t.vendor), terms.map((t) => t.dpa),
+				terms.map((t) => JSON.stringify(t.dataRegions)), terms.map((t) => JSON.stringify(t.allowedFields)),
 			],
 		});
-		if (batch.qualityBelow) await this.saveQuality(c, batch.scope, batch.qualityBelow);
-		await this.saveTerms(c, batch.scope, batch.terms);
 	}
 
 	private async updateOutcomes(c: PoolClient, writes: ReadonlyArray<{ key: string; record: DelegationRecord }>) {
@@ -497,35 +510,6 @@ export class PostgresLedger implements Ledger {
 			VALUES (${HANDOFF_COLUMNS.map(({ type }, i) => `$${i + 1}::${type}`).join(', ')})
 			ON CONFLICT (decision_id) DO UPDATE SET ${columns.slice(1).map((col) => `${col} = excluded.${col}`).join(', ')}`,
 			handoffValues(h),
-		);
-	}
-
-	private async saveTerms(c: PoolClient, scope: string, terms: readonly RecordedTerms[]) {
-		if (terms.length === 0) return;
-		const col = (f: (t: RecordedTerms) => unknown) => terms.map(f);
-		await c.query(
-			`INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
-			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bool[], $5::text[], $6::text[])
-			ON CONFLICT (scope, policy_version, vendor) DO NOTHING`,
-			[
-				scope,
-				col((t) => t.policyVersion),
-				col((t) => t.vendor),
-				col((t) => t.dpa),
-				col((t) => JSON.stringify(t.dataRegions)),
-				col((t) => JSON.stringify(t.allowedFields)),
-			],
-		);
-	}
-
-	private async saveQuality(c: PoolClient, scope: string, state: Record<string, boolean>) {
-		const entries = Object.entries(state);
-		if (entries.length === 0) return;
-		await c.query(
-			`INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
-			SELECT $1, * FROM unnest($2::text[], $3::bool[])
-			ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below`,
-			[scope, entries.map(([k]) => k), entries.map(([, v]) => v)],
 		);
 	}
 
