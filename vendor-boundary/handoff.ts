@@ -201,7 +201,7 @@ function plan(view: HandoffView, job: HandoffJob, key: string, settings: Handoff
 	// Built from the ledger's decision and terms; only the ticket's content comes from the item.
 	const { body, redactions } = vendorBody(
 		job.ticket,
-		{ ticketId: decision.ticketId, decisionId: decision.id, vendor: decision.vendor, reason: decision.reason as never },
+		{ ticketId: decision.ticketId, decisionId: decision.id, vendor: decision.vendor, reason: decision.reason as never, customerRegion: claim.customerRegion },
 		view.terms!.allowedFields,
 		settings.notes,
 		settings.redactor,

@@ -23,6 +23,17 @@ export type DeliveryErrorClass =
 	| 'response_too_large'
 	| 'malformed_response';
 
+/** Every header of a hand-off request: the endpoint's (authentication), JSON, the Idempotency-Key, the signature. */
+export function requestHeaders(endpoint: VendorEndpoint, body: string, key: string, nowMs: number): Record<string, string> {
+	return {
+		...endpoint.headers,
+		'Content-Type': 'application/json',
+		Accept: 'application/json',
+		[IDEMPOTENCY_HEADER]: key,
+		...(endpoint.signingSecret ? signatureHeaders(endpoint.signingSecret, body, nowMs) : {}),
+	};
+}
+
 /** Worth another attempt with the same Idempotency-Key: the vendor may not have the ticket, or will replay. */
 const RETRYABLE: ReadonlySet<DeliveryErrorClass> = new Set([
 	'timeout',
@@ -141,13 +152,7 @@ export class VendorTransport {
 	}
 
 	private async attempt(vendor: string, body: string, key: string, attempt: number): Promise<Attempt> {
-		const headers: Record<string, string> = {
-			...this.endpoint.headers,
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-			[IDEMPOTENCY_HEADER]: key,
-			...(this.endpoint.signingSecret ? signatureHeaders(this.endpoint.signingSecret, body, Date.now()) : {}),
-		};
+		const headers = requestHeaders(this.endpoint, body, key, Date.now());
 		// The deadline covers the whole exchange: connecting, a slow first byte and a slow body alike.
 		const deadline = new AbortController();
 		const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);

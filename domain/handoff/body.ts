@@ -14,18 +14,23 @@ export interface VendorBody {
  */
 export function vendorBody(
 	ticket: Record<string, unknown>,
-	delegation: Pick<Delegation, 'ticketId' | 'decisionId' | 'vendor' | 'reason'>,
+	delegation: Pick<Delegation, 'ticketId' | 'decisionId' | 'vendor' | 'reason'> & { customerRegion?: string | null },
 	allowedFields: readonly string[],
 	notes: InternalNoteRules,
 	redactor: Redactor,
 ): VendorBody {
-	const { value: redactedTicket, counts } = redactor.redact(allowedPart(ticket, allowedFields, notes));
+	// One rule for ticket ids: the top-level reference and ticket.id are ticket data like any other, redacted with the
+	// same token table, so an id that is (or holds) personal data reaches the vendor as the same token in both places.
+	const { value, counts, reference } = redactor.redact(allowedPart(ticket, allowedFields, notes), {
+		region: delegation.customerRegion,
+		reference: delegation.ticketId,
+	});
 	const body = JSON.stringify({
-		ticketId: delegation.ticketId,
+		ticketId: reference,
 		decisionId: delegation.decisionId,
 		vendor: delegation.vendor ?? '',
 		reason: delegation.reason,
-		ticket: redactedTicket,
+		ticket: value,
 		redactions: counts,
 	});
 	return { body, redactions: counts };

@@ -53,5 +53,20 @@ function withoutNotes(value: unknown, keys: ReadonlySet<string>, dropPrivate: bo
 function isPrivateEntry(entry: unknown): boolean {
 	if (!entry || typeof entry !== 'object') return false;
 	const e = entry as Record<string, unknown>;
-	return e.public === false || e.private === true || e.internal === true;
+	return flag(e.public) === false || flag(e.private) === true || flag(e.internal) === true;
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'y', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'n', 'off', '']);
+
+/**
+ * A helpdesk flag read leniently, as exports and form parsers write it: true/false, 1/0, "true"/"false", "yes"/"no".
+ * Anything else is no answer (undefined), so a garbled `public` neither hides nor exposes an entry by itself.
+ */
+function flag(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : undefined;
+	if (typeof value !== 'string') return undefined;
+	const v = value.trim().toLowerCase();
+	return TRUE.has(v) ? true : FALSE.has(v) ? false : undefined;
 }

@@ -1,60 +1,72 @@
-import type { PiiKind } from './detectors';
-import { NumberScanner, PII_KINDS } from './detectors';
-import { replaceEmails } from './email';
+import type { DetectionContext, Detector, Found } from './detectors/detector';
+import { DEFAULT_PHONE_REGIONS, isPhoneRegion, phoneRegionsFor } from './detectors/phone';
+import { DEFAULT_KINDS, detectorsFor } from './detectors/registry';
+import { compilePattern, RedactionSettingError, type CompiledPattern, type CustomPattern } from './patterns';
+import { originalSpan, viewOf } from './view';
 import { readPath, writePath } from '../ticket/path';
 
-export interface CustomPattern {
-	/** Names the kind in tokens and counts, e.g. "order" → [ORDER_1]. */
-	name: string;
-	/** A JavaScript regular expression source. */
-	pattern: string;
-	caseInsensitive?: boolean;
-}
+export type { CustomPattern } from './patterns';
+export { RedactionSettingError } from './patterns';
 
 export interface RedactionOptions {
-	/** Built-in detectors to run; all four by default. */
-	kinds?: readonly PiiKind[];
+	/** Built-in classes to detect (see detectors/registry.ts); the non-opt-in ones by default. */
+	kinds?: readonly string[];
 	patterns?: readonly CustomPattern[];
 	/** Paths whose whole value is replaced by a token whatever it contains (e.g. requester.name). */
 	fields?: readonly string[];
+	/** Regions whose national phone formats are read in every ticket (ISO 3166-1 alpha-2). */
+	phoneRegions?: readonly string[];
 }
 
-/** Occurrences redacted per kind. Never the values. */
+/** Per ticket: the customer's region, when it names a country, adds its national phone formats. */
+export interface TicketContext {
+	region?: string | null;
+	/** The ticket's reference sent beside it (the hand-off's top-level ticketId): redacted with the same tokens. */
+	reference?: string;
+}
+
+/** Occurrences redacted per class. Never the values. */
 export type RedactionCounts = Record<string, number>;
 
 export interface Redacted<T> {
 	value: T;
 	counts: RedactionCounts;
+	/** The context's reference, redacted; undefined when none was given. */
+	reference?: string;
 }
 
-interface CompiledPattern {
-	kind: string;
-	label: string;
-	regex: RegExp;
-}
+/** A detector or a custom pattern: what a span is attributed to. */
+type Finder = Pick<Detector, 'kind' | 'label'> & { find(text: string, context: DetectionContext): Found[] };
 
 /**
- * Replaces PII in a ticket by tokens such as [EMAIL_1]. One token table per call, so within a ticket the
- * same value always gets the same token (the vendor can still see that two mentions are the same
- * address) while nothing links tokens across tickets. Compile once per execution, call per ticket.
+ * Replaces personal data in a ticket by tokens such as [EMAIL_1], everywhere a vendor can look: string values,
+ * object keys, numbers (a card or phone sent as a JSON number becomes a redacted string), inside arrays at any depth.
+ * One token table per call, so within a ticket the same value always gets the same token (the vendor can still see
+ * that two mentions are the same address) while nothing links tokens across tickets. Compile once per execution
+ * (patterns are validated here), call per ticket.
  */
 export class Redactor {
-	private readonly emails: boolean;
-	private readonly numbers: NumberScanner;
-	private readonly patterns: CompiledPattern[];
+	private readonly finders: Finder[];
 	private readonly fields: readonly string[];
+	private readonly phoneRegions: readonly string[];
 
 	constructor(options: RedactionOptions = {}) {
-		const kinds = options.kinds ?? PII_KINDS;
-		this.emails = kinds.includes('email');
-		this.numbers = NumberScanner.for(kinds);
-		this.patterns = (options.patterns ?? []).map(compilePattern);
+		const patterns: CompiledPattern[] = (options.patterns ?? []).map(compilePattern);
+		// Custom patterns come first: where a user's pattern and a built-in class overlap, the user's name is counted.
+		this.finders = [...patterns, ...detectorsFor(options.kinds ?? DEFAULT_KINDS)];
 		this.fields = options.fields ?? [];
+		this.phoneRegions = options.phoneRegions ?? DEFAULT_PHONE_REGIONS;
+		const unknown = this.phoneRegions.filter((r) => !isPhoneRegion(r));
+		if (unknown.length) {
+			throw new RedactionSettingError(`Phone region ${unknown.map((r) => `"${r}"`).join(', ')} is not an ISO 3166-1 alpha-2 country code (e.g. US, GB, FR, DE)`);
+		}
 	}
 
-	redact<T>(value: T): Redacted<T> {
+	redact<T>(value: T, ticket: TicketContext = {}): Redacted<T> {
 		const table = new TokenTable();
-		let out = this.walk(value, table) as T;
+		const context = this.contextFor(ticket);
+		const reference = ticket.reference === undefined ? undefined : this.text(ticket.reference, table, context);
+		let out = this.walk(value, table, context) as T;
 		if (this.fields.length && out && typeof out === 'object') {
 			for (const path of this.fields) {
 				const found = readPath(out, path);
@@ -62,59 +74,96 @@ export class Redactor {
 				out = writePath(out, path, table.token('field', 'FIELD', JSON.stringify(found)));
 			}
 		}
-		return { value: out, counts: table.counts };
+		return { value: out, counts: table.counts, ...(reference === undefined ? {} : { reference }) };
 	}
 
 	/** Redacts one string; exposed for callers that hold text rather than a ticket. */
-	redactText(text: string): Redacted<string> {
+	redactText(text: string, ticket: TicketContext = {}): Redacted<string> {
 		const table = new TokenTable();
-		return { value: this.text(text, table), counts: table.counts };
+		return { value: this.text(text, table, this.contextFor(ticket)), counts: table.counts };
 	}
 
-	private walk(value: unknown, table: TokenTable): unknown {
-		if (typeof value === 'string') return this.text(value, table);
-		if (Array.isArray(value)) return value.map((v) => this.walk(v, table));
+	private contextFor(ticket: TicketContext): DetectionContext {
+		const own = ticket.region?.trim().toUpperCase() ?? '';
+		return { phoneRegions: phoneRegionsFor(this.phoneRegions, own), ownRegion: isPhoneRegion(own) ? own : null };
+	}
+
+	private walk(value: unknown, table: TokenTable, context: DetectionContext): unknown {
+		if (typeof value === 'string') return this.text(value, table, context);
+		if (typeof value === 'number') return this.number(value, table, context);
+		if (typeof value === 'bigint') return this.number(value, table, context);
+		if (Array.isArray(value)) return value.map((v) => this.walk(v, table, context));
 		if (value && typeof value === 'object') {
 			const out: Record<string, unknown> = {};
-			for (const key of Object.keys(value)) out[key] = this.walk((value as Record<string, unknown>)[key], table);
+			for (const key of Object.keys(value)) {
+				let safeKey = this.text(key, table, context);
+				// Two keys redacted to the same token would overwrite each other's values.
+				for (let n = 2; Object.hasOwn(out, safeKey); n++) safeKey = `${safeKey}#${n}`;
+				out[safeKey] = this.walk((value as Record<string, unknown>)[key], table, context);
+			}
 			return out;
 		}
 		return value;
 	}
 
-	private text(input: string, table: TokenTable): string {
-		let text = input;
-		// Custom patterns first: the built-in tokens contain digits a loose pattern could re-match.
-		for (const p of this.patterns) {
-			p.regex.lastIndex = 0;
-			text = text.replace(p.regex, (m) => table.token(p.kind, p.label, m));
+	/** A number stays a number unless its digits are personal data; then it becomes the redacted string. */
+	private number(value: number | bigint, table: TokenTable, context: DetectionContext): unknown {
+		if (typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) < 1_000_000)) return value;
+		// Integers as their digits (no exponent: 1e21 is 1000000000000000000000), fractions as JavaScript prints them.
+		const digits = typeof value === 'bigint' || Number.isInteger(value) ? BigInt(value).toString() : String(value);
+		const redacted = this.text(digits, table, context);
+		return redacted === digits ? value : redacted;
+	}
+
+	private text(input: string, table: TokenTable, context: DetectionContext): string {
+		const view = viewOf(input);
+		const spans: Array<Found & { finder: number }> = [];
+		// What one class took is masked for the classes after it: a card's digits are not read again as a phone (the
+		// spans would merge anyway), which keeps the costly phone reader to text no other class explained.
+		let text = view.text;
+		this.finders.forEach((finder, f) => {
+			const found = finder.find(text, context);
+			for (const span of found) spans.push({ ...span, finder: f });
+			if (found.length && f < this.finders.length - 1) text = masked(text, found);
+		});
+		if (!spans.length) return input;
+		spans.sort((a, b) => a.start - b.start || b.end - a.end || a.finder - b.finder);
+		let out = '';
+		let cursor = 0;
+		for (let i = 0; i < spans.length; ) {
+			// Overlapping findings become one span, attributed to the highest-priority class among them: a
+			// phone reader's half of an IBAN is never left behind.
+			const start = spans[i].start;
+			let { end, finder, key } = spans[i];
+			let j = i + 1;
+			for (; j < spans.length && spans[j].start < end; j++) {
+				if (spans[j].end > end) end = spans[j].end;
+				if (spans[j].finder < finder) finder = spans[j].finder;
+				key = view.text.slice(start, end);
+			}
+			const [from, to] = originalSpan(view, start, end);
+			const { kind, label } = this.finders[finder];
+			out += input.slice(cursor, from) + table.token(kind, label, key);
+			cursor = to;
+			i = j;
 		}
-		if (this.emails) text = replaceEmails(text, (key) => table.token('email', 'EMAIL', key));
-		return this.numbers.replace(text, (kind, key) => table.token(kind, kind.toUpperCase(), key));
+		return out + input.slice(cursor);
 	}
 }
 
-function compilePattern(p: CustomPattern): CompiledPattern {
-	const kind = p.name.trim() || 'custom';
-	const regex = tryRegExp(p.pattern, p.caseInsensitive ? 'gi' : 'g');
-	if (typeof regex === 'string') throw new RedactionPatternError(`Redaction pattern "${kind}" is not a valid regular expression: ${regex}`);
-	if (regex.test('')) throw new RedactionPatternError(`Redaction pattern "${kind}" matches the empty string`);
-	return { kind, label: kind.toUpperCase().replace(/[^A-Z0-9]+/g, '_'), regex };
-}
-
-/** The compiled expression, or why it does not compile. */
-function tryRegExp(source: string, flags: string): RegExp | string {
-	try {
-		return new RegExp(source, flags);
-	} catch (error) {
-		return (error as Error).message;
+/** The text with these spans blanked by a character no detector reads (offsets unchanged). */
+function masked(text: string, spans: readonly Found[]): string {
+	let out = '';
+	let cursor = 0;
+	for (const { start, end } of [...spans].sort((a, b) => a.start - b.start)) {
+		if (end <= cursor) continue;
+		const from = Math.max(start, cursor);
+		out += text.slice(cursor, from) + MASK.repeat(end - from);
+		cursor = end;
 	}
+	return out + text.slice(cursor);
 }
-
-/** A configured pattern that cannot be used; the node reports it before anything is sent. */
-export class RedactionPatternError extends Error {
-	override name = 'RedactionPatternError';
-}
+const MASK = '\u2063';
 
 class TokenTable {
 	readonly counts: RedactionCounts = {};
@@ -126,8 +175,8 @@ class TokenTable {
 		const id = `${kind}\u0000${key}`;
 		let token = this.tokens.get(id);
 		if (!token) {
-			const n = (this.next.get(kind) ?? 0) + 1;
-			this.next.set(kind, n);
+			const n = (this.next.get(label) ?? 0) + 1;
+			this.next.set(label, n);
 			token = `[${label}_${n}]`;
 			this.tokens.set(id, token);
 		}

@@ -7,6 +7,7 @@ import type { Ticket } from '../ticket/ticket';
 import { Chooser } from './choose';
 import type { Delegation } from './delegation';
 import { batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
+import { ledgerLabels } from './labels';
 import { qualitySamples } from './quality';
 import { sweepPlan, type SweepPlan } from './sweep';
 
@@ -79,6 +80,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		newId: options.newId ?? batchIds(),
 	};
 	const origin = { workflowId: options.workflowId ?? null, executionId: options.executionId ?? null };
+	const labels = ledgerLabels(policy);
 	const sweeping = options.sweepCapacity !== undefined;
 	const loadGiven = typeof options.load === 'number' && Number.isFinite(options.load);
 	const chooser = new Chooser(policy, snapshot, momentOf(now, policy.timezone, policy.schedules), {
@@ -101,7 +103,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const choice = chooser.choose(ticket, sweep?.kept.has(i) ?? false, sweep?.notes.get(i));
 		const delegation = explainedDelegation(choice, ticket, open.get(ticket.id), batch);
 		delegations[i] = delegation;
-		if (!options.dryRun) rows.push(rowOf(delegation, ticket, now, origin));
+		if (!options.dryRun) rows.push(rowOf(delegation, ticket, now, origin, labels));
 	}
 
 	const overflowActive = chooser.settleOverflow();

@@ -7,6 +7,7 @@ import type { Ticket } from '../ticket/ticket';
 import type { Choice } from './choose';
 import type { Delegation, DelegationReason } from './delegation';
 import { explain, explainEarlier } from './explain';
+import type { LedgerLabels } from './labels';
 
 /** What every delegation of one batch shares. */
 export interface BatchContext {
@@ -54,12 +55,16 @@ export function explainedDelegation(choice: Choice, ticket: Ticket, previous: De
 	return d;
 }
 
-/** The ledger row of a decision: the delegation's metadata plus the ticket's, never its text. */
+/**
+ * The ledger row of a decision: the delegation's metadata plus the ticket's labels as ledgerLabels bounds them
+ * (the policy's vocabulary or `other`), never its text.
+ */
 export function rowOf(
 	d: Delegation,
 	ticket: Ticket,
 	decidedAt: number,
 	origin: { workflowId: string | null; executionId: string | null },
+	labels: LedgerLabels,
 ): NewDelegation {
 	return {
 		id: d.decisionId,
@@ -74,10 +79,10 @@ export function rowOf(
 		ruleId: d.ruleId,
 		guardrail: d.guardrail?.name ?? null,
 		policyVersion: d.policyVersion,
-		channel: ticket.channel,
-		language: ticket.language,
-		topic: ticket.category,
-		priority: ticket.priority,
+		channel: labels.channel(ticket.channel),
+		language: labels.language(ticket.language),
+		topic: labels.topic(ticket.category),
+		priority: labels.priority(ticket.priority),
 		costEstimate: d.costEstimate,
 		workflowId: origin.workflowId,
 		executionId: origin.executionId,

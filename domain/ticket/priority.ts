@@ -12,6 +12,9 @@ const RANK = new Map<string, number>(Object.entries({
 	p4: 1,
 }));
 
+/** The priority labels this package knows without a policy saying so. */
+export const KNOWN_PRIORITIES: readonly string[] = [...RANK.keys()];
+
 /** How urgent a priority label is, 1 (low) to 4 (urgent). Unknown or missing labels count as normal. */
 export function priorityRank(priority: string | null): number {
 	return (priority !== null && RANK.get(priority)) || 2;

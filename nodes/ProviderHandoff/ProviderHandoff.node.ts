@@ -9,7 +9,8 @@ import { VendorTransport } from '../../vendor-boundary/transport';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
 import { handoffProperties } from './properties';
-import { readSettings } from './settings';
+import { readSettings, type NodeSettings } from './settings';
+import { previewHandoff } from '../../vendor-boundary/preview';
 
 /** The vendor's API, and the PostgreSQL ledger's credential when that ledger is chosen. */
 const CREDENTIALS: INodeCredentialDescription[] = [{ name: 'supportProviderApi', required: true }, ...ledgerCredentials];
@@ -61,6 +62,11 @@ export class ProviderHandoff implements INodeType {
 		}
 		if (!jobs.length) return [delivered, failed, pending];
 
+		if ((this.getNodeParameter('options', 0, {}) as IDataObject).previewOnly === true) {
+			const settings = await readSettings(this);
+			return [...previewItems(items, jobs, jobItems, settings, compileRedactor(this, settings), [delivered, failed]), pending];
+		}
+
 		// Without the ledger a hand-off can be neither checked nor recorded: nothing is sent (see ledgerUnavailableItems).
 		let ledger: Ledger;
 		try {
@@ -71,12 +77,7 @@ export class ProviderHandoff implements INodeType {
 		}
 
 		const settings = await readSettings(this);
-		let redactor: Redactor;
-		try {
-			redactor = new Redactor(settings.redaction);
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), (error as Error).message);
-		}
+		const redactor = compileRedactor(this, settings);
 		if (!this.continueOnFail()) {
 			// An edited or invented delegation stops the node before any ticket of the batch leaves.
 			const found = await firstMismatch(jobs, ledger).catch(() => null);
@@ -122,6 +123,37 @@ export class ProviderHandoff implements INodeType {
 		});
 		return [delivered, failed, pending];
 	}
+}
+
+/** Validates the custom patterns and phone regions: one that cannot be used stops the node, naming it, before anything is sent. */
+function compileRedactor(ctx: IExecuteFunctions, settings: NodeSettings): Redactor {
+	try {
+		return new Redactor(settings.redaction);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+	}
+}
+
+/** Preview Only: each ticket's would-be request on Delivered (or its refusal on Failed); nothing sent, the ledger untouched. */
+function previewItems(
+	items: INodeExecutionData[],
+	jobs: HandoffJob[],
+	jobItems: number[],
+	settings: NodeSettings,
+	redactor: Redactor,
+	[delivered, failed]: INodeExecutionData[][],
+): INodeExecutionData[][] {
+	const transport = new VendorTransport(settings.endpoint, settings.transport);
+	try {
+		previewHandoff(jobs, { vendors: settings.vendors, notes: settings.notes, redactor }, settings.endpoint, (v) => transport.pathFor(v)).forEach((preview, j) => {
+			const i = jobItems[j];
+			const json: IDataObject = { ...items[i].json, handoff: preview as unknown as IDataObject };
+			(preview.status === 'preview' ? delivered : failed).push({ json, pairedItem: { item: i } });
+		});
+	} finally {
+		transport.close();
+	}
+	return [delivered, failed.sort(byInputItem)];
 }
 
 /** The delegation an item carries, or what is wrong with its shape (whether the ledger holds it is checked later). */

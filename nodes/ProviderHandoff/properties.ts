@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../domain/handoff/payload';
+import { DEFAULT_PHONE_REGIONS } from '../../domain/redaction/detectors/phone';
+import { DEFAULT_KINDS } from '../../domain/redaction/detectors/registry';
 import { ledgerProperties } from '../shared/ledger/open';
 
 export const handoffProperties: INodeProperties[] = [
@@ -58,12 +60,25 @@ export const handoffProperties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: [
 					{ name: 'E-Mail Addresses', value: 'email' },
+					{ name: 'E-Mail Addresses Spelled Out (Opt-In)', value: 'email_obfuscated', description: 'Jean dot dupont at gmail dot com, jean(at)gmail(dot)com' },
+					{ name: 'French NIR (Opt-In)', value: 'fr_nir', description: 'Numéro de sécurité sociale, key 97 checked' },
 					{ name: 'IBANs (Mod-97 Checked)', value: 'iban' },
 					{ name: 'Payment Cards (Luhn Checked)', value: 'card' },
 					{ name: 'Phone Numbers', value: 'phone' },
+					{ name: 'UK National Insurance Numbers (Opt-In)', value: 'uk_nino' },
+					{ name: 'US Social Security Numbers (Opt-In)', value: 'us_ssn' },
 				],
-				default: ['email', 'phone', 'card', 'iban'],
-				description: 'Built-in detectors. Each match becomes a token such as [EMAIL_1], the same within a ticket for the same value.',
+				default: [...DEFAULT_KINDS],
+				description: 'Built-in detectors (see the README\'s redaction table). Each match becomes a token such as [EMAIL_1], the same within a ticket for the same value.',
+			},
+			{
+				displayName: 'Phone Regions',
+				name: 'phoneRegions',
+				type: 'string',
+				default: DEFAULT_PHONE_REGIONS.join(', '),
+				placeholder: 'US, GB, FR, DE',
+				description:
+					'Countries (ISO 3166-1 alpha-2) whose national phone formats are read in every ticket, comma-separated. The ticket\'s own region is added when it names a country. Numbers written with + or 00 are read in any case.',
 			},
 			{
 				displayName: 'Fields to Redact Entirely',
@@ -85,7 +100,14 @@ export const handoffProperties: INodeProperties[] = [
 						name: 'pattern',
 						values: [
 							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'order', description: 'Names the token ([ORDER_1]) and the count' },
-							{ displayName: 'Regular Expression', name: 'pattern', type: 'string', default: '', placeholder: 'ORD-\\d{6}' },
+							{
+								displayName: 'Regular Expression',
+								name: 'pattern',
+								type: 'string',
+								default: '',
+								placeholder: 'ORD-\\d{6}',
+								description: 'RE2 syntax (linear time: no lookaround, no backreferences). A pattern RE2 refuses stops the node before anything is sent.',
+							},
 							{ displayName: 'Case Insensitive', name: 'caseInsensitive', type: 'boolean', default: false },
 						],
 					},
@@ -146,6 +168,14 @@ export const handoffProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 3,
 				description: 'Further attempts after network errors, timeouts, 429 and 5xx. Other 4xx answers are never retried.',
+			},
+			{
+				displayName: 'Preview Only',
+				name: 'previewOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only build each hand-off and return exactly the body and headers the vendor would receive (credentials masked), on Delivered. Nothing is sent and nothing is written to the ledger.',
 			},
 			{
 				displayName: 'Retry Base Delay (Ms)',

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { authHeaders, credentialValues, providerAuth } from '../../vendor-boundary/auth';
 import type { InternalNoteRules } from '../../domain/handoff/payload';
 import { DEFAULT_INTERNAL_NOTE_KEYS } from '../../domain/handoff/payload';
-import type { PiiKind } from '../../domain/redaction/detectors';
+import { DEFAULT_PHONE_REGIONS } from '../../domain/redaction/detectors/phone';
 import type { CustomPattern, RedactionOptions } from '../../domain/redaction/redact';
 import type { TransportOptions, VendorEndpoint } from '../../vendor-boundary/transport';
 import { splitList } from '../../domain/policy/list';
@@ -47,7 +47,8 @@ export async function readSettings(ctx: IExecuteFunctions): Promise<NodeSettings
 			},
 		},
 		redaction: {
-			kinds: (redaction.kinds as PiiKind[] | undefined) ?? undefined,
+			kinds: (redaction.kinds as string[] | undefined) ?? undefined,
+			phoneRegions: redaction.phoneRegions === undefined ? DEFAULT_PHONE_REGIONS : splitList(redaction.phoneRegions),
 			fields: splitList(redaction.fields),
 			patterns: patterns.filter((p) => p.pattern),
 		},

@@ -170,7 +170,7 @@ describe('Provider Handoff node against a fault-injecting vendor', () => {
 	it('refuses to start with a redaction pattern that does not compile', async () => {
 		const run = await runWorkflow(withParameters({ redaction: { patterns: { pattern: [{ name: 'order', pattern: 'ORD-(' }] } } }), { items: [ticket('X-1', 'x')], credentials: credentials() });
 		expect(run.status).toBe('error');
-		expect(run.error('Hand Off to Acme')?.message).toContain('Redaction pattern "order" is not a valid regular expression');
+		expect(run.error('Hand Off to Acme')?.message).toContain('Redaction pattern "order" (ORD-() is not a regular expression RE2 accepts');
 		expect(server.requestsFor('X-1')).toHaveLength(0);
 	});
 });

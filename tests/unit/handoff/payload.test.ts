@@ -36,6 +36,24 @@ describe('allowedPart', () => {
 		expect(out).toEqual({ comments: [{ body: 'Hello', public: true }], conversations: [{ body_text: 'Reply sent', private: false }] });
 	});
 
+	it('reads private flags leniently, as exports and form parsers write them', () => {
+		const entries = [
+			{ body: 'p1', public: 'false' },
+			{ body: 'p2', public: 0 },
+			{ body: 'p3', public: 'no' },
+			{ body: 'p4', private: 'true' },
+			{ body: 'p5', private: 1 },
+			{ body: 'p6', internal: 'yes' },
+			{ body: 'p7', internal: ' TRUE ' },
+			{ body: 'kept1', public: 'true' },
+			{ body: 'kept2', public: 1 },
+			{ body: 'kept3', private: 'false' },
+			{ body: 'kept4', private: 0 },
+			{ body: 'kept5' },
+		];
+		expect(allowedPart({ comments: entries }, ['comments'], notes)).toEqual({ comments: entries.filter((e) => e.body.startsWith('kept')) });
+	});
+
 	it('never lets an internal-note key out, even when the policy allows it or it is nested', () => {
 		const nested = { ...ticket, custom: { internalNotes: 'secret', size: 'L' } };
 		expect(allowedPart(nested, ['internal_notes', 'custom', 'id'], notes)).toEqual({ id: 'T-1', custom: { size: 'L' } });

@@ -16,9 +16,10 @@ export const PII_CORPUS: PiiCase[] = [
 	{ name: 'French mobile, international', input: 'Appelez-moi au +33 6 12 34 56 78 demain', values: ['6 12 34 56 78', '+33'], counts: { phone: 1 } },
 	{ name: 'French number with trunk zero', input: 'tel +33 (0)1 42 68 53 00', values: ['42 68 53 00'], counts: { phone: 1 } },
 	{ name: 'compact E.164', input: 'whatsapp:+447911123456', values: ['7911123456'], counts: { phone: 1 } },
-	{ name: 'US with brackets', input: 'Call (555) 123-4567 after 5pm', values: ['123-4567', '(555)'], counts: { phone: 1 } },
-	{ name: 'US +1 with brackets', input: 'Call +1 (555) 123-4567', values: ['123-4567'], counts: { phone: 1 } },
-	{ name: 'US dotted', input: 'cell 555.867.5309', values: ['555.867.5309'], counts: { phone: 1 } },
+	// NANP: area code 555 is not assigned; the fictional numbers are 555-0100…0199 under a real area code.
+	{ name: 'US with brackets', input: 'Call (212) 555-0147 after 5pm', values: ['555-0147', '(212)'], counts: { phone: 1 } },
+	{ name: 'US +1 with brackets', input: 'Call +1 (312) 555-0123', values: ['555-0123'], counts: { phone: 1 } },
+	{ name: 'US dotted', input: 'cell 415.555.0199', values: ['415.555.0199'], counts: { phone: 1 } },
 	{ name: 'German with dashes', input: 'Tel. +49-30-1234567', values: ['1234567'], counts: { phone: 1 } },
 	{ name: 'UK national', input: 'ring 020 7946 0958 any time', values: ['7946 0958'], counts: { phone: 1 } },
 	{ name: 'French national', input: 'mon portable : 06 12 34 56 78', values: ['06 12 34 56 78'], counts: { phone: 1 } },

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+
+import { Redactor } from '../../domain/redaction/redact';
+
+const redactor = new Redactor();
+const digitsLeft = (s: string) => s.replace(/\[[A-Z_]+_\d+\]/g, '').replace(/\D/g, '');
+
+describe('phone numbers in runs of digits', () => {
+	it('finds every number of a long list, whatever separates them', () => {
+		// 500 French mobiles 06 00 00 00 00 … 06 00 00 04 99 (ARCEP: 06 + 8 digits), four list styles.
+		const numbers = Array.from({ length: 500 }, (_, i) => `06 00 00 ${String(Math.floor(i / 100)).padStart(2, '0')} ${String(i % 100).padStart(2, '0')}`);
+		for (const glue of [' / ', ', ', ' or ', ' ; ']) {
+			const { value, counts } = redactor.redactText(numbers.join(glue));
+			expect(digitsLeft(value), glue).toBe('');
+			expect(counts.phone, glue).toBe(500);
+		}
+	});
+
+	it('finds a number beside a stray group of digits', () => {
+		for (const text of ['qty 2 06 12 34 56 78', 'ref 0 0161 496 0123', '+41 44 668 18 00 0', 'A1 020 7946 0958', '(212) 555-0147 4111-1111-1111-1111']) {
+			const { value } = redactor.redactText(text);
+			expect(value, text).not.toMatch(/0147|56 78|496 0123|668 18|7946/);
+		}
+	});
+
+	it('reads a 100,000-digit run (a data blob) in bounded slices and finds no number inside it', () => {
+		// A multiplicative sequence mod 10, not periodic within the run: no chunk is read twice from the cache.
+		let x = 7;
+		const blob = Array.from({ length: 100_000 }, () => ((x = (x * 48271) % 2147483647), x % 10)).join('');
+		// One unbroken run of digits has no edges inside it where a number could start or end.
+		expect(redactor.redactText(`data:${blob}`)).toEqual({ value: `data:${blob}`, counts: {} });
+	});
+});
