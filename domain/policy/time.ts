@@ -26,10 +26,19 @@ export function zonedTime(epochMs: number, zone: string): ZonedTime {
 	};
 }
 
+/** Per zone, the last month worked out, as [start, next month's start): one Intl reading a month, not four a batch. */
+const lastMonth = new Map<string, { from: number; to: number }>();
+
 /** The instant the current calendar month began in the zone (monthly caps and budgets reset then). */
 export function startOfMonth(epochMs: number, zone: string): number {
+	const known = lastMonth.get(zone);
+	if (known && known.from <= epochMs && epochMs < known.to) return known.from;
 	const { year, month } = wallClock(epochMs, zone);
-	return startOfLocalDay({ year, month, day: 1 }, zone);
+	const from = startOfLocalDay({ year, month, day: 1 }, zone);
+	const to = startOfLocalDay(month === 12 ? { year: year + 1, month: 1, day: 1 } : { year, month: month + 1, day: 1 }, zone);
+	if (lastMonth.size >= 64) lastMonth.clear();
+	lastMonth.set(zone, { from, to });
+	return from;
 }
 
 export const WEEKDAY_INDEX: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };

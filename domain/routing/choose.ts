@@ -6,7 +6,7 @@ import type { Destination } from '../policy/schema';
 import type { Ticket } from '../ticket/ticket';
 import type { Delegation, DelegationReason, OverflowReading } from './delegation';
 import { BatchCounts, type Refusal } from './guardrails';
-import { nextOverflowState, overflowOrder, overflowThreshold } from './overflow';
+import { nextOverflowState, overflowOrder, overflowThreshold, type OverflowThreshold } from './overflow';
 import { qualityStates } from './quality';
 
 /** Where one ticket goes and why, before it becomes a Delegation. */
@@ -40,7 +40,9 @@ const EMPTY_HITS: KeywordHits = new Map();
 export class Chooser {
 	private readonly counts: BatchCounts;
 	private readonly overflowActive: Record<string, boolean> = Object.create(null);
-	private readonly overflowReadings = new Map<string, OverflowReading>();
+	private readonly overflowReadings = new Map<string, { reading: OverflowReading; term: string }>();
+	/** Each overflow rule's threshold: the batch has one moment, so it is worked out once per batch. */
+	private readonly thresholds = new Map<string, OverflowThreshold>();
 	/** A given load replaces the ledger's count of internal tickets; the batch's own still add to it. */
 	private readonly baseLoad: number;
 	/** Quality guardrail state per guarded vendor after this batch's judgement (true: below). */
@@ -125,8 +127,10 @@ export class Chooser {
 	/** Overflow vendors in this ticket's order; when none may take it, the team keeps it. */
 	private overflowChoice(rule: CompiledRule, ticket: Ticket, matched: string[]): Choice {
 		const order = this.order(rule, ticket);
-		const reading = this.options.sweeping ? null : (this.overflowReadings.get(rule.id) ?? null);
-		if (reading) matched.push(overflowTerm(reading));
+		const last = this.options.sweeping ? undefined : this.overflowReadings.get(rule.id);
+		// A copy per delegation: items downstream may change their own without touching another's.
+		const reading = last ? { ...last.reading } : null;
+		if (last) matched.push(last.term);
 		const refusals: string[] = [];
 		for (const target of order) {
 			const refusal = this.counts.refusal(target.destination, ticket.region);
@@ -170,13 +174,20 @@ export class Chooser {
 
 	/** Is the rule's overflow on for the load now (this batch's internal tickets included)? Moves its hysteresis. */
 	private overflowOn(rule: CompiledRule): boolean {
-		const threshold = overflowThreshold(rule, this.moment, this.options.load !== null);
+		let threshold = this.thresholds.get(rule.id);
+		if (!threshold) {
+			threshold = overflowThreshold(rule, this.moment, this.options.load !== null);
+			this.thresholds.set(rule.id, threshold);
+		}
 		const load = this.baseLoad + this.counts.internalLoad;
 		const { onAt, offAt } = rule.overflow!;
 		const wasActive = this.overflowActive[rule.id];
 		const state = nextOverflowState(wasActive, load, threshold.value, onAt, offAt);
 		this.overflowActive[rule.id] = state;
-		this.overflowReadings.set(rule.id, {
+		const last = this.overflowReadings.get(rule.id);
+		// The reading (and its term) changes only when the load or the state does: not once per ticket.
+		if (last && last.reading.load === load && last.reading.wasActive === wasActive) return state;
+		const reading: OverflowReading = {
 			load,
 			loadSource: this.options.load !== null ? 'given' : 'internalLastHour',
 			threshold: threshold.value,
@@ -184,7 +195,8 @@ export class Chooser {
 			factor: wasActive ? offAt : onAt,
 			peak: threshold.peak,
 			wasActive,
-		});
+		};
+		this.overflowReadings.set(rule.id, { reading, term: overflowTerm(reading) });
 		return state;
 	}
 }

@@ -34,7 +34,10 @@ export interface DecideOptions {
 export interface BatchDecision {
 	/** One per input ticket, same order. */
 	delegations: Delegation[];
-	/** The rows to record: one per ticket newly decided (not for existing decisions or in-batch duplicates). */
+	/**
+	 * The rows to record: one per ticket newly decided (not for existing decisions or in-batch duplicates); none in a
+	 * dry run, where nothing is recorded.
+	 */
 	rows: NewDelegation[];
 	overflowActive: Record<string, boolean>;
 	/** Quality guardrail state per guarded vendor after this batch (true: below, its tickets diverted). */
@@ -100,7 +103,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const choice = chooser.choose(ticket, sweep?.kept.has(i) ?? false, sweep?.notes.get(i));
 		const delegation = explainedDelegation(choice, ticket, open.get(ticket.id), batch);
 		delegations[i] = delegation;
-		rows.push(rowOf(delegation, ticket, now, origin, labels));
+		if (!options.dryRun) rows.push(rowOf(delegation, ticket, now, origin, labels));
 	}
 
 	const overflowActive = chooser.settleOverflow();

@@ -4,16 +4,16 @@ type Why = Pick<Delegation, 'destination' | 'reason' | 'ruleId' | 'ruleName' | '
 
 /**
  * The decision in one sentence, from the fields the delegation carries (and the ledger keeps), so a decision read
- * back from the ledger explains itself the same way it did when it was made.
+ * back from the ledger explains itself the same way it did when it was made. `ruleLabel` is the compiled rule's
+ * `Rule 3 "Billing"` (made once per policy), null when the rule's place is unknown.
  */
-export function explain(d: Why, rulePosition: number | null): string {
-	const terms = d.matched.length ? ` on ${d.matched.join('; ')}` : '';
+export function explain(d: Why, ruleLabel: string | null): string {
 	let why: string;
 	if (d.reason === 'sweepWithinCapacity') why = `Kept by the team within the sweep's internal capacity → ${d.destination}.`;
 	else if (d.reason === 'default' || d.ruleId === null) why = `No rule matched → default destination ${d.guardrail ? d.guardrail.wanted : d.destination}.`;
 	else {
-		const rule = `${rulePosition !== null ? `Rule ${rulePosition + 1} ` : 'Rule '}"${d.ruleName ?? d.ruleId}" (${d.reason})`;
-		why = `${rule} matched${terms} → ${d.guardrail ? d.guardrail.wanted : d.destination}.`;
+		const terms = d.matched.length ? ` on ${d.matched.join('; ')}` : '';
+		why = `${ruleLabel ?? `Rule "${d.ruleName ?? d.ruleId}"`} (${d.reason}) matched${terms} → ${d.guardrail ? d.guardrail.wanted : d.destination}.`;
 	}
 	if (d.guardrail) why += ` Guardrail ${d.guardrail.name}: ${d.guardrail.detail}; went to ${d.destination}.`;
 	return why;

@@ -51,7 +51,7 @@ export function delegationOf(choice: Choice, ticket: Ticket, previous: Delegatio
 /** The Delegation an item carries for a fresh choice, with its explanation. */
 export function explainedDelegation(choice: Choice, ticket: Ticket, previous: DelegationRecord | undefined, batch: BatchContext): Delegation {
 	const d = delegationOf(choice, ticket, previous, batch);
-	d.explanation = explain(d, choice.rule?.position ?? null);
+	d.explanation = explain(d, choice.rule?.label ?? null);
 	return d;
 }
 

@@ -82,8 +82,19 @@ export function contributionDelta(before: DelegationRecord, after: DelegationRec
 	return changed ? delta : null;
 }
 
+/**
+ * Field by field, written out (every CONTRIBUTION_FIELDS entry): called per row and grain, where a loop over the field
+ * names would be a megamorphic lookup. The ledger contract tests compare every field with a reference ledger.
+ */
 function add(into: Contribution, c: Contribution) {
-	for (const f of CONTRIBUTION_FIELDS) into[f] += c[f];
+	into.count += c.count;
+	into.cost += c.cost;
+	into.slaKnown += c.slaKnown;
+	into.slaMet += c.slaMet;
+	into.reopened += c.reopened;
+	into.outcomeKnown += c.outcomeKnown;
+	into.csatSum += c.csatSum;
+	into.csatCount += c.csatCount;
 }
 
 export function bucketOf(at: number, grain: number): number {
@@ -117,36 +128,63 @@ export interface RolledRow {
 	contribution: Contribution;
 }
 
-/** Folds rows (new decisions, or outcome deltas) into the cells to upsert, in a stable order (no lock cycles). */
+/**
+ * Folds rows (new decisions, or outcome deltas) into the cells to upsert, in a stable order (no lock cycles). Cells
+ * are found through one Map level per key part (numbers and the scope string as they are): no key string is built
+ * per row and grain, only one per distinct cell to sort them; each cell adds its rows in row order.
+ */
 export function rollUp(rows: RolledRow[]): { cells: RollupCell[]; vendorHours: VendorHourCell[] } {
-	const cells = new Map<string, RollupCell>();
-	const vendorHours = new Map<string, VendorHourCell>();
+	const cells: Array<Map<number, Map<string, Map<number, RollupCell>>>> = GRAINS.map(() => new Map());
+	const hours = new Map<number, Map<string, Map<DestinationKind, Map<string, VendorHourCell>>>>();
+	const newCells: RollupCell[] = [];
+	const newHours: VendorHourCell[] = [];
 	for (const r of rows) {
-		for (const grain of GRAINS) {
+		for (let g = 0; g < GRAINS.length; g++) {
+			const grain = GRAINS[g];
 			const bucket = bucketOf(r.decidedAt, grain);
-			const key = `${grain}\u0000${bucket}\u0000${r.scope}\u0000${r.dimensionId}`;
-			let cell = cells.get(key);
+			const byDimension = level(level(cells[g], bucket), r.scope);
+			let cell = byDimension.get(r.dimensionId);
 			if (!cell) {
 				cell = { grain, bucket, scope: r.scope, dimensionId: r.dimensionId, ...zero() };
-				cells.set(key, cell);
+				byDimension.set(r.dimensionId, cell);
+				newCells.push(cell);
 			}
 			add(cell, r.contribution);
 		}
 		if (r.contribution.count !== 0 || r.contribution.cost !== 0) {
 			const hour = bucketOf(r.decidedAt, HOUR);
 			const vendor = r.vendor ?? '';
-			const key = `${r.scope}\u0000${hour}\u0000${r.kind}\u0000${vendor}`;
-			let cell = vendorHours.get(key);
+			const byVendor = level(level(level(hours, hour), r.scope), r.kind);
+			let cell = byVendor.get(vendor);
 			if (!cell) {
 				cell = { scope: r.scope, hour, kind: r.kind, vendor, count: 0, cost: 0 };
-				vendorHours.set(key, cell);
+				byVendor.set(vendor, cell);
+				newHours.push(cell);
 			}
 			cell.count += r.contribution.count;
 			cell.cost += r.contribution.cost;
 		}
 	}
-	const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-	return { cells: byKey(cells), vendorHours: byKey(vendorHours) };
+	return {
+		cells: sortedBy(newCells, (c) => `${c.grain}\u0000${c.bucket}\u0000${c.scope}\u0000${c.dimensionId}`),
+		vendorHours: sortedBy(newHours, (c) => `${c.scope}\u0000${c.hour}\u0000${c.kind}\u0000${c.vendor}`),
+	};
+}
+
+/** The map under `key`, made when missing. */
+function level<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
+	let next = map.get(key);
+	if (!next) {
+		next = new Map() as V;
+		map.set(key, next);
+	}
+	return next;
+}
+
+function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
+	const keyed = items.map((item) => ({ item, key: key(item) }));
+	keyed.sort((a, b) => (a.key < b.key ? -1 : 1));
+	return keyed.map((k) => k.item);
 }
 
 export function zero(): Contribution {

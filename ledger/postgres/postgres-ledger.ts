@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 
 import type { Ledger } from '../ledger';
@@ -19,7 +21,6 @@ import type {
 	QualityCounts,
 	QualitySample,
 	SeriesCell,
-	RecordedTerms,
 	SnapshotRequest,
 } from '../model';
 import { recordCallbackWith } from '../planning/callbacks';
@@ -60,6 +61,8 @@ export class PostgresLedger implements Ledger {
 	readonly backend = 'postgres' as const;
 	private readonly dimensions = new DimensionCache();
 	private readonly t: (table: string) => string;
+	/** Names this schema's prepared statements (a short hash: names are at most 63 characters). */
+	private readonly statementTag: string;
 
 	private constructor(
 		private readonly pool: Pool,
@@ -69,6 +72,7 @@ export class PostgresLedger implements Ledger {
 	) {
 		const s = quoteSchema(schema);
 		this.t = (table) => `${s}.${table}`;
+		this.statementTag = createHash('sha256').update(schema).digest('hex').slice(0, 16);
 	}
 
 	static async open(options: PostgresLedgerOptions): Promise<PostgresLedger> {
@@ -321,79 +325,89 @@ export class PostgresLedger implements Ledger {
 		await this.pool.end().catch(() => undefined);
 	}
 
-	/** The batch steps in PostgreSQL statements on the transaction's client. */
+	/** The batch steps in PostgreSQL statements on the transaction's client: one round trip to read, one to write. */
 	private statements(c: PoolClient): BatchStatements<string> {
 		return {
-			latestDecidedAt: async () => {
-				const { rows } = await c.query<{ latest: string | null }>(`SELECT max(decided_at)::text AS latest FROM ${this.t('delegations')}`);
-				return rows[0].latest === null ? null : Number(rows[0].latest);
-			},
-			snapshotRows: (scope, reads, ticketIds) => this.snapshotRows(c, scope, reads, ticketIds),
+			snapshotRows: (scope, reads, ticketIds, withLatest) => this.snapshotRows(c, scope, reads, ticketIds, withLatest),
 			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
 			dimensionIds: (rows) => this.dimensionIds(c, rows),
 			write: (batch) => this.write(c, batch),
 		};
 	}
 
-	private async snapshotRows(c: PoolClient, scope: string, reads: SnapshotReads, ticketIds: readonly string[]): Promise<SnapshotRows<string>> {
-		const hours = await c.query<Row>(
-			`SELECT hour, kind, vendor, count, cost FROM ${this.t('delegation_vendor_hours')}
-			WHERE scope = $1 AND hour >= $2 AND hour <= $3`,
-			[scope, reads.fromHour, reads.toHour],
-		);
-		const vendorHours: VendorHour[] = hours.rows.map((r) => ({
-			hour: Number(r.hour),
-			kind: r.kind as VendorHour['kind'],
-			vendor: String(r.vendor),
-			count: Number(r.count),
-			cost: Number(r.cost),
-		}));
-		const edgeRows: EdgeRow[] = [];
-		if (reads.rowRanges.length > 0) {
-			const edges = await c.query<Row>(
-				`SELECT decided_at, kind, vendor, cost_estimate FROM ${this.t('delegations')} d
-				JOIN unnest($2::bigint[], $3::bigint[]) AS r (a, b) ON d.decided_at >= r.a AND d.decided_at < r.b
-				WHERE d.scope = $1`,
-				[scope, reads.rowRanges.map((r) => r[0]), reads.rowRanges.map((r) => r[1])],
-			);
-			for (const r of edges.rows) {
-				edgeRows.push({
-					decidedAt: Number(r.decided_at),
-					kind: r.kind as EdgeRow['kind'],
-					vendor: r.vendor === null ? null : String(r.vendor),
-					costEstimate: Number(r.cost_estimate),
-				});
-			}
-		}
-		const overflowActive: Record<string, boolean> = {};
-		const overflow = await c.query<{ rule_id: string; active: boolean }>(
-			`SELECT rule_id, active FROM ${this.t('overflow_state')} WHERE scope = $1`,
-			[scope],
-		);
-		for (const r of overflow.rows) overflowActive[r.rule_id] = r.active;
-		const heads: SnapshotRows<string>['heads'] = [];
-		if (ticketIds.length > 0) {
-			const { rows } = await c.query<Row>(
-				// A join on unnest, not `= ANY(array)`: with thousands of ids the planner would pick a sequential scan.
-				`SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
-				NATURAL JOIN unnest($2::text[]) AS requested (ticket_id)
-				WHERE scope = $1 AND head`,
-				[scope, ticketIds],
-			);
-			for (const r of rows) {
-				const record = toRecord(r);
-				heads.push({ key: record.id, record });
-			}
-		}
-		const qualityBelow: Record<string, boolean> = {};
-		const quality = await c.query<{ vendor: string; below: boolean }>(
-			`SELECT vendor, below FROM ${this.t('quality_state')} WHERE scope = $1`,
-			[scope],
-		);
-		for (const r of quality.rows) qualityBelow[r.vendor] = r.below;
-		return { vendorHours, edgeRows, overflowActive, heads, qualityBelow };
+	/**
+	 * Everything a snapshot reads, in one statement (one round trip, prepared once per connection): the vendor-hour
+	 * rollups, the rows at the windows' edges, the overflow states, the requested tickets' current decisions and, when
+	 * asked, the latest decision time. Sub-results come back as JSON so one row carries them all.
+	 */
+	private async snapshotRows(
+		c: PoolClient,
+		scope: string,
+		reads: SnapshotReads,
+		ticketIds: readonly string[],
+		withLatest: boolean,
+	): Promise<SnapshotRows<string>> {
+		const { rows } = await c.query<{
+			latest: string | null;
+			hours: unknown[][];
+			edges: unknown[][];
+			overflow: Record<string, boolean>;
+			quality: Record<string, boolean>;
+			heads: Row[];
+		}>({
+			name: this.prepared('snapshot'),
+			text: `SELECT
+				CASE WHEN $6 THEN (SELECT max(decided_at)::text FROM ${this.t('delegations')}) END AS latest,
+				(SELECT coalesce(json_agg(json_build_array(hour, kind, vendor, count, cost)), '[]') FROM ${this.t('delegation_vendor_hours')}
+					WHERE scope = $1 AND hour >= $2 AND hour <= $3) AS hours,
+				(SELECT coalesce(json_agg(json_build_array(decided_at, kind, vendor, cost_estimate)), '[]') FROM ${this.t('delegations')} d
+					JOIN unnest($4::bigint[], $5::bigint[]) AS r (a, b) ON d.decided_at >= r.a AND d.decided_at < r.b
+					WHERE d.scope = $1) AS edges,
+				(SELECT coalesce(json_object_agg(rule_id, active), '{}') FROM ${this.t('overflow_state')} WHERE scope = $1) AS overflow,
+				(SELECT coalesce(json_object_agg(vendor, below), '{}') FROM ${this.t('quality_state')} WHERE scope = $1) AS quality,
+				-- A join on unnest, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
+				(SELECT coalesce(json_agg(h), '[]') FROM (SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
+					NATURAL JOIN unnest($7::text[]) AS requested (ticket_id) WHERE scope = $1 AND head) AS h) AS heads`,
+			values: [
+				scope,
+				reads.fromHour,
+				reads.toHour,
+				reads.rowRanges.map((r) => r[0]),
+				reads.rowRanges.map((r) => r[1]),
+				withLatest,
+				ticketIds,
+			],
+		});
+		const [r] = rows;
+		return {
+			vendorHours: r.hours.map(([hour, kind, vendor, count, cost]) => ({
+				hour: Number(hour),
+				kind: kind as VendorHour['kind'],
+				vendor: String(vendor),
+				count: Number(count),
+				cost: Number(cost),
+			})),
+			edgeRows: r.edges.map(([decidedAt, kind, vendor, cost]) => ({
+				decidedAt: Number(decidedAt),
+				kind: kind as EdgeRow['kind'],
+				vendor: vendor === null ? null : String(vendor),
+				costEstimate: Number(cost),
+			})),
+			overflowActive: { ...r.overflow },
+			qualityBelow: { ...r.quality },
+			heads: r.heads.map((h) => {
+				const record = toRecord(h);
+				return { key: record.id, record };
+			}),
+			...(withLatest ? { latestDecidedAt: r.latest === null ? null : Number(r.latest) } : {}),
+		};
 	}
 
+	/**
+	 * The batch's writes. Superseding earlier heads (re-routes) goes first, on its own; then the rows, both rollups, the
+	 * overflow and quality states and the vendor terms in one statement of data-modifying CTEs (one round trip,
+	 * prepared once per connection).
+	 */
 	private async write(c: PoolClient, batch: BatchWrite<string>) {
 		if (batch.supersededHeads.length > 0) {
 			await c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
@@ -407,27 +421,56 @@ export class PostgresLedger implements Ledger {
 				[batch.scope, batch.supersededTickets],
 			);
 		}
-		if (batch.rows.length > 0) {
-			const routed = ROUTED_COLUMNS.map(({ column }) => column).join(', ');
-			const n = ROUTED_COLUMNS.length;
-			await c.query(
-				`INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
+		const routed = ROUTED_COLUMNS.map(({ column }) => column).join(', ');
+		const n = ROUTED_COLUMNS.length;
+		const p = (i: number) => `$${n + 2 + i}`;
+		const hour = <K extends keyof VendorHourCell>(k: K) => batch.vendorHours.map((x) => x[k]);
+		const overflow = Object.entries(batch.overflowActive);
+		const quality = Object.entries(batch.qualityBelow ?? {});
+		const terms = batch.terms;
+		await c.query({
+			name: this.prepared('write'),
+			text: `WITH inserted AS (
+				INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
 				SELECT ${routed}, 'routed', head, dimension_id
 				FROM unnest(${ROUTED_COLUMNS.map(({ type }, i) => `$${i + 1}::${type}[]`).join(', ')}, $${n + 1}::bool[], $${n + 2}::int[])
 					WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
-				ORDER BY n`,
-				[
-					...ROUTED_COLUMNS.map(({ field }) => batch.rows.map((r) => r[field])),
-					batch.isHead.map((head) => (head ? true : null)),
-					batch.dimensionIds,
-				],
-			);
-			await this.upsertCells(c, batch.cells);
-			await this.upsertVendorHours(c, batch.vendorHours);
-		}
-		await this.saveOverflow(c, batch.scope, batch.overflowActive);
-		if (batch.qualityBelow) await this.saveQuality(c, batch.scope, batch.qualityBelow);
-		await this.saveTerms(c, batch.scope, batch.terms);
+				ORDER BY n
+			), cells AS (
+				${this.upsertCellsSql(n + 3)}
+			), hours AS (
+				INSERT INTO ${this.t('delegation_vendor_hours')} AS t (scope, hour, kind, vendor, count, cost)
+				SELECT * FROM unnest(${p(13)}::text[], ${p(14)}::bigint[], ${p(15)}::text[], ${p(16)}::text[], ${p(17)}::bigint[],
+					${p(18)}::float8[])
+				ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
+			), overflow AS (
+				INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
+				SELECT ${p(19)}, * FROM unnest(${p(20)}::text[], ${p(21)}::bool[])
+				ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active
+			), quality AS (
+				INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
+				SELECT ${p(19)}, * FROM unnest(${p(22)}::text[], ${p(23)}::bool[])
+				ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below
+			), terms AS (
+				-- Terms already recorded for (scope, policy version, vendor) are left as they are.
+				INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
+				SELECT ${p(19)}, * FROM unnest(${p(24)}::text[], ${p(25)}::text[], ${p(26)}::bool[], ${p(27)}::text[], ${p(28)}::text[])
+				ON CONFLICT (scope, policy_version, vendor) DO NOTHING
+			)
+			SELECT 1`,
+			values: [
+				...ROUTED_COLUMNS.map(({ field }) => batch.rows.map((r) => r[field])),
+				batch.isHead.map((head) => (head ? true : null)),
+				batch.dimensionIds,
+				...cellColumns(batch.cells),
+				hour('scope'), hour('hour'), hour('kind'), hour('vendor'), hour('count'), hour('cost'),
+				batch.scope, overflow.map(([k]) => k), overflow.map(([, v]) => v),
+				// Absent quality state: the batch leaves it as it was (no rows).
+				quality.map(([k]) => k), quality.map(([, v]) => v),
+				terms.map((t) => t.policyVersion), terms.map((t) => t.vendor), terms.map((t) => t.dpa),
+				terms.map((t) => JSON.stringify(t.dataRegions)), terms.map((t) => JSON.stringify(t.allowedFields)),
+			],
+		});
 	}
 
 	private async updateOutcomes(c: PoolClient, writes: ReadonlyArray<{ key: string; record: DelegationRecord }>) {
@@ -470,73 +513,27 @@ export class PostgresLedger implements Ledger {
 		);
 	}
 
-	private async saveTerms(c: PoolClient, scope: string, terms: readonly RecordedTerms[]) {
-		if (terms.length === 0) return;
-		const col = (f: (t: RecordedTerms) => unknown) => terms.map(f);
-		await c.query(
-			`INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
-			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bool[], $5::text[], $6::text[])
-			ON CONFLICT (scope, policy_version, vendor) DO NOTHING`,
-			[
-				scope,
-				col((t) => t.policyVersion),
-				col((t) => t.vendor),
-				col((t) => t.dpa),
-				col((t) => JSON.stringify(t.dataRegions)),
-				col((t) => JSON.stringify(t.allowedFields)),
-			],
-		);
-	}
-
-	private async saveQuality(c: PoolClient, scope: string, state: Record<string, boolean>) {
-		const entries = Object.entries(state);
-		if (entries.length === 0) return;
-		await c.query(
-			`INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
-			SELECT $1, * FROM unnest($2::text[], $3::bool[])
-			ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below`,
-			[scope, entries.map(([k]) => k), entries.map(([, v]) => v)],
-		);
-	}
-
 	private async upsertCells(c: PoolClient, cells: RollupCell[]) {
-		const col = <K extends keyof RollupCell>(k: K) => cells.map((cell) => cell[k]);
-		await c.query(
-			`INSERT INTO ${this.t('delegation_rollup')} AS t (grain, bucket, scope, dimension_id, count, cost, sla_known, sla_met,
+		await c.query({ name: this.prepared('cells'), text: this.upsertCellsSql(1), values: cellColumns(cells) });
+	}
+
+	/** The rollup upsert, its 12 array parameters numbered from `first`. */
+	private upsertCellsSql(first: number): string {
+		const p = (i: number) => `$${first + i}`;
+		return `INSERT INTO ${this.t('delegation_rollup')} AS t (grain, bucket, scope, dimension_id, count, cost, sla_known, sla_met,
 				reopened, outcome_known, csat_sum, csat_count)
-			SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::bigint[], $6::float8[], $7::bigint[],
-				$8::bigint[], $9::bigint[], $10::bigint[], $11::float8[], $12::bigint[])
+			SELECT * FROM unnest(${p(0)}::bigint[], ${p(1)}::bigint[], ${p(2)}::text[], ${p(3)}::int[], ${p(4)}::bigint[], ${p(5)}::float8[],
+				${p(6)}::bigint[], ${p(7)}::bigint[], ${p(8)}::bigint[], ${p(9)}::bigint[], ${p(10)}::float8[], ${p(11)}::bigint[])
 			ON CONFLICT (grain, bucket, scope, dimension_id) DO UPDATE SET
 				count = t.count + excluded.count, cost = t.cost + excluded.cost, sla_known = t.sla_known + excluded.sla_known,
 				sla_met = t.sla_met + excluded.sla_met, reopened = t.reopened + excluded.reopened,
 				outcome_known = t.outcome_known + excluded.outcome_known, csat_sum = t.csat_sum + excluded.csat_sum,
-				csat_count = t.csat_count + excluded.csat_count`,
-			[
-				col('grain'), col('bucket'), col('scope'), col('dimensionId'), col('count'), col('cost'), col('slaKnown'),
-				col('slaMet'), col('reopened'), col('outcomeKnown'), col('csatSum'), col('csatCount'),
-			],
-		);
+				csat_count = t.csat_count + excluded.csat_count`;
 	}
 
-	private async upsertVendorHours(c: PoolClient, cells: VendorHourCell[]) {
-		const col = <K extends keyof VendorHourCell>(k: K) => cells.map((cell) => cell[k]);
-		await c.query(
-			`INSERT INTO ${this.t('delegation_vendor_hours')} AS t (scope, hour, kind, vendor, count, cost)
-			SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::float8[])
-			ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost`,
-			[col('scope'), col('hour'), col('kind'), col('vendor'), col('count'), col('cost')],
-		);
-	}
-
-	private async saveOverflow(c: PoolClient, scope: string, state: Record<string, boolean>) {
-		const entries = Object.entries(state);
-		if (entries.length === 0) return;
-		await c.query(
-			`INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
-			SELECT $1, * FROM unnest($2::text[], $3::bool[])
-			ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active`,
-			[scope, entries.map(([k]) => k), entries.map(([, v]) => v)],
-		);
+	/** A statement name for this schema, so pg parses and plans it once per connection (names are per connection). */
+	private prepared(kind: string): string {
+		return `sd_${kind}_${this.statementTag}`;
 	}
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch (in key order: no lock cycles). */
@@ -614,10 +611,8 @@ export class PostgresLedger implements Ledger {
 		try {
 			// READ COMMITTED on purpose: every statement after the lock sees what the previous holder committed
 			// (REPEATABLE READ would pin the snapshot before the lock was granted). Read-only snapshots pin theirs.
-			await client.query(
-				scope === null ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN ISOLATION LEVEL READ COMMITTED',
-			);
-			if (scope !== null) await this.lockScope(client, scope);
+			if (scope === null) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+			else await this.beginLocked(client, scope);
 			const result = await fn(client);
 			await client.query('COMMIT');
 			return result;
@@ -632,14 +627,27 @@ export class PostgresLedger implements Ledger {
 		}
 	}
 
-	/** Waits for the scope's advisory lock, at most Lock Wait (lock_timeout covers advisory locks too). */
-	private async lockScope(client: PoolClient, scope: string) {
+	/**
+	 * BEGIN and the scope's advisory lock in one round trip (two statements of one simple query; the key is a
+	 * literal escaped by the driver). Waits at most Lock Wait: lock_timeout covers advisory locks too.
+	 */
+	private async beginLocked(client: PoolClient, scope: string) {
+		const key = client.escapeLiteral(`support-delegation:${this.schema}:${scope}`);
 		try {
-			await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`support-delegation:${this.schema}:${scope}`]);
+			await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 		} catch (error) {
 			throw postgresFailure(error, this.location, this.timeouts, scope);
 		}
 	}
+}
+
+/** The rollup cells as the upsert's 12 column arrays. */
+function cellColumns(cells: readonly RollupCell[]): unknown[][] {
+	const col = <K extends keyof RollupCell>(k: K) => cells.map((cell) => cell[k]);
+	return [
+		col('grain'), col('bucket'), col('scope'), col('dimensionId'), col('count'), col('cost'), col('slaKnown'),
+		col('slaMet'), col('reopened'), col('outcomeKnown'), col('csatSum'), col('csatCount'),
+	];
 }
 
 /** Drops keys set to undefined, so they do not hide the defaults they leave unset. */

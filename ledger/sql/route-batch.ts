@@ -24,6 +24,8 @@ export interface SnapshotRows<Head> {
 	heads: Array<{ key: Head; record: DelegationRecord }>;
 	/** Quality guardrail state per vendor. */
 	qualityBelow: Record<string, boolean>;
+	/** The latest decision time in the ledger (every scope), when asked for with the rows; null when it is empty. */
+	latestDecidedAt?: number | null;
 }
 
 /** Everything one batch writes, in the order a backend must apply it. */
@@ -51,8 +53,11 @@ export interface BatchWrite<Head> {
  * how many round trips each takes; the order and the rules are `routeBatchWith`'s.
  */
 export interface BatchStatements<Head> {
-	latestDecidedAt(): Awaitable<number | null>;
-	snapshotRows(scope: string, reads: SnapshotReads, ticketIds: readonly string[]): Awaitable<SnapshotRows<Head>>;
+	/**
+	 * The rows `reads` asks for, and with `withLatest` the latest decision time too: a backend with round trips reads
+	 * them all in one (the batch's clock is guessed first and read again in the rare case the guess was early).
+	 */
+	snapshotRows(scope: string, reads: SnapshotReads, ticketIds: readonly string[], withLatest: boolean): Awaitable<SnapshotRows<Head>>;
 	/** Outcome counts of each quality sample, read in the same transaction. */
 	quality(scope: string, samples: readonly QualitySample[]): Awaitable<Record<string, QualityCounts>>;
 	/** Dimension ids of the rows, creating the dimensions first seen. */
@@ -66,17 +71,43 @@ export async function readSnapshot<Head>(
 	scope: string,
 	request: SnapshotRequest,
 ): Promise<{ snapshot: LedgerSnapshot; heads: Map<string, Head> }> {
-	const rows = await statements.snapshotRows(scope, snapshotReads(request), request.ticketIds);
+	const rows = await statements.snapshotRows(scope, snapshotReads(request), request.ticketIds, false);
+	return { snapshot: await snapshotOf(statements, scope, request, rows), heads: headsOf(rows) };
+}
+
+function headsOf<Head>(rows: SnapshotRows<Head>): Map<string, Head> {
 	const heads = new Map<string, Head>();
+	for (const { key, record } of rows.heads) heads.set(record.ticketId, key);
+	return heads;
+}
+
+/** The snapshot from its rows, with the quality counts the request asks for (read in the same transaction). */
+async function snapshotOf<Head>(statements: BatchStatements<Head>, scope: string, request: SnapshotRequest, rows: SnapshotRows<Head>): Promise<LedgerSnapshot> {
 	const open: Record<string, DelegationRecord> = {};
-	for (const { key, record } of rows.heads) {
-		heads.set(record.ticketId, key);
-		if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
-	}
+	for (const { record } of rows.heads) if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
 	const snapshot = foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open);
 	if (request.quality?.length) snapshot.quality = await statements.quality(scope, request.quality);
 	snapshot.qualityBelow = rows.qualityBelow;
-	return { snapshot, heads };
+	return snapshot;
+}
+
+/**
+ * The snapshot as of the moment the scope's lock is held, stamped no earlier than the latest recorded decision: read
+ * with the latest decision time in one go on the clock's reading now, and read again only when the ledger holds a
+ * later decision (another host's clock ahead of this one's).
+ */
+async function lockedSnapshot<Head>(
+	statements: BatchStatements<Head>,
+	scope: string,
+	request: SnapshotRequest,
+): Promise<{ snapshot: LedgerSnapshot; heads: Map<string, Head> }> {
+	const guess = stampedAfterLock(request, null);
+	const rows = await statements.snapshotRows(scope, snapshotReads(guess), request.ticketIds, true);
+	const latest = rows.latestDecidedAt ?? null;
+	if (latest === null || latest <= guess.now) return { snapshot: await snapshotOf(statements, scope, guess, rows), heads: headsOf(rows) };
+	const stamped = { ...guess, now: latest };
+	const again = await statements.snapshotRows(scope, snapshotReads(stamped), request.ticketIds, false);
+	return { snapshot: await snapshotOf(statements, scope, stamped, again), heads: headsOf(again) };
 }
 
 /**
@@ -90,8 +121,7 @@ export async function routeBatchWith<Head, T>(
 	request: SnapshotRequest,
 	decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
 ): Promise<T> {
-	const stamped = stampedAfterLock(request, await statements.latestDecidedAt());
-	const { snapshot, heads } = await readSnapshot(statements, scope, stamped);
+	const { snapshot, heads } = await lockedSnapshot(statements, scope, request);
 	const plan = decide(snapshot);
 	for (const row of plan.rows) {
 		if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);

@@ -317,11 +317,7 @@ export class SqliteLedger implements Ledger {
 
 	/** The batch steps in SQLite statements (each one call: the transaction is on this process's only connection). */
 	private readonly batch: BatchStatements<number> = {
-		latestDecidedAt: () => {
-			const { latest } = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
-			return latest === null ? null : Number(latest);
-		},
-		snapshotRows: (scope, reads, ticketIds) => {
+		snapshotRows: (scope, reads, ticketIds, withLatest) => {
 			const vendorHours = this.stmt(
 				`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
 			).all(scope, reads.fromHour, reads.toHour) as unknown as VendorHour[];
@@ -349,7 +345,9 @@ export class SqliteLedger implements Ledger {
 			for (const r of this.stmt('SELECT vendor, below FROM quality_state WHERE scope = ?').all(scope)) {
 				qualityBelow[String(r.vendor)] = r.below === 1;
 			}
-			return { vendorHours, edgeRows, overflowActive, heads, qualityBelow };
+			if (!withLatest) return { vendorHours, edgeRows, overflowActive, heads, qualityBelow };
+			const { latest } = this.stmt('SELECT max(decided_at) AS latest FROM delegations').get() as { latest: number | bigint | null };
+			return { vendorHours, edgeRows, overflowActive, heads, qualityBelow, latestDecidedAt: latest === null ? null : Number(latest) };
 		},
 		quality: (scope, samples) => this.qualityCounts(scope, samples),
 		dimensionIds: (rows) => this.dimensionIds(rows),

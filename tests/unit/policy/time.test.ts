@@ -76,3 +76,28 @@ describe('start of month', () => {
 		expect(startOfMonth(utc(2026, 1, 1, 0), 'UTC')).toBe(utc(2026, 1, 1, 0));
 	});
 });
+
+describe('readings remembered between batches', () => {
+	it('start a new month on the first instant of the next one, not only when the month was first asked for', () => {
+		const zone = 'Asia/Kolkata'; // UTC+05:30 all year
+		// Local 2026-06-30 23:59:59.999 and 2026-07-01 00:00:00.000, asked in that order.
+		expect(startOfMonth(utc(2026, 6, 30, 18, 29) + 59_999, zone)).toBe(utc(2026, 5, 31, 18, 30));
+		expect(startOfMonth(utc(2026, 6, 30, 18, 30), zone)).toBe(utc(2026, 6, 30, 18, 30));
+		// And back: an earlier instant is not taken for the remembered month.
+		expect(startOfMonth(utc(2026, 6, 30, 18, 0), zone)).toBe(utc(2026, 5, 31, 18, 30));
+	});
+
+	it('turn the minute with the local clock, in a zone whose offset has seconds too', () => {
+		// Liberia kept UTC−00:44:30 until 1972: its minutes turn 30 seconds into a UTC minute.
+		const zone = 'Africa/Monrovia';
+		const at = Date.UTC(1965, 5, 2, 10, 0, 29); // 09:15:59 local
+		expect(zonedTime(at, zone).minutes).toBe(9 * 60 + 15);
+		expect(zonedTime(at + 1000, zone).minutes).toBe(9 * 60 + 16); // one second later, same UTC minute
+	});
+
+	it('hand each caller its own copy', () => {
+		const a = zonedTime(utc(2026, 3, 9, 12, 0), PARIS);
+		a.minutes = -1;
+		expect(zonedTime(utc(2026, 3, 9, 12, 0), PARIS).minutes).toBe(13 * 60);
+	});
+});

@@ -1,0 +1,162 @@
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { postgresLedger, type QueueLedger } from '../tests/queue/ledgers';
+import { postgresUnavailable } from '../tests/ledger/postgres';
+import { N8nHome, packPackage, type N8nServer } from '../tests/real-n8n';
+import { BODY_PATHS, COMPARISON_POLICY, comparisonWorkflow, routerNode, singleTicketWorkflow, SWITCH_OUTPUTS } from './real-n8n/comparison';
+import { latestExecutionId, nodeTime, outputIds, waitForExecutions, type N8nDatabase } from './real-n8n/executions';
+import { percentile, record } from './record';
+
+/**
+ * The package in the real n8n 2.41.1 (regular mode, packed and installed as users get it), every figure read from
+ * n8n's saved executions (the node's `executionTime`):
+ * - one ticket per webhook call: the Ticket Router's time per execution, embedded and PostgreSQL ledgers;
+ * - one workflow whose Code node makes the tickets and feeds n8n's Switch (the same rules, an expression per
+ *   condition) and the Ticket Router recording them (embedded and PostgreSQL): both must send every ticket to the
+ *   same destination; the node times and their ratio are recorded.
+ * BENCH_N8N_TICKETS sets the batch (default 10,000: the Switch then takes minutes); BENCH_N8N_SINGLE the calls.
+ */
+const RUN_ID = `n${Date.now().toString(36)}`;
+const TICKETS = Number(process.env.BENCH_N8N_TICKETS ?? 10_000);
+const SINGLE_CALLS = Number(process.env.BENCH_N8N_SINGLE ?? 220);
+const WARMUP_CALLS = 20;
+const pgReason = postgresUnavailable();
+const load = () => loadavg()[0].toFixed(1);
+
+const ids = { comparison: `sdb${RUN_ID}cmp`, singleEmbedded: `sdb${RUN_ID}one`, singlePostgres: `sdb${RUN_ID}onepg` };
+const paths = { comparison: `sd-bench-${RUN_ID}/compare`, singleEmbedded: `sd-bench-${RUN_ID}/one`, singlePostgres: `sd-bench-${RUN_ID}/one-pg` };
+
+describe('real n8n 2.41.1', () => {
+	const home = new N8nHome();
+	const db: N8nDatabase = { sqlite: join(home.n8nFolder, 'database.sqlite') };
+	const pg: QueueLedger | null = pgReason === null ? postgresLedger(RUN_ID, undefined, 'bench') : null;
+	const embedded = { ledger: 'embedded', ledgerFile: join(home.dir, 'bench-ledger.sqlite') };
+	let server: N8nServer;
+
+	beforeAll(async () => {
+		const tarball = packPackage(home.nodeBinDir);
+		try {
+			home.installTarball(tarball);
+		} finally {
+			rmSync(dirname(tarball), { recursive: true, force: true });
+		}
+		if (pg) {
+			await pg.create();
+			await home.importCredentials(pg.credentials);
+		}
+		const policy = (scope: string) => ({ ...COMPARISON_POLICY, scope: `${scope}-${RUN_ID}` });
+		const workflows = [
+			comparisonWorkflow({
+				id: ids.comparison,
+				path: paths.comparison,
+				embedded: routerNode('Ticket Router (embedded)', policy('compare'), embedded),
+				postgres: pg ? routerNode('Ticket Router (PostgreSQL)', policy('compare'), pg.choice.parameters, {}, pg.choice.credentials) : null,
+			}),
+			singleTicketWorkflow({ id: ids.singleEmbedded, path: paths.singleEmbedded, router: routerNode('Ticket Router', policy('one'), embedded, BODY_PATHS) }),
+			...(pg
+				? [singleTicketWorkflow({ id: ids.singlePostgres, path: paths.singlePostgres, router: routerNode('Ticket Router', policy('one-pg'), pg.choice.parameters, BODY_PATHS, pg.choice.credentials) })]
+				: []),
+		];
+		await home.importWorkflows(workflows);
+		await home.publish(workflows.map((w) => String(w.id)));
+		server = await home.start({ readyTimeoutMs: 240_000 });
+		for (const path of Object.values(paths).filter((p) => pg || p !== paths.singlePostgres)) await server.waitForWebhook(path);
+	});
+
+	afterAll(async () => {
+		await home.dispose();
+		await pg?.remove();
+	});
+
+	const post = async (path: string, body: unknown) => {
+		const started = performance.now();
+		const response = await fetch(`${server.url}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(60_000),
+		});
+		await response.text();
+		expect(response.status).toBe(200);
+		return performance.now() - started;
+	};
+
+	const ticket = (n: number, label: string) => ({
+		id: `${RUN_ID}-${label}-${n}`,
+		subject: n % 3 === 0 ? 'Refund for order' : 'Cannot log in to my account',
+		body: 'Hello team, something unexpected happened today. Could you please have a look?',
+		tags: n % 20 === 0 ? ['security'] : ['login'],
+		language: 'en',
+		channel: 'email',
+		priority: 'normal',
+		customer: { tier: 'pro', region: 'eu' },
+	});
+
+	async function singleTicket(label: 'embedded' | 'postgres', workflowId: string, path: string, target: number) {
+		for (let n = 0; n < WARMUP_CALLS; n++) await post(path, ticket(n, `warm-${label}`));
+		const after = await latestExecutionId(db, workflowId);
+		const client: number[] = [];
+		for (let n = 0; n < SINGLE_CALLS; n++) client.push(await post(path, ticket(n, label)));
+		const executions = await waitForExecutions(db, workflowId, after, SINGLE_CALLS, 60_000);
+		expect(executions.every((e) => e.status === 'success')).toBe(true);
+		const times = executions.map((e) => nodeTime(e, 'Ticket Router'));
+		const p50 = percentile(times, 50);
+		const p99 = percentile(times, 99);
+		const how = `Ticket Router executionTime read from n8n's saved executions, ${SINGLE_CALLS} sequential webhook calls of one fresh ticket each (recorded) after ${WARMUP_CALLS} warm-up calls; n8n 2.41.1 regular mode; n8n times nodes in whole ms; client round trip p50 ${percentile(client, 50).toFixed(1)} ms, p99 ${percentile(client, 99).toFixed(1)} ms; load average ${load()}`;
+		record(`n8n.single.${label}.routerP50`, { value: p50, unit: 'ms', target: `<= ${target}`, label: `One ticket per webhook, ${label} ledger: router node time p50`, notes: how });
+		record(`n8n.single.${label}.routerP99`, { value: p99, unit: 'ms', target: `<= ${3 * Math.max(p50, 1)}`, label: `One ticket per webhook, ${label} ledger: router node time p99 (target 3× p50)`, notes: how });
+	}
+
+	it('one ticket per webhook execution, embedded ledger', async () => {
+		await singleTicket('embedded', ids.singleEmbedded, paths.singleEmbedded, 2);
+	});
+
+	it.skipIf(pgReason !== null)('one ticket per webhook execution, PostgreSQL ledger', async () => {
+		await singleTicket('postgres', ids.singlePostgres, paths.singlePostgres, 4);
+	});
+
+	it(`Switch and Ticket Router on the same ${TICKETS.toLocaleString('en')} tickets in one execution`, async () => {
+		const after = await latestExecutionId(db, ids.comparison);
+		await post(paths.comparison, { run: `${RUN_ID}-cmp`, count: TICKETS });
+		const [execution] = await waitForExecutions(db, ids.comparison, after, 1, 900_000);
+		expect(execution.status).toBe('success');
+
+		// Same tickets, same destinations: the Switch's outputs are the rules' targets then the fallback; the router's
+		// (one output per destination) follow the policy's destinations.
+		const bySwitch = new Map<string, string>();
+		outputIds(execution, 'Switch').forEach((list, k) => list.forEach((id) => bySwitch.set(id, SWITCH_OUTPUTS[k])));
+		expect(bySwitch.size).toBe(TICKETS);
+		const routers = ['Ticket Router (embedded)', ...(pg ? ['Ticket Router (PostgreSQL)'] : [])];
+		for (const router of routers) {
+			const byRouter = new Map<string, string>();
+			outputIds(execution, router).forEach((list, k) => list.forEach((id) => byRouter.set(id, COMPARISON_POLICY.destinations[k].id)));
+			expect(byRouter.size).toBe(TICKETS);
+			const differ = [...bySwitch].filter(([id, destination]) => byRouter.get(id) !== destination);
+			expect(differ.slice(0, 5)).toEqual([]);
+			const decisions = execution.runData[router][0].data!.main.flatMap((items) => items ?? []);
+			expect(decisions.every((i) => (i.json.delegation as { ledger: string }).ledger === 'recorded')).toBe(true);
+		}
+		const spread = SWITCH_OUTPUTS.map((d) => `${d} ${[...bySwitch.values()].filter((x) => x === d).length}`).join(', ');
+
+		const switchMs = nodeTime(execution, 'Switch');
+		const embeddedMs = nodeTime(execution, 'Ticket Router (embedded)');
+		const setup = `one execution in n8n 2.41.1 (regular mode): a Code node makes ${TICKETS.toLocaleString('en')} tickets and feeds n8n's Switch (5 rules, an expression per condition, as a user writes them) and the Ticket Router (the same 5 rules as a policy, recording every decision); both sent every ticket to the same destination (${spread}); node executionTime from n8n's saved execution; load average ${load()}`;
+		record('n8n.compare.switchNodeTime', { value: switchMs, unit: 'ms', label: `n8n Switch node, ${TICKETS.toLocaleString('en')} tickets, 5 rules`, notes: setup });
+		record('n8n.compare.routerRecordedEmbedded', { value: embeddedMs, unit: 'ms', label: `Ticket Router, same ${TICKETS.toLocaleString('en')} tickets decided and recorded, embedded ledger`, notes: setup });
+		record('n8n.compare.ratioEmbedded', { value: switchMs / Math.max(embeddedMs, 1), unit: '×', target: '>= 1000', label: 'Switch time ÷ Ticket Router time (embedded, recorded), same run', notes: setup });
+		if (pg) {
+			const pgMs = nodeTime(execution, 'Ticket Router (PostgreSQL)');
+			record('n8n.compare.routerRecordedPostgres', {
+				value: pgMs,
+				unit: 'ms',
+				target: TICKETS === 10_000 ? '<= 250' : undefined,
+				label: `Ticket Router, same ${TICKETS.toLocaleString('en')} tickets decided and recorded, PostgreSQL ledger`,
+				notes: setup,
+			});
+			record('n8n.compare.ratioPostgres', { value: switchMs / Math.max(pgMs, 1), unit: '×', label: 'Switch time ÷ Ticket Router time (PostgreSQL, recorded), same run', notes: setup });
+		}
+	});
+});
