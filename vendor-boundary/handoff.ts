@@ -148,11 +148,10 @@ async function handOne(job: HandoffJob, key: string, settings: HandoffSettings, 
 		source: 'vendor',
 		ledger: 'not_written',
 	};
-	const served = settings.vendors.map((v) => v.toLowerCase());
-	if (served.length > 0 && !served.includes(claim.vendor.toLowerCase())) {
+	const notServed = notServedBy(settings.vendors, claim.vendor);
+	if (notServed) {
 		// A wiring mistake, not an outcome of the hand-off: the ledger is left alone.
-		const message = `This node serves ${served.join(', ')}, not vendor "${claim.vendor}": connect the router's output for "${claim.vendor}" to that vendor's Provider Handoff node`;
-		return failed(base, { errorClass: 'refused_vendor', message, vendorMessage: null, field: 'delegation.vendor' });
+		return failed(base, { errorClass: 'refused_vendor', message: notServed, vendorMessage: null, field: 'delegation.vendor' });
 	}
 	if (claim.ledger === 'dry-run') {
 		// A dry run promises no side effects, and its decision is in no ledger: nothing leaves, nothing is written.
@@ -286,3 +285,10 @@ function unexpected(job: HandoffJob, key: string, error: Error): HandoffOutcome 
 }
 
 const isLedgerError = (error: unknown) => error instanceof Error && error.name === 'LedgerUnavailableError';
+
+/** Why a node serving `vendors` (none listed: any) must not hand a ticket to `vendor`, or null when it may. */
+export function notServedBy(vendors: readonly string[], vendor: string): string | null {
+	const served = vendors.map((v) => v.toLowerCase());
+	if (served.length === 0 || served.includes(vendor.toLowerCase())) return null;
+	return `This node serves ${served.join(', ')}, not vendor "${vendor}": connect the router's output for "${vendor}" to that vendor's Provider Handoff node`;
+}

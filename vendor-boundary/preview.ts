@@ -1,7 +1,7 @@
 import { vendorBody } from '../domain/handoff/body';
 import { checkTerms } from '../domain/handoff/gate';
 import type { Delegation, VendorTerms } from '../domain/routing/delegation';
-import type { HandoffJob, HandoffSettings } from './handoff';
+import { notServedBy, type HandoffJob, type HandoffSettings } from './handoff';
 import { idempotencyKey } from './signing';
 import { requestHeaders, type VendorEndpoint } from './transport';
 
@@ -26,12 +26,10 @@ const MASKED = '(from the credential)';
  * nothing is sent, the ledger is neither read nor written. A ticket the gate refuses says why instead.
  */
 export function previewHandoff(jobs: readonly HandoffJob[], settings: Pick<HandoffSettings, 'vendors' | 'notes' | 'redactor'>, endpoint: VendorEndpoint, path: (vendor: string) => string, now = Date.now()): HandoffPreview[] {
-	const served = new Set(settings.vendors.map((v) => v.toLowerCase()));
 	return jobs.map(({ ticket, delegation }) => {
 		const vendor = delegation.vendor;
-		if (served.size > 0 && !served.has(vendor.toLowerCase())) {
-			return { status: 'failed', vendor, errorClass: 'refused_vendor', message: `This node serves ${[...served].join(', ')}, not vendor "${vendor}"` };
-		}
+		const notServed = notServedBy(settings.vendors, vendor);
+		if (notServed) return { status: 'failed', vendor, errorClass: 'refused_vendor', message: notServed };
 		// The item's own terms and reason: a real hand-off takes them from the ledger's decision, which the router
 		// recorded from the same policy (and refuses an item whose delegation disagrees with it).
 		const vendorTerms = (delegation.vendorTerms ?? null) as VendorTerms | null;

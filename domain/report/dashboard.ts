@@ -3,17 +3,11 @@ import type { ShareSeries } from '../risk/series';
 import { shareChart, thresholdLines } from './chart';
 import type { Scene } from './scene';
 import type { VendorUsage } from './usage';
+import type { VendorQuality } from '../risk/quality';
 
 /** A vendor's outcome quality as the quality guardrails judge it (computed elsewhere; the page only shows it). */
-export interface QualityRow {
-	vendor: string;
-	resolved: number;
-	slaMetRate: number | null;
-	avgCsat: number | null;
-	reopenRate: number | null;
-	returnRate: number | null;
-	level: 'ok' | 'below' | 'insufficient';
-}
+/** A vendor's quality as the Vendor Risk report states it (the quality guardrails' figures). */
+export type QualityRow = Omit<VendorQuality, 'reason'>;
 
 /** Everything one dashboard shows; each optional part is a section that appears only when given. */
 export interface DashboardInput {

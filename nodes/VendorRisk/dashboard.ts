@@ -8,7 +8,7 @@ import type { AssessOptions } from '../../domain/risk/assess';
 import type { RiskReport } from '../../domain/risk/report';
 import { dailyShareSeries } from '../../domain/risk/series';
 import { snapshotRequest } from '../../domain/routing/decide';
-import type { DashboardInput, QualityRow } from '../../domain/report/dashboard';
+import type { DashboardInput } from '../../domain/report/dashboard';
 import { dashboardChart } from '../../domain/report/dashboard';
 import { dashboardHtml } from '../../domain/report/html';
 import { scenePng } from '../../domain/report/png/scene-png';
@@ -103,12 +103,6 @@ export function dashboardPolicy(ctx: IExecuteFunctions): CompiledPolicy | null {
 	}
 }
 
-/** The quality the quality guardrails report per vendor, when this report carries it. */
-function qualityOf(report: RiskReport): readonly QualityRow[] | undefined {
-	const quality = (report as RiskReport & { quality?: readonly QualityRow[] }).quality;
-	return Array.isArray(quality) ? quality : undefined;
-}
-
 /**
  * Adds the chart (PNG or SVG) and the HTML page the parameters ask for to the report item. The daily series is one
  * ledger read; the caps and budget one snapshot, the router's own.
@@ -135,7 +129,7 @@ export async function attachDashboard(
 		scope: options.scope,
 		days: options.days,
 		generatedAt: options.now,
-		quality: qualityOf(risk),
+		quality: risk.quality,
 	};
 	const binary: IBinaryKeyData = { ...item.binary };
 	if (chart) {
