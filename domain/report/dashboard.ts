@@ -5,7 +5,6 @@ import type { Scene } from './scene';
 import type { VendorUsage } from './usage';
 import type { VendorQuality } from '../risk/quality';
 
-/** A vendor's outcome quality as the quality guardrails judge it (computed elsewhere; the page only shows it). */
 /** A vendor's quality as the Vendor Risk report states it (the quality guardrails' figures). */
 export type QualityRow = Omit<VendorQuality, 'reason'>;
 

@@ -10,7 +10,8 @@ import { assessRisk } from '../../domain/risk/assess';
 import { reportMessage } from '../../domain/risk/message';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { policyScopes } from '../shared/ledger/scopes';
-import { attachDashboard, dashboardPolicy, dashboardProperties } from './dashboard';
+import { attachDashboard, dashboardParts, dashboardPolicy, dashboardProperties } from './dashboard';
+import { readDashboard } from '../../domain/report/reads';
 import { alertJson, reportJson } from './items';
 import { toNodeError } from '../shared/node-error';
 import { readRiskOptions, riskProperties } from './properties';
@@ -101,14 +102,19 @@ async function report(this: IExecuteFunctions, pairedItem: { item: number }): Pr
 	}
 	const output = this.getNodeParameter('output', 0) as 'alerts' | 'report';
 	const ledger = await openLedger(this);
-	const report = await assessRisk(ledger, options);
 	if (output === 'alerts') {
+		const report = await assessRisk(ledger, options);
 		return report.alerts.map((alert) => ({ json: alertJson(report, alert, options), pairedItem }));
 	}
+	const parts = dashboardParts(this);
+	const reads = await readDashboard(ledger, options, {
+		series: parts.chart || parts.dashboard,
+		usagePolicy: parts.dashboard ? policy : null,
+	});
 	const item: INodeExecutionData = {
-		json: reportJson(report, options, reportMessage(report, options.timeZone)),
+		json: reportJson(reads.report, options, reportMessage(reads.report, options.timeZone)),
 		pairedItem,
 	};
-	await attachDashboard(this, item, ledger, report, options, policy);
+	await attachDashboard(this, item, parts, reads, options);
 	return [item];
 }

@@ -1,19 +1,15 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Ledger } from '../../ledger/ledger';
 import type { CompiledPolicy } from '../../domain/policy/compile';
 import { loadPolicy } from '../../domain/policy/compile';
 import type { AssessOptions } from '../../domain/risk/assess';
-import type { RiskReport } from '../../domain/risk/report';
-import { dailyShareSeries } from '../../domain/risk/series';
-import { snapshotRequest } from '../../domain/routing/decide';
 import type { DashboardInput } from '../../domain/report/dashboard';
 import { dashboardChart } from '../../domain/report/dashboard';
 import { dashboardHtml } from '../../domain/report/html';
 import { scenePng } from '../../domain/report/png/scene-png';
 import { sceneSvg } from '../../domain/report/svg';
-import { capUsage } from '../../domain/report/usage';
+import type { DashboardReads } from '../../domain/report/reads';
 
 const report = { output: ['report'] };
 /** Version 1 kept its SVG chart; from 1.1 the chart is a PNG by default (the editor shows it inline). */
@@ -103,33 +99,41 @@ export function dashboardPolicy(ctx: IExecuteFunctions): CompiledPolicy | null {
 	}
 }
 
-/**
- * Adds the chart (PNG or SVG) and the HTML page the parameters ask for to the report item. The daily series is one
- * ledger read; the caps and budget one snapshot, the router's own.
- */
+/** Which parts the parameters ask for: known before any read, so the reads can all start at once. */
+export interface DashboardParts {
+	chart: boolean;
+	dashboard: boolean;
+}
+
+export function dashboardParts(ctx: IExecuteFunctions): DashboardParts {
+	const v11 = ctx.getNode().typeVersion >= 1.1;
+	return {
+		chart: ctx.getNodeParameter('chart', 0, false) as boolean,
+		dashboard: v11 && (ctx.getNodeParameter('dashboard', 0, false) as boolean),
+	};
+}
+
+/** Adds the chart (PNG or SVG) and the HTML page the parameters ask for to the report item, from readDashboard's reads. */
 export async function attachDashboard(
 	ctx: IExecuteFunctions,
 	item: INodeExecutionData,
-	ledger: Ledger,
-	risk: RiskReport,
+	parts: DashboardParts,
+	reads: DashboardReads,
 	options: AssessOptions,
-	policy: CompiledPolicy | null,
 ): Promise<void> {
-	const chart = ctx.getNodeParameter('chart', 0, false) as boolean;
+	const { chart, dashboard } = parts;
+	if ((!chart && !dashboard) || reads.series === null) return;
 	const v11 = ctx.getNode().typeVersion >= 1.1;
-	const dashboard = v11 && (ctx.getNodeParameter('dashboard', 0, false) as boolean);
-	if (!chart && !dashboard) return;
-
-	const series = await dailyShareSeries(ledger, options.scope, risk.window, options.timeZone);
 	const input: DashboardInput = {
 		title: '',
-		report: risk,
-		series,
+		report: reads.report,
+		series: reads.series,
 		timeZone: options.timeZone,
 		scope: options.scope,
 		days: options.days,
 		generatedAt: options.now,
-		quality: risk.quality,
+		quality: reads.report.quality,
+		usage: reads.usage,
 	};
 	const binary: IBinaryKeyData = { ...item.binary };
 	if (chart) {
@@ -144,14 +148,6 @@ export async function attachDashboard(
 	if (dashboard) {
 		const params = ctx.getNodeParameter('dashboardOptions', 0, {}) as DashboardParams;
 		input.title = params.title?.trim() || 'Vendor dependency risk';
-		if (policy && options.scope !== null) {
-			const request = snapshotRequest(policy, [], options.now);
-			const snapshot = await ledger.snapshot(options.scope, request);
-			input.usage = {
-				monthStart: request.monthStart,
-				vendors: capUsage(policy.destinations, snapshot, policy.policy.guardrails.shareWindowDays),
-			};
-		}
 		const html = dashboardHtml(input);
 		const field = ctx.getNodeParameter('dashboardField', 0, 'dashboard') as string;
 		if (ctx.getNodeParameter('dashboardOutput', 0, 'binary') === 'json') item.json[field] = html;
