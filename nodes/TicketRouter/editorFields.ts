@@ -24,7 +24,7 @@ export const DAYS: INodePropertyOptions[] = [
 	{ name: 'Saturday', value: 'sat' },
 	{ name: 'Sunday', value: 'sun' },
 ];
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 export const idField = (what: string): INodeProperties => ({
 	displayName: 'ID',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { conditionOptions, DAYS, idField, overflowSettingOptions, scheduleFields, shared, vendorLimitOptions, when, WEEKDAYS } from './editorFields';
+import { conditionOptions, DAYS, idField, overflowSettingOptions, scheduleFields, shared, vendorLimitOptions, when } from './editorFields';
 
 /**
  * Build in Editor, from typeVersion 3: queue-centric, as helpdesks' custom queues are. Each internal queue and each
@@ -39,7 +39,7 @@ const vendorOnlyOptions: INodeProperties[] = [
 		name: 'allowedFields',
 		type: 'string',
 		default: '',
-		placeholder: 'id, subject',
+		placeholder: 'subject, priority',
 		description: 'Ticket field paths this vendor may receive, comma-separated, instead of the policy’s Vendors’ Allowed Fields',
 	},
 	{
@@ -109,7 +109,7 @@ const hours = (name: 'from' | 'to', displayName: string, value: string): INodePr
 /** The usual week is the schedule's own fields; other days' hours are added below it. */
 const scheduleFieldsV3: INodeProperties[] = [
 	...scheduleFields.filter((f) => f.name === 'name' || f.name === 'id'),
-	{ displayName: 'Open Days', name: 'days', type: 'multiOptions', options: DAYS, default: WEEKDAYS },
+	{ displayName: 'Open Days', name: 'days', type: 'multiOptions', options: DAYS, default: ['mon', 'tue', 'wed', 'thu', 'fri'] },
 	hours('from', 'Opens', '08:00'),
 	hours('to', 'Closes', '18:00'),
 	{
@@ -161,7 +161,7 @@ export const editorV3Properties: INodeProperties[] = [
 		name: 'vendorAllowedFields',
 		type: 'string',
 		default: '',
-		placeholder: 'id, subject, description, priority',
+		placeholder: 'subject, description, priority',
 		description: 'Ticket field paths the vendors may receive, comma-separated (Provider Handoff sends nothing to a vendor without any). A vendor’s Limits › Allowed Fields (This Vendor) overrides it.',
 		...editorV3,
 	},
