@@ -381,17 +381,20 @@ const v2Rules: INodeProperties = {
 	...onlyV2,
 };
 
-const v2Schedules: INodeProperties = {
+/** The Schedules list of a version: its schedule fields, shown for that version. */
+export const schedulesField = (values: INodeProperties[], shown: { displayOptions: IDisplayOptions }): INodeProperties => ({
 	displayName: 'Schedules',
 	name: 'schedules',
 	type: 'fixedCollection',
 	typeOptions: { multipleValues: true },
 	default: {},
 	placeholder: 'Add Schedule',
-	description: 'Business hours with holidays, for rules ("within" / "outside" a schedule) and peak periods',
-	options: [{ name: 'schedule', displayName: 'Schedule', values: scheduleFields }],
-	...onlyV2,
-};
+	description: 'Business hours with holidays, for conditions ("within" / "outside" a schedule) and peak periods',
+	options: [{ name: 'schedule', displayName: 'Schedule', values }],
+	...shown,
+});
+
+const v2Schedules = schedulesField(scheduleFields, onlyV2);
 
 /** Fields versions 2 and 3 share, with the same meaning: where unmatched tickets go, the scope, the time zone, SLA. */
 export const shared: Record<'defaultDestination' | 'scope' | 'timezone' | 'sla', INodeProperties> = {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { conditionOptions, DAYS, idField, overflowSettingOptions, scheduleFields, shared, vendorLimitOptions, when } from './editorFields';
+import { conditionOptions, DAYS, idField, overflowSettingOptions, scheduleFields, schedulesField, shared, vendorLimitOptions, when } from './editorFields';
 
 /**
  * Build in Editor, from typeVersion 3: queue-centric, as helpdesks' custom queues are. Each internal queue and each
@@ -196,17 +196,7 @@ export const editorV3Properties: INodeProperties[] = [
 		]),
 	},
 	shared.defaultDestination,
-	{
-		displayName: 'Schedules',
-		name: 'schedules',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add Schedule',
-		description: 'Business hours with holidays, for conditions ("within" / "outside" a schedule) and peak periods',
-		options: [{ name: 'schedule', displayName: 'Schedule', values: scheduleFieldsV3 }],
-		...editorV3,
-	},
+	schedulesField(scheduleFieldsV3, editorV3),
 	shared.scope,
 	shared.timezone,
 	shared.sla,

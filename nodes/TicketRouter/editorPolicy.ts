@@ -91,8 +91,15 @@ function destinationV2(d: IDataObject): IDataObject {
 		contract: d.kind === 'external' ? d.contract : d.kind,
 		dpa: d.dpa,
 		allowedFields: splitList(d.allowedFields),
-		costPerTicket: d.costPerTicket,
-		capacityPerHour: limit(d.capacityPerHour),
+		...vendorTerms(d, l),
+	});
+}
+
+/** A vendor's cost, hourly cap and the terms under its Add Limit (versions 2 and 3 alike). */
+export function vendorTerms(v: IDataObject, l: IDataObject): IDataObject {
+	return {
+		costPerTicket: v.costPerTicket,
+		capacityPerHour: limit(v.capacityPerHour),
 		capacityPerDay: l.capacityPerDay,
 		capacityPerMonth: l.capacityPerMonth,
 		monthlyBudget: l.monthlyBudget,
@@ -100,7 +107,7 @@ function destinationV2(d: IDataObject): IDataObject {
 		paused: l.paused,
 		dataRegions: l.dataRegions,
 		quality: qualityOf(l),
-	});
+	};
 }
 
 /** A vendor's quality limits from its Limits (rates in percent), or none when it sets no quality option. */

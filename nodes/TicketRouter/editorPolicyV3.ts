@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { placeOf } from '../../domain/policy/place';
 import { splitList } from '../../domain/policy/list';
-import { conditionsOf, entries, entryId, limit, overflowOf, prune, qualityOf, scheduleV2, slaV2 } from './editorPolicy';
+import { conditionsOf, entries, entryId, overflowOf, prune, scheduleV2, slaV2, vendorTerms } from './editorPolicy';
 
 /** Build in Editor's parameters from typeVersion 3 (editorFieldsV3.ts), as the node reads them. */
 export interface EditorParametersV3 {
@@ -128,15 +128,7 @@ function vendorOf(v: IDataObject, p: EditorParametersV3): IDataObject {
 		// The policy-wide terms, unless this vendor's Limits say otherwise.
 		dpa: l.dpa ?? p.vendorDpa === true,
 		allowedFields: splitList(l.allowedFields ?? p.vendorAllowedFields),
-		costPerTicket: v.costPerTicket,
-		capacityPerHour: limit(v.capacityPerHour),
-		capacityPerDay: l.capacityPerDay,
-		capacityPerMonth: l.capacityPerMonth,
-		monthlyBudget: l.monthlyBudget,
-		maxShare: typeof l.maxSharePercent === 'number' ? l.maxSharePercent / 100 : undefined,
-		paused: l.paused,
-		dataRegions: l.dataRegions,
-		quality: qualityOf(l),
+		...vendorTerms(v, l),
 	});
 }
 

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { configuredOutputs } from '../../nodes/TicketRouter/outputs';
+import { v3Parameters } from '../e2e/support/editor-budget';
 import { HARNESS_INPUT, runWorkflow, type WorkflowRun } from '../harness/workflow';
 import { seedLedger, spread } from '../unit/risk/rows';
 
@@ -34,27 +35,19 @@ const delegationsOf = (run: WorkflowRun) =>
 		.map((item) => item.json.delegation as IDataObject);
 const hintsOf = (run: WorkflowRun) => (run.run.data.resultData.runData[ROUTER][0].hints ?? []).map((h) => h.message);
 
-/** The editor budget's policy as version 3 stores it, with thresholds small enough to watch overflow spread. */
+/** The editor budget's policy as version 3 stores it, with caps and a backlog limit small enough to watch overflow spread. */
+// A copy each time: tests change parts of it.
 const queueCentric = () => ({
-	operation: 'route',
-	policySource: 'editor',
+	...structuredClone(v3Parameters),
 	scope: `editor-v3-${process.pid}-${++scopes}`,
-	queues: {
-		queue: [
-			{ name: 'Support team', when: { tiers: 'vip' } },
-			{ name: 'Trust & Safety', when: { tags: 'security, legal' } },
-		],
-	},
 	vendors: {
 		vendor: [
-			{ name: 'Billing Experts', costPerTicket: 6.5, capacityPerHour: 40, when: { keywords: 'refund, chargeback' } },
-			{ name: 'NightDesk', contract: 'outsourcing', when: { outsideSchedule: 'office' } },
+			...structuredClone(v3Parameters.vendors.vendor.slice(0, 2)),
 			{ name: 'Surge A', contract: 'capacity', capacityPerHour: 2, weight: 3 },
 			{ name: 'Surge B', contract: 'capacity', capacityPerHour: 1, limits: { monthlyBudget: 500, maxSharePercent: 100 } },
 		],
 	},
-	vendorDpa: true,
-	vendorAllowedFields: 'id, subject',
+	overflowCapacityPerHour: 0,
 	overflow: { backlogLimit: 10, strategy: 'spareCapacity' },
 	schedules: { schedule: [{ name: 'Office', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '00:00', to: '24:00', holidays: '2030-01-01' }] },
 	timezone: '',
