@@ -7,8 +7,10 @@ import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
  * CollectionParameterLegacy.vue, the components served unless a PostHog experiment switches them):
  * - a fixedCollection with one option group shows an *Add …* button (1 click); with several it shows an *Add …*
  *   dropdown (open + pick, 2 clicks);
- * - a new fixedCollection item starts from its fields' defaults, except a nested fixedCollection with multiple
- *   values, which starts empty (`{}`), whatever its default: its items cost their *Add* click;
+ * - a new fixedCollection item starts from its fields' defaults. (A nested fixedCollection with multiple values
+ *   starts empty, `{}`, but the next edit anywhere, such as typing the item's name, passes the parameters through
+ *   n8n's getNodeParameters, which drops the empty list and puts its default back: a person who types the new
+ *   item's name first finds the default there. tests/e2e/editor-clicks.e2e.ts builds the budget both ways.)
  * - a collection shows an *Add …* dropdown (open + pick, 2 clicks), the option starting at its default;
  * - a dropdown costs opening and picking; a multi-select opening, a click per value changed, and closing.
  * A top-level fixedCollection starts from its default (n8n fills a new node's parameters with them).
@@ -36,12 +38,7 @@ export function effort(properties: INodeProperties[], values: Values, defaults: 
 
 const startsEmpty = (field: INodeProperties) => field.type === 'fixedCollection' && field.typeOptions?.multipleValues === true;
 
-/** What a new fixedCollection item holds before anyone edits it (n8n's `initializeParameterValue`). */
-function newItem(fields: INodeProperties[]): Values {
-	const item: Values = {};
-	for (const field of fields) item[field.name] = startsEmpty(field) ? {} : field.default;
-	return item;
-}
+
 
 function valueEffort(property: INodeProperties, value: unknown, base: unknown): Effort {
 	if (property.type === 'fixedCollection') return itemsEffort(property.options as INodePropertyCollection[], value as Values, (base ?? {}) as Values);
@@ -85,7 +82,7 @@ function itemsEffort(options: INodePropertyCollection[], value: Values, base: Va
 		const defaults = list(base[option.name]);
 		items.forEach((item, i) => {
 			if (defaults[i] === undefined) add(total, { clicks: addClicks, fields: 0 });
-			add(total, effort(option.values, item as Values, (defaults[i] ?? newItem(option.values)) as Values));
+			add(total, effort(option.values, item as Values, (defaults[i] ?? {}) as Values));
 		});
 	}
 	return total;
