@@ -2,12 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { IDataObject, INode, IWorkflowBase } from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import type { IDataObject, INode, INodeParameters, IWorkflowBase, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { configuredOutputs } from '../../nodes/TicketRouter/outputs';
+import { TicketRouter } from '../../nodes/TicketRouter/TicketRouter.node';
 import { v3Parameters } from '../e2e/support/editor-budget';
 import { HARNESS_INPUT, runWorkflow, type WorkflowRun } from '../harness/workflow';
 import { seedLedger, spread } from '../unit/risk/rows';
@@ -175,5 +178,31 @@ describe('quality limits built in the editor (version 3)', () => {
 			wanted: 'acme',
 			detail: 'acme quality: SLA met 55.0% over 20 outcomes (minimum 60%), last 20 resolved',
 		});
+	});
+});
+
+describe('Ticket Router v3 dropdowns', () => {
+	const router = new TicketRouter();
+	/** The context n8n builds for a dropdown: the node alone, with the parameters the editor currently holds. */
+	function options(method: 'allDestinations' | 'vendors' | 'schedules', parameters: INodeParameters, path: string) {
+		const node: INode = { id: 'n1', name: 'Node', type: TYPE, typeVersion: 3, position: [0, 0], parameters };
+		const nodeTypes = { getByName: () => router, getByNameAndVersion: () => router, getKnownTypes: () => ({}) };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes as never });
+		const additionalData = { currentNodeParameters: parameters } as unknown as IWorkflowExecuteAdditionalData;
+		return router.methods.loadOptions[method].call(new LoadOptionsContext(workflow, node, additionalData, path));
+	}
+
+	it('lists internal queues then vendors as the destinations, vendors alone for If Over a Limit, Try', async () => {
+		const parameters = v3Parameters as unknown as INodeParameters;
+		expect((await options('allDestinations', parameters, 'parameters.defaultDestination')).map((o) => [o.value, o.description])).toEqual([
+			['support-team', 'Internal queue'],
+			['trust-safety', 'Internal queue'],
+			['billing-experts', 'External vendor'],
+			['nightdesk', 'External vendor'],
+			['surge-a', 'External vendor'],
+			['surge-b', 'External vendor'],
+		]);
+		expect((await options('vendors', parameters, 'parameters.vendors.vendor[0].limits.thenTry')).map((o) => o.value)).toEqual(['billing-experts', 'nightdesk', 'surge-a', 'surge-b']);
+		expect((await options('schedules', parameters, 'parameters.vendors.vendor[1].when.outsideSchedule')).map((o) => o.name)).toEqual(['— None —', 'Office (office)']);
 	});
 });

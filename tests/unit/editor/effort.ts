@@ -10,10 +10,11 @@ import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
  * - a new fixedCollection item starts from its fields' defaults. (A nested fixedCollection with multiple values
  *   starts empty, `{}`, but the next edit anywhere, such as typing the item's name, passes the parameters through
  *   n8n's getNodeParameters, which drops the empty list and puts its default back: a person who types the new
- *   item's name first finds the default there. tests/e2e/editor-clicks.e2e.ts builds the budget both ways.)
+ *   item's name first finds the default there, as tests/e2e/editor-budget.e2e.ts sees in the editor.)
  * - a collection shows an *Add …* dropdown (open + pick, 2 clicks), the option starting at its default;
  * - a dropdown costs opening and picking; a multi-select opening, a click per value changed, and closing.
- * A top-level fixedCollection starts from its default (n8n fills a new node's parameters with them).
+ * A top-level fixedCollection starts from its default (n8n fills a new node's parameters with them). The counts
+ * match the real editor: tests/e2e/editor-clicks.e2e.ts builds the budget policy there by hand, click by click.
  */
 export interface Effort {
 	clicks: number;
