@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { N8nHome, N8nRest, PACKAGE_NAME, type N8nServer } from '../real-n8n';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/editor';
 import { v1Parameters, v2Parameters, v3Parameters } from './support/editor-budget';
+import { withRouterPanel } from './support/router-panel';
 
 /**
  * Build in Editor in the real n8n editor: the same 6-destination, 5-rule policy stored by a version-1, a version-2
@@ -44,21 +44,10 @@ interface Panel {
 }
 
 async function openRouter(workflowId: string, screenshot: string, act?: (page: Page) => Promise<unknown>): Promise<Panel> {
-	let browser: Browser | undefined;
-	try {
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-		await context.addCookies([{ name: 'n8n-auth', value: rest.token, url: server.url }]);
-		const page = await context.newPage();
-		// Generous waits: on a shared build machine the editor's bundle alone can take a minute to load.
-		page.setDefaultTimeout(180_000);
-		await page.goto(`${server.url}/workflow/${workflowId}`, { waitUntil: 'load' });
-		await page.locator('[data-node-name="Ticket Router"]').first().dblclick();
+	return withRouterPanel(server.url, rest.token, workflowId, async (page) => {
 		const panel = page.locator('[data-test-id="node-parameters"]').first();
-		await panel.waitFor();
-		// Let dropdowns load their options from the node (loadOptions) and the panel settle.
-		await page.waitForLoadState('networkidle');
-		// Every dropdown done loading (a busy machine can take longer than the network going quiet).
+		// Let dropdowns load their options from the node (loadOptions) and the panel settle: every dropdown done
+		// loading (a busy machine can take longer than the network going quiet).
 		await page.waitForFunction(`!Array.from(document.querySelectorAll('input')).some((input) => input.value === 'Loading options...')`);
 		await page.waitForTimeout(3_000);
 		await page.screenshot({ path: screenshot });
@@ -70,9 +59,7 @@ async function openRouter(workflowId: string, screenshot: string, act?: (page: P
 			text: (element as unknown as { innerText: string }).innerText,
 		}));
 		return { ...measured, acted: act ? await act(page) : undefined };
-	} finally {
-		await browser?.close();
-	}
+	});
 }
 
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import type { INode, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { TicketRouter } from '../../nodes/TicketRouter/TicketRouter.node';
 import { N8nHome, N8nRest, PACKAGE_NAME, type N8nServer } from '../real-n8n';
-import { CHROMIUM, CHROMIUM_ARGS } from './support/editor';
 import { v1Parameters, v2Parameters, v3Parameters } from './support/editor-budget';
+import { withRouterPanel } from './support/router-panel';
 
 /**
  * The click budget measured, not modelled: the budget policy is built by hand in the real n8n 2.41.1 editor, in
@@ -270,18 +270,8 @@ function withoutEmpty(value: unknown): unknown {
 
 /** Opens the workflow's Ticket Router, builds the policy by hand, saves, and returns the count and what n8n stored. */
 async function buildInEditor(workflowId: string, build: (page: Page) => Promise<Hands>): Promise<{ hands: Hands; parameters: INodeParameters }> {
-	let browser: Browser | undefined;
-	try {
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-		await context.addCookies([{ name: 'n8n-auth', value: rest.token, url: server.url }]);
-		const page = await context.newPage();
+	return withRouterPanel(server.url, rest.token, workflowId, async (page) => {
 		page.setDefaultTimeout(60_000);
-		await page.goto(`${server.url}/workflow/${workflowId}`, { waitUntil: 'load' });
-		await page.locator('[data-node-name="Ticket Router"]').first().dblclick();
-		await page.locator('[data-test-id="node-parameters"]').first().waitFor();
-		await page.waitForLoadState('networkidle');
-
 		const hands = await build(page);
 
 		// Close the panel and save (not part of the budget), then read what n8n stored.
@@ -294,9 +284,7 @@ async function buildInEditor(workflowId: string, build: (page: Page) => Promise<
 			if (router.parameters.scope === 'editor-budget') return { hands, parameters: router.parameters };
 		}
 		throw new Error(`${workflowId} was not saved`);
-	} finally {
-		await browser?.close();
-	}
+	});
 }
 
 describe('Build in Editor, the budget policy built by hand in the real editor', () => {
