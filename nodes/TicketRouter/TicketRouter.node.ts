@@ -23,6 +23,7 @@ import { isLedgerUnavailable } from '../shared/node-error';
 import type { Delegation } from '../../domain/routing/delegation';
 import { properties } from './description';
 import { policyFromEditor } from './editorPolicy';
+import { policyFromEditorV3, type EditorPolicy } from './editorPolicyV3';
 import { loadOptions } from './options';
 import { configuredOutputs } from './outputs';
 
@@ -34,8 +35,10 @@ export class TicketRouter implements INodeType {
 		group: ['transform'],
 		// 2: Build in Editor shows each destination's and rule's own fields, picks destinations from lists and nests
 		// conditions (several time windows, schedules, field conditions); version 1 workflows keep their flat fields.
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: queue-centric Build in Editor (each queue and vendor carries its conditions; shared vendor terms and
+		// overflow threshold set once); version 2 workflows keep theirs.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: '={{$parameter["operation"] === "sweep" ? "Sweep backlog" : "Route tickets"}}',
 		description: 'Route support tickets to internal queues or outside vendors by a delegation policy',
 		defaults: { name: 'Ticket Router' },
@@ -51,7 +54,7 @@ export class TicketRouter implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const node = this.getNode();
-		const policy = readPolicy(this);
+		const { policy, inEditorTerms } = readPolicy(this);
 		const operation = this.getNodeParameter('operation', 0) as 'route' | 'sweep';
 		const outputMode = this.getNodeParameter('outputMode', 0) as 'kind' | 'destination';
 		const options = this.getNodeParameter('options', 0, {}) as {
@@ -113,7 +116,7 @@ export class TicketRouter implements INodeType {
 			}
 		}
 
-		const hints = [...policy.warnings.map((w) => w.message), ...(decision ? earlierDecisionNotes(decision.delegations, policy) : [])];
+		const hints = [...policy.warnings.map((w) => inEditorTerms(w.message)), ...(decision ? earlierDecisionNotes(decision.delegations, policy) : [])];
 		if (hints.length > 0) this.addExecutionHints(...hints.map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
 
 		decision?.delegations.forEach((delegation, k) => {
@@ -133,36 +136,56 @@ export class TicketRouter implements INodeType {
 	}
 }
 
-function readPolicy(ctx: IExecuteFunctions): CompiledPolicy {
+/** The policy, and its warnings' places as the editor that built it shows them. */
+function readPolicy(ctx: IExecuteFunctions): { policy: CompiledPolicy; inEditorTerms: (message: string) => string } {
 	const source = ctx.getNodeParameter('policySource', 0) as 'editor' | 'json';
 	const version = ctx.getNode().typeVersion;
-	const input =
-		source === 'json'
-			? ctx.getNodeParameter('policyJson', 0)
-			: policyFromEditor(
-					{
-						scope: ctx.getNodeParameter('scope', 0, 'default') as string,
-						// Version 2: an empty time zone is the workflow's (Workflow Settings, else the instance's).
-						timezone: (ctx.getNodeParameter('timezone', 0, version >= 2 ? '' : 'UTC') as string).trim() || ctx.getTimezone(),
-						defaultDestination: ctx.getNodeParameter('defaultDestination', 0, '') as string,
-						destinations: ctx.getNodeParameter('destinations', 0, {}) as IDataObject,
-						rules: ctx.getNodeParameter('rules', 0, {}) as IDataObject,
-						guardrails: ctx.getNodeParameter('guardrails', 0, {}) as IDataObject,
-						schedules: version >= 2 ? (ctx.getNodeParameter('schedules', 0, {}) as IDataObject) : undefined,
-						sla: version >= 2 ? (ctx.getNodeParameter('sla', 0, {}) as IDataObject) : undefined,
-					},
-					version,
-				);
+	const editor = source === 'editor' ? editorPolicy(ctx, version) : undefined;
+	const input = editor ? editor.policy : ctx.getNodeParameter('policyJson', 0);
 	try {
-		return loadPolicy(input);
+		return { policy: loadPolicy(input), inEditorTerms: editor?.inEditorTerms ?? ((message) => message) };
 	} catch (error) {
 		if (error instanceof PolicyError) {
+			const place = editor?.place;
+			const named = place ? new PolicyError(error.problems.map((p) => ({ ...p, place: place(p.path) }))) : error;
 			// The message names the first problem; the details list all of them only when there are more.
-			const lines = error.lines;
-			throw new NodeOperationError(ctx.getNode(), error.message, lines.length > 1 ? { description: lines.join('\n') } : {});
+			const lines = named.lines;
+			throw new NodeOperationError(ctx.getNode(), named.message, lines.length > 1 ? { description: lines.join('\n') } : {});
 		}
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
+}
+
+/** Build in Editor's policy; versions 1 and 2 name places as a JSON policy does, version 3 as its own panel. */
+function editorPolicy(ctx: IExecuteFunctions, version: number): { policy: IDataObject; place?: EditorPolicy['place']; inEditorTerms?: EditorPolicy['inEditorTerms'] } {
+	const get = <T>(name: string, fallback: T) => ctx.getNodeParameter(name, 0, fallback) as T;
+	// Version 2 on: an empty time zone is the workflow's (Workflow Settings, else the instance's).
+	const timezone = get<string>('timezone', version >= 2 ? '' : 'UTC').trim() || ctx.getTimezone();
+	const common = { scope: get('scope', 'default'), timezone, defaultDestination: get('defaultDestination', ''), guardrails: get<IDataObject>('guardrails', {}) };
+	if (version >= 3) {
+		return policyFromEditorV3({
+			...common,
+			queues: get('queues', {}),
+			vendors: get('vendors', {}),
+			vendorDpa: get('vendorDpa', false),
+			vendorAllowedFields: get('vendorAllowedFields', ''),
+			overflowCapacityPerHour: get('overflowCapacityPerHour', 0),
+			overflow: get('overflow', {}),
+			schedules: get('schedules', {}),
+			sla: get('sla', {}),
+		});
+	}
+	const policy = policyFromEditor(
+		{
+			...common,
+			destinations: get('destinations', {}),
+			rules: get('rules', {}),
+			schedules: version >= 2 ? get<IDataObject>('schedules', {}) : undefined,
+			sla: version >= 2 ? get<IDataObject>('sla', {}) : undefined,
+		},
+		version,
+	);
+	return { policy };
 }
 
 /**

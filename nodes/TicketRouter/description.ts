@@ -2,6 +2,7 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { ledgerProperties } from '../shared/ledger/open';
 import { editorV2Properties } from './editorFields';
+import { bothVersions, editorV3Properties } from './editorFieldsV3';
 
 const show = (values: NonNullable<IDisplayOptions['show']>) => ({ displayOptions: { show: values } });
 const editor = show({ policySource: ['editor'] });
@@ -223,7 +224,7 @@ export const properties: INodeProperties[] = [
 	{ displayName: 'Default Destination', name: 'defaultDestination', type: 'string', default: '', description: 'ID of the destination for tickets no rule matches', ...editorV1 },
 	{ displayName: 'Scope', name: 'scope', type: 'string', default: 'default', description: 'Ledger partition and idempotency scope', ...editorV1 },
 	{ displayName: 'Time Zone', name: 'timezone', type: 'string', default: 'UTC', description: 'IANA time zone for time windows, peak periods and monthly caps', ...editorV1 },
-	...editorV2Properties,
+	...bothVersions(editorV2Properties, editorV3Properties),
 	{
 		displayName: 'Guardrails',
 		name: 'guardrails',

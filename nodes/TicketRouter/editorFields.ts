@@ -6,15 +6,16 @@ import { CONDITION_OPERATORS } from '../../domain/policy/conditions/operators';
  * Build in Editor, from typeVersion 2: each destination and rule shows only the fields of its kind, destinations
  * are chosen from dropdowns of the policy's own destinations, a rule's conditions are added one by one (several
  * time windows, a schedule, conditions on any field), overflow vendors carry their weight beside them, IDs default
- * to the name. Version 1's flat fields stay in description.ts for saved workflows.
+ * to the name. Version 3 is queue-centric (editorFieldsV3.ts). Version 1's flat fields stay in description.ts.
  */
-const v2: NonNullable<IDisplayOptions['show']> = { '@version': [{ _cnd: { gte: 2 } }] };
-const editorV2 = { displayOptions: { show: { policySource: ['editor'], ...v2 } } };
-const when = (values: NonNullable<IDisplayOptions['show']>) => ({ displayOptions: { show: values } });
+const onlyV2 = { displayOptions: { show: { policySource: ['editor'], '@version': [2] } } };
+/** Fields versions 2 and 3 share, with the same meaning. */
+export const fromV2 = { displayOptions: { show: { policySource: ['editor'], '@version': [{ _cnd: { gte: 2 } }] } } };
+export const when = (values: NonNullable<IDisplayOptions['show']>) => ({ displayOptions: { show: values } });
 /** A destination's kind says internal queue or vendor, and for a vendor its contract: one choice, not two. */
 const external = when({ kind: ['specialist', 'capacity', 'outsourcing', 'external'] });
 
-const DAYS: INodePropertyOptions[] = [
+export const DAYS: INodePropertyOptions[] = [
 	{ name: 'Monday', value: 'mon' },
 	{ name: 'Tuesday', value: 'tue' },
 	{ name: 'Wednesday', value: 'wed' },
@@ -25,7 +26,7 @@ const DAYS: INodePropertyOptions[] = [
 ];
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
-const idField = (what: string): INodeProperties => ({
+export const idField = (what: string): INodeProperties => ({
 	displayName: 'ID',
 	name: 'id',
 	type: 'string',
@@ -33,6 +34,26 @@ const idField = (what: string): INodeProperties => ({
 	placeholder: 'derived from the name',
 	description: `Stable identifier of the ${what}, recorded in the ledger. Empty: the name in lower case with dashes ("Billing Experts" → billing-experts).`,
 });
+
+/**
+ * A vendor's rarer contract terms and its quality guardrail, one *Add Limit* away: unused, they cost no click.
+ * Rates are percentages, as Max Share is (the policy holds fractions).
+ */
+export const vendorLimitOptions: INodeProperties[] = [
+	{ displayName: 'Capacity per Day', name: 'capacityPerDay', type: 'number', default: 100, typeOptions: { minValue: 1 } },
+	{ displayName: 'Capacity per Month', name: 'capacityPerMonth', type: 'number', default: 1000, typeOptions: { minValue: 1 }, description: 'Calendar month in the policy time zone' },
+	{ displayName: 'Data Regions', name: 'dataRegions', type: 'string', default: '', placeholder: 'eu, uk', description: 'Customer regions this vendor may receive data from, comma-separated' },
+	{ displayName: 'Max Share (%)', name: 'maxSharePercent', type: 'number', default: 30, typeOptions: { minValue: 1, maxValue: 100 }, description: 'Largest share of delegated tickets over the share window' },
+	{ displayName: 'Monthly Budget', name: 'monthlyBudget', type: 'number', default: 1000, description: 'Stop delegating once cost this month would exceed it' },
+	{ displayName: 'Paused', name: 'paused', type: 'boolean', default: true, description: 'Whether to send no new tickets here (re-internalisation switch)' },
+	{ displayName: 'Quality: Max Reopen Rate (%)', name: 'maxReopenPercent', type: 'number', default: 15, typeOptions: { minValue: 0, maxValue: 100 }, description: 'Stop sending tickets while more of its finished tickets than this were reopened' },
+	{ displayName: 'Quality: Max Return Rate (%)', name: 'maxReturnPercent', type: 'number', default: 10, typeOptions: { minValue: 0, maxValue: 100 }, description: 'Stop sending tickets while it hands back more of its finished tickets than this' },
+	{ displayName: 'Quality: Min Average CSAT', name: 'minAvgCsat', type: 'number', default: 4, typeOptions: { minValue: 0, numberPrecision: 2 }, description: 'Stop sending tickets while the mean CSAT of its rated tickets is below this (your helpdesk’s scale)' },
+	{ displayName: 'Quality: Min Sample', name: 'qualityMinSample', type: 'number', default: 20, typeOptions: { minValue: 1 }, description: 'A quality limit applies once its figure comes from at least this many outcomes' },
+	{ displayName: 'Quality: Min SLA Met Rate (%)', name: 'minSlaMetPercent', type: 'number', default: 80, typeOptions: { minValue: 0, maxValue: 100 }, description: 'Stop sending tickets while fewer of its finished tickets than this met their SLA' },
+	{ displayName: 'Quality: Sample of Last Finished', name: 'qualityLastResolved', type: 'number', default: 50, typeOptions: { minValue: 1 }, description: 'Judge quality on its last this many finished tickets (the default sample, 50)' },
+	{ displayName: 'Quality: Sample Window (Days)', name: 'qualityWindowDays', type: 'number', default: 30, typeOptions: { minValue: 1, maxValue: 366 }, description: 'Judge quality on the finished tickets decided in the last this many days, instead of the last N' },
+];
 
 const destinationFields: INodeProperties[] = [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Billing Experts GmbH' },
@@ -71,17 +92,12 @@ const destinationFields: INodeProperties[] = [
 		description: 'Caps, budget, share and data rules of the contract; none = no limit',
 		...external,
 		options: [
-			{ displayName: 'Capacity per Day', name: 'capacityPerDay', type: 'number', default: 100, typeOptions: { minValue: 1 } },
-			{ displayName: 'Capacity per Month', name: 'capacityPerMonth', type: 'number', default: 1000, typeOptions: { minValue: 1 }, description: 'Calendar month in the policy time zone' },
-			{ displayName: 'Data Regions', name: 'dataRegions', type: 'string', default: '', placeholder: 'eu, uk', description: 'Customer regions this vendor may receive data from, comma-separated' },
-			{ displayName: 'Max Share (%)', name: 'maxSharePercent', type: 'number', default: 30, typeOptions: { minValue: 1, maxValue: 100 }, description: 'Largest share of delegated tickets over the share window' },
-			{ displayName: 'Monthly Budget', name: 'monthlyBudget', type: 'number', default: 1000, description: 'Stop delegating once cost this month would exceed it' },
-			{ displayName: 'Paused', name: 'paused', type: 'boolean', default: true, description: 'Whether to send no new tickets here (re-internalisation switch)' },
+			...vendorLimitOptions,
 		],
 	},
 ];
 
-const conditionRowFields: INodeProperties[] = [
+export const conditionRowFields: INodeProperties[] = [
 	{ displayName: 'Field Path', name: 'path', type: 'string', default: '', placeholder: 'intent_confidence', description: 'Dot path in the incoming item, e.g. custom_fields.plan' },
 	{
 		displayName: 'Operator',
@@ -110,7 +126,7 @@ const label = (displayName: string, name: string, placeholder: string): INodePro
 	description: 'Comma-separated; any listed value matches (case-insensitive)',
 });
 
-const conditionOptions: INodeProperties[] = [
+export const conditionOptions: INodeProperties[] = [
 	label('Categories', 'categories', 'billing, refund'),
 	label('Channels', 'channels', 'phone, chat'),
 	label('Customer Regions', 'regions', 'eu, latam'),
@@ -165,6 +181,49 @@ const conditionOptions: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'schedules', loadOptionsDependsOn: ['schedules'] },
 		default: '',
 		description: 'Holds while the schedule is open (business hours, not a holiday). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+];
+
+/** On/off hysteresis and peak periods of an overflow rule (version 3: of the policy's overflow). */
+export const overflowSettingOptions: INodeProperties[] = [
+	{ displayName: 'On At', name: 'onAt', type: 'number', default: 1, typeOptions: { numberPrecision: 2 }, description: 'Fraction of the threshold at which overflow starts' },
+	{ displayName: 'Off At', name: 'offAt', type: 'number', default: 0.8, typeOptions: { numberPrecision: 2 }, description: 'Fraction of the threshold below which overflow stops' },
+	{
+		displayName: 'Peak Periods',
+		name: 'peakPeriods',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Peak Period',
+		options: [
+			{
+				name: 'period',
+				displayName: 'Period',
+				values: [
+					{ displayName: 'Backlog Limit', name: 'backlogLimit', type: 'number', default: 0 },
+					{ displayName: 'Capacity per Hour', name: 'capacityPerHour', type: 'number', default: 0 },
+					{ displayName: 'From', name: 'from', type: 'string', default: '', placeholder: '2026-11-27', description: 'First day (YYYY-MM-DD); empty with a schedule' },
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{
+						displayName: 'Outside Schedule Name or ID',
+						name: 'outsideSchedule',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'schedules' },
+						default: '',
+						description: 'In force while this schedule is closed. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{ displayName: 'To', name: 'to', type: 'string', default: '', placeholder: '2026-11-30' },
+					{
+						displayName: 'Within Schedule Name or ID',
+						name: 'withinSchedule',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'schedules' },
+						default: '',
+						description: 'In force while this schedule is open. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+				],
+			},
+		],
 	},
 ];
 
@@ -261,51 +320,11 @@ const ruleFields: INodeProperties[] = [
 		placeholder: 'Add Setting',
 		default: {},
 		...overflowOnly,
-		options: [
-			{ displayName: 'On At', name: 'onAt', type: 'number', default: 1, typeOptions: { numberPrecision: 2 }, description: 'Fraction of the threshold at which overflow starts' },
-			{ displayName: 'Off At', name: 'offAt', type: 'number', default: 0.8, typeOptions: { numberPrecision: 2 }, description: 'Fraction of the threshold below which overflow stops' },
-			{
-				displayName: 'Peak Periods',
-				name: 'peakPeriods',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Peak Period',
-				options: [
-					{
-						name: 'period',
-						displayName: 'Period',
-						values: [
-							{ displayName: 'Backlog Limit', name: 'backlogLimit', type: 'number', default: 0 },
-							{ displayName: 'Capacity per Hour', name: 'capacityPerHour', type: 'number', default: 0 },
-							{ displayName: 'From', name: 'from', type: 'string', default: '', placeholder: '2026-11-27', description: 'First day (YYYY-MM-DD); empty with a schedule' },
-							{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-							{
-								displayName: 'Outside Schedule Name or ID',
-								name: 'outsideSchedule',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'schedules' },
-								default: '',
-								description: 'In force while this schedule is closed. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-							},
-							{ displayName: 'To', name: 'to', type: 'string', default: '', placeholder: '2026-11-30' },
-							{
-								displayName: 'Within Schedule Name or ID',
-								name: 'withinSchedule',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'schedules' },
-								default: '',
-								description: 'In force while this schedule is open. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-							},
-						],
-					},
-				],
-			},
-		],
+		options: overflowSettingOptions,
 	},
 ];
 
-const scheduleFields: INodeProperties[] = [
+export const scheduleFields: INodeProperties[] = [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Office hours' },
 	idField('schedule'),
 	{
@@ -339,58 +358,65 @@ const scheduleFields: INodeProperties[] = [
 	{ displayName: 'Company Holidays', name: 'holidays', type: 'string', default: '', placeholder: '2026-12-24, 2026-12-31', description: 'Dates (YYYY-MM-DD) the schedule is closed, comma-separated' },
 ];
 
-export const editorV2Properties: INodeProperties[] = [
-	{
-		displayName: 'Destinations',
-		name: 'destinations',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		default: {},
-		placeholder: 'Add Destination',
-		options: [{ name: 'destination', displayName: 'Destination', values: destinationFields }],
-		...editorV2,
-	},
-	{
-		displayName: 'Rules',
-		name: 'rules',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		default: {},
-		placeholder: 'Add Rule',
-		description: 'Checked in order; the first matching rule decides',
-		options: [{ name: 'rule', displayName: 'Rule', values: ruleFields }],
-		...editorV2,
-	},
-	{
+const v2Destinations: INodeProperties = {
+	displayName: 'Destinations',
+	name: 'destinations',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	default: {},
+	placeholder: 'Add Destination',
+	options: [{ name: 'destination', displayName: 'Destination', values: destinationFields }],
+	...onlyV2,
+};
+
+const v2Rules: INodeProperties = {
+	displayName: 'Rules',
+	name: 'rules',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	default: {},
+	placeholder: 'Add Rule',
+	description: 'Checked in order; the first matching rule decides',
+	options: [{ name: 'rule', displayName: 'Rule', values: ruleFields }],
+	...onlyV2,
+};
+
+/** The Schedules list of a version: its schedule fields, shown for that version. */
+export const schedulesField = (values: INodeProperties[], shown: { displayOptions: IDisplayOptions }): INodeProperties => ({
+	displayName: 'Schedules',
+	name: 'schedules',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	default: {},
+	placeholder: 'Add Schedule',
+	description: 'Business hours with holidays, for conditions ("within" / "outside" a schedule) and peak periods',
+	options: [{ name: 'schedule', displayName: 'Schedule', values }],
+	...shown,
+});
+
+const v2Schedules = schedulesField(scheduleFields, onlyV2);
+
+/** Fields versions 2 and 3 share, with the same meaning: where unmatched tickets go, the scope, the time zone, SLA. */
+export const shared: Record<'defaultDestination' | 'scope' | 'timezone' | 'sla', INodeProperties> = {
+	defaultDestination: {
 		displayName: 'Default Destination Name or ID',
 		name: 'defaultDestination',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'allDestinations', loadOptionsDependsOn: ['destinations'] },
+		typeOptions: { loadOptionsMethod: 'allDestinations', loadOptionsDependsOn: ['destinations', 'queues', 'vendors'] },
 		default: '',
 		description: 'Where tickets no rule matches go; empty: the first internal queue. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		...editorV2,
+		...fromV2,
 	},
-	{
-		displayName: 'Schedules',
-		name: 'schedules',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add Schedule',
-		description: 'Business hours with holidays, for rules ("within" / "outside" a schedule) and peak periods',
-		options: [{ name: 'schedule', displayName: 'Schedule', values: scheduleFields }],
-		...editorV2,
-	},
-	{ displayName: 'Scope', name: 'scope', type: 'string', default: 'default', description: 'Ledger partition and idempotency scope; the other nodes offer it in their Policy Scope list once recorded', ...editorV2 },
-	{ displayName: 'Time Zone', name: 'timezone', type: 'string', default: '', placeholder: 'Europe/Paris', description: 'IANA time zone for schedules, time windows, peak periods and monthly caps. Empty: the workflow’s time zone.', ...editorV2 },
-	{
+	scope: { displayName: 'Scope', name: 'scope', type: 'string', default: 'default', description: 'Ledger partition and idempotency scope; the other nodes offer it in their Policy Scope list once recorded', ...fromV2 },
+	timezone: { displayName: 'Time Zone', name: 'timezone', type: 'string', default: '', placeholder: 'Europe/Paris', description: 'IANA time zone for schedules, time windows, peak periods and monthly caps. Empty: the workflow’s time zone.', ...fromV2 },
+	sla: {
 		displayName: 'SLA',
 		name: 'sla',
 		type: 'collection',
 		placeholder: 'Add SLA Setting',
 		default: {},
 		description: 'Due times for tickets the helpdesk sends without one, and the team’s pace for backlog sweeps',
-		...editorV2,
+		...fromV2,
 		options: [
 			{ displayName: 'High (Minutes)', name: 'high', type: 'number', default: 240 },
 			{ displayName: 'Low (Minutes)', name: 'low', type: 'number', default: 2880 },
@@ -399,7 +425,10 @@ export const editorV2Properties: INodeProperties[] = [
 			{ displayName: 'Urgent (Minutes)', name: 'urgent', type: 'number', default: 60 },
 		],
 	},
-];
+};
+
+/** Version 2's Build in Editor fields, in panel order. */
+export const editorV2Properties: INodeProperties[] = [v2Destinations, v2Rules, shared.defaultDestination, v2Schedules, shared.scope, shared.timezone, shared.sla];
 
 function operatorName(op: string): string {
 	const spaced = op.replace(/([A-Z])/g, ' $1');

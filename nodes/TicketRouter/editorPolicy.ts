@@ -38,7 +38,7 @@ export function policyFromEditor(p: EditorParameters, version = 1): IDataObject 
 }
 
 /** The entries of a fixedCollection (`{ destination: [...] }`). */
-function entries(collection: IDataObject, key: string): IDataObject[] {
+export function entries(collection: IDataObject, key: string): IDataObject[] {
 	const list = collection?.[key];
 	return Array.isArray(list) ? (list as IDataObject[]) : [];
 }
@@ -91,15 +91,38 @@ function destinationV2(d: IDataObject): IDataObject {
 		contract: d.kind === 'external' ? d.contract : d.kind,
 		dpa: d.dpa,
 		allowedFields: splitList(d.allowedFields),
-		costPerTicket: d.costPerTicket,
-		capacityPerHour: limit(d.capacityPerHour),
+		...vendorTerms(d, l),
+	});
+}
+
+/** A vendor's cost, hourly cap and the terms under its Add Limit (versions 2 and 3 alike). */
+export function vendorTerms(v: IDataObject, l: IDataObject): IDataObject {
+	return {
+		costPerTicket: v.costPerTicket,
+		capacityPerHour: limit(v.capacityPerHour),
 		capacityPerDay: l.capacityPerDay,
 		capacityPerMonth: l.capacityPerMonth,
 		monthlyBudget: l.monthlyBudget,
 		maxShare: typeof l.maxSharePercent === 'number' ? l.maxSharePercent / 100 : undefined,
 		paused: l.paused,
 		dataRegions: l.dataRegions,
+		quality: qualityOf(l),
+	};
+}
+
+/** A vendor's quality limits from its Limits (rates in percent), or none when it sets no quality option. */
+export function qualityOf(l: IDataObject): IDataObject | undefined {
+	const percent = (v: unknown) => (typeof v === 'number' ? v / 100 : undefined);
+	const quality = prune({
+		minSlaMetRate: percent(l.minSlaMetPercent),
+		minAvgCsat: l.minAvgCsat,
+		maxReopenRate: percent(l.maxReopenPercent),
+		maxReturnRate: percent(l.maxReturnPercent),
+		lastResolved: l.qualityLastResolved,
+		windowDays: l.qualityWindowDays,
+		minSample: l.qualityMinSample,
 	});
+	return Object.keys(quality).length ? quality : undefined;
 }
 
 function ruleV1(r: IDataObject): IDataObject {
@@ -135,6 +158,24 @@ function kindFrom(target: unknown, destinations: Map<unknown, IDataObject>): str
 	return d?.contract === 'outsourcing' || d?.contract === 'capacity' ? 'outsourcing' : 'specialist';
 }
 
+export function conditionsOf(w: IDataObject): IDataObject {
+	return prune({
+		keywords: w.keywords,
+		tags: w.tags,
+		categories: w.categories,
+		languages: w.languages,
+		channels: w.channels,
+		priorities: w.priorities,
+		tiers: w.tiers,
+		regions: w.regions,
+		timeWindows: entries((w.timeWindows as IDataObject) ?? {}, 'window').map(prune),
+		conditions: entries((w.fields as IDataObject) ?? {}, 'condition').map((c) => prune({ path: c.path, operator: c.operator, value: c.value })),
+		withinSchedule: w.withinSchedule,
+		outsideSchedule: w.outsideSchedule,
+		dueWithinMinutes: w.dueWithinMinutes,
+	});
+}
+
 function ruleV2(r: IDataObject, index: number, destinations: Map<unknown, IDataObject>): IDataObject {
 	const overflow = r.kind === 'overflow';
 	const w = (r.when as IDataObject | undefined) ?? {};
@@ -149,26 +190,12 @@ function ruleV2(r: IDataObject, index: number, destinations: Map<unknown, IDataO
 		kind: r.kind || kindFrom(targets[0], destinations),
 		targets,
 		strategy: r.strategy,
-		when: prune({
-			keywords: w.keywords,
-			tags: w.tags,
-			categories: w.categories,
-			languages: w.languages,
-			channels: w.channels,
-			priorities: w.priorities,
-			tiers: w.tiers,
-			regions: w.regions,
-			timeWindows: entries((w.timeWindows as IDataObject) ?? {}, 'window').map(prune),
-			conditions: entries((w.fields as IDataObject) ?? {}, 'condition').map((c) => prune({ path: c.path, operator: c.operator, value: c.value })),
-			withinSchedule: w.withinSchedule,
-			outsideSchedule: w.outsideSchedule,
-			dueWithinMinutes: w.dueWithinMinutes,
-		}),
+		when: conditionsOf(w),
 		overflow: overflow ? overflowOf(r, settings, entries((settings.peakPeriods as IDataObject) ?? {}, 'period')) : undefined,
 	});
 }
 
-function overflowOf(thresholds: IDataObject, hysteresis: IDataObject, peaks: IDataObject[]): IDataObject {
+export function overflowOf(thresholds: IDataObject, hysteresis: IDataObject, peaks: IDataObject[]): IDataObject {
 	return prune({
 		capacityPerHour: limit(thresholds.capacityPerHour),
 		backlogLimit: limit(thresholds.backlogLimit),
@@ -188,7 +215,7 @@ function overflowOf(thresholds: IDataObject, hysteresis: IDataObject, peaks: IDa
 	});
 }
 
-function scheduleV2(s: IDataObject): IDataObject {
+export function scheduleV2(s: IDataObject): IDataObject {
 	return prune({
 		id: entryId(s),
 		name: s.name,
@@ -198,7 +225,7 @@ function scheduleV2(s: IDataObject): IDataObject {
 	});
 }
 
-function slaV2(sla: IDataObject): IDataObject | undefined {
+export function slaV2(sla: IDataObject): IDataObject | undefined {
 	const targets = prune({ urgent: limit(sla.urgent), high: limit(sla.high), normal: limit(sla.normal), low: limit(sla.low) });
 	const out = prune({ targetMinutes: Object.keys(targets).length ? targets : undefined, teamTicketsPerHour: limit(sla.teamTicketsPerHour) });
 	return Object.keys(out).length ? out : undefined;
@@ -210,12 +237,12 @@ function parseTarget(entry: string): string | IDataObject {
 	return m ? { destination: m[1].trim(), weight: Number(m[2]) } : entry;
 }
 
-function limit(value: unknown): number | undefined {
+export function limit(value: unknown): number | undefined {
 	return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
 /** Drops unset fields (undefined, empty strings, empty lists and objects) so the schema applies its defaults. */
-function prune(object: IDataObject): IDataObject {
+export function prune(object: IDataObject): IDataObject {
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(object)) {
 		if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;

@@ -25,9 +25,14 @@ function policyEntries(parameters: INodeParameters | undefined, key: 'destinatio
 			return [];
 		}
 	}
-	const collection = parameters[key] as IDataObject | undefined;
-	const list = collection?.[key === 'destinations' ? 'destination' : 'schedule'];
-	return Array.isArray(list) ? (list as IDataObject[]).flatMap(toEntry) : [];
+	const listOf = (name: string, item: string) => {
+		const list = (parameters[name] as IDataObject | undefined)?.[item];
+		return Array.isArray(list) ? (list as IDataObject[]) : [];
+	};
+	if (key === 'schedules') return listOf('schedules', 'schedule').flatMap(toEntry);
+	// Version 3 lists internal queues, then vendors; the policy's destinations are both, in that order.
+	const v3 = [...listOf('queues', 'queue'), ...listOf('vendors', 'vendor').map((v) => ({ ...v, kind: 'external' }))];
+	return (v3.length ? v3 : listOf('destinations', 'destination')).flatMap(toEntry);
 }
 
 function toEntry(entry: IDataObject): Entry[] {

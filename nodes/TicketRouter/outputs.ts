@@ -24,7 +24,10 @@ export const configuredOutputs = (parameters: INodeParameters) => {
 		}
 	} else {
 		const collection = parameters.destinations as { destination?: Array<{ id?: unknown; name?: unknown }> } | undefined;
-		destinations = collection?.destination ?? [];
+		// Version 3: internal queues, then vendors (the policy's destination order).
+		const queues = (parameters.queues as { queue?: Array<{ id?: unknown; name?: unknown }> } | undefined)?.queue ?? [];
+		const vendors = (parameters.vendors as { vendor?: Array<{ id?: unknown; name?: unknown }> } | undefined)?.vendor ?? [];
+		destinations = queues.length + vendors.length > 0 ? queues.concat(vendors) : (collection?.destination ?? []);
 	}
 	if (destinations.length === 0) return byKind;
 	return destinations.map((d) => ({ type: 'main', displayName: String(d.name || d.id || '?') }));

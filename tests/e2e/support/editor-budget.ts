@@ -57,3 +57,31 @@ export const v2Parameters = {
 	},
 	schedules: { schedule: [{ name: 'Office', hours: { interval: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '19:00' }] }, country: 'FR' }] },
 };
+/**
+ * Version 3, queue-centric: each queue and vendor carries its conditions (no rules to add, name, point and kind);
+ * the vendors' DPA and allowed fields are set once; capacity vendors share the overflow, its team threshold set once;
+ * the schedule's usual week is its own fields. Specialist is the default contract.
+ */
+export const v3Parameters = {
+	operation: 'route',
+	policySource: 'editor',
+	scope: 'editor-budget',
+	queues: {
+		queue: [
+			{ name: 'Support team', when: { tiers: 'vip' } },
+			{ name: 'Trust & Safety', when: { tags: 'security, legal' } },
+		],
+	},
+	vendors: {
+		vendor: [
+			{ name: 'Billing Experts', costPerTicket: 6.5, capacityPerHour: 40, when: { keywords: 'refund, chargeback' } },
+			{ name: 'NightDesk', contract: 'outsourcing', when: { outsideSchedule: 'office' } },
+			{ name: 'Surge A', contract: 'capacity', capacityPerHour: 80, weight: 3 },
+			{ name: 'Surge B', contract: 'capacity', capacityPerHour: 30 },
+		],
+	},
+	vendorDpa: true,
+	vendorAllowedFields: 'id, subject',
+	overflowCapacityPerHour: 120,
+	schedules: { schedule: [{ name: 'Office', to: '19:00', country: 'FR' }] },
+};
