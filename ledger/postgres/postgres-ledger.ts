@@ -91,7 +91,8 @@ export class PostgresLedger implements Ledger {
 		} finally {
 			await migrator.end().catch(() => undefined);
 		}
-		const pool = new Pool(poolConfig(c, timeouts));
+		// Pipelined: a statement is sent without waiting for the answers to the ones before it (see transaction).
+		const pool = new Pool({ ...poolConfig(c, timeouts), pipeline: true });
 		// An idle connection dropped by the server must not crash n8n; the next query reports it.
 		pool.on('error', () => undefined);
 		return new PostgresLedger(pool, options.schema, location, timeouts);
@@ -102,11 +103,11 @@ export class PostgresLedger implements Ledger {
 		request: SnapshotRequest,
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
 	): Promise<T> {
-		return this.transaction(scope, (c) => routeBatchWith(this.statements(c), scope, request, decide));
+		return this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide));
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
-		return this.transaction(null, async (c) => (await readSnapshot(this.statements(c), scope, request)).snapshot);
+		return this.transaction(null, async (c, tx) => (await readSnapshot(this.statements(c, tx), scope, request)).snapshot);
 	}
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
@@ -248,12 +249,14 @@ export class PostgresLedger implements Ledger {
 	}
 
 	private async qualityCounts(c: PoolClient, scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		// All samples sent at once: the pipelined connection answers them in one round trip.
+		const read = await Promise.all(
+			samples.map((sample) =>
+				c.query<Row>(qualitySql(this.t('delegations'), scope !== null, sample.limit !== null, (i) => `$${i + 1}`), sampleParams(sample, scope)),
+			),
+		);
 		const counts: Record<string, QualityCounts> = {};
-		for (const sample of samples) {
-			const sql = qualitySql(this.t('delegations'), scope !== null, sample.limit !== null, (i) => `$${i + 1}`);
-			const { rows } = await c.query<Row>(sql, sampleParams(sample, scope));
-			counts[sample.vendor] = toQualityCounts(rows[0]);
-		}
+		samples.forEach((sample, i) => (counts[sample.vendor] = toQualityCounts(read[i].rows[0])));
 		return counts;
 	}
 
@@ -325,13 +328,16 @@ export class PostgresLedger implements Ledger {
 		await this.pool.end().catch(() => undefined);
 	}
 
-	/** The batch steps in PostgreSQL statements on the transaction's client: one round trip to read, one to write. */
-	private statements(c: PoolClient): BatchStatements<string> {
+	/**
+	 * The batch steps in PostgreSQL statements on the transaction's client. The connection pipelines, so a batch takes
+	 * two round trips: BEGIN, the scope's lock and the snapshot go out together, and so do the writes and COMMIT.
+	 */
+	private statements(c: PoolClient, tx: Transaction): BatchStatements<string> {
 		return {
 			snapshotRows: (scope, reads, ticketIds, withLatest) => this.snapshotRows(c, scope, reads, ticketIds, withLatest),
 			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
 			dimensionIds: (rows) => this.dimensionIds(c, rows),
-			write: (batch) => this.write(c, batch),
+			write: (batch) => this.write(c, tx, batch),
 		};
 	}
 
@@ -408,17 +414,24 @@ export class PostgresLedger implements Ledger {
 	 * overflow and quality states and the vendor terms in one statement of data-modifying CTEs (one round trip,
 	 * prepared once per connection).
 	 */
-	private async write(c: PoolClient, batch: BatchWrite<string>) {
+	private async write(c: PoolClient, tx: Transaction, batch: BatchWrite<string>) {
+		// Sent one after the other without waiting (the connection pipelines), COMMIT last: one round trip. The server
+		// runs them in order; after a failed one the rest fail too and COMMIT only rolls back.
+		const sent: Array<Promise<unknown>> = [];
 		if (batch.supersededHeads.length > 0) {
-			await c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
-				batch.supersededHeads,
-			]);
+			sent.push(
+				c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
+					batch.supersededHeads,
+				]),
+			);
 		}
 		if (batch.supersededTickets.length > 0) {
-			await c.query(
-				`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
-				WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
-				[batch.scope, batch.supersededTickets],
+			sent.push(
+				c.query(
+					`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
+					WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
+					[batch.scope, batch.supersededTickets],
+				),
 			);
 		}
 		const routed = ROUTED_COLUMNS.map(({ column }) => column).join(', ');
@@ -428,7 +441,7 @@ export class PostgresLedger implements Ledger {
 		const overflow = Object.entries(batch.overflowActive);
 		const quality = Object.entries(batch.qualityBelow ?? {});
 		const terms = batch.terms;
-		await c.query({
+		sent.push(c.query({
 			name: this.prepared('write'),
 			text: `WITH inserted AS (
 				INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
@@ -470,7 +483,9 @@ export class PostgresLedger implements Ledger {
 				terms.map((t) => t.policyVersion), terms.map((t) => t.vendor), terms.map((t) => t.dpa),
 				terms.map((t) => JSON.stringify(t.dataRegions)), terms.map((t) => JSON.stringify(t.allowedFields)),
 			],
-		});
+		}));
+		sent.push((tx.committed = c.query('COMMIT')));
+		await Promise.all(sent);
 	}
 
 	private async updateOutcomes(c: PoolClient, writes: ReadonlyArray<{ key: string; record: DelegationRecord }>) {
@@ -593,8 +608,10 @@ export class PostgresLedger implements Ledger {
 	 * every other writer of that scope left and will see. Every limit is the connection's (set when it was opened):
 	 * lock_timeout bounds the wait for the scope's lock, statement_timeout each statement, and the client gives up on
 	 * a server that stops answering. A connection in doubt is never rolled back over or reused: it is destroyed.
+	 * The pool's connections pipeline: BEGIN and the lock are not waited for, `fn`'s first statement goes out behind
+	 * them (the server still runs it only once the lock is granted).
 	 */
-	private async transaction<T>(scope: string | null, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+	private async transaction<T>(scope: string | null, fn: (c: PoolClient, tx: Transaction) => Promise<T>): Promise<T> {
 		let client: PoolClient;
 		try {
 			client = await this.pool.connect();
@@ -608,15 +625,23 @@ export class PostgresLedger implements Ledger {
 			broken = true;
 		};
 		client.on('error', onError);
+		// READ COMMITTED on purpose: every statement after the lock sees what the previous holder committed
+		// (REPEATABLE READ would pin the snapshot before the lock was granted). Read-only snapshots pin theirs.
+		const begun = scope === null ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : this.beginLocked(client, scope);
+		// Awaited below; until then its failure must not count as unhandled.
+		begun.catch(() => undefined);
+		const tx: Transaction = { committed: null };
 		try {
-			// READ COMMITTED on purpose: every statement after the lock sees what the previous holder committed
-			// (REPEATABLE READ would pin the snapshot before the lock was granted). Read-only snapshots pin theirs.
-			if (scope === null) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-			else await this.beginLocked(client, scope);
-			const result = await fn(client);
-			await client.query('COMMIT');
+			const result = await fn(client, tx);
+			await begun;
+			await (tx.committed ?? client.query('COMMIT'));
 			return result;
-		} catch (error) {
+		} catch (failure) {
+			// When BEGIN or the lock failed, every statement behind it failed for that reason: report the first cause.
+			const error = await begun.then(
+				() => failure,
+				(cause: unknown) => cause,
+			);
 			if (broken || connectionBroken(error)) broken = true;
 			else await client.query('ROLLBACK').catch(() => (broken = true));
 			throw postgresFailure(error, this.location, this.timeouts);
@@ -628,7 +653,7 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/**
-	 * BEGIN and the scope's advisory lock in one round trip (two statements of one simple query; the key is a
+	 * BEGIN and the scope's advisory lock in one message (two statements of one simple query; the key is a
 	 * literal escaped by the driver). Waits at most Lock Wait: lock_timeout covers advisory locks too.
 	 */
 	private async beginLocked(client: PoolClient, scope: string) {
@@ -639,6 +664,11 @@ export class PostgresLedger implements Ledger {
 			throw postgresFailure(error, this.location, this.timeouts, scope);
 		}
 	}
+}
+
+/** A transaction's state its statements share: a COMMIT already sent behind the last write. */
+interface Transaction {
+	committed: Promise<unknown> | null;
 }
 
 /** The rollup cells as the upsert's 12 column arrays. */
