@@ -36,6 +36,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
+import { JSON_ROW_COLUMNS, rowsJson } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 
@@ -435,55 +436,52 @@ export class PostgresLedger implements Ledger {
 			);
 		}
 		const routed = ROUTED_COLUMNS.map(({ column }) => column).join(', ');
-		const n = ROUTED_COLUMNS.length;
-		const p = (i: number) => `$${n + 2 + i}`;
 		const hour = <K extends keyof VendorHourCell>(k: K) => batch.vendorHours.map((x) => x[k]);
 		const overflow = Object.entries(batch.overflowActive);
 		const quality = Object.entries(batch.qualityBelow ?? {});
 		const terms = batch.terms;
-		sent.push(c.query({
-			name: this.prepared('write'),
-			text: `WITH inserted AS (
-				INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-				SELECT ${routed}, 'routed', head, dimension_id
-				FROM unnest(${ROUTED_COLUMNS.map(({ type }, i) => `$${i + 1}::${type}[]`).join(', ')}, $${n + 1}::bool[], $${n + 2}::int[])
-					WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
-				ORDER BY n
-			), cells AS (
-				${this.upsertCellsSql(n + 3)}
-			), hours AS (
-				INSERT INTO ${this.t('delegation_vendor_hours')} AS t (scope, hour, kind, vendor, count, cost)
-				SELECT * FROM unnest(${p(13)}::text[], ${p(14)}::bigint[], ${p(15)}::text[], ${p(16)}::text[], ${p(17)}::bigint[],
-					${p(18)}::float8[])
-				ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
-			), overflow AS (
-				INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
-				SELECT ${p(19)}, * FROM unnest(${p(20)}::text[], ${p(21)}::bool[])
-				ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active
-			), quality AS (
-				INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
-				SELECT ${p(19)}, * FROM unnest(${p(22)}::text[], ${p(23)}::bool[])
-				ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below
-			), terms AS (
-				-- Terms already recorded for (scope, policy version, vendor) are left as they are.
-				INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
-				SELECT ${p(19)}, * FROM unnest(${p(24)}::text[], ${p(25)}::text[], ${p(26)}::bool[], ${p(27)}::text[], ${p(28)}::text[])
-				ON CONFLICT (scope, policy_version, vendor) DO NOTHING
-			)
-			SELECT 1`,
-			values: [
-				...ROUTED_COLUMNS.map(({ field }) => batch.rows.map((r) => r[field])),
-				batch.isHead.map((head) => (head ? true : null)),
-				batch.dimensionIds,
-				...cellColumns(batch.cells),
-				hour('scope'), hour('hour'), hour('kind'), hour('vendor'), hour('count'), hour('cost'),
-				batch.scope, overflow.map(([k]) => k), overflow.map(([, v]) => v),
-				// Absent quality state: the batch leaves it as it was (no rows).
-				quality.map(([k]) => k), quality.map(([, v]) => v),
-				terms.map((t) => t.policyVersion), terms.map((t) => t.vendor), terms.map((t) => t.dpa),
-				terms.map((t) => JSON.stringify(t.dataRegions)), terms.map((t) => JSON.stringify(t.allowedFields)),
-			],
-		}));
+		const values: unknown[] = [];
+		/** The next parameter, with its value. */
+		const p = (value: unknown) => `$${values.push(value)}`;
+		const scope = p(batch.scope);
+		sent.push(
+			c.query({
+				name: this.prepared('write'),
+				text: `WITH inserted AS (
+					INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
+					SELECT ${routed}, 'routed', head, dimension_id
+					FROM ROWS FROM (json_to_recordset(${p(rowsJson(batch.rows))}::json) AS (${JSON_ROW_COLUMNS}),
+						unnest(${p(batch.isHead.map((head) => (head ? true : null)))}::bool[]), unnest(${p(batch.dimensionIds)}::int[]))
+						WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
+					ORDER BY n
+				), cells AS (
+					${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
+				), hours AS (
+					INSERT INTO ${this.t('delegation_vendor_hours')} AS t (scope, hour, kind, vendor, count, cost)
+					SELECT ${scope}, * FROM unnest(${p(hour('hour'))}::bigint[], ${p(hour('kind'))}::text[], ${p(hour('vendor'))}::text[],
+						${p(hour('count'))}::bigint[], ${p(hour('cost'))}::float8[])
+					ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
+				), overflow AS (
+					INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
+					SELECT ${scope}, * FROM unnest(${p(overflow.map(([k]) => k))}::text[], ${p(overflow.map(([, v]) => v))}::bool[])
+					ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active
+				), quality AS (
+					-- Absent quality state: the batch leaves it as it was (no rows).
+					INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
+					SELECT ${scope}, * FROM unnest(${p(quality.map(([k]) => k))}::text[], ${p(quality.map(([, v]) => v))}::bool[])
+					ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below
+				), terms AS (
+					-- Terms already recorded for (scope, policy version, vendor) are left as they are.
+					INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
+					SELECT ${scope}, * FROM unnest(${p(terms.map((t) => t.policyVersion))}::text[], ${p(terms.map((t) => t.vendor))}::text[],
+						${p(terms.map((t) => t.dpa))}::bool[], ${p(terms.map((t) => JSON.stringify(t.dataRegions)))}::text[],
+						${p(terms.map((t) => JSON.stringify(t.allowedFields)))}::text[])
+					ON CONFLICT (scope, policy_version, vendor) DO NOTHING
+				)
+				SELECT 1`,
+				values,
+			}),
+		);
 		sent.push((tx.committed = c.query('COMMIT')));
 		await Promise.all(sent);
 	}
@@ -529,12 +527,13 @@ export class PostgresLedger implements Ledger {
 	}
 
 	private async upsertCells(c: PoolClient, cells: RollupCell[]) {
-		await c.query({ name: this.prepared('cells'), text: this.upsertCellsSql(1), values: cellColumns(cells) });
+		const values = cellColumns(cells);
+		await c.query({ name: this.prepared('cells'), text: this.upsertCellsSql(values.map((_, i) => `$${i + 1}`)), values });
 	}
 
-	/** The rollup upsert, its 12 array parameters numbered from `first`. */
-	private upsertCellsSql(first: number): string {
-		const p = (i: number) => `$${first + i}`;
+	/** The rollup upsert of the 12 cell column arrays `params` name (as `cellColumns` orders them). */
+	private upsertCellsSql(params: readonly string[]): string {
+		const p = (i: number) => params[i];
 		return `INSERT INTO ${this.t('delegation_rollup')} AS t (grain, bucket, scope, dimension_id, count, cost, sla_known, sla_met,
 				reopened, outcome_known, csat_sum, csat_count)
 			SELECT * FROM unnest(${p(0)}::bigint[], ${p(1)}::bigint[], ${p(2)}::text[], ${p(3)}::int[], ${p(4)}::bigint[], ${p(5)}::float8[],
