@@ -365,11 +365,17 @@ export class PostgresLedger implements Ledger {
 			name: this.prepared('snapshot'),
 			text: `SELECT
 				CASE WHEN $6 THEN (SELECT max(decided_at)::text FROM ${this.t('delegations')}) END AS latest,
-				(SELECT coalesce(json_agg(json_build_array(hour, kind, vendor, count, cost)), '[]') FROM ${this.t('delegation_vendor_hours')}
-					WHERE scope = $1 AND hour >= $2 AND hour <= $3) AS hours,
-				(SELECT coalesce(json_agg(json_build_array(decided_at, kind, vendor, cost_estimate)), '[]') FROM ${this.t('delegations')} d
+				-- Summed per band (see SnapshotReads): a few dozen cells instead of one per hour and vendor of the windows.
+				(SELECT coalesce(json_agg(json_build_array(hour, kind, vendor, count, cost)), '[]') FROM (
+					SELECT ($2::bigint[])[width_bucket(hour, $2::bigint[])] AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
+					FROM ${this.t('delegation_vendor_hours')} WHERE scope = $1 AND hour >= ($2::bigint[])[1] AND hour <= $3
+					GROUP BY 1, 2, 3) AS banded) AS hours,
+				(SELECT coalesce(json_agg(json_build_array(decided_at, kind, vendor, cost, count)), '[]') FROM (
+					SELECT ($8::bigint[])[width_bucket(d.decided_at, $8::bigint[])] AS decided_at, kind, vendor, sum(cost_estimate) AS cost,
+						count(*) AS count
+					FROM ${this.t('delegations')} d
 					JOIN unnest($4::bigint[], $5::bigint[]) AS r (a, b) ON d.decided_at >= r.a AND d.decided_at < r.b
-					WHERE d.scope = $1) AS edges,
+					WHERE d.scope = $1 GROUP BY 1, 2, 3) AS banded) AS edges,
 				(SELECT coalesce(json_object_agg(rule_id, active), '{}') FROM ${this.t('overflow_state')} WHERE scope = $1) AS overflow,
 				(SELECT coalesce(json_object_agg(vendor, below), '{}') FROM ${this.t('quality_state')} WHERE scope = $1) AS quality,
 				-- A join on unnest, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
@@ -377,12 +383,13 @@ export class PostgresLedger implements Ledger {
 					NATURAL JOIN unnest($7::text[]) AS requested (ticket_id) WHERE scope = $1 AND head) AS h) AS heads`,
 			values: [
 				scope,
-				reads.fromHour,
+				reads.hourBounds,
 				reads.toHour,
 				reads.rowRanges.map((r) => r[0]),
 				reads.rowRanges.map((r) => r[1]),
 				withLatest,
 				ticketIds,
+				reads.edgeBounds,
 			],
 		});
 		const [r] = rows;
@@ -394,11 +401,12 @@ export class PostgresLedger implements Ledger {
 				count: Number(count),
 				cost: Number(cost),
 			})),
-			edgeRows: r.edges.map(([decidedAt, kind, vendor, cost]) => ({
+			edgeRows: r.edges.map(([decidedAt, kind, vendor, cost, count]) => ({
 				decidedAt: Number(decidedAt),
 				kind: kind as EdgeRow['kind'],
 				vendor: vendor === null ? null : String(vendor),
 				costEstimate: Number(cost),
+				count: Number(count),
 			})),
 			overflowActive: { ...r.overflow },
 			qualityBelow: { ...r.quality },
