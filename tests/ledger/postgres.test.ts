@@ -1,9 +1,12 @@
+import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+
+import { DEFAULT_POSTGRES_TIMEOUTS, poolConfig } from '../../ledger/postgres/timeouts';
 
 import { ledgerContract } from './contract';
 import { handoffContract } from './handoff-contract';
 import { decision, request } from './fixtures';
-import { dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';
+import { dropSchemas, openPostgres, PG, postgresUnavailable, uniqueSchema } from './postgres';
 
 const unavailable = postgresUnavailable();
 const schemas: string[] = [];
@@ -34,6 +37,18 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 			expect(await ledger.decisionsOf('support', 'lone-\ufffd')).toMatchObject([{ id: row.id, ticketId: 'lone-\ufffd', matched: 'x\ufffdy 🎫 🎫' }]);
 		} finally {
 			await ledger.close();
+		}
+	});
+
+	it('ledger connections run without JIT compilation, keeping options of the connection settings', async () => {
+		// A generic plan over a large ledger is estimated above jit_above_cost: JIT-compiling it took 15-50 ms per execution.
+		const client = new Client(poolConfig({ ...PG, options: '-c application_name=sd-jit-check' }, DEFAULT_POSTGRES_TIMEOUTS));
+		await client.connect();
+		try {
+			const { rows } = await client.query(`SELECT current_setting('jit') AS jit, current_setting('application_name') AS app`);
+			expect(rows[0]).toEqual({ jit: 'off', app: 'sd-jit-check' });
+		} finally {
+			await client.end();
 		}
 	});
 });
