@@ -36,7 +36,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
-import { columnsFrom, columnsJson, TYPED_COLUMNS } from './json-rows';
+import { columnsFrom, columnsJson, jsonArray, TYPED_COLUMNS } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 
@@ -380,7 +380,7 @@ export class PostgresLedger implements Ledger {
 				(SELECT coalesce(json_object_agg(vendor, below), '{}') FROM ${this.t('quality_state')} WHERE scope = $1) AS quality,
 				-- A join on unnest, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
 				(SELECT coalesce(json_agg(h), '[]') FROM (SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
-					NATURAL JOIN unnest($7::text[]) AS requested (ticket_id) WHERE scope = $1 AND head) AS h) AS heads`,
+					NATURAL JOIN json_array_elements_text($7::json) AS requested (ticket_id) WHERE scope = $1 AND head) AS h) AS heads`,
 			values: [
 				scope,
 				reads.hourBounds,
@@ -388,7 +388,7 @@ export class PostgresLedger implements Ledger {
 				reads.rowRanges.map((r) => r[0]),
 				reads.rowRanges.map((r) => r[1]),
 				withLatest,
-				ticketIds,
+				jsonArray(ticketIds),
 				reads.edgeBounds,
 			],
 		});
