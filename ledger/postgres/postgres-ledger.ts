@@ -56,7 +56,8 @@ type Row = Record<string, SqlValue>;
 /**
  * The PostgreSQL ledger, for several n8n processes (queue mode) or a ledger other tools query. Each batch is one
  * transaction holding a transaction-scoped advisory lock on its scope, so batches of one scope are serialized
- * across every worker while other scopes proceed; rows go in with one multi-row INSERT ... SELECT FROM unnest.
+ * across every worker while other scopes proceed; rows go in with one multi-row INSERT ... SELECT from one JSON array per
+ * column. A batch is two round trips on a pipelined connection (see transaction).
  */
 export class PostgresLedger implements Ledger {
 	readonly backend = 'postgres' as const;
@@ -378,7 +379,7 @@ export class PostgresLedger implements Ledger {
 					WHERE d.scope = $1 GROUP BY 1, 2, 3) AS banded) AS edges,
 				(SELECT coalesce(json_object_agg(rule_id, active), '{}') FROM ${this.t('overflow_state')} WHERE scope = $1) AS overflow,
 				(SELECT coalesce(json_object_agg(vendor, below), '{}') FROM ${this.t('quality_state')} WHERE scope = $1) AS quality,
-				-- A join on unnest, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
+				-- A join on the id list, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
 				(SELECT coalesce(json_agg(h), '[]') FROM (SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
 					NATURAL JOIN json_array_elements_text($7::json) AS requested (ticket_id) WHERE scope = $1 AND head) AS h) AS heads`,
 			values: [
