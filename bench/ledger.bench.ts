@@ -152,12 +152,24 @@ function report(name: string, result: Parameters<typeof record>[1]) {
 	console.log(`${name}: ${result.value.toFixed(1)} ${result.unit} (target ${result.target ?? 'none'}) — ${result.notes}`);
 }
 
+/**
+ * The batches' clock: NOW, or just after the latest decision when earlier runs recorded later ones. A real caller's
+ * clock moves forward; a fixed one behind the ledger's latest decision would make every batch read its snapshot twice
+ * (the ledger stamps a batch no earlier than its latest decision and re-reads the windows at that instant).
+ */
+async function clockAfterLatest(ledger: Ledger): Promise<() => number> {
+	const latest = (await ledger.list({ limit: 1 })).rows[0]?.decidedAt ?? 0;
+	let now = Math.max(NOW, latest + 1000);
+	return () => (now += 1000);
+}
+
 async function measure(name: string, ledger: Ledger, rowCount: () => Promise<number>, targets: { route: number; aggregate: number }) {
 	let run = 0;
 	const seen = { lastDay: 0, inShareWindow: 0 };
+	const clock = await clockAfterLatest(ledger);
 	const route = await medianOf(5, async () => {
 		const label = `bench-${Date.now()}-${run++}`;
-		const plan = routerLikePlan(label, NOW + run * 1000);
+		const plan = routerLikePlan(label, clock());
 		const started = performance.now();
 		const written = await ledger.routeBatch('support', plan.request, plan.decide);
 		const ms = performance.now() - started;
@@ -181,7 +193,7 @@ async function measure(name: string, ledger: Ledger, rowCount: () => Promise<num
 	// IMMEDIATE / the advisory lock, released at COMMIT), timed from the call, so it bounds the hold from above.
 	const holds: number[] = [];
 	for (let i = 0; i < 220; i++) {
-		const plan = routerLikePlan(`hold-${Date.now()}-${i}`, NOW, 1);
+		const plan = routerLikePlan(`hold-${Date.now()}-${i}`, clock(), 1);
 		const started = performance.now();
 		expect(await ledger.routeBatch('support', plan.request, plan.decide)).toBe(1);
 		if (i >= 20) holds.push(performance.now() - started);

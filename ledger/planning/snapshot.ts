@@ -33,6 +33,15 @@ export interface SnapshotReads {
 	toHour: number;
 	/** Row ranges [from, to) to read decisions from: the windows' starts up to the end of their hour. */
 	rowRanges: Range[];
+	/**
+	 * Bands a backend may sum what it reads by, instead of returning every cell and row: between two consecutive bounds
+	 * every window counts alike, so `foldSnapshot` over one sum per band, stamped with the band's first bound, counts
+	 * what it counts over the rows (it only adds). Sorted. A vendor-hour cell belongs to the last `hourBounds` entry at
+	 * or before its hour (cells before the first count in no window); an edge row to the last `edgeBounds` entry at or
+	 * before its time (every row range starts at one).
+	 */
+	hourBounds: number[];
+	edgeBounds: number[];
 }
 
 export function snapshotReads(request: SnapshotRequest): SnapshotReads {
@@ -49,7 +58,13 @@ export function snapshotReads(request: SnapshotRequest): SnapshotReads {
 		if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
 		else rowRanges.push([r[0], r[1]]);
 	}
-	return { fromHour: bucketOf(Math.min(...starts), HOUR), toHour: Number.MAX_SAFE_INTEGER, rowRanges };
+	// A full hour counts in a window when it starts at or after the window's start, i.e. at or after the first full
+	// hour of the window. An edge row (within its start's hour) counts in the windows that start in its hour at or
+	// before it: the windows' starts inside the row ranges cut them into bands.
+	const firstFullHour = (from: number) => (isFull(bucketOf(from, HOUR), from) ? from : bucketOf(from, HOUR) + HOUR);
+	const hourBounds = [...new Set(starts.map(firstFullHour))].sort((a, b) => a - b);
+	const edgeBounds = [...new Set(starts.filter((from) => rowRanges.some(([a, b]) => from >= a && from < b)))].sort((a, b) => a - b);
+	return { fromHour: bucketOf(Math.min(...starts), HOUR), toHour: Number.MAX_SAFE_INTEGER, rowRanges, hourBounds, edgeBounds };
 }
 
 export interface VendorHour {
@@ -66,6 +81,8 @@ export interface EdgeRow {
 	kind: DestinationKind;
 	vendor: string | null;
 	costEstimate: number;
+	/** Rows this one stands for (a band's sum, see SnapshotReads): 1 when absent. `costEstimate` is then their sum. */
+	count?: number;
 }
 
 export function foldSnapshot(
@@ -114,7 +131,7 @@ export function foldSnapshot(
 	}
 	for (const r of edgeRows) {
 		const hour = bucketOf(r.decidedAt, HOUR);
-		count(r.kind, r.vendor, 1, r.costEstimate, (from) => !isFull(hour, from) && r.decidedAt >= from);
+		count(r.kind, r.vendor, r.count ?? 1, r.costEstimate, (from) => !isFull(hour, from) && r.decidedAt >= from);
 	}
 	return snapshot;
 }

@@ -36,6 +36,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
+import { columnsFrom, columnsJson, jsonArray, TYPED_COLUMNS } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 
@@ -55,7 +56,8 @@ type Row = Record<string, SqlValue>;
 /**
  * The PostgreSQL ledger, for several n8n processes (queue mode) or a ledger other tools query. Each batch is one
  * transaction holding a transaction-scoped advisory lock on its scope, so batches of one scope are serialized
- * across every worker while other scopes proceed; rows go in with one multi-row INSERT ... SELECT FROM unnest.
+ * across every worker while other scopes proceed; rows go in with one multi-row INSERT ... SELECT from one JSON array per
+ * column. A batch is two round trips on a pipelined connection (see transaction).
  */
 export class PostgresLedger implements Ledger {
 	readonly backend = 'postgres' as const;
@@ -91,7 +93,8 @@ export class PostgresLedger implements Ledger {
 		} finally {
 			await migrator.end().catch(() => undefined);
 		}
-		const pool = new Pool(poolConfig(c, timeouts));
+		// Pipelined: a statement is sent without waiting for the answers to the ones before it (see transaction).
+		const pool = new Pool({ ...poolConfig(c, timeouts), pipeline: true });
 		// An idle connection dropped by the server must not crash n8n; the next query reports it.
 		pool.on('error', () => undefined);
 		return new PostgresLedger(pool, options.schema, location, timeouts);
@@ -102,11 +105,11 @@ export class PostgresLedger implements Ledger {
 		request: SnapshotRequest,
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
 	): Promise<T> {
-		return this.transaction(scope, (c) => routeBatchWith(this.statements(c), scope, request, decide));
+		return this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide));
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
-		return this.transaction(null, async (c) => (await readSnapshot(this.statements(c), scope, request)).snapshot);
+		return this.transaction(null, async (c, tx) => (await readSnapshot(this.statements(c, tx), scope, request)).snapshot);
 	}
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
@@ -248,12 +251,14 @@ export class PostgresLedger implements Ledger {
 	}
 
 	private async qualityCounts(c: PoolClient, scope: string | null, samples: readonly QualitySample[]): Promise<Record<string, QualityCounts>> {
+		// All samples sent at once: the pipelined connection answers them in one round trip.
+		const read = await Promise.all(
+			samples.map((sample) =>
+				c.query<Row>(qualitySql(this.t('delegations'), scope !== null, sample.limit !== null, (i) => `$${i + 1}`), sampleParams(sample, scope)),
+			),
+		);
 		const counts: Record<string, QualityCounts> = {};
-		for (const sample of samples) {
-			const sql = qualitySql(this.t('delegations'), scope !== null, sample.limit !== null, (i) => `$${i + 1}`);
-			const { rows } = await c.query<Row>(sql, sampleParams(sample, scope));
-			counts[sample.vendor] = toQualityCounts(rows[0]);
-		}
+		samples.forEach((sample, i) => (counts[sample.vendor] = toQualityCounts(read[i].rows[0])));
 		return counts;
 	}
 
@@ -325,13 +330,16 @@ export class PostgresLedger implements Ledger {
 		await this.pool.end().catch(() => undefined);
 	}
 
-	/** The batch steps in PostgreSQL statements on the transaction's client: one round trip to read, one to write. */
-	private statements(c: PoolClient): BatchStatements<string> {
+	/**
+	 * The batch steps in PostgreSQL statements on the transaction's client. The connection pipelines, so a batch takes
+	 * two round trips: BEGIN, the scope's lock and the snapshot go out together, and so do the writes and COMMIT.
+	 */
+	private statements(c: PoolClient, tx: Transaction): BatchStatements<string> {
 		return {
 			snapshotRows: (scope, reads, ticketIds, withLatest) => this.snapshotRows(c, scope, reads, ticketIds, withLatest),
 			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
 			dimensionIds: (rows) => this.dimensionIds(c, rows),
-			write: (batch) => this.write(c, batch),
+			write: (batch) => this.write(c, tx, batch),
 		};
 	}
 
@@ -358,24 +366,31 @@ export class PostgresLedger implements Ledger {
 			name: this.prepared('snapshot'),
 			text: `SELECT
 				CASE WHEN $6 THEN (SELECT max(decided_at)::text FROM ${this.t('delegations')}) END AS latest,
-				(SELECT coalesce(json_agg(json_build_array(hour, kind, vendor, count, cost)), '[]') FROM ${this.t('delegation_vendor_hours')}
-					WHERE scope = $1 AND hour >= $2 AND hour <= $3) AS hours,
-				(SELECT coalesce(json_agg(json_build_array(decided_at, kind, vendor, cost_estimate)), '[]') FROM ${this.t('delegations')} d
+				-- Summed per band (see SnapshotReads): a few dozen cells instead of one per hour and vendor of the windows.
+				(SELECT coalesce(json_agg(json_build_array(hour, kind, vendor, count, cost)), '[]') FROM (
+					SELECT ($2::bigint[])[width_bucket(hour, $2::bigint[])] AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
+					FROM ${this.t('delegation_vendor_hours')} WHERE scope = $1 AND hour >= ($2::bigint[])[1] AND hour <= $3
+					GROUP BY 1, 2, 3) AS banded) AS hours,
+				(SELECT coalesce(json_agg(json_build_array(decided_at, kind, vendor, cost, count)), '[]') FROM (
+					SELECT ($8::bigint[])[width_bucket(d.decided_at, $8::bigint[])] AS decided_at, kind, vendor, sum(cost_estimate) AS cost,
+						count(*) AS count
+					FROM ${this.t('delegations')} d
 					JOIN unnest($4::bigint[], $5::bigint[]) AS r (a, b) ON d.decided_at >= r.a AND d.decided_at < r.b
-					WHERE d.scope = $1) AS edges,
+					WHERE d.scope = $1 GROUP BY 1, 2, 3) AS banded) AS edges,
 				(SELECT coalesce(json_object_agg(rule_id, active), '{}') FROM ${this.t('overflow_state')} WHERE scope = $1) AS overflow,
 				(SELECT coalesce(json_object_agg(vendor, below), '{}') FROM ${this.t('quality_state')} WHERE scope = $1) AS quality,
-				-- A join on unnest, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
+				-- A join on the id list, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
 				(SELECT coalesce(json_agg(h), '[]') FROM (SELECT ${SELECT_RECORD} FROM ${this.t('delegations')}
-					NATURAL JOIN unnest($7::text[]) AS requested (ticket_id) WHERE scope = $1 AND head) AS h) AS heads`,
+					NATURAL JOIN json_array_elements_text($7::json) AS requested (ticket_id) WHERE scope = $1 AND head) AS h) AS heads`,
 			values: [
 				scope,
-				reads.fromHour,
+				reads.hourBounds,
 				reads.toHour,
 				reads.rowRanges.map((r) => r[0]),
 				reads.rowRanges.map((r) => r[1]),
 				withLatest,
-				ticketIds,
+				jsonArray(ticketIds),
+				reads.edgeBounds,
 			],
 		});
 		const [r] = rows;
@@ -387,11 +402,12 @@ export class PostgresLedger implements Ledger {
 				count: Number(count),
 				cost: Number(cost),
 			})),
-			edgeRows: r.edges.map(([decidedAt, kind, vendor, cost]) => ({
+			edgeRows: r.edges.map(([decidedAt, kind, vendor, cost, count]) => ({
 				decidedAt: Number(decidedAt),
 				kind: kind as EdgeRow['kind'],
 				vendor: vendor === null ? null : String(vendor),
 				costEstimate: Number(cost),
+				count: Number(count),
 			})),
 			overflowActive: { ...r.overflow },
 			qualityBelow: { ...r.quality },
@@ -408,69 +424,75 @@ export class PostgresLedger implements Ledger {
 	 * overflow and quality states and the vendor terms in one statement of data-modifying CTEs (one round trip,
 	 * prepared once per connection).
 	 */
-	private async write(c: PoolClient, batch: BatchWrite<string>) {
+	private async write(c: PoolClient, tx: Transaction, batch: BatchWrite<string>) {
+		// Sent one after the other without waiting (the connection pipelines), COMMIT last: one round trip. The server
+		// runs them in order; after a failed one the rest fail too and COMMIT only rolls back.
+		const sent: Array<Promise<unknown>> = [];
 		if (batch.supersededHeads.length > 0) {
-			await c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
-				batch.supersededHeads,
-			]);
+			sent.push(
+				c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
+					batch.supersededHeads,
+				]),
+			);
 		}
 		if (batch.supersededTickets.length > 0) {
-			await c.query(
-				`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
-				WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
-				[batch.scope, batch.supersededTickets],
+			sent.push(
+				c.query(
+					`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
+					WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
+					[batch.scope, batch.supersededTickets],
+				),
 			);
 		}
 		const routed = ROUTED_COLUMNS.map(({ column }) => column).join(', ');
-		const n = ROUTED_COLUMNS.length;
-		const p = (i: number) => `$${n + 2 + i}`;
 		const hour = <K extends keyof VendorHourCell>(k: K) => batch.vendorHours.map((x) => x[k]);
 		const overflow = Object.entries(batch.overflowActive);
 		const quality = Object.entries(batch.qualityBelow ?? {});
 		const terms = batch.terms;
-		await c.query({
-			name: this.prepared('write'),
-			text: `WITH inserted AS (
-				INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-				SELECT ${routed}, 'routed', head, dimension_id
-				FROM unnest(${ROUTED_COLUMNS.map(({ type }, i) => `$${i + 1}::${type}[]`).join(', ')}, $${n + 1}::bool[], $${n + 2}::int[])
-					WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
-				ORDER BY n
-			), cells AS (
-				${this.upsertCellsSql(n + 3)}
-			), hours AS (
-				INSERT INTO ${this.t('delegation_vendor_hours')} AS t (scope, hour, kind, vendor, count, cost)
-				SELECT * FROM unnest(${p(13)}::text[], ${p(14)}::bigint[], ${p(15)}::text[], ${p(16)}::text[], ${p(17)}::bigint[],
-					${p(18)}::float8[])
-				ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
-			), overflow AS (
-				INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
-				SELECT ${p(19)}, * FROM unnest(${p(20)}::text[], ${p(21)}::bool[])
-				ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active
-			), quality AS (
-				INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
-				SELECT ${p(19)}, * FROM unnest(${p(22)}::text[], ${p(23)}::bool[])
-				ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below
-			), terms AS (
-				-- Terms already recorded for (scope, policy version, vendor) are left as they are.
-				INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
-				SELECT ${p(19)}, * FROM unnest(${p(24)}::text[], ${p(25)}::text[], ${p(26)}::bool[], ${p(27)}::text[], ${p(28)}::text[])
-				ON CONFLICT (scope, policy_version, vendor) DO NOTHING
-			)
-			SELECT 1`,
-			values: [
-				...ROUTED_COLUMNS.map(({ field }) => batch.rows.map((r) => r[field])),
-				batch.isHead.map((head) => (head ? true : null)),
-				batch.dimensionIds,
-				...cellColumns(batch.cells),
-				hour('scope'), hour('hour'), hour('kind'), hour('vendor'), hour('count'), hour('cost'),
-				batch.scope, overflow.map(([k]) => k), overflow.map(([, v]) => v),
-				// Absent quality state: the batch leaves it as it was (no rows).
-				quality.map(([k]) => k), quality.map(([, v]) => v),
-				terms.map((t) => t.policyVersion), terms.map((t) => t.vendor), terms.map((t) => t.dpa),
-				terms.map((t) => JSON.stringify(t.dataRegions)), terms.map((t) => JSON.stringify(t.allowedFields)),
-			],
-		});
+		const values: unknown[] = [];
+		/** The next parameter, with its value. */
+		const p = (value: unknown) => `$${values.push(value)}`;
+		const scope = p(batch.scope);
+		sent.push(
+			c.query({
+				name: this.prepared('write'),
+				text: `WITH inserted AS (
+					INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
+					SELECT ${TYPED_COLUMNS}, 'routed', head, dimension_id
+					FROM ROWS FROM (${columnsFrom(columnsJson(batch.rows).map(p))},
+						unnest(${p(batch.isHead.map((head) => (head ? true : null)))}::bool[]), unnest(${p(batch.dimensionIds)}::int[]))
+						WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
+					ORDER BY n
+				), cells AS (
+					${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
+				), hours AS (
+					INSERT INTO ${this.t('delegation_vendor_hours')} AS t (scope, hour, kind, vendor, count, cost)
+					SELECT ${scope}, * FROM unnest(${p(hour('hour'))}::bigint[], ${p(hour('kind'))}::text[], ${p(hour('vendor'))}::text[],
+						${p(hour('count'))}::bigint[], ${p(hour('cost'))}::float8[])
+					ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
+				), overflow AS (
+					INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
+					SELECT ${scope}, * FROM unnest(${p(overflow.map(([k]) => k))}::text[], ${p(overflow.map(([, v]) => v))}::bool[])
+					ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active
+				), quality AS (
+					-- Absent quality state: the batch leaves it as it was (no rows).
+					INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
+					SELECT ${scope}, * FROM unnest(${p(quality.map(([k]) => k))}::text[], ${p(quality.map(([, v]) => v))}::bool[])
+					ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below
+				), terms AS (
+					-- Terms already recorded for (scope, policy version, vendor) are left as they are.
+					INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
+					SELECT ${scope}, * FROM unnest(${p(terms.map((t) => t.policyVersion))}::text[], ${p(terms.map((t) => t.vendor))}::text[],
+						${p(terms.map((t) => t.dpa))}::bool[], ${p(terms.map((t) => JSON.stringify(t.dataRegions)))}::text[],
+						${p(terms.map((t) => JSON.stringify(t.allowedFields)))}::text[])
+					ON CONFLICT (scope, policy_version, vendor) DO NOTHING
+				)
+				SELECT 1`,
+				values,
+			}),
+		);
+		sent.push((tx.committed = c.query('COMMIT')));
+		await Promise.all(sent);
 	}
 
 	private async updateOutcomes(c: PoolClient, writes: ReadonlyArray<{ key: string; record: DelegationRecord }>) {
@@ -514,12 +536,13 @@ export class PostgresLedger implements Ledger {
 	}
 
 	private async upsertCells(c: PoolClient, cells: RollupCell[]) {
-		await c.query({ name: this.prepared('cells'), text: this.upsertCellsSql(1), values: cellColumns(cells) });
+		const values = cellColumns(cells);
+		await c.query({ name: this.prepared('cells'), text: this.upsertCellsSql(values.map((_, i) => `$${i + 1}`)), values });
 	}
 
-	/** The rollup upsert, its 12 array parameters numbered from `first`. */
-	private upsertCellsSql(first: number): string {
-		const p = (i: number) => `$${first + i}`;
+	/** The rollup upsert of the 12 cell column arrays `params` name (as `cellColumns` orders them). */
+	private upsertCellsSql(params: readonly string[]): string {
+		const p = (i: number) => params[i];
 		return `INSERT INTO ${this.t('delegation_rollup')} AS t (grain, bucket, scope, dimension_id, count, cost, sla_known, sla_met,
 				reopened, outcome_known, csat_sum, csat_count)
 			SELECT * FROM unnest(${p(0)}::bigint[], ${p(1)}::bigint[], ${p(2)}::text[], ${p(3)}::int[], ${p(4)}::bigint[], ${p(5)}::float8[],
@@ -593,8 +616,10 @@ export class PostgresLedger implements Ledger {
 	 * every other writer of that scope left and will see. Every limit is the connection's (set when it was opened):
 	 * lock_timeout bounds the wait for the scope's lock, statement_timeout each statement, and the client gives up on
 	 * a server that stops answering. A connection in doubt is never rolled back over or reused: it is destroyed.
+	 * The pool's connections pipeline: BEGIN and the lock are not waited for, `fn`'s first statement goes out behind
+	 * them (the server still runs it only once the lock is granted).
 	 */
-	private async transaction<T>(scope: string | null, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+	private async transaction<T>(scope: string | null, fn: (c: PoolClient, tx: Transaction) => Promise<T>): Promise<T> {
 		let client: PoolClient;
 		try {
 			client = await this.pool.connect();
@@ -608,15 +633,23 @@ export class PostgresLedger implements Ledger {
 			broken = true;
 		};
 		client.on('error', onError);
+		// READ COMMITTED on purpose: every statement after the lock sees what the previous holder committed
+		// (REPEATABLE READ would pin the snapshot before the lock was granted). Read-only snapshots pin theirs.
+		const begun = scope === null ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : this.beginLocked(client, scope);
+		// Awaited below; until then its failure must not count as unhandled.
+		begun.catch(() => undefined);
+		const tx: Transaction = { committed: null };
 		try {
-			// READ COMMITTED on purpose: every statement after the lock sees what the previous holder committed
-			// (REPEATABLE READ would pin the snapshot before the lock was granted). Read-only snapshots pin theirs.
-			if (scope === null) await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-			else await this.beginLocked(client, scope);
-			const result = await fn(client);
-			await client.query('COMMIT');
+			const result = await fn(client, tx);
+			await begun;
+			await (tx.committed ?? client.query('COMMIT'));
 			return result;
-		} catch (error) {
+		} catch (failure) {
+			// When BEGIN or the lock failed, every statement behind it failed for that reason: report the first cause.
+			const error = await begun.then(
+				() => failure,
+				(cause: unknown) => cause,
+			);
 			if (broken || connectionBroken(error)) broken = true;
 			else await client.query('ROLLBACK').catch(() => (broken = true));
 			throw postgresFailure(error, this.location, this.timeouts);
@@ -628,7 +661,7 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/**
-	 * BEGIN and the scope's advisory lock in one round trip (two statements of one simple query; the key is a
+	 * BEGIN and the scope's advisory lock in one message (two statements of one simple query; the key is a
 	 * literal escaped by the driver). Waits at most Lock Wait: lock_timeout covers advisory locks too.
 	 */
 	private async beginLocked(client: PoolClient, scope: string) {
@@ -639,6 +672,11 @@ export class PostgresLedger implements Ledger {
 			throw postgresFailure(error, this.location, this.timeouts, scope);
 		}
 	}
+}
+
+/** A transaction's state its statements share: a COMMIT already sent behind the last write. */
+interface Transaction {
+	committed: Promise<unknown> | null;
 }
 
 /** The rollup cells as the upsert's 12 column arrays. */

@@ -100,6 +100,15 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>, { is
 			expect(await ledger.decisionsOf('other-scope', 'A')).toEqual([]);
 		});
 
+		it('returns text with escapes, control characters and astral characters, and floats, exactly as written', async () => {
+			const awkward = ['back\\slash "quoted" \\ud800 \\u0041 \\"', 'line\nbreak\ttab \u0001', 'emoji 🎫 and 中文', '{"looks":"like json"}', ''];
+			const rows = awkward.map((text, i) =>
+				decision({ ticketId: `W${i}:${text}`, matched: text, topic: text, costEstimate: [0.1 + 0.2, 1e-7, 123456789.125, 5e-324, 0][i], decidedAt: NOW + i }),
+			);
+			await ledger.routeBatch('support', request({ ticketIds: rows.map((r) => r.ticketId) }), () => plan(rows));
+			for (const row of rows) expect(await ledger.decisionsOf('support', row.ticketId)).toMatchObject([row]);
+		});
+
 		it('lists the scopes that have decisions, for the nodes’ Policy Scope lists', async () => {
 			expect(await ledger.scopes()).toEqual([]);
 			await write(ledger, [decision({ scope: 'support', ticketId: 'S1' }), decision({ scope: 'Sales', ticketId: 'S2' }), decision({ scope: 'support', ticketId: 'S3', kind: 'internal', vendor: null, destination: 'tier1' })]);

@@ -1,8 +1,12 @@
-import { afterAll, describe } from 'vitest';
+import { Client } from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { DEFAULT_POSTGRES_TIMEOUTS, poolConfig } from '../../ledger/postgres/timeouts';
 
 import { ledgerContract } from './contract';
 import { handoffContract } from './handoff-contract';
-import { dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';
+import { decision, request } from './fixtures';
+import { dropSchemas, openPostgres, PG, postgresUnavailable, uniqueSchema } from './postgres';
 
 const unavailable = postgresUnavailable();
 const schemas: string[] = [];
@@ -20,5 +24,31 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		const schema = uniqueSchema('handoff');
 		schemas.push(schema);
 		return openPostgres(schema);
+	});
+
+	it('records a lone UTF-16 surrogate in a ticket field as U+FFFD, as the driver encodes any text parameter', async () => {
+		const schema = uniqueSchema('surrogate');
+		schemas.push(schema);
+		const ledger = await openPostgres(schema);
+		try {
+			// '\ud800' alone is no character: UTF-8 has no encoding for it, so it becomes U+FFFD; the pair '\ud83c\udfab' is 🎫.
+			const row = decision({ ticketId: 'lone-\ud800', matched: 'x\udc00y 🎫 \ud83c\udfab' });
+			await ledger.routeBatch('support', request({ ticketIds: [row.ticketId] }), () => ({ rows: [row], overflowActive: {}, result: null }));
+			expect(await ledger.decisionsOf('support', 'lone-\ufffd')).toMatchObject([{ id: row.id, ticketId: 'lone-\ufffd', matched: 'x\ufffdy 🎫 🎫' }]);
+		} finally {
+			await ledger.close();
+		}
+	});
+
+	it('ledger connections run without JIT compilation, keeping options of the connection settings', async () => {
+		// A generic plan over a large ledger is estimated above jit_above_cost: JIT-compiling it took 15-50 ms per execution.
+		const client = new Client(poolConfig({ ...PG, options: '-c application_name=sd-jit-check' }, DEFAULT_POSTGRES_TIMEOUTS));
+		await client.connect();
+		try {
+			const { rows } = await client.query(`SELECT current_setting('jit') AS jit, current_setting('application_name') AS app`);
+			expect(rows[0]).toEqual({ jit: 'off', app: 'sd-jit-check' });
+		} finally {
+			await client.end();
+		}
 	});
 });

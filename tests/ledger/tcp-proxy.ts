@@ -38,8 +38,14 @@ interface Pipe {
 	fault: Fault | null;
 	sent: Buffer[];
 	held: Array<{ to: Socket; data: Buffer }>;
-	/** Cut as soon as the server answers (the answer is dropped). */
+	/** Cut as soon as the server answers the triggering statement (the answer is dropped). */
 	cutOnAnswer: Landed | null;
+	/** Statements forwarded to the server and not yet answered (a pipelining client has several in flight). */
+	unanswered: number;
+	/** With `cutOnAnswer`: the answers still to come up to and including the triggering statement's. */
+	answersToCut: number;
+	/** The server's bytes after its last whole message. */
+	serverTail: Buffer;
 }
 
 export class FaultProxy {
@@ -96,7 +102,18 @@ export class FaultProxy {
 
 	private accept(client: Socket) {
 		const server = connect(this.target.port, this.target.host);
-		const pipe: Pipe = { id: ++this.ids, client, server, fault: this.onConnect, sent: [], held: [], cutOnAnswer: null };
+		const pipe: Pipe = {
+			id: ++this.ids,
+			client,
+			server,
+			fault: this.onConnect,
+			sent: [],
+			held: [],
+			cutOnAnswer: null,
+			unanswered: 0,
+			answersToCut: 0,
+			serverTail: Buffer.alloc(0),
+		};
 		this.pipes.add(pipe);
 		const end = () => {
 			// A black hole carries no close either way: the far side keeps its socket (and the server its session).
@@ -107,7 +124,9 @@ export class FaultProxy {
 		server.on('error', () => undefined).on('close', end);
 		client.on('data', (data: Buffer) => this.fromClient(pipe, data));
 		server.on('data', (data: Buffer) => {
-			if (pipe.cutOnAnswer) {
+			const answers = this.answersIn(pipe, data);
+			pipe.unanswered = Math.max(0, pipe.unanswered - answers);
+			if (pipe.cutOnAnswer && (pipe.answersToCut -= answers) <= 0) {
 				pipe.cutOnAnswer.answered = true;
 				this.cut(pipe);
 				return;
@@ -118,28 +137,53 @@ export class FaultProxy {
 
 	private fromClient(pipe: Pipe, data: Buffer) {
 		const trigger = this.trigger;
-		if (pipe.fault === null && trigger && data.toString('latin1').includes(trigger.on)) {
+		const at = pipe.fault === null && trigger ? data.toString('latin1').indexOf(trigger.on) : -1;
+		if (trigger && at >= 0) {
 			this.trigger = null;
+			// A pipelining client sends several statements in one write: the fault lands between statements, so what
+			// was sent before the triggering one still arrives, and what follows it never does.
+			const { before, message, after } = splitAtStatement(data, at);
+			if (before.length > 0) this.fromClient(pipe, before);
 			this.landed.push({
 				fault: trigger.fault,
 				connection: pipe.id,
 				before: Buffer.concat(pipe.sent).toString('latin1'),
-				message: data.toString('latin1'),
+				message: message.toString('latin1'),
 				forwarded: trigger.forward,
 			});
-			pipe.sent.push(data);
+			pipe.sent.push(message);
 			if (trigger.fault === 'cut') {
 				if (!trigger.forward) return this.cut(pipe);
 				pipe.cutOnAnswer = this.landed[this.landed.length - 1];
-				pipe.server.write(data);
+				pipe.answersToCut = pipe.unanswered + 1;
+				this.forward(pipe, message);
 				return;
 			}
-			if (trigger.forward) pipe.server.write(data);
+			if (trigger.forward) this.forward(pipe, message);
 			pipe.fault = trigger.fault;
+			if (after.length > 0) this.carry(pipe, pipe.server, after);
 			return;
 		}
 		pipe.sent.push(data);
 		this.carry(pipe, pipe.server, data);
+	}
+
+	private forward(pipe: Pipe, data: Buffer) {
+		pipe.unanswered += statementsIn(data);
+		pipe.server.write(data);
+	}
+
+	/** ReadyForQuery messages (one ends the answer to each statement) in the server's bytes. */
+	private answersIn(pipe: Pipe, data: Buffer): number {
+		const bytes = Buffer.concat([pipe.serverTail, data]);
+		let answers = 0;
+		let i = 0;
+		while (i + 5 <= bytes.length && i + 1 + bytes.readUInt32BE(i + 1) <= bytes.length) {
+			if (bytes[i] === 0x5a) answers++;
+			i += 1 + bytes.readUInt32BE(i + 1);
+		}
+		pipe.serverTail = bytes.subarray(i);
+		return answers;
 	}
 
 	private cut(pipe: Pipe) {
@@ -154,6 +198,36 @@ export class FaultProxy {
 			pipe.held.push({ to, data });
 			return;
 		}
+		if (to === pipe.server) pipe.unanswered += statementsIn(data);
 		to.write(data);
 	}
+}
+
+/** Statements in a client write: each ends with a Sync (extended query) or is one simple Query message. */
+function statementsIn(data: Buffer): number {
+	let statements = 0;
+	for (let i = 0; i + 5 <= data.length; i += 1 + data.readUInt32BE(i + 1)) if (data[i] === 0x53 || data[i] === 0x51) statements++;
+	return statements;
+}
+
+/**
+ * Splits a client write around the statement holding byte `at`: the protocol messages before it, the statement (a
+ * simple Query message, or an extended query's messages up to and including its Sync), and the messages after it.
+ * A write that does not parse as whole messages (the startup packet) is one statement.
+ */
+function splitAtStatement(data: Buffer, at: number): { before: Buffer; message: Buffer; after: Buffer } {
+	const starts: number[] = [];
+	for (let i = 0; i < data.length; i += 1 + data.readUInt32BE(i + 1)) {
+		if (i + 5 > data.length) return { before: data.subarray(0, 0), message: data, after: data.subarray(data.length) };
+		starts.push(i);
+	}
+	const frame = starts.findLastIndex((start) => start <= at);
+	// The statement starts after the previous statement's end (a Sync or a simple Query).
+	let first = frame;
+	while (first > 0 && !['S', 'Q'].includes(String.fromCharCode(data[starts[first - 1]]))) first--;
+	let last = frame;
+	while (last < starts.length - 1 && !['S', 'Q'].includes(String.fromCharCode(data[starts[last]]))) last++;
+	const from = starts[first];
+	const to = last + 1 < starts.length ? starts[last + 1] : data.length;
+	return { before: data.subarray(0, from), message: data.subarray(from, to), after: data.subarray(to) };
 }
