@@ -11,6 +11,7 @@ import type { BatchPlan, LedgerSnapshot, NewDelegation, SnapshotRequest } from '
 import { random } from '../tests/ledger/fixtures';
 import { PG, postgresUnavailable } from '../tests/ledger/postgres';
 import { medianOf, percentile, record } from './record';
+import { vacuumLikeALivedLedger } from './vacuum';
 
 /**
  * Ledger benchmarks on a 1,000,000-row ledger (30 days of ~33,000 decisions a day). The seeded ledger is kept
@@ -285,7 +286,7 @@ describe('ledger benchmarks', () => {
 				const seeding = await PostgresLedger.open({ connection: PG, schema });
 				await seed(seeding);
 				await seeding.close();
-				await client.query(`VACUUM ANALYZE "${schema}".delegations, "${schema}".delegation_rollup, "${schema}".delegation_vendor_hours`);
+				await vacuumLikeALivedLedger(client, ['delegations', 'delegation_rollup', 'delegation_vendor_hours'].map((t) => `"${schema}".${t}`));
 			}
 			const ledger = await PostgresLedger.open({ connection: PG, schema });
 			opened.push(ledger);
