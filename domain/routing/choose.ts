@@ -130,18 +130,19 @@ export class Chooser {
 		const last = this.options.sweeping ? undefined : this.overflowReadings.get(rule.id);
 		// A copy per delegation: items downstream may change their own without touching another's.
 		const reading = last ? { ...last.reading } : null;
-		if (last) matched.push(last.term);
+		// A new list of its exact size: the one a decision keeps (pushing onto an empty list reserves 17 slots).
+		const terms = !last ? matched : matched.length === 0 ? [last.term] : matched.concat(last.term);
 		const refusals: string[] = [];
 		for (const target of order) {
 			const refusal = this.counts.refusal(target.destination, ticket.region);
-			if (!refusal) return { destination: target.destination, reason: 'overflow', rule, matched, guardrail: null, overflow: reading };
+			if (!refusal) return { destination: target.destination, reason: 'overflow', rule, matched: terms, guardrail: null, overflow: reading };
 			refusals.push(`${target.destination.id} (${refusal.name})`);
 		}
 		return {
 			destination: this.policy.internalFallback,
 			reason: 'overflow',
 			rule,
-			matched,
+			matched: terms,
 			guardrail: {
 				name: 'overflowSaturated',
 				wanted: order[0].destination.id,
@@ -205,9 +206,13 @@ function divert(refusal: Refusal, wanted: Target): Delegation['guardrail'] {
 	return { name: refusal.name, wanted: wanted.destination.id, detail: refusal.detail };
 }
 
-/** `overflow:load 130 >= 96 (0.8 x capacityPerHour 120, peak "Black Friday")`: why overflow was on. */
+/**
+ * `overflow:load 130 >= 96 (0.8 x capacityPerHour 120, peak "Black Friday")`: why overflow was on. One flat string
+ * (parts joined once, not a tree of concatenations): the load changes from ticket to ticket, and each decision keeps
+ * its own.
+ */
 function overflowTerm(r: OverflowReading): string {
 	const at = Math.round(r.factor * r.threshold * 100) / 100;
 	const peak = r.peak !== null ? `, peak "${r.peak}"` : '';
-	return `overflow:load ${r.load} >= ${at} (${r.factor} x ${r.basis} ${r.threshold}${peak}${r.wasActive ? ', staying on' : ''})`;
+	return ['overflow:load ', r.load, ' >= ', at, ' (', r.factor, ' x ', r.basis, ' ', r.threshold, peak, r.wasActive ? ', staying on' : '', ')'].join('');
 }

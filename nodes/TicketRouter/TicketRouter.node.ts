@@ -101,7 +101,9 @@ export class TicketRouter implements INodeType {
 			workflowId: this.getWorkflow().id ?? null,
 			executionId: this.getExecutionId() ?? null,
 		};
-		let decision: BatchDecision | null = null;
+		// Only the delegations outlive deciding: the ledger rows (and, below, the tickets) are let go before the output
+		// items are made, so a large batch's peak memory is the delegations and the items, not also every row and ticket.
+		let delegations: Delegation[] | null = null;
 		if (tickets.length > 0) {
 			const decided = await decideBatch(this, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail');
 			if ('unavailable' in decided) {
@@ -109,21 +111,20 @@ export class TicketRouter implements INodeType {
 				failed.push(...ledgerUnavailableItems(this, decided.unavailable, items, itemOf, consequence));
 				failed.sort(byInputItem);
 			} else {
-				decision = decided;
+				delegations = decided.delegations;
 			}
 		}
 
-		const hints = [...policy.warnings.map((w) => w.message), ...(decision ? earlierDecisionNotes(decision.delegations, policy) : [])];
+		const hints = [...policy.warnings.map((w) => w.message), ...(delegations ? earlierDecisionNotes(delegations, policy) : [])];
 		if (hints.length > 0) this.addExecutionHints(...hints.map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
 
-		decision?.delegations.forEach((delegation, k) => {
+		tickets.length = 0;
+		delegations?.forEach((delegation, k) => {
 			const i = itemOf[k];
 			const output = outputMode === 'destination' ? policy.destinationIndex.get(delegation.destination)! : delegation.kind === 'internal' ? 0 : 1;
-			outputs[output].push({
-				json: { ...items[i].json, delegation: delegation as unknown as IDataObject },
-				...(items[i].binary ? { binary: items[i].binary } : {}),
-				pairedItem: { item: i },
-			});
+			const item: INodeExecutionData = { json: { ...items[i].json, delegation: delegation as unknown as IDataObject }, pairedItem: { item: i } };
+			if (items[i].binary) item.binary = items[i].binary;
+			outputs[output].push(item);
 		});
 		// Failed items (Continue On Fail) go to the in-house team, never to a vendor: the Internal output,
 		// or in per-destination mode the policy's internal fallback queue.
