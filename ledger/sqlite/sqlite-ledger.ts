@@ -495,8 +495,8 @@ export class SqliteLedger implements Ledger {
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */
 	private dimensionIds(rows: readonly NewDelegation[]): number[] {
-		const dims = rows.map(dimensionOf);
-		const missing = this.dimensions.missing(dims);
+		// A row is looked up by its own dimension fields; only a dimension new to the cache is copied out of its row.
+		const missing = this.dimensions.missing(rows as NewDelegation[]).map(dimensionOf);
 		if (missing.length > 0) {
 			const insert = this.stmt(
 				`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -509,7 +509,7 @@ export class SqliteLedger implements Ledger {
 				this.dimensions.remember(id, d);
 			}
 		}
-		return dims.map((d) => this.dimensions.idOf(d)!);
+		return rows.map((r) => this.dimensions.idOf(r)!);
 	}
 
 	private loadDimensions(ids: number[]) {
