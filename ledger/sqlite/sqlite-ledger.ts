@@ -495,21 +495,20 @@ export class SqliteLedger implements Ledger {
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */
 	private dimensionIds(rows: readonly NewDelegation[]): number[] {
-		// A row is looked up by its own dimension fields; only a dimension new to the cache is copied out of its row.
-		const missing = this.dimensions.missing(rows as NewDelegation[]).map(dimensionOf);
-		if (missing.length > 0) {
-			const insert = this.stmt(
-				`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`,
-			);
-			for (const d of missing) {
-				const { id } = insert.get(dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language) as {
-					id: number;
-				};
-				this.dimensions.remember(id, d);
-			}
+		// One cache lookup per row, by the row's own dimension fields; only the rows whose dimension is new to the cache
+		// (a batch's first of each, on a fresh process) are looked at again, and only their dimensions copied out.
+		const ids = rows.map((r) => this.dimensions.idOf(r));
+		const unknown = rows.filter((_, i) => ids[i] === undefined);
+		if (unknown.length === 0) return ids as number[];
+		const insert = this.stmt(
+			`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`,
+		);
+		for (const d of this.dimensions.missing(unknown).map(dimensionOf)) {
+			const { id } = insert.get(dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language) as { id: number };
+			this.dimensions.remember(id, d);
 		}
-		return rows.map((r) => this.dimensions.idOf(r)!);
+		return rows.map((r, i) => ids[i] ?? this.dimensions.idOf(r)!);
 	}
 
 	private loadDimensions(ids: number[]) {
