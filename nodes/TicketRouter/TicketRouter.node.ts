@@ -101,9 +101,7 @@ export class TicketRouter implements INodeType {
 			workflowId: this.getWorkflow().id ?? null,
 			executionId: this.getExecutionId() ?? null,
 		};
-		// Only the delegations outlive deciding: the ledger rows (and, below, the tickets) are let go before the output
-		// items are made, so a large batch's peak memory is the delegations and the items, not also every row and ticket.
-		let delegations: Delegation[] | null = null;
+		let decision: BatchDecision | null = null;
 		if (tickets.length > 0) {
 			const decided = await decideBatch(this, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail');
 			if ('unavailable' in decided) {
@@ -111,15 +109,14 @@ export class TicketRouter implements INodeType {
 				failed.push(...ledgerUnavailableItems(this, decided.unavailable, items, itemOf, consequence));
 				failed.sort(byInputItem);
 			} else {
-				delegations = decided.delegations;
+				decision = decided;
 			}
 		}
 
-		const hints = [...policy.warnings.map((w) => w.message), ...(delegations ? earlierDecisionNotes(delegations, policy) : [])];
+		const hints = [...policy.warnings.map((w) => w.message), ...(decision ? earlierDecisionNotes(decision.delegations, policy) : [])];
 		if (hints.length > 0) this.addExecutionHints(...hints.map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
 
-		tickets.length = 0;
-		delegations?.forEach((delegation, k) => {
+		decision?.delegations.forEach((delegation, k) => {
 			const i = itemOf[k];
 			const output = outputMode === 'destination' ? policy.destinationIndex.get(delegation.destination)! : delegation.kind === 'internal' ? 0 : 1;
 			const item: INodeExecutionData = { json: { ...items[i].json, delegation: delegation as unknown as IDataObject }, pairedItem: { item: i } };
