@@ -14,11 +14,10 @@ export interface Target {
 	weight: number;
 }
 
-/** A label condition: the ticket field it reads and the accepted values. */
+/** A label condition: the ticket field it reads, and each accepted value with its matched term (`tier:vip`). */
 interface LabelTest {
 	field: 'category' | 'language' | 'channel' | 'priority' | 'tier' | 'region';
-	prefix: string;
-	values: Set<string>;
+	terms: Map<string, string>;
 }
 
 export interface CompiledRule {
@@ -36,7 +35,10 @@ export interface CompiledRule {
 	overflow: OverflowSettings | null;
 	strategy: Strategy;
 	hasKeywords: boolean;
-	tags: Set<string> | null;
+	/** Each keyword (as written) with its matched term, `keyword:refund`. */
+	keywordTerms: Map<string, string>;
+	/** Each tag the rule names with its matched term, `tag:vip`; null when the rule names none. */
+	tags: Map<string, string> | null;
 	labels: LabelTest[];
 	windows: Array<{ label: string; test: WindowPredicate }>;
 	conditions: ConditionTest[];
@@ -116,7 +118,7 @@ function compileRule(rule: Rule, index: number, position: number, byId: (id: str
 	const labels: LabelTest[] = [];
 	for (const [key, field] of LABEL_FIELDS) {
 		const values = when[key];
-		if (values?.length) labels.push({ field, prefix: `${field}:`, values: new Set(values) });
+		if (values?.length) labels.push({ field, terms: termsOf(`${field}:`, values) });
 	}
 	return {
 		index,
@@ -130,7 +132,8 @@ function compileRule(rule: Rule, index: number, position: number, byId: (id: str
 		overflow: rule.overflow ?? null,
 		strategy: rule.strategy ?? (rule.kind === 'overflow' ? 'weighted' : 'inOrder'),
 		hasKeywords: (when.keywords?.length ?? 0) > 0,
-		tags: when.tags?.length ? new Set(when.tags) : null,
+		keywordTerms: termsOf('keyword:', when.keywords ?? []),
+		tags: when.tags?.length ? termsOf('tag:', when.tags) : null,
 		labels,
 		windows: (when.timeWindows ?? []).map((w) => ({
 			label: `time:${w.days.join(',')} ${w.from}-${w.to}`,
@@ -152,48 +155,62 @@ function compileRule(rule: Rule, index: number, position: number, byId: (id: str
  */
 export function matchRule(rule: CompiledRule, ticket: Ticket, keywordHits: KeywordHits, moment: Moment, dueAt: number | null): string[] | null {
 	// Most rules fail most tickets at their first condition: the term list is made only once a term is found, so
-	// a failing rule allocates nothing (this runs rules × tickets times per batch).
+	// a failing rule allocates nothing (this runs rules × tickets times per batch). Terms the policy fixes are made
+	// once per policy; a list starts at its exact size (`[term]`, a map), as it usually stays: a 10,000-ticket
+	// batch keeps one per decision.
 	let matched: string[] | null = null;
 	if (rule.hasKeywords) {
 		const hits = keywordHits.get(rule.index);
 		if (!hits) return null;
-		matched = [];
-		for (const h of hits) matched.push(`keyword:${h}`);
+		matched = hits.map((h) => rule.keywordTerms.get(h) ?? `keyword:${h}`);
 	}
 	if (rule.tags) {
 		let found = false;
 		for (const tag of ticket.tags) {
-			if (!rule.tags.has(tag)) continue;
-			(matched ??= []).push(`tag:${tag}`);
+			const term = rule.tags.get(tag);
+			if (term === undefined) continue;
+			matched = add(matched, term);
 			found = true;
 		}
 		if (!found) return null;
 	}
 	for (const test of rule.labels) {
 		const value = ticket[test.field];
-		if (value === null || !test.values.has(value)) return null;
-		(matched ??= []).push(test.prefix + value);
+		const term = value === null ? undefined : test.terms.get(value);
+		if (term === undefined) return null;
+		matched = add(matched, term);
 	}
 	for (const test of rule.conditions) {
 		const term = test(ticket.source);
 		if (term === null) return null;
-		(matched ??= []).push(term);
+		matched = add(matched, term);
 	}
 	if (rule.windows.length > 0) {
 		const open = rule.windows.find((w) => w.test(moment.at));
 		if (!open) return null;
-		(matched ??= []).push(open.label);
+		matched = add(matched, open.label);
 	}
 	for (const s of rule.schedules) {
 		const term = moment.scheduleTerm(s.id, s.open);
 		if (term === null) return null;
-		(matched ??= []).push(term);
+		matched = add(matched, term);
 	}
 	if (rule.dueWithinMs !== null) {
 		if (dueAt === null || dueAt - moment.now > rule.dueWithinMs) return null;
-		(matched ??= []).push(`sla:due within ${rule.dueWithinMs / 60_000} min`);
+		matched = add(matched, `sla:due within ${rule.dueWithinMs / 60_000} min`);
 	}
 	return matched ?? [];
+}
+
+function add(list: string[] | null, term: string): string[] {
+	if (list === null) return [term];
+	list.push(term);
+	return list;
+}
+
+/** Each value with its matched term (prefix + value), made once per policy. */
+function termsOf(prefix: string, values: readonly string[]): Map<string, string> {
+	return new Map(values.map((v) => [v, prefix + v]));
 }
 
 const byText = new Map<string, CompiledPolicy>();

@@ -43,6 +43,7 @@ export class Chooser {
 	private readonly overflowReadings = new Map<string, { reading: OverflowReading; term: string }>();
 	/** Each overflow rule's threshold: the batch has one moment, so it is worked out once per batch. */
 	private readonly thresholds = new Map<string, OverflowThreshold>();
+	private readonly details = new Map<string, string>();
 	/** A given load replaces the ledger's count of internal tickets; the batch's own still add to it. */
 	private readonly baseLoad: number;
 	/** Quality guardrail state per guarded vendor after this batch's judgement (true: below). */
@@ -117,11 +118,11 @@ export class Chooser {
 		for (const target of order) {
 			const refusal = this.counts.refusal(target.destination, ticket.region);
 			if (!refusal) {
-				return { destination: target.destination, reason: rule.kind, rule, matched, guardrail: refused && divert(refused, order[0]), overflow: null };
+				return { destination: target.destination, reason: rule.kind, rule, matched, guardrail: refused && this.divert(refused, order[0]), overflow: null };
 			}
 			refused ??= refusal;
 		}
-		return { destination: this.fallback(ticket, order[0].destination), reason: rule.kind, rule, matched, guardrail: divert(refused!, order[0]), overflow: null };
+		return { destination: this.fallback(ticket, order[0].destination), reason: rule.kind, rule, matched, guardrail: this.divert(refused!, order[0]), overflow: null };
 	}
 
 	/** Overflow vendors in this ticket's order; when none may take it, the team keeps it. */
@@ -130,22 +131,23 @@ export class Chooser {
 		const last = this.options.sweeping ? undefined : this.overflowReadings.get(rule.id);
 		// A copy per delegation: items downstream may change their own without touching another's.
 		const reading = last ? { ...last.reading } : null;
-		if (last) matched.push(last.term);
+		// A new list of its exact size: the one a decision keeps (pushing onto an empty list reserves 17 slots).
+		const terms = !last ? matched : matched.length === 0 ? [last.term] : matched.concat(last.term);
 		const refusals: string[] = [];
 		for (const target of order) {
 			const refusal = this.counts.refusal(target.destination, ticket.region);
-			if (!refusal) return { destination: target.destination, reason: 'overflow', rule, matched, guardrail: null, overflow: reading };
+			if (!refusal) return { destination: target.destination, reason: 'overflow', rule, matched: terms, guardrail: null, overflow: reading };
 			refusals.push(`${target.destination.id} (${refusal.name})`);
 		}
 		return {
 			destination: this.policy.internalFallback,
 			reason: 'overflow',
 			rule,
-			matched,
+			matched: terms,
 			guardrail: {
 				name: 'overflowSaturated',
 				wanted: order[0].destination.id,
-				detail: `every overflow vendor is unavailable: ${refusals.join(', ')}`,
+				detail: this.said(`every overflow vendor is unavailable: ${refusals.join(', ')}`),
 			},
 			overflow: reading,
 		};
@@ -160,7 +162,7 @@ export class Chooser {
 			reason: 'default',
 			rule: null,
 			matched: [],
-			guardrail: { name: refusal.name, wanted: wanted.id, detail: refusal.detail },
+			guardrail: { name: refusal.name, wanted: wanted.id, detail: this.said(refusal.detail) },
 			overflow: null,
 		};
 	}
@@ -170,6 +172,21 @@ export class Chooser {
 		const d = this.policy.defaultDestination;
 		if (d !== wanted && this.counts.refusal(d, ticket.region) === null) return d;
 		return this.policy.internalFallback;
+	}
+
+	private divert(refusal: Refusal, wanted: Target): Delegation['guardrail'] {
+		return { name: refusal.name, wanted: wanted.destination.id, detail: this.said(refusal.detail) };
+	}
+
+	/**
+	 * One copy of each guardrail detail per batch: a cap, once reached, refuses every later ticket with the same words
+	 * ("acme took 40 tickets in the last hour (cap 40)"), and each decision would otherwise keep its own copy.
+	 */
+	private said(detail: string): string {
+		const known = this.details.get(detail);
+		if (known !== undefined) return known;
+		this.details.set(detail, detail);
+		return detail;
 	}
 
 	/** Is the rule's overflow on for the load now (this batch's internal tickets included)? Moves its hysteresis. */
@@ -201,13 +218,14 @@ export class Chooser {
 	}
 }
 
-function divert(refusal: Refusal, wanted: Target): Delegation['guardrail'] {
-	return { name: refusal.name, wanted: wanted.destination.id, detail: refusal.detail };
-}
 
-/** `overflow:load 130 >= 96 (0.8 x capacityPerHour 120, peak "Black Friday")`: why overflow was on. */
+/**
+ * `overflow:load 130 >= 96 (0.8 x capacityPerHour 120, peak "Black Friday")`: why overflow was on. One flat string
+ * (parts joined once, not a tree of concatenations): the load changes from ticket to ticket, and each decision keeps
+ * its own.
+ */
 function overflowTerm(r: OverflowReading): string {
 	const at = Math.round(r.factor * r.threshold * 100) / 100;
 	const peak = r.peak !== null ? `, peak "${r.peak}"` : '';
-	return `overflow:load ${r.load} >= ${at} (${r.factor} x ${r.basis} ${r.threshold}${peak}${r.wasActive ? ', staying on' : ''})`;
+	return ['overflow:load ', r.load, ' >= ', at, ' (', r.factor, ' x ', r.basis, ' ', r.threshold, peak, r.wasActive ? ', staying on' : '', ')'].join('');
 }

@@ -6,6 +6,7 @@ import { isoInstant } from '../time/civil';
 import type { Ticket } from '../ticket/ticket';
 import { Chooser } from './choose';
 import type { Delegation } from './delegation';
+import { BatchExplanations } from './explain';
 import { batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
 import { ledgerLabels } from './labels';
 import { qualitySamples } from './quality';
@@ -78,6 +79,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		decidedAt: isoInstant(now),
 		ledger: !ledgerAvailable ? 'unavailable' : options.dryRun ? 'dry-run' : 'recorded',
 		newId: options.newId ?? batchIds(),
+		explanations: new BatchExplanations(),
 	};
 	const origin = { workflowId: options.workflowId ?? null, executionId: options.executionId ?? null };
 	const labels = ledgerLabels(policy);

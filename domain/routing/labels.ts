@@ -62,12 +62,28 @@ function buildLabels(policy: CompiledPolicy): LedgerLabels {
 const LANGUAGE_TAG = /^([a-z]{2,3})(?:[-_](?:[a-z]{2}|\d{3}|[a-z]{4}))?$/;
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
+/**
+ * Whether each language code (the two or three letters before a region) is a real one, asked of ICU once per code:
+ * `Intl.DisplayNames.of` costs microseconds, which 10,000 rows a batch would pay again and again for the same few
+ * codes. At most 26² + 26³ codes can be asked, so the memo stays bounded.
+ */
+const knownCodes = new Map<string, boolean>();
+
 function isLanguageTag(label: string): boolean {
 	const m = LANGUAGE_TAG.exec(label);
 	if (!m) return false;
-	// A real language code, not any two or three letters ("bob", "xyz"): the ICU data every Node build ships with.
+	let known = knownCodes.get(m[1]);
+	if (known === undefined) {
+		known = isLanguageCode(m[1]);
+		knownCodes.set(m[1], known);
+	}
+	return known;
+}
+
+/** A real language code, not any two or three letters ("bob", "xyz"): the ICU data every Node build ships with. */
+function isLanguageCode(code: string): boolean {
 	try {
-		return languageNames.of(m[1]) !== undefined;
+		return languageNames.of(code) !== undefined;
 	} catch {
 		return false;
 	}

@@ -6,7 +6,7 @@ import type { Destination } from '../policy/schema';
 import type { Ticket } from '../ticket/ticket';
 import type { Choice } from './choose';
 import type { Delegation, DelegationReason } from './delegation';
-import { explain, explainEarlier } from './explain';
+import { explainEarlier, type BatchExplanations } from './explain';
 import type { LedgerLabels } from './labels';
 
 /** What every delegation of one batch shares. */
@@ -16,6 +16,7 @@ export interface BatchContext {
 	decidedAt: string;
 	ledger: Delegation['ledger'];
 	newId: () => string;
+	explanations: BatchExplanations;
 }
 
 /** The Delegation an item carries for a fresh choice; `previous` is the open decision it replaces (re-route). */
@@ -51,7 +52,7 @@ export function delegationOf(choice: Choice, ticket: Ticket, previous: Delegatio
 /** The Delegation an item carries for a fresh choice, with its explanation. */
 export function explainedDelegation(choice: Choice, ticket: Ticket, previous: DelegationRecord | undefined, batch: BatchContext): Delegation {
 	const d = delegationOf(choice, ticket, previous, batch);
-	d.explanation = explain(d, choice.rule?.label ?? null);
+	d.explanation = batch.explanations.of(d, choice.rule, choice.rule?.label ?? null);
 	return d;
 }
 

@@ -84,21 +84,15 @@ function asLabel(value: unknown): string | null {
 	return label === '' ? null : label;
 }
 
-/** Tags arrive as arrays (Zendesk, Freshdesk) or as a comma-separated string (forms, e-mail parsers). */
+/**
+ * Tags arrive as arrays (Zendesk, Freshdesk) or as a comma-separated string (forms, e-mail parsers). The list is
+ * made at its exact size (a map, filtered only when something is dropped): a batch keeps one per ticket.
+ */
 function asList(value: unknown): string[] {
-	const out: string[] = [];
-	const add = (v: unknown) => {
-		const label = asLabel(v);
-		if (label !== null) out.push(label);
-	};
-	if (Array.isArray(value)) {
-		for (const v of value) add(v);
-	} else if (typeof value === 'string') {
-		for (const part of value.split(',')) add(part);
-	} else {
-		add(value);
-	}
-	return out;
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	const labels = parts.map(asLabel);
+	for (const label of labels) if (typeof label !== 'string') return labels.filter((l): l is string => typeof l === 'string');
+	return labels as string[];
 }
 
 function decode(label: string | null, codes: Record<string, string> | undefined): string | null {

@@ -133,7 +133,7 @@ export interface RolledRow {
  * are found through one Map level per key part (numbers and the scope string as they are): no key string is built
  * per row and grain, only one per distinct cell to sort them; each cell adds its rows in row order.
  */
-export function rollUp(rows: RolledRow[]): { cells: RollupCell[]; vendorHours: VendorHourCell[] } {
+export function rollUp(rows: Iterable<RolledRow>): { cells: RollupCell[]; vendorHours: VendorHourCell[] } {
 	const cells: Array<Map<number, Map<string, Map<number, RollupCell>>>> = GRAINS.map(() => new Map());
 	const hours = new Map<number, Map<string, Map<DestinationKind, Map<string, VendorHourCell>>>>();
 	const newCells: RollupCell[] = [];

@@ -43,19 +43,6 @@ import { loadSqlite } from './load';
 import { migrateSqlite } from './migrations';
 import { rollback } from './rollback';
 
-/** SQLite's default bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
-const MAX_PARAMS = 32_766;
-const ROWS_PER_INSERT = Math.floor(MAX_PARAMS / INSERT_COLUMNS.length);
-
-/**
- * Rows per INSERT: as many as the parameter limit allows, and below that a power of two, so the statement
- * cache holds at most a dozen multi-row INSERTs whatever the batch sizes.
- */
-function chunkSize(remaining: number): number {
-	if (remaining >= ROWS_PER_INSERT) return ROWS_PER_INSERT;
-	return 2 ** Math.floor(Math.log2(remaining));
-}
-
 export interface SqliteLedgerOptions {
 	/**
 	 * How long an operation waits for another process's write lock before failing with "ledger busy" (ms), counted
@@ -371,20 +358,24 @@ export class SqliteLedger implements Ledger {
 		},
 	};
 
+	/**
+	 * One prepared single-row INSERT run per row, inside the batch's transaction. Measured on node:sqlite (Node 24,
+	 * 10,000 rows): about a fifth less CPU than multi-row INSERTs of up to 1,365 rows (32,766 parameters), whose
+	 * statements also held megabytes each in the statement cache.
+	 */
 	private insert(rows: readonly NewDelegation[], isHead: readonly boolean[], dimensionIds: readonly number[]) {
-		for (let start = 0; start < rows.length; ) {
-			const count = chunkSize(rows.length - start);
-			const values: Array<Exclude<SqlValue, boolean>> = [];
-			for (let i = start; i < start + count; i++) {
-				const r = rows[i];
-				for (const { field } of ROUTED_COLUMNS) values.push(sqlValue(r[field]));
-				values.push('routed', isHead[i] ? 1 : null, dimensionIds[i]);
-			}
-			const tuple = `(${INSERT_COLUMNS.map(() => '?').join(', ')})`;
-			this.stmt(`INSERT INTO delegations (${INSERT_COLUMNS.join(', ')}) VALUES ${Array(count).fill(tuple).join(', ')}`).run(
-				...values,
-			);
-			start += count;
+		if (rows.length === 0) return;
+		const insert = this.stmt(`INSERT INTO delegations (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`);
+		// One array reused for every row: run() binds its values before it returns.
+		const values = new Array<Exclude<SqlValue, boolean>>(INSERT_COLUMNS.length);
+		for (let i = 0; i < rows.length; i++) {
+			const r = rows[i];
+			let c = 0;
+			for (const { field } of ROUTED_COLUMNS) values[c++] = sqlValue(r[field]);
+			values[c++] = 'routed';
+			values[c++] = isHead[i] ? 1 : null;
+			values[c] = dimensionIds[i];
+			insert.run(...values);
 		}
 	}
 
@@ -495,21 +486,20 @@ export class SqliteLedger implements Ledger {
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch. */
 	private dimensionIds(rows: readonly NewDelegation[]): number[] {
-		const dims = rows.map(dimensionOf);
-		const missing = this.dimensions.missing(dims);
-		if (missing.length > 0) {
-			const insert = this.stmt(
-				`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`,
-			);
-			for (const d of missing) {
-				const { id } = insert.get(dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language) as {
-					id: number;
-				};
-				this.dimensions.remember(id, d);
-			}
+		// One cache lookup per row, by the row's own dimension fields; only the rows whose dimension is new to the cache
+		// (a batch's first of each, on a fresh process) are looked at again, and only their dimensions copied out.
+		const ids = rows.map((r) => this.dimensions.idOf(r));
+		const unknown = rows.filter((_, i) => ids[i] === undefined);
+		if (unknown.length === 0) return ids as number[];
+		const insert = this.stmt(
+			`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`,
+		);
+		for (const d of this.dimensions.missing(unknown).map(dimensionOf)) {
+			const { id } = insert.get(dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language) as { id: number };
+			this.dimensions.remember(id, d);
 		}
-		return dims.map((d) => this.dimensions.idOf(d)!);
+		return rows.map((r, i) => ids[i] ?? this.dimensions.idOf(r)!);
 	}
 
 	private loadDimensions(ids: number[]) {

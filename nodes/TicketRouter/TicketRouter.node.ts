@@ -122,11 +122,9 @@ export class TicketRouter implements INodeType {
 		decision?.delegations.forEach((delegation, k) => {
 			const i = itemOf[k];
 			const output = outputMode === 'destination' ? policy.destinationIndex.get(delegation.destination)! : delegation.kind === 'internal' ? 0 : 1;
-			outputs[output].push({
-				json: { ...items[i].json, delegation: delegation as unknown as IDataObject },
-				...(items[i].binary ? { binary: items[i].binary } : {}),
-				pairedItem: { item: i },
-			});
+			const item: INodeExecutionData = { json: { ...items[i].json, delegation: delegation as unknown as IDataObject }, pairedItem: { item: i } };
+			if (items[i].binary) item.binary = items[i].binary;
+			outputs[output].push(item);
 		});
 		// Failed items (Continue On Fail) go to the in-house team, never to a vendor: the Internal output,
 		// or in per-destination mode the policy's internal fallback queue.

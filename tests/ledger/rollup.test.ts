@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { DAY, GRAINS, HOUR, planRange, type Range } from '../../ledger/planning/rollup';
+import { DAY, GRAINS, HOUR, planRange, rollUp, type Range } from '../../ledger/planning/rollup';
 import { snapshotReads } from '../../ledger/planning/snapshot';
 import { NOW, random, request } from './fixtures';
 
@@ -63,5 +63,43 @@ describe('snapshotReads: what a guardrail snapshot reads', () => {
 		// From each window's start to the end of its hour: never more of the rows than the window needs.
 		const minutesPast = (NOW % HOUR) + 1;
 		expect(reads.rowRanges.every(([a, b]) => b - a === HOUR - minutesPast && b % HOUR === 0)).toBe(true);
+	});
+});
+
+describe('rollUp: what a batch adds to the rollups', () => {
+	it('folds rows handed one at a time (a generator) into one cell per grain, bucket, scope and dimension, and vendor hours', () => {
+		// 2026-06-10 10:15 and 10:45 UTC (one hour bucket), and 11:05 the same day.
+		const at = (h: number, m: number) => Date.UTC(2026, 5, 10, h, m);
+		const contribution = (cost: number) => ({ count: 1, cost, slaKnown: 0, slaMet: 0, reopened: 0, outcomeKnown: 0, csatSum: 0, csatCount: 0 });
+		function* rows() {
+			yield { scope: 's', decidedAt: at(10, 15), kind: 'external' as const, vendor: 'acme', dimensionId: 7, contribution: contribution(6.5) };
+			yield { scope: 's', decidedAt: at(10, 45), kind: 'external' as const, vendor: 'acme', dimensionId: 7, contribution: contribution(6.5) };
+			yield { scope: 's', decidedAt: at(11, 5), kind: 'internal' as const, vendor: null, dimensionId: 2, contribution: contribution(0) };
+		}
+		const { cells, vendorHours } = rollUp(rows());
+		const hour10 = at(10, 0);
+		const hour11 = at(11, 0);
+		const day = Date.UTC(2026, 5, 10);
+		// 8-day buckets count from the epoch: 2026-06-10 is day 20,614, in the bucket starting at day 20,608 (8 × 2,576).
+		const eight = 20_608 * DAY;
+		const summary = cells.map((c) => [c.grain, c.bucket, c.dimensionId, c.count, c.cost]);
+		expect(summary).toEqual(
+			expect.arrayContaining([
+				[HOUR, hour10, 7, 2, 13],
+				[HOUR, hour11, 2, 1, 0],
+				[DAY, day, 7, 2, 13],
+				[DAY, day, 2, 1, 0],
+				[8 * DAY, eight, 7, 2, 13],
+				[8 * DAY, eight, 2, 1, 0],
+			]),
+		);
+		expect(cells).toHaveLength(6);
+		expect(vendorHours.map((v) => [v.hour, v.kind, v.vendor, v.count, v.cost])).toEqual(
+			expect.arrayContaining([
+				[hour10, 'external', 'acme', 2, 13],
+				[hour11, 'internal', '', 1, 0],
+			]),
+		);
+		expect(vendorHours).toHaveLength(2);
 	});
 });

@@ -103,6 +103,35 @@ describe('every decision explains itself', () => {
 		]);
 	});
 
+	it('tickets decided alike in one batch read the same sentence; what differs (terms, counts, rules) is said per ticket', () => {
+		const capped = policy({
+			destinations: [TEAM, { ...surge, id: 'acme', capacityPerHour: 2 }],
+			rules: [
+				{ id: 'billing', name: 'Billing', kind: 'specialist', when: { keywords: ['refund', 'invoice'] }, target: 'acme' },
+				{ id: 'vip', name: 'VIP', kind: 'keepInternal', when: { tiers: ['vip'] }, target: 'team' },
+			],
+		} as never);
+		const { delegations } = route(capped, [
+			ticket('1', { subject: 'refund' }),
+			ticket('2', { subject: 'hello' }),
+			ticket('3', { subject: 'invoice' }),
+			ticket('4', { subject: 'refund' }),
+			ticket('5', { subject: 'refund and invoice' }),
+			ticket('6', { subject: 'hello' }),
+			ticket('7', { tier: 'vip' }),
+		]);
+		expect(delegations.map((d) => d.explanation)).toEqual([
+			'Rule 1 "Billing" (specialist) matched on keyword:refund → acme.',
+			'No rule matched → default destination team.',
+			'Rule 1 "Billing" (specialist) matched on keyword:invoice → acme.',
+			// acme's hourly cap of 2 is reached by tickets 1 and 3.
+			'Rule 1 "Billing" (specialist) matched on keyword:refund → acme. Guardrail capacityPerHour: acme took 2 tickets in the last hour (cap 2); went to team.',
+			'Rule 1 "Billing" (specialist) matched on keyword:refund; keyword:invoice → acme. Guardrail capacityPerHour: acme took 2 tickets in the last hour (cap 2); went to team.',
+			'No rule matched → default destination team.',
+			'Rule 2 "VIP" (keepInternal) matched on tier:vip → team.',
+		]);
+	});
+
 	it('stores matched terms bounded: a JSON array of at most 1,000 characters, the tail counted', () => {
 		expect(storedTerms([])).toBeNull();
 		expect(readTerms(storedTerms(['keyword:返金', 'tag:"vip"']))).toEqual(['keyword:返金', 'tag:"vip"']);

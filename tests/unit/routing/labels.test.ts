@@ -39,6 +39,10 @@ describe('ledger labels: the policy vocabulary or a bounded one, else "other"', 
 	it('keeps ISO 639 language codes with an optional region or script; "bob" and free text are other', () => {
 		for (const l of ['en', 'fr', 'fr-ca', 'pt_br', 'zh-hant', 'es-419', 'deu', 'tlh']) expect(labels.language(l)).toBe(l);
 		for (const l of ['bob', 'xq', 'english please', 'fr-canada', 'a@b.co']) expect(labels.language(l)).toBe(OTHER_LABEL);
+		// Each code is looked up once and remembered: asking again, with or without a region, answers the same.
+		for (let round = 0; round < 2; round++) {
+			expect([labels.language('de'), labels.language('de-at'), labels.language('bob'), labels.language('bob-at')]).toEqual(['de', 'de-at', OTHER_LABEL, OTHER_LABEL]);
+		}
 	});
 
 	it('is what decide() writes on the ledger row', () => {

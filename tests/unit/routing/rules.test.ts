@@ -113,6 +113,27 @@ describe('rule kinds', () => {
 	});
 });
 
+describe('matched terms', () => {
+	it('names every condition that held, in rule order: keywords as written, tags, labels', () => {
+		const both = policy({
+			destinations,
+			rules: [{ id: 'both', kind: 'keepInternal', when: { keywords: ['Refund', 'chargeback'], tags: ['billing', 'legal'], tiers: ['gold'], channels: ['email'] }, target: 'team' }] as never,
+		});
+		const { delegations } = route(both, [ticket('1', { subject: 'chargeback and refund', tags: ['legal', 'billing'], tier: 'gold', channel: 'email' })]);
+		// Keywords in the order the text holds them, tags in the ticket's order, then the label conditions in their
+		// fixed order (categories, languages, channels, priorities, tiers, regions).
+		expect(delegations[0].matched).toEqual(['keyword:chargeback', 'keyword:Refund', 'tag:legal', 'tag:billing', 'channel:email', 'tier:gold']);
+	});
+
+	it('gives each decision its own list: changing one item\'s terms leaves the others\' alone', () => {
+		const { delegations } = route(compiled, [ticket('1', { tier: 'vip' }), ticket('2', { tier: 'vip' }), ticket('3', { subject: 'refund' }), ticket('4', { subject: 'refund' })]);
+		delegations[0].matched.push('changed downstream');
+		delegations[2].matched.length = 0;
+		expect(delegations[1].matched).toEqual(['tier:vip']);
+		expect(delegations[3].matched).toEqual(['keyword:refund']);
+	});
+});
+
 describe('idempotency', () => {
 	const first = route(compiled, [ticket('T1', { subject: 'refund' })]);
 	const record = { ...first.rows[0], status: 'routed' as const, handedOffAt: null, providerReference: null, firstResponseAt: null, resolvedAt: null, slaMet: null, csat: null, reopened: null, errorClass: null };

@@ -54,6 +54,13 @@ describe('sweep backlog', () => {
 			b: ['surge', 'overflow'],
 			f: ['surge', 'overflow'],
 		});
+		// Kept tickets say so; a delegated one says why the team did not keep it before the rule's own terms.
+		const explained = Object.fromEntries(delegations.map((d) => [d.ticketId, d.explanation]));
+		expect(explained.a).toBe("Kept by the team within the sweep's internal capacity → team.");
+		expect(explained.d).toBe(explained.a);
+		expect(explained.c).toBe('Rule 1 "legal" (keepInternal) matched on sweep:past internal capacity (2); tag:legal → trust.');
+		expect(explained.e).toBe('Rule 2 "api" (specialist) matched on sweep:past internal capacity (2); keyword:webhook → acme.');
+		expect(explained.b).toBe('Rule 3 "peak" (overflow) matched on sweep:past internal capacity (2) → surge.');
 	});
 
 	it('applies keep-internal rules to kept tickets too', () => {

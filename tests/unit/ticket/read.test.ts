@@ -75,6 +75,14 @@ describe('ticket reader', () => {
 		expect(ticket).toMatchObject({ id: '7', subject: '', body: '', tags: ['42'], category: null, language: null, createdAt: null });
 	});
 
+	it('drops tags that are empty or not text-like from a list, keeping the others in order', () => {
+		// eslint-disable-next-line no-sparse-arrays
+		const ticket = ticketReader({ preset: 'generic' })({ id: 1, tags: [null, ' Billing ', , '', { a: 1 }, 7, 'VIP', undefined] });
+		expect(ticket.tags).toEqual(['billing', '7', 'vip']);
+		expect(ticketReader({ preset: 'generic' })({ id: 2, tags: ['a', 'B'] }).tags).toEqual(['a', 'b']);
+		expect(ticketReader({ preset: 'generic' })({ id: 3 }).tags).toEqual([]);
+	});
+
 	it('accepts tags as a comma-separated string and normalises their case', () => {
 		const ticket = ticketReader({ preset: 'generic' })({ id: 1, tags: ' Legal, VIP ,,billing' });
 		expect(ticket.tags).toEqual(['legal', 'vip', 'billing']);
