@@ -37,6 +37,9 @@ const SHAPE = `${ROWS.toLocaleString('en-US')} decisions over 60 days, ${VENDORS
  * The seed in one INSERT…SELECT per table instead of a million router batches: row i gets its vendor, topic, channel,
  * language and time from arithmetic on i, and its dimension id from the same numbers (v·600 + t·20 + c·5 + l + 1), so
  * the dimension table is written from JavaScript with the ledger's own keys and the rollups are GROUP BYs over the rows.
+ * Rows go in in time order, as a ledger that has lived wrote them (decisions as they were made, an hour's and a day's
+ * rollup cells during that hour and day): in hash or arithmetic order every rollup read of one bucket would visit a
+ * table page per row, a layout no running ledger has.
  */
 /** acme (the largest) serves every topic; each topic has two more vendors, as specialist contracts do. */
 const vendorIndex = `CASE WHEN i % 20 < 7 THEN 0 WHEN (i * 31) % 100 < 45 THEN 1
@@ -52,7 +55,8 @@ function rowsSelect(source: string, outcome: { sla: string; reopened: string }):
 			CASE WHEN v > 0 AND i % 3 = 0 THEN 'resolved' ELSE 'routed' END,
 			CASE WHEN v > 0 AND i % 3 = 0 THEN ${outcome.sla} END, CASE WHEN v > 0 AND i % 3 = 0 THEN 3 + i % 3 END,
 			CASE WHEN v > 0 AND i % 3 = 0 THEN ${outcome.reopened} END, v * 600 + t * 20 + c * 5 + l + 1
-		FROM (SELECT i, ${vendorIndex} AS v, i % ${TOPICS} AS t, (i / 7) % 4 AS c, (i / 11) % 5 AS l FROM ${source}) s`;
+		FROM (SELECT i, ${vendorIndex} AS v, i % ${TOPICS} AS t, (i / 7) % 4 AS c, (i / 11) % 5 AS l FROM ${source}) s
+		ORDER BY 4`;
 }
 
 const COLUMNS = `id, scope, ticket_id, decided_at, destination, kind, vendor, contract, reason, policy_version, topic, channel,
@@ -86,10 +90,10 @@ const rollups = (table: (name: string) => string, int: (column: string) => strin
 	SELECT g.grain, (decided_at / g.grain) * g.grain, scope, dimension_id, count(*), sum(cost_estimate), count(sla_met),
 		coalesce(sum(${int('sla_met')}), 0), coalesce(sum(${int('reopened')}), 0), count(reopened), coalesce(sum(csat), 0), count(csat)
 	FROM ${table('delegations')}, (${GRAINS.map((g) => `SELECT ${g} AS grain`).join(' UNION ALL ')}) g
-	GROUP BY 1, 2, 3, 4`,
+	GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
 	`INSERT INTO ${table('delegation_vendor_hours')} (scope, hour, kind, vendor, count, cost)
 	SELECT scope, (decided_at / 3600000) * 3600000, kind, coalesce(vendor, ''), count(*), sum(cost_estimate)
-	FROM ${table('delegations')} GROUP BY 1, 2, 3, 4`,
+	FROM ${table('delegations')} GROUP BY 1, 2, 3, 4 ORDER BY 2`,
 ];
 
 async function seedSqlite(file: string) {
