@@ -11,8 +11,9 @@ import { MemoryLedger } from '../tests/doubles/memory-ledger';
 import { closeLedgers } from '../nodes/shared/ledger/open';
 import { VendorServer } from '../tests/handoff/vendor-server';
 import { delegationFor, seedDecisions } from '../tests/unit/handoff/fixtures';
-import { HARNESS_INPUT, PACKAGE, runWorkflow } from '../tests/harness/workflow';
+import { PACKAGE, runWorkflow } from '../tests/harness/workflow';
 import { medianOf, record } from './record';
+import { routerWorkflow } from './router-workflow';
 import { ticketBodies } from './tickets';
 
 let server: VendorServer;
@@ -40,17 +41,10 @@ async function handoffTime(): Promise<number> {
 		rules: [{ id: 'refunds', kind: 'specialist', when: { keywords: ['refund'] }, target: 'acme' }],
 		defaultDestination: 'team',
 	};
+	const router = routerWorkflow({ policyJson: JSON.stringify(policy), outputMode: 'kind', options: {} }, { typeVersion: 1 });
 	const workflow: Pick<IWorkflowBase, 'nodes' | 'connections'> = {
 		nodes: [
-			{ id: 'in', name: 'Input', type: HARNESS_INPUT, typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'router',
-				name: 'Ticket Router',
-				type: `${PACKAGE}.ticketRouter`,
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { operation: 'route', policySource: 'json', policyJson: JSON.stringify(policy), fieldPreset: 'generic', outputMode: 'kind', options: {} },
-			},
+			...router.nodes,
 			{
 				id: 'handoff',
 				name: 'Provider Handoff',
@@ -62,7 +56,7 @@ async function handoffTime(): Promise<number> {
 			},
 		],
 		connections: {
-			Input: { main: [[{ node: 'Ticket Router', type: 'main', index: 0 }]] },
+			...router.connections,
 			'Ticket Router': { main: [[], [{ node: 'Provider Handoff', type: 'main', index: 0 }]] },
 		},
 	};

@@ -38,39 +38,25 @@ export function explainEarlier(d: Why & Pick<Delegation, 'decidedAt' | 'policyVe
  * a 100,000-ticket batch kept alive with every decision.
  */
 export class BatchExplanations {
-	/** Rule (null: none) → reason → with terms or not → head. */
-	private readonly heads = new Map<object | null, Map<string, Map<boolean, string>>>();
-	/** Reason → destination → wanted → guardrail name → guardrail detail → tail; '' where there is no guardrail. */
-	private readonly tails = new Map<string, Map<string, Map<string, Map<string, Map<string, string>>>>>();
+	/** Heads and tails made so far, by what their text depends on (rule ids are unique in a policy). */
+	private readonly parts = new Map<string, string>();
 
-	/** `rule` identifies the rule (null for none); `ruleLabel` as for `explain`. */
-	of(d: Why, rule: object | null, ruleLabel: string | null): string {
+	of(d: Why, ruleLabel: string | null): string {
 		const withTerms = d.matched.length > 0;
-		const byTerms = child(child(this.heads, rule), d.reason);
-		let head = byTerms.get(withTerms);
 		const g = d.guardrail;
-		const byDetail = child(child(child(child(this.tails, d.reason), d.destination), g ? g.wanted : d.destination), g ? g.name : '');
-		let tail = byDetail.get(g ? g.detail : '');
+		const headKey = `h\u0000${d.ruleId}\u0000${d.reason}\u0000${withTerms}`;
+		const tailKey = `t\u0000${d.reason}\u0000${d.destination}${g ? `\u0000${g.wanted}\u0000${g.name}\u0000${g.detail}` : ''}`;
+		let head = this.parts.get(headKey);
+		let tail = this.parts.get(tailKey);
 		if (head === undefined || tail === undefined) {
 			const parts = sentence(d, ruleLabel);
 			head = parts[0];
 			tail = parts[2];
-			byTerms.set(withTerms, head);
-			byDetail.set(g ? g.detail : '', tail);
+			this.parts.set(headKey, head);
+			this.parts.set(tailKey, tail);
 		}
 		// The reason decides the form (a sweep or default sentence has no terms), as in `sentence`.
 		if (d.reason === 'sweepWithinCapacity' || d.reason === 'default' || d.ruleId === null || !withTerms) return head + tail;
 		return head + (d.matched.length === 1 ? d.matched[0] : d.matched.join('; ')) + tail;
 	}
-}
-
-function child<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V>;
-function child<K, V>(map: Map<K, Map<boolean, V>>, key: K): Map<boolean, V>;
-function child<K, V>(map: Map<K, Map<unknown, V>>, key: K): Map<unknown, V> {
-	let next = map.get(key);
-	if (!next) {
-		next = new Map();
-		map.set(key, next);
-	}
-	return next;
 }

@@ -52,7 +52,7 @@ export function delegationOf(choice: Choice, ticket: Ticket, previous: Delegatio
 /** The Delegation an item carries for a fresh choice, with its explanation. */
 export function explainedDelegation(choice: Choice, ticket: Ticket, previous: DelegationRecord | undefined, batch: BatchContext): Delegation {
 	const d = delegationOf(choice, ticket, previous, batch);
-	d.explanation = batch.explanations.of(d, choice.rule, choice.rule?.label ?? null);
+	d.explanation = batch.explanations.of(d, choice.rule?.label ?? null);
 	return d;
 }
 
