@@ -20,12 +20,10 @@ export function columnsJson(rows: readonly NewDelegation[]): string[] {
 /** A `\udxxx` escape not itself escaped (preceded by an even number of backslashes). */
 const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
 
-/**
- * The rows of `columnsJson`'s arrays, parameters `params` (in ROUTED_COLUMNS order), as a ROWS FROM item, and the
- * select list turning each column's text back into its type.
- */
+/** The rows of `columnsJson`'s arrays, parameters `params` (in ROUTED_COLUMNS order), as a ROWS FROM item. */
 export function columnsFrom(params: readonly string[]): string {
 	return params.map((p) => `json_array_elements_text(${p}::json)`).join(', ');
 }
 
+/** The select list turning each column's text back into its type. */
 export const TYPED_COLUMNS = ROUTED_COLUMNS.map(({ column, type }) => (type === 'text' ? column : `${column}::${type}`)).join(', ');
