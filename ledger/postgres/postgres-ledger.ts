@@ -12,6 +12,7 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	Dimension,
 	HandoffBatch,
 	HandoffRecord,
 	HandoffResult,
@@ -338,7 +339,7 @@ export class PostgresLedger implements Ledger {
 		return {
 			snapshotRows: (scope, reads, ticketIds, withLatest) => this.snapshotRows(c, scope, reads, ticketIds, withLatest),
 			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
-			dimensionIds: (rows) => this.dimensionIds(c, rows),
+			dimensionIds: (rows) => this.dimensionIds(c, tx, rows),
 			write: (batch) => this.write(c, tx, batch),
 		};
 	}
@@ -560,7 +561,7 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch (in key order: no lock cycles). */
-	private async dimensionIds(c: PoolClient, rows: readonly NewDelegation[]): Promise<number[]> {
+	private async dimensionIds(c: PoolClient, tx: Transaction, rows: readonly NewDelegation[]): Promise<number[]> {
 		const dims = rows.map(dimensionOf);
 		const missing = this.dimensions.missing(dims);
 		if (missing.length > 0) {
@@ -586,7 +587,13 @@ export class PostgresLedger implements Ledger {
 				WHERE key = ANY($1::text[])`,
 				[keys],
 			);
-			for (const r of found) this.dimensions.remember(Number(r.id), toDimension(r));
+			const created = new DimensionCache();
+			for (const r of found) {
+				const d = toDimension(r);
+				created.remember(Number(r.id), d);
+				tx.uncommitted.push([Number(r.id), d]);
+			}
+			return dims.map((d) => this.dimensions.idOf(d) ?? created.idOf(d)!);
 		}
 		return dims.map((d) => this.dimensions.idOf(d)!);
 	}
@@ -638,11 +645,12 @@ export class PostgresLedger implements Ledger {
 		const begun = scope === null ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : this.beginLocked(client, scope);
 		// Awaited below; until then its failure must not count as unhandled.
 		begun.catch(() => undefined);
-		const tx: Transaction = { committed: null };
+		const tx: Transaction = { committed: null, uncommitted: [] };
 		try {
 			const result = await fn(client, tx);
 			await begun;
 			await (tx.committed ?? client.query('COMMIT'));
+			for (const [id, d] of tx.uncommitted) this.dimensions.remember(id, d);
 			return result;
 		} catch (failure) {
 			// When BEGIN or the lock failed, every statement behind it failed for that reason: report the first cause.
@@ -674,9 +682,15 @@ export class PostgresLedger implements Ledger {
 	}
 }
 
-/** A transaction's state its statements share: a COMMIT already sent behind the last write. */
+/** A transaction's state its statements share. */
 interface Transaction {
+	/** A COMMIT already sent behind the last write. */
 	committed: Promise<unknown> | null;
+	/**
+	 * Dimensions this transaction created (or first saw), remembered once it commits: a rolled-back one's id never
+	 * exists, and rows written later under it would be counted under no labels at all.
+	 */
+	uncommitted: Array<[number, Dimension]>;
 }
 
 /** The rollup cells as the upsert's 12 column arrays. */

@@ -12,6 +12,7 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
+	Dimension,
 	HandoffBatch,
 	HandoffRecord,
 	HandoffResult,
@@ -62,6 +63,11 @@ export class SqliteLedger implements Ledger {
 	readonly backend = 'sqlite' as const;
 	private readonly statements = new Map<string, StatementSync>();
 	private readonly dimensions = new DimensionCache();
+	/**
+	 * Dimensions the open transaction created, remembered once it commits: a rolled-back one's rowid goes to the
+	 * next new dimension, so keeping it would count later rows under another dimension's labels.
+	 */
+	private uncommitted: Array<[number, Dimension]> = [];
 	private closed = false;
 	private queue: Promise<unknown> = Promise.resolve();
 
@@ -495,11 +501,13 @@ export class SqliteLedger implements Ledger {
 			`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`,
 		);
+		const created = new DimensionCache();
 		for (const d of this.dimensions.missing(unknown).map(dimensionOf)) {
 			const { id } = insert.get(dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language) as { id: number };
-			this.dimensions.remember(id, d);
+			created.remember(id, d);
+			this.uncommitted.push([id, d]);
 		}
-		return rows.map((r, i) => ids[i] ?? this.dimensions.idOf(r)!);
+		return rows.map((r, i) => ids[i] ?? created.idOf(r)!);
 	}
 
 	private loadDimensions(ids: number[]) {
@@ -568,10 +576,13 @@ export class SqliteLedger implements Ledger {
 				// then stays open and the COMMIT can be tried again, with a Lock Wait of its own.
 				const committing = Date.now();
 				await whileBusy(() => this.db.exec('COMMIT'), committing + this.lockWaitMs, this.location, committing);
+				for (const [id, d] of this.uncommitted) this.dimensions.remember(id, d);
 				return result;
 			} catch (error) {
 				rollback(this.db);
 				throw sqliteFailure(error, this.location);
+			} finally {
+				this.uncommitted = [];
 			}
 		});
 	}
