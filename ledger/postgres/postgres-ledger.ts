@@ -105,8 +105,11 @@ export class PostgresLedger implements Ledger {
 		scope: string,
 		request: SnapshotRequest,
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+		mayWrite?: Promise<unknown>,
 	): Promise<T> {
-		return this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide));
+		// Awaited only after the snapshot's round trip: a rejection meanwhile is the batch's failure, not an unhandled one.
+		mayWrite?.catch(() => undefined);
+		return this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide, mayWrite));
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {

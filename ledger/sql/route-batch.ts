@@ -113,13 +113,14 @@ async function lockedSnapshot<Head>(
 /**
  * One batch, the same way in every SQL backend: stamp after the lock, read the snapshot, decide, then write the
  * rows, their heads, rollups and hysteresis state. The caller holds the transaction and the scope's lock; if
- * `decide` throws, nothing has been written.
+ * `decide` throws, or `mayWrite` rejects, nothing has been written.
  */
 export async function routeBatchWith<Head, T>(
 	statements: BatchStatements<Head>,
 	scope: string,
 	request: SnapshotRequest,
 	decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+	mayWrite?: Promise<unknown>,
 ): Promise<T> {
 	const { snapshot, heads } = await lockedSnapshot(statements, scope, request);
 	const plan = decide(snapshot);
@@ -141,6 +142,7 @@ export async function routeBatchWith<Head, T>(
 		else if (!requested.has(ticketId)) supersededTickets.add(ticketId);
 	}
 	const { cells, vendorHours } = rollUp(rolled(rows, dimensionIds));
+	await mayWrite;
 	await statements.write({
 		scope,
 		supersededHeads: [...supersededHeads],

@@ -109,7 +109,10 @@ export class SqliteLedger implements Ledger {
 		scope: string,
 		request: SnapshotRequest,
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+		mayWrite?: Promise<unknown>,
 	): Promise<T> {
+		// Waited for outside the transaction: an embedded ledger's lock is the whole file's.
+		await mayWrite;
 		return this.transaction(() => routeBatchWith(this.batch, scope, request, decide));
 	}
 

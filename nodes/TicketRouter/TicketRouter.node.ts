@@ -16,7 +16,8 @@ import type { FieldPresetName } from '../../domain/ticket/presets';
 import { MAX_LABEL, MAX_TICKET_ID } from '../../domain/ticket/limits';
 import { TicketReadError, ticketReader } from '../../domain/ticket/read';
 import type { Ticket } from '../../domain/ticket/ticket';
-import { ledgerCredentials, openLedger } from '../shared/ledger/open';
+import { guessLedger, ledgerCredentials, type LedgerGuess } from '../shared/ledger/open';
+import type { Ledger } from '../../ledger/ledger';
 import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
 import type { LedgerUnavailableError } from '../../ledger/errors';
 import { isLedgerUnavailable } from '../shared/node-error';
@@ -54,6 +55,8 @@ export class TicketRouter implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const node = this.getNode();
+		// Started first: n8n's credential read overlaps reading the policy and the tickets, and the batch's first round trip.
+		const ledger = guessLedger(this);
 		const { policy, inEditorTerms } = readPolicy(this);
 		const operation = this.getNodeParameter('operation', 0) as 'route' | 'sweep';
 		const outputMode = this.getNodeParameter('outputMode', 0) as 'kind' | 'destination';
@@ -106,7 +109,7 @@ export class TicketRouter implements INodeType {
 		};
 		let decision: BatchDecision | null = null;
 		if (tickets.length > 0) {
-			const decided = await decideBatch(this, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail');
+			const decided = await decideBatch(this, ledger, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail');
 			if ('unavailable' in decided) {
 				const consequence = 'Nothing was routed or recorded. To route anyway (without caps, budgets and shares), set Options → If Ledger Unavailable → Route Without Guardrails.';
 				failed.push(...ledgerUnavailableItems(this, decided.unavailable, items, itemOf, consequence));
@@ -207,26 +210,33 @@ function earlierDecisionNotes(delegations: Delegation[], policy: CompiledPolicy)
  */
 async function decideBatch(
 	ctx: IExecuteFunctions,
+	ledger: LedgerGuess,
 	tickets: Ticket[],
 	policy: CompiledPolicy,
 	options: DecideOptions,
 	whenUnavailable: 'fail' | 'route',
 ): Promise<BatchDecision | { unavailable: LedgerUnavailableError }> {
 	const request = snapshotRequest(policy, tickets, options.now);
+	const record = (on: Ledger, mayWrite?: Promise<unknown>) =>
+		on.routeBatch(
+			policy.scope,
+			request,
+			(snapshot) => {
+				// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
+				const decision = decide(tickets, policy, snapshot, { ...options, now: snapshot.now });
+				return {
+					rows: decision.rows,
+					overflowActive: decision.overflowActive,
+					qualityBelow: decision.qualityBelow,
+					terms: recordedTerms(policy, decision.rows),
+					result: decision,
+				};
+			},
+			mayWrite,
+		);
 	try {
-		const ledger = await openLedger(ctx);
-		if (options.dryRun) return decide(tickets, policy, await ledger.snapshot(policy.scope, request), options);
-		return await ledger.routeBatch(policy.scope, request, (snapshot) => {
-			// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
-			const decision = decide(tickets, policy, snapshot, { ...options, now: snapshot.now });
-			return {
-				rows: decision.rows,
-				overflowActive: decision.overflowActive,
-				qualityBelow: decision.qualityBelow,
-				terms: recordedTerms(policy, decision.rows),
-				result: decision,
-			};
-		});
+		if (options.dryRun) return decide(tickets, policy, await (await ledger.located()).snapshot(policy.scope, request), options);
+		return await ledger.record(record);
 	} catch (error) {
 		if (!isLedgerUnavailable(error)) throw new NodeOperationError(ctx.getNode(), error as Error);
 		if (whenUnavailable !== 'route') return { unavailable: error };

@@ -52,7 +52,9 @@ export class MemoryLedger implements Ledger {
 		scope: string,
 		request: SnapshotRequest,
 		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+		mayWrite?: Promise<unknown>,
 	): Promise<T> {
+		await mayWrite;
 		// Serialize like the durable backends do, so tests see the same guarantees.
 		const run = this.queue.then(() => {
 			const plan = decide(this.read(scope, stampedAfterLock(request, this.latestDecidedAt)));

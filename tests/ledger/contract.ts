@@ -126,6 +126,26 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>, { is
 			expect((await ledger.list({ scope: 'support' })).rows.map((r) => r.ticketId)).toEqual(['ok']);
 		});
 
+		it('writes nothing when mayWrite rejects, and stays usable', async () => {
+			const refused = Promise.reject(new Error('the credential leads elsewhere now'));
+			await expect(ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'refused' })]), refused)).rejects.toThrow(
+				'the credential leads elsewhere now',
+			);
+			await ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'ok' })]));
+			expect((await ledger.list({ scope: 'support' })).rows.map((r) => r.ticketId)).toEqual(['ok']);
+		});
+
+		it('writes once mayWrite resolves, and not before', async () => {
+			let allow = () => {};
+			const gate = new Promise<void>((resolve) => (allow = resolve));
+			const batch = ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'gated' })]), gate);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			expect((await ledger.list({ scope: 'support' })).rows).toEqual([]);
+			allow();
+			expect(await batch).toBe(1);
+			expect((await ledger.list({ scope: 'support' })).rows.map((r) => r.ticketId)).toEqual(['gated']);
+		});
+
 		it('hands decide the open decision of a ticket until it is closed, and the latest after a re-route', async () => {
 			const first = decision({ ticketId: 'T1' });
 			await ledger.routeBatch('support', request(), () => plan([first]));

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import { DEFAULT_POSTGRES_TIMEOUTS, poolConfig } from '../../ledger/postgres/timeouts';
 
@@ -24,6 +24,39 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		const schema = uniqueSchema('handoff');
 		schemas.push(schema);
 		return openPostgres(schema);
+	});
+
+	it('reads the snapshot and decides while mayWrite is still pending, holding the scope lock until it settles', async () => {
+		const schema = uniqueSchema('maywrite');
+		schemas.push(schema);
+		const ledger = await openPostgres(schema);
+		const other = new Client(PG);
+		await other.connect();
+		try {
+			let decided = false;
+			let allow = () => {};
+			const gate = new Promise<void>((resolve) => (allow = resolve));
+			const row = decision({ ticketId: 'overlapped' });
+			const batch = ledger.routeBatch(
+				'support',
+				request(),
+				() => {
+					decided = true;
+					return { rows: [row], overflowActive: {}, result: null };
+				},
+				gate,
+			);
+			await vi.waitFor(() => expect(decided).toBe(true));
+			// The batch holds the scope's lock while it waits: another session cannot take it.
+			const { rows } = await other.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got`, [`support-delegation:${schema}:support`]);
+			expect(rows[0].got).toBe(false);
+			allow();
+			await batch;
+			expect(await ledger.decisionsOf('support', 'overlapped')).toMatchObject([{ id: row.id }]);
+		} finally {
+			await other.end();
+			await ledger.close();
+		}
 	});
 
 	it('records a lone UTF-16 surrogate in a ticket field as U+FFFD, as the driver encodes any text parameter', async () => {
