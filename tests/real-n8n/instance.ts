@@ -9,6 +9,8 @@ import { N8nServer, type ServerOptions } from './server';
 
 export interface CliResult {
 	code: number | null;
+	/** The signal that ended it, when one did (code is then null). */
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 	/** Wall time of the call in ms (each call is a cold start of n8n). */
@@ -105,9 +107,9 @@ export class N8nHome {
 				reject(new Error(`n8n ${args.join(' ')} timed out after ${options.timeoutMs ?? 120_000} ms\n${stdout}\n${stderr}`));
 			}, options.timeoutMs ?? 120_000);
 			child.on('error', reject);
-			child.on('close', (code) => {
+			child.on('close', (code, signal) => {
 				clearTimeout(timer);
-				resolve({ code, stdout, stderr, ms: Date.now() - started });
+				resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
 			});
 		});
 	}
@@ -116,7 +118,7 @@ export class N8nHome {
 	async cliOk(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
 		const result = await this.cli(args, options);
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+			throw new Error(`n8n ${args.join(' ')} exited ${result.code ?? `on ${result.signal}`} after ${result.ms} ms\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
 		}
 		return result;
 	}
