@@ -12,9 +12,59 @@ export function jsonArray(values: readonly unknown[]): string {
 	return json.includes('\\ud') ? json.replace(LONE_SURROGATE, '$1\\ufffd') : json;
 }
 
-/** A batch's rows as one JSON array per column (21 columns of 10,000 rows: ~10 ms, the driver's arrays ~40 ms). */
+/**
+ * A batch's rows as one JSON array per column, in ROUTED_COLUMNS order. One pass over the rows reading each field by
+ * its name: a read keyed by a variable field name (`r[field]`) sees 21 names and goes megamorphic in V8, which cost
+ * as much as the serializing. An absent (undefined) value becomes null, as JSON.stringify writes it in an array.
+ */
 export function columnsJson(rows: readonly NewDelegation[]): string[] {
-	return ROUTED_COLUMNS.map(({ field }) => jsonArray(rows.map((r) => r[field] ?? null)));
+	const n = rows.length;
+	const c = emptyColumns(n);
+	for (let i = 0; i < n; i++) {
+		const r = rows[i];
+		c.id[i] = r.id;
+		c.scope[i] = r.scope;
+		c.ticketId[i] = r.ticketId;
+		c.decidedAt[i] = r.decidedAt;
+		c.destination[i] = r.destination;
+		c.kind[i] = r.kind;
+		c.vendor[i] = r.vendor;
+		c.contract[i] = r.contract;
+		c.reason[i] = r.reason;
+		c.ruleId[i] = r.ruleId;
+		c.guardrail[i] = r.guardrail;
+		c.policyVersion[i] = r.policyVersion;
+		c.channel[i] = r.channel;
+		c.language[i] = r.language;
+		c.topic[i] = r.topic;
+		c.priority[i] = r.priority;
+		c.costEstimate[i] = r.costEstimate;
+		c.workflowId[i] = r.workflowId;
+		c.executionId[i] = r.executionId;
+		c.previousId[i] = r.previousId;
+		c.matched[i] = r.matched;
+	}
+	return ROUTED_COLUMNS.map(({ field }) => jsonArray(c[field]));
+}
+
+type Columns = { [F in keyof NewDelegation]: Array<NewDelegation[F]> };
+
+/** One array of `n` slots per routed field (the mapped type makes a field left out a compile error). */
+function emptyColumns(n: number): Columns {
+	const a = () => new Array(n);
+	return {
+		id: a(), scope: a(), ticketId: a(), decidedAt: a(), destination: a(), kind: a(), vendor: a(), contract: a(),
+		reason: a(), ruleId: a(), guardrail: a(), policyVersion: a(), channel: a(), language: a(), topic: a(),
+		priority: a(), costEstimate: a(), workflowId: a(), executionId: a(), previousId: a(), matched: a(),
+	};
+}
+
+/**
+ * Each row's `head` as JSON: true for its ticket's current decision, null (not false) once superseded, as the column
+ * stores it. JSON like the other columns, not a driver array: the driver encodes 10,000 values one by one (~2 ms against 0.2 ms).
+ */
+export function headsJson(isHead: readonly boolean[]): string {
+	return JSON.stringify(isHead.map((head) => (head ? true : null)));
 }
 
 /** A `\udxxx` escape not itself escaped (preceded by an even number of backslashes). */

@@ -36,7 +36,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
-import { columnsFrom, columnsJson, jsonArray, TYPED_COLUMNS } from './json-rows';
+import { columnsFrom, columnsJson, headsJson, jsonArray, TYPED_COLUMNS } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 
@@ -458,9 +458,8 @@ export class PostgresLedger implements Ledger {
 				name: this.prepared('write'),
 				text: `WITH inserted AS (
 					INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-					SELECT ${TYPED_COLUMNS}, 'routed', head, dimension_id
-					FROM ROWS FROM (${columnsFrom(columnsJson(batch.rows).map(p))},
-						unnest(${p(batch.isHead.map((head) => (head ? true : null)))}::bool[]), unnest(${p(batch.dimensionIds)}::int[]))
+					SELECT ${TYPED_COLUMNS}, 'routed', head::bool, dimension_id::int
+					FROM ROWS FROM (${columnsFrom([...columnsJson(batch.rows), headsJson(batch.isHead), JSON.stringify(batch.dimensionIds)].map(p))})
 						WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
 					ORDER BY n
 				), cells AS (
