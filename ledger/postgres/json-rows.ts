@@ -13,11 +13,23 @@ export function jsonArray(values: readonly unknown[]): string {
 }
 
 /**
- * A batch's rows as one JSON array per column, in ROUTED_COLUMNS order. One pass over the rows reading each field by
- * its name: a read keyed by a variable field name (`r[field]`) sees 21 names and goes megamorphic in V8, which cost
- * as much as the serializing. An absent (undefined) value becomes null, as JSON.stringify writes it in an array.
+ * One column of a batch as the INSERT reads it: the JSON array of its values, or, when every row holds the same value
+ * (a batch's scope, policy version, decision time, workflow and execution), an empty array and that value once (`same`,
+ * a text parameter). The server then reads 10,000 fewer elements per such column: 5 of 21 columns took a quarter off
+ * its parsing of a router batch.
  */
-export function columnsJson(rows: readonly NewDelegation[]): string[] {
+export interface ColumnJson {
+	json: string;
+	same: string | number | null;
+}
+
+/**
+ * A batch's rows column by column, in ROUTED_COLUMNS order. One pass over the rows reading each field by its name: a
+ * read keyed by a variable field name (`r[field]`) sees 21 names and goes megamorphic in V8, which cost as much as the
+ * serializing. An absent (undefined) value becomes null, as JSON.stringify writes it in an array. The id column always
+ * goes whole: its length is the batch's row count.
+ */
+export function columnsJson(rows: readonly NewDelegation[]): ColumnJson[] {
 	const n = rows.length;
 	const c = emptyColumns(n);
 	for (let i = 0; i < n; i++) {
@@ -44,7 +56,24 @@ export function columnsJson(rows: readonly NewDelegation[]): string[] {
 		c.previousId[i] = r.previousId;
 		c.matched[i] = r.matched;
 	}
-	return ROUTED_COLUMNS.map(({ field }) => jsonArray(c[field]));
+	return ROUTED_COLUMNS.map(({ field }) => {
+		const values: readonly unknown[] = c[field];
+		return field !== 'id' && allSame(values) ? { json: '[]', same: asJson(values[0]) } : { json: jsonArray(values), same: null };
+	});
+}
+
+function allSame(values: readonly unknown[]): boolean {
+	for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+	return true;
+}
+
+/**
+ * The value as its JSON array element reads back: JSON writes undefined and non-finite numbers as null. The driver sends
+ * a number as its String(), which is the JSON text of a finite one.
+ */
+function asJson(value: unknown): string | number | null {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	return typeof value === 'string' ? value : null;
 }
 
 type Columns = { [F in keyof NewDelegation]: Array<NewDelegation[F]> };
@@ -70,10 +99,18 @@ export function headsJson(isHead: readonly boolean[]): string {
 /** A `\udxxx` escape not itself escaped (preceded by an even number of backslashes). */
 const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
 
-/** The rows of `columnsJson`'s arrays, parameters `params` (in ROUTED_COLUMNS order), as a ROWS FROM item. */
+/** The rows of JSON arrays, parameters `params` (`columnsJson`'s in ROUTED_COLUMNS order, then any more), as a ROWS FROM item. */
 export function columnsFrom(params: readonly string[]): string {
 	return params.map((p) => `json_array_elements_text(${p}::json)`).join(', ');
 }
 
-/** The select list turning each column's text back into its type. */
-export const TYPED_COLUMNS = ROUTED_COLUMNS.map(({ column, type }) => (type === 'text' ? column : `${column}::${type}`)).join(', ');
+/**
+ * The select list of the routed columns, parameters `same` holding `columnsJson`'s same values (in ROUTED_COLUMNS order):
+ * a column's own value, else (its array was empty) the same value, turned back into its type.
+ */
+export function typedColumns(same: readonly string[]): string {
+	return ROUTED_COLUMNS.map(({ column, type }, i) => {
+		const value = `coalesce(${column}, ${same[i]})`;
+		return type === 'text' ? value : `${value}::${type}`;
+	}).join(', ');
+}

@@ -36,7 +36,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
-import { columnsFrom, columnsJson, headsJson, jsonArray, TYPED_COLUMNS } from './json-rows';
+import { columnsFrom, columnsJson, headsJson, jsonArray, typedColumns } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 
@@ -453,13 +453,14 @@ export class PostgresLedger implements Ledger {
 		/** The next parameter, with its value. */
 		const p = (value: unknown) => `$${values.push(value)}`;
 		const scope = p(batch.scope);
+		const columns = columnsJson(batch.rows);
 		sent.push(
 			c.query({
 				name: this.prepared('write'),
 				text: `WITH inserted AS (
 					INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-					SELECT ${TYPED_COLUMNS}, 'routed', head::bool, dimension_id::int
-					FROM ROWS FROM (${columnsFrom([...columnsJson(batch.rows), headsJson(batch.isHead), JSON.stringify(batch.dimensionIds)].map(p))})
+					SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', head::bool, dimension_id::int
+					FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), headsJson(batch.isHead), JSON.stringify(batch.dimensionIds)].map(p))})
 						WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
 					ORDER BY n
 				), cells AS (
