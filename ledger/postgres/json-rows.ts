@@ -15,8 +15,8 @@ export function jsonArray(values: readonly unknown[]): string {
 /**
  * One column of a batch as the INSERT reads it: the JSON array of its values, or, when every row holds the same value
  * (a batch's scope, policy version, decision time, workflow and execution), an empty array and that value once (`same`,
- * a text parameter). The server then reads 10,000 fewer elements per such column: 5 of 21 columns took a quarter off
- * its parsing of a router batch.
+ * a text parameter). The server then reads 10,000 fewer elements per such column: a router batch's 10,000 rows parsed
+ * in 33–46 ms of server CPU instead of 77–124 ms (measured interleaved, other processes loading the machine).
  */
 export interface ColumnJson {
 	json: string;
