@@ -561,8 +561,12 @@ export class PostgresLedger implements Ledger {
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch (in key order: no lock cycles). */
 	private async dimensionIds(c: PoolClient, rows: readonly NewDelegation[]): Promise<number[]> {
-		const dims = rows.map(dimensionOf);
-		const missing = this.dimensions.missing(dims);
+		// As in the SQLite ledger: one cache lookup per row by its own fields; only the dimensions new to the cache are
+		// copied out.
+		const ids = rows.map((r) => this.dimensions.idOf(r));
+		const unknown = rows.filter((_, i) => ids[i] === undefined);
+		if (unknown.length === 0) return ids as number[];
+		const missing = this.dimensions.missing(unknown).map(dimensionOf);
 		if (missing.length > 0) {
 			const keys = missing.map(dimensionKey);
 			const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
@@ -588,7 +592,7 @@ export class PostgresLedger implements Ledger {
 			);
 			for (const r of found) this.dimensions.remember(Number(r.id), toDimension(r));
 		}
-		return dims.map((d) => this.dimensions.idOf(d)!);
+		return rows.map((r, i) => ids[i] ?? this.dimensions.idOf(r)!);
 	}
 
 	private async loadDimensions(ids: number[]) {
