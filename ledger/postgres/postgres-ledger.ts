@@ -57,7 +57,8 @@ type Row = Record<string, SqlValue>;
  * The PostgreSQL ledger, for several n8n processes (queue mode) or a ledger other tools query. Each batch is one
  * transaction holding a transaction-scoped advisory lock on its scope, so batches of one scope are serialized
  * across every worker while other scopes proceed; rows go in with one multi-row INSERT ... SELECT from one JSON array per
- * column. A batch is two round trips on a pipelined connection (see transaction).
+ * column (a column holding one value in every row: that value once). A batch is two round trips on a pipelined
+ * connection (see transaction).
  */
 export class PostgresLedger implements Ledger {
 	readonly backend = 'postgres' as const;
