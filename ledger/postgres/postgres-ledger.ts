@@ -455,13 +455,14 @@ export class PostgresLedger implements Ledger {
 		const p = (value: unknown) => `$${values.push(value)}`;
 		const scope = p(batch.scope);
 		const columns = columnsJson(batch.rows);
+		const heads = headsJson(batch.isHead);
 		sent.push(
 			c.query({
 				name: this.prepared('write'),
 				text: `WITH inserted AS (
 					INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-					SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', head::bool, dimension_id::int
-					FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), headsJson(batch.isHead), JSON.stringify(batch.dimensionIds)].map(p))})
+					SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', coalesce(head, ${p(heads.same)})::bool, dimension_id::int
+					FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), heads.json, JSON.stringify(batch.dimensionIds)].map(p))})
 						WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
 					ORDER BY n
 				), cells AS (
