@@ -12,18 +12,108 @@ export function jsonArray(values: readonly unknown[]): string {
 	return json.includes('\\ud') ? json.replace(LONE_SURROGATE, '$1\\ufffd') : json;
 }
 
-/** A batch's rows as one JSON array per column (21 columns of 10,000 rows: ~10 ms, the driver's arrays ~40 ms). */
-export function columnsJson(rows: readonly NewDelegation[]): string[] {
-	return ROUTED_COLUMNS.map(({ field }) => jsonArray(rows.map((r) => r[field] ?? null)));
+/**
+ * One column of a batch as the INSERT reads it: the JSON array of its values, or, when every row holds the same value
+ * (a batch's scope, policy version, decision time, workflow and execution), an empty array and that value once (`same`,
+ * a text parameter). The server then reads 10,000 fewer elements per such column: a router batch's 10,000 rows parsed
+ * in 33–46 ms of server CPU instead of 77–124 ms (measured interleaved, other processes loading the machine).
+ */
+export interface ColumnJson {
+	json: string;
+	same: string | number | boolean | null;
+}
+
+/**
+ * A batch's rows column by column, in ROUTED_COLUMNS order. One pass over the rows reading each field by its name: a
+ * read keyed by a variable field name (`r[field]`) sees 21 names and goes megamorphic in V8, which cost as much as the
+ * serializing. An absent (undefined) value becomes null, as JSON.stringify writes it in an array. The id column always
+ * goes whole: its length is the batch's row count.
+ */
+export function columnsJson(rows: readonly NewDelegation[]): ColumnJson[] {
+	const n = rows.length;
+	const c = emptyColumns(n);
+	for (let i = 0; i < n; i++) {
+		const r = rows[i];
+		c.id[i] = r.id;
+		c.scope[i] = r.scope;
+		c.ticketId[i] = r.ticketId;
+		c.decidedAt[i] = r.decidedAt;
+		c.destination[i] = r.destination;
+		c.kind[i] = r.kind;
+		c.vendor[i] = r.vendor;
+		c.contract[i] = r.contract;
+		c.reason[i] = r.reason;
+		c.ruleId[i] = r.ruleId;
+		c.guardrail[i] = r.guardrail;
+		c.policyVersion[i] = r.policyVersion;
+		c.channel[i] = r.channel;
+		c.language[i] = r.language;
+		c.topic[i] = r.topic;
+		c.priority[i] = r.priority;
+		c.costEstimate[i] = r.costEstimate;
+		c.workflowId[i] = r.workflowId;
+		c.executionId[i] = r.executionId;
+		c.previousId[i] = r.previousId;
+		c.matched[i] = r.matched;
+	}
+	return ROUTED_COLUMNS.map(({ field }) => (field === 'id' ? { json: jsonArray(c.id), same: null } : columnJson(c[field])));
+}
+
+/** One column's values as ColumnJson: their array, or their one value. */
+function columnJson(values: readonly unknown[]): ColumnJson {
+	return allSame(values) ? { json: '[]', same: asJson(values[0]) } : { json: jsonArray(values), same: null };
+}
+
+function allSame(values: readonly unknown[]): boolean {
+	for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+	return true;
+}
+
+/**
+ * The value as its JSON array element reads back: JSON writes undefined and non-finite numbers as null. The driver sends
+ * a number as its String(), which is the JSON text of a finite one.
+ */
+function asJson(value: unknown): string | number | boolean | null {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	return typeof value === 'string' || typeof value === 'boolean' ? value : null;
+}
+
+type Columns = { [F in keyof NewDelegation]: Array<NewDelegation[F]> };
+
+/** One array of `n` slots per routed field (the mapped type makes a field left out a compile error). */
+function emptyColumns(n: number): Columns {
+	const a = () => new Array(n);
+	return {
+		id: a(), scope: a(), ticketId: a(), decidedAt: a(), destination: a(), kind: a(), vendor: a(), contract: a(),
+		reason: a(), ruleId: a(), guardrail: a(), policyVersion: a(), channel: a(), language: a(), topic: a(),
+		priority: a(), costEstimate: a(), workflowId: a(), executionId: a(), previousId: a(), matched: a(),
+	};
+}
+
+/**
+ * Each row's `head`: true for its ticket's current decision, null (not false) once superseded, as the column stores
+ * it; usually true in every row, so sent once. JSON like the other columns, not a driver array: the driver encodes
+ * 10,000 values one by one (~2 ms against 0.2 ms).
+ */
+export function headsJson(isHead: readonly boolean[]): ColumnJson {
+	return columnJson(isHead.map((head) => (head ? true : null)));
 }
 
 /** A `\udxxx` escape not itself escaped (preceded by an even number of backslashes). */
 const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
 
-/** The rows of `columnsJson`'s arrays, parameters `params` (in ROUTED_COLUMNS order), as a ROWS FROM item. */
+/** The rows of JSON arrays, parameters `params` (`columnsJson`'s in ROUTED_COLUMNS order, then any more), as a ROWS FROM item. */
 export function columnsFrom(params: readonly string[]): string {
 	return params.map((p) => `json_array_elements_text(${p}::json)`).join(', ');
 }
 
-/** The select list turning each column's text back into its type. */
-export const TYPED_COLUMNS = ROUTED_COLUMNS.map(({ column, type }) => (type === 'text' ? column : `${column}::${type}`)).join(', ');
+/**
+ * The select list of the routed columns, parameters `same` holding `columnsJson`'s same values (in ROUTED_COLUMNS order):
+ * a column's own value, else (its array was empty) the same value, turned back into its type.
+ */
+export function typedColumns(same: readonly string[]): string {
+	return ROUTED_COLUMNS.map(({ column, type }, i) => {
+		const value = `coalesce(${column}, ${same[i]})`;
+		return type === 'text' ? value : `${value}::${type}`;
+	}).join(', ');
+}

@@ -37,7 +37,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
-import { columnsFrom, columnsJson, jsonArray, TYPED_COLUMNS } from './json-rows';
+import { columnsFrom, columnsJson, headsJson, jsonArray, typedColumns } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 
@@ -58,7 +58,8 @@ type Row = Record<string, SqlValue>;
  * The PostgreSQL ledger, for several n8n processes (queue mode) or a ledger other tools query. Each batch is one
  * transaction holding a transaction-scoped advisory lock on its scope, so batches of one scope are serialized
  * across every worker while other scopes proceed; rows go in with one multi-row INSERT ... SELECT from one JSON array per
- * column. A batch is two round trips on a pipelined connection (see transaction).
+ * column (a column holding one value in every row: that value once). A batch is two round trips on a pipelined
+ * connection (see transaction).
  */
 export class PostgresLedger implements Ledger {
 	readonly backend = 'postgres' as const;
@@ -457,14 +458,15 @@ export class PostgresLedger implements Ledger {
 		/** The next parameter, with its value. */
 		const p = (value: unknown) => `$${values.push(value)}`;
 		const scope = p(batch.scope);
+		const columns = columnsJson(batch.rows);
+		const heads = headsJson(batch.isHead);
 		sent.push(
 			c.query({
 				name: this.prepared('write'),
 				text: `WITH inserted AS (
 					INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-					SELECT ${TYPED_COLUMNS}, 'routed', head, dimension_id
-					FROM ROWS FROM (${columnsFrom(columnsJson(batch.rows).map(p))},
-						unnest(${p(batch.isHead.map((head) => (head ? true : null)))}::bool[]), unnest(${p(batch.dimensionIds)}::int[]))
+					SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', coalesce(head, ${p(heads.same)})::bool, dimension_id::int
+					FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), heads.json, JSON.stringify(batch.dimensionIds)].map(p))})
 						WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
 					ORDER BY n
 				), cells AS (
@@ -565,40 +567,41 @@ export class PostgresLedger implements Ledger {
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch (in key order: no lock cycles). */
 	private async dimensionIds(c: PoolClient, tx: Transaction, rows: readonly NewDelegation[]): Promise<number[]> {
-		const dims = rows.map(dimensionOf);
-		const missing = this.dimensions.missing(dims);
-		if (missing.length > 0) {
-			const keys = missing.map(dimensionKey);
-			const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
-			const col = (f: (i: number) => unknown) => order.map(f);
-			await c.query(
-				`INSERT INTO ${this.t('delegation_dimensions')} (key, kind, vendor, reason, topic, channel, language)
-				SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-				ON CONFLICT (key) DO NOTHING`,
-				[
-					col((i) => keys[i]),
-					col((i) => missing[i].kind),
-					col((i) => missing[i].vendor),
-					col((i) => missing[i].reason),
-					col((i) => missing[i].topic),
-					col((i) => missing[i].channel),
-					col((i) => missing[i].language),
-				],
-			);
-			const { rows: found } = await c.query(
-				`SELECT id, kind, vendor, reason, topic, channel, language FROM ${this.t('delegation_dimensions')}
-				WHERE key = ANY($1::text[])`,
-				[keys],
-			);
-			const created = new DimensionCache();
-			for (const r of found) {
-				const d = toDimension(r);
-				created.remember(Number(r.id), d);
-				tx.uncommitted.push([Number(r.id), d]);
-			}
-			return dims.map((d) => this.dimensions.idOf(d) ?? created.idOf(d)!);
+		// As in the SQLite ledger: one cache lookup per row by its own fields; only the dimensions new to the cache are
+		// copied out.
+		const ids = rows.map((r) => this.dimensions.idOf(r));
+		const unknown = rows.filter((_, i) => ids[i] === undefined);
+		if (unknown.length === 0) return ids as number[];
+		const missing = this.dimensions.missing(unknown).map(dimensionOf);
+		const keys = missing.map(dimensionKey);
+		const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+		const col = (f: (i: number) => unknown) => order.map(f);
+		await c.query(
+			`INSERT INTO ${this.t('delegation_dimensions')} (key, kind, vendor, reason, topic, channel, language)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+			ON CONFLICT (key) DO NOTHING`,
+			[
+				col((i) => keys[i]),
+				col((i) => missing[i].kind),
+				col((i) => missing[i].vendor),
+				col((i) => missing[i].reason),
+				col((i) => missing[i].topic),
+				col((i) => missing[i].channel),
+				col((i) => missing[i].language),
+			],
+		);
+		const { rows: found } = await c.query(
+			`SELECT id, kind, vendor, reason, topic, channel, language FROM ${this.t('delegation_dimensions')}
+			WHERE key = ANY($1::text[])`,
+			[keys],
+		);
+		const learnt = new DimensionCache();
+		for (const r of found) {
+			const d = toDimension(r);
+			learnt.remember(Number(r.id), d);
+			tx.uncommitted.push([Number(r.id), d]);
 		}
-		return dims.map((d) => this.dimensions.idOf(d)!);
+		return rows.map((r, i) => ids[i] ?? learnt.idOf(r)!);
 	}
 
 	private async loadDimensions(ids: number[]) {

@@ -370,21 +370,25 @@ export class SqliteLedger implements Ledger {
 	/**
 	 * One prepared single-row INSERT run per row, inside the batch's transaction. Measured on node:sqlite (Node 24,
 	 * 10,000 rows): about a fifth less CPU than multi-row INSERTs of up to 1,365 rows (32,766 parameters), whose
-	 * statements also held megabytes each in the statement cache.
+	 * statements also held megabytes each in the statement cache, and about five times less than one INSERT reading
+	 * the rows from a JSON parameter (json_each). Values are passed in ROUTED_COLUMNS order, each field read by its
+	 * name: a read keyed by a variable field name (`r[field]`) over 21 fields goes megamorphic in V8 (2.5 ms against
+	 * 0.3 ms per 10,000 rows). `?? null`: SQLite cannot bind undefined. Every new row's status, 'routed', is written in
+	 * the statement rather than bound 10,000 times (1–2 ms less, fastest of interleaved runs).
 	 */
 	private insert(rows: readonly NewDelegation[], isHead: readonly boolean[], dimensionIds: readonly number[]) {
 		if (rows.length === 0) return;
-		const insert = this.stmt(`INSERT INTO delegations (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`);
-		// One array reused for every row: run() binds its values before it returns.
-		const values = new Array<Exclude<SqlValue, boolean>>(INSERT_COLUMNS.length);
+		const insert = this.stmt(
+			`INSERT INTO delegations (${INSERT_COLUMNS.join(', ')}) VALUES (${ROUTED_COLUMNS.map(() => '?').join(', ')}, 'routed', ?, ?)`,
+		);
 		for (let i = 0; i < rows.length; i++) {
 			const r = rows[i];
-			let c = 0;
-			for (const { field } of ROUTED_COLUMNS) values[c++] = sqlValue(r[field]);
-			values[c++] = 'routed';
-			values[c++] = isHead[i] ? 1 : null;
-			values[c] = dimensionIds[i];
-			insert.run(...values);
+			insert.run(
+				r.id, r.scope, r.ticketId, r.decidedAt, r.destination, r.kind, r.vendor ?? null, r.contract ?? null, r.reason,
+				r.ruleId ?? null, r.guardrail ?? null, r.policyVersion, r.channel ?? null, r.language ?? null, r.topic ?? null,
+				r.priority ?? null, r.costEstimate, r.workflowId ?? null, r.executionId ?? null, r.previousId ?? null,
+				r.matched ?? null, isHead[i] ? 1 : null, dimensionIds[i],
+			);
 		}
 	}
 

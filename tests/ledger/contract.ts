@@ -109,6 +109,19 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>, { is
 			for (const row of rows) expect(await ledger.decisionsOf('support', row.ticketId)).toMatchObject([row]);
 		});
 
+		it('returns every field exactly as written when the rows of a batch share values, null and awkward text included', async () => {
+			// A router batch shares its scope, policy version, time, workflow and execution; here every column but the
+			// ids holds one value in all three rows, or one value in two rows and another in the third.
+			const shared = { decidedAt: NOW + 7, costEstimate: 0.1 + 0.2, matched: 'back\\slash "quoted" 🎫 \\ud800', vendor: null, contract: null, kind: 'internal' as const };
+			const rows = [
+				decision({ ...shared, ticketId: 'same-1', destination: 'tier1' }),
+				decision({ ...shared, ticketId: 'same-2', destination: 'tier1' }),
+				decision({ ...shared, ticketId: 'same-3', destination: 'tier2', topic: null }),
+			];
+			await ledger.routeBatch('support', request({ ticketIds: rows.map((r) => r.ticketId) }), () => plan(rows));
+			for (const row of rows) expect(await ledger.decisionsOf('support', row.ticketId)).toMatchObject([row]);
+		});
+
 		it('lists the scopes that have decisions, for the nodes’ Policy Scope lists', async () => {
 			expect(await ledger.scopes()).toEqual([]);
 			await write(ledger, [decision({ scope: 'support', ticketId: 'S1' }), decision({ scope: 'Sales', ticketId: 'S2' }), decision({ scope: 'support', ticketId: 'S3', kind: 'internal', vendor: null, destination: 'tier1' })]);

@@ -65,9 +65,12 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		const ledger = await openPostgres(schema);
 		try {
 			// '\ud800' alone is no character: UTF-8 has no encoding for it, so it becomes U+FFFD; the pair '\ud83c\udfab' is 🎫.
+			// Both ways a column travels: ticket ids differ (a JSON array), the matched terms are the batch's one value.
 			const row = decision({ ticketId: 'lone-\ud800', matched: 'x\udc00y 🎫 \ud83c\udfab' });
-			await ledger.routeBatch('support', request({ ticketIds: [row.ticketId] }), () => ({ rows: [row], overflowActive: {}, result: null }));
+			const other = decision({ ticketId: 'other', matched: row.matched });
+			await ledger.routeBatch('support', request({ ticketIds: [row.ticketId, other.ticketId] }), () => ({ rows: [row, other], overflowActive: {}, result: null }));
 			expect(await ledger.decisionsOf('support', 'lone-\ufffd')).toMatchObject([{ id: row.id, ticketId: 'lone-\ufffd', matched: 'x\ufffdy 🎫 🎫' }]);
+			expect(await ledger.decisionsOf('support', 'other')).toMatchObject([{ id: other.id, matched: 'x\ufffdy 🎫 🎫' }]);
 		} finally {
 			await ledger.close();
 		}
