@@ -96,8 +96,8 @@ async function locatePostgres(ctx: LedgerContext, timeouts: LedgerTimeouts): Pro
 }
 
 /**
- * A ledger to record on at once. n8n reads, decrypts and resolves a credential on every execution (1–3 ms of a
- * one-ticket execution's 4); `record` starts the batch meanwhile on the PostgreSQL ledger that the same credential,
+ * A ledger to record on at once. n8n reads, decrypts and resolves a credential on every execution (1–3 ms measured
+ * inside n8n 2.41.1); `record` starts the batch meanwhile on the PostgreSQL ledger that the same credential,
  * schema and timeouts led to last time in this process — its lock and snapshot round trip overlap the credential
  * read — and lets it write only once the credential still leads there. When it no longer does (the credential was
  * edited), nothing was written and the batch runs again on the ledger it leads to now. Embedded ledgers and a
