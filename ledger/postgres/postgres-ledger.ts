@@ -12,7 +12,6 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
-	Dimension,
 	HandoffBatch,
 	HandoffRecord,
 	HandoffResult,
@@ -35,7 +34,7 @@ import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
-import { DimensionCache, toDimension } from '../sql/dimensions';
+import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
 import { columnsFrom, columnsJson, headsJson, jsonArray, typedColumns } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
@@ -595,13 +594,8 @@ export class PostgresLedger implements Ledger {
 			WHERE key = ANY($1::text[])`,
 			[keys],
 		);
-		const learnt = new DimensionCache();
-		for (const r of found) {
-			const d = toDimension(r);
-			learnt.remember(Number(r.id), d);
-			tx.uncommitted.push([Number(r.id), d]);
-		}
-		return rows.map((r, i) => ids[i] ?? learnt.idOf(r)!);
+		for (const r of found) tx.dimensions.learn(Number(r.id), toDimension(r));
+		return rows.map((r, i) => ids[i] ?? tx.dimensions.idOf(r)!);
 	}
 
 	private async loadDimensions(ids: number[]) {
@@ -651,12 +645,12 @@ export class PostgresLedger implements Ledger {
 		const begun = scope === null ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : this.beginLocked(client, scope);
 		// Awaited below; until then its failure must not count as unhandled.
 		begun.catch(() => undefined);
-		const tx: Transaction = { committed: null, uncommitted: [] };
+		const tx: Transaction = { committed: null, dimensions: this.dimensions.pending() };
 		try {
 			const result = await fn(client, tx);
 			await begun;
 			await (tx.committed ?? client.query('COMMIT'));
-			for (const [id, d] of tx.uncommitted) this.dimensions.remember(id, d);
+			tx.dimensions.committed();
 			return result;
 		} catch (failure) {
 			// When BEGIN or the lock failed, every statement behind it failed for that reason: report the first cause.
@@ -692,11 +686,8 @@ export class PostgresLedger implements Ledger {
 interface Transaction {
 	/** A COMMIT already sent behind the last write. */
 	committed: Promise<unknown> | null;
-	/**
-	 * Dimensions this transaction created (or first saw), remembered once it commits: a rolled-back one's id never
-	 * exists, and rows written later under it would be counted under no labels at all.
-	 */
-	uncommitted: Array<[number, Dimension]>;
+	/** Dimensions this transaction created or first saw (transactions here run concurrently: one set each). */
+	dimensions: PendingDimensions;
 }
 
 /** The rollup cells as the upsert's 12 column arrays. */

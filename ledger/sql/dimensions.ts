@@ -21,6 +21,11 @@ export class DimensionCache {
 		this.byId.set(id, d);
 	}
 
+	/** A transaction's own cache: what it learns joins this one only once it commits. */
+	pending(): PendingDimensions {
+		return new PendingDimensions(this);
+	}
+
 	/** The distinct dimensions among `items` that have no id yet. */
 	missing(items: Dimension[]): Dimension[] {
 		const seen = new DimensionMap<true>();
@@ -31,6 +36,32 @@ export class DimensionCache {
 			out.push(d);
 		}
 		return out;
+	}
+}
+
+/**
+ * Dimensions a transaction created or first saw, kept apart until it commits: a rolled-back dimension's id never
+ * existed. SQLite hands the same rowid to the next new dimension, and other PostgreSQL sessions never see it, so rows
+ * written later under a remembered id would be counted under another dimension's labels, or under none.
+ */
+export class PendingDimensions {
+	private readonly learnt = new Map<number, Dimension>();
+	private readonly byFields = new DimensionMap<number>();
+
+	constructor(private readonly cache: DimensionCache) {}
+
+	learn(id: number, d: Dimension) {
+		this.learnt.set(id, d);
+		this.byFields.set(d, id);
+	}
+
+	idOf(d: Dimension): number | undefined {
+		return this.byFields.get(d);
+	}
+
+	/** The transaction committed: its dimensions are the ledger's for good. */
+	committed() {
+		for (const [id, d] of this.learnt) this.cache.remember(id, d);
 	}
 }
 

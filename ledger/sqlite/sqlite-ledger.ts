@@ -12,7 +12,6 @@ import type {
 	DelegationFilter,
 	DelegationPage,
 	DelegationRecord,
-	Dimension,
 	HandoffBatch,
 	HandoffRecord,
 	HandoffResult,
@@ -37,7 +36,7 @@ import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
-import { DimensionCache, toDimension } from '../sql/dimensions';
+import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
 import { DEFAULT_LOCK_WAIT_MS, SQLITE_BUSY_TIMEOUT_MS, whileBusy } from './busy';
 import { sqliteFailure } from './errors';
 import { loadSqlite } from './load';
@@ -63,11 +62,8 @@ export class SqliteLedger implements Ledger {
 	readonly backend = 'sqlite' as const;
 	private readonly statements = new Map<string, StatementSync>();
 	private readonly dimensions = new DimensionCache();
-	/**
-	 * Dimensions the open transaction created, remembered once it commits: a rolled-back one's rowid goes to the
-	 * next new dimension, so keeping it would count later rows under another dimension's labels.
-	 */
-	private uncommitted: Array<[number, Dimension]> = [];
+	/** The open transaction's dimensions (transactions here are exclusive: one at a time). */
+	private pending: PendingDimensions | null = null;
 	private closed = false;
 	private queue: Promise<unknown> = Promise.resolve();
 
@@ -508,13 +504,12 @@ export class SqliteLedger implements Ledger {
 			`INSERT INTO delegation_dimensions (key, kind, vendor, reason, topic, channel, language) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id`,
 		);
-		const created = new DimensionCache();
+		const pending = this.pending!;
 		for (const d of this.dimensions.missing(unknown).map(dimensionOf)) {
 			const { id } = insert.get(dimensionKey(d), d.kind, d.vendor, d.reason, d.topic, d.channel, d.language) as { id: number };
-			created.remember(id, d);
-			this.uncommitted.push([id, d]);
+			pending.learn(id, d);
 		}
-		return rows.map((r, i) => ids[i] ?? created.idOf(r)!);
+		return rows.map((r, i) => ids[i] ?? pending.idOf(r)!);
 	}
 
 	private loadDimensions(ids: number[]) {
@@ -577,19 +572,21 @@ export class SqliteLedger implements Ledger {
 			} catch (error) {
 				throw sqliteFailure(error, this.location);
 			}
+			const pending = this.dimensions.pending();
+			this.pending = pending;
 			try {
 				const result = await fn();
 				// In WAL mode a COMMIT finds the file busy only in rare cases (a reader mid-recovery); the transaction
 				// then stays open and the COMMIT can be tried again, with a Lock Wait of its own.
 				const committing = Date.now();
 				await whileBusy(() => this.db.exec('COMMIT'), committing + this.lockWaitMs, this.location, committing);
-				for (const [id, d] of this.uncommitted) this.dimensions.remember(id, d);
+				pending.committed();
 				return result;
 			} catch (error) {
 				rollback(this.db);
 				throw sqliteFailure(error, this.location);
 			} finally {
-				this.uncommitted = [];
+				this.pending = null;
 			}
 		});
 	}
