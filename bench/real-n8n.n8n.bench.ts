@@ -16,7 +16,9 @@ import { percentile, record } from './record';
  * - one ticket per webhook call: the Ticket Router's time per execution, embedded and PostgreSQL ledgers;
  * - one workflow whose Code node makes the tickets and feeds n8n's Switch (the same rules, an expression per
  *   condition) and the Ticket Router recording them (embedded and PostgreSQL): both must send every ticket to the
- *   same destination; the node times and their ratio are recorded.
+ *   same destination; the node times and their ratio are recorded. The routers' first batch of that size in the
+ *   process runs just before, without the Switch, and is recorded as cold: a scheduled sweep meets it once per
+ *   n8n restart, every later run is warm.
  * BENCH_N8N_TICKETS sets the batch (default 10,000: the Switch then takes minutes); BENCH_N8N_SINGLE the calls.
  */
 const RUN_ID = `n${Date.now().toString(36)}`;
@@ -25,9 +27,10 @@ const SINGLE_CALLS = Number(process.env.BENCH_N8N_SINGLE ?? 220);
 const WARMUP_CALLS = 20;
 const pgReason = postgresUnavailable();
 const load = () => loadavg()[0].toFixed(1);
+const ROUTERS = { embedded: 'Ticket Router (embedded)', postgres: 'Ticket Router (PostgreSQL)' };
 
-const ids = { comparison: `sdb${RUN_ID}cmp`, singleEmbedded: `sdb${RUN_ID}one`, singlePostgres: `sdb${RUN_ID}onepg` };
-const paths = { comparison: `sd-bench-${RUN_ID}/compare`, singleEmbedded: `sd-bench-${RUN_ID}/one`, singlePostgres: `sd-bench-${RUN_ID}/one-pg` };
+const ids = { cold: `sdb${RUN_ID}cold`, comparison: `sdb${RUN_ID}cmp`, singleEmbedded: `sdb${RUN_ID}one`, singlePostgres: `sdb${RUN_ID}onepg` };
+const paths = { cold: `sd-bench-${RUN_ID}/cold`, comparison: `sd-bench-${RUN_ID}/compare`, singleEmbedded: `sd-bench-${RUN_ID}/one`, singlePostgres: `sd-bench-${RUN_ID}/one-pg` };
 
 describe('real n8n 2.41.1', () => {
 	const home = new N8nHome();
@@ -48,13 +51,13 @@ describe('real n8n 2.41.1', () => {
 			await home.importCredentials(pg.credentials);
 		}
 		const policy = (scope: string) => ({ ...COMPARISON_POLICY, scope: `${scope}-${RUN_ID}` });
+		const routers = (scope: string) => ({
+			embedded: routerNode(ROUTERS.embedded, policy(scope), embedded),
+			postgres: pg ? routerNode(ROUTERS.postgres, policy(scope), pg.choice.parameters, {}, pg.choice.credentials) : null,
+		});
 		const workflows = [
-			comparisonWorkflow({
-				id: ids.comparison,
-				path: paths.comparison,
-				embedded: routerNode('Ticket Router (embedded)', policy('compare'), embedded),
-				postgres: pg ? routerNode('Ticket Router (PostgreSQL)', policy('compare'), pg.choice.parameters, {}, pg.choice.credentials) : null,
-			}),
+			comparisonWorkflow({ id: ids.cold, path: paths.cold, ...routers('cold'), withSwitch: false }),
+			comparisonWorkflow({ id: ids.comparison, path: paths.comparison, ...routers('compare') }),
 			singleTicketWorkflow({ id: ids.singleEmbedded, path: paths.singleEmbedded, router: routerNode('Ticket Router', policy('one'), embedded, BODY_PATHS) }),
 			...(pg
 				? [singleTicketWorkflow({ id: ids.singlePostgres, path: paths.singlePostgres, router: routerNode('Ticket Router', policy('one-pg'), pg.choice.parameters, BODY_PATHS, pg.choice.credentials) })]
@@ -118,6 +121,25 @@ describe('real n8n 2.41.1', () => {
 		await singleTicket('postgres', ids.singlePostgres, paths.singlePostgres, 4);
 	});
 
+	/** The router's first execution of this size in the n8n process: JIT-compiled for one ticket at a time so far. */
+	let cold: { embedded: number; postgres: number | null } | null = null;
+
+	it(`Ticket Router alone on ${TICKETS.toLocaleString('en')} tickets: the first such execution of the n8n process (cold)`, async () => {
+		const after = await latestExecutionId(db, ids.cold);
+		await post(paths.cold, { run: `${RUN_ID}-cold`, count: TICKETS });
+		const [execution] = await waitForExecutions(db, ids.cold, after, 1, 300_000);
+		expect(execution.status).toBe('success');
+		for (const router of Object.values(ROUTERS).filter((r) => pg || r !== ROUTERS.postgres)) {
+			expect(outputIds(execution, router).flat()).toHaveLength(TICKETS);
+		}
+		cold = { embedded: nodeTime(execution, ROUTERS.embedded), postgres: pg ? nodeTime(execution, ROUTERS.postgres) : null };
+		const how = `the first ${TICKETS.toLocaleString('en')}-ticket execution of this n8n 2.41.1 process (after the one-ticket runs): a Code node makes the comparison's tickets and feeds the Ticket Router alone, recording every decision (a scope of its own); node executionTime from n8n's saved execution; load average ${load()}`;
+		record('n8n.compare.routerRecordedEmbedded.cold', { value: cold.embedded, unit: 'ms', label: `Ticket Router, ${TICKETS.toLocaleString('en')} tickets decided and recorded, embedded ledger, first execution of that size (cold)`, notes: how });
+		if (cold.postgres !== null) {
+			record('n8n.compare.routerRecordedPostgres.cold', { value: cold.postgres, unit: 'ms', label: `Ticket Router, ${TICKETS.toLocaleString('en')} tickets decided and recorded, PostgreSQL ledger, first execution of that size (cold)`, notes: how });
+		}
+	});
+
 	it(`Switch and Ticket Router on the same ${TICKETS.toLocaleString('en')} tickets in one execution`, async () => {
 		const after = await latestExecutionId(db, ids.comparison);
 		await post(paths.comparison, { run: `${RUN_ID}-cmp`, count: TICKETS });
@@ -129,8 +151,7 @@ describe('real n8n 2.41.1', () => {
 		const bySwitch = new Map<string, string>();
 		outputIds(execution, 'Switch').forEach((list, k) => list.forEach((id) => bySwitch.set(id, SWITCH_OUTPUTS[k])));
 		expect(bySwitch.size).toBe(TICKETS);
-		const routers = ['Ticket Router (embedded)', ...(pg ? ['Ticket Router (PostgreSQL)'] : [])];
-		for (const router of routers) {
+		for (const router of Object.values(ROUTERS).filter((r) => pg || r !== ROUTERS.postgres)) {
 			const byRouter = new Map<string, string>();
 			outputIds(execution, router).forEach((list, k) => list.forEach((id) => byRouter.set(id, COMPARISON_POLICY.destinations[k].id)));
 			expect(byRouter.size).toBe(TICKETS);
@@ -142,13 +163,16 @@ describe('real n8n 2.41.1', () => {
 		const spread = SWITCH_OUTPUTS.map((d) => `${d} ${[...bySwitch.values()].filter((x) => x === d).length}`).join(', ');
 
 		const switchMs = nodeTime(execution, 'Switch');
-		const embeddedMs = nodeTime(execution, 'Ticket Router (embedded)');
-		const setup = `one execution in n8n 2.41.1 (regular mode): a Code node makes ${TICKETS.toLocaleString('en')} tickets and feeds n8n's Switch (5 rules, an expression per condition, as a user writes them) and the Ticket Router (the same 5 rules as a policy, recording every decision); both sent every ticket to the same destination (${spread}); node executionTime from n8n's saved execution; load average ${load()}`;
+		const embeddedMs = nodeTime(execution, ROUTERS.embedded);
+		const warmth = cold
+			? `the router's second ${TICKETS.toLocaleString('en')}-ticket execution in this n8n process (the first is recorded as cold)`
+			: `the router's first ${TICKETS.toLocaleString('en')}-ticket execution in this n8n process (cold: the cold run was skipped)`;
+		const setup = `one execution in n8n 2.41.1 (regular mode): a Code node makes ${TICKETS.toLocaleString('en')} tickets and feeds n8n's Switch (5 rules, an expression per condition, as a user writes them) and the Ticket Router (the same 5 rules as a policy, recording every decision in a fresh scope); both sent every ticket to the same destination (${spread}); ${warmth}; node executionTime from n8n's saved execution; load average ${load()}`;
 		record('n8n.compare.switchNodeTime', { value: switchMs, unit: 'ms', label: `n8n Switch node, ${TICKETS.toLocaleString('en')} tickets, 5 rules`, notes: setup });
 		record('n8n.compare.routerRecordedEmbedded', { value: embeddedMs, unit: 'ms', label: `Ticket Router, same ${TICKETS.toLocaleString('en')} tickets decided and recorded, embedded ledger`, notes: setup });
 		record('n8n.compare.ratioEmbedded', { value: switchMs / Math.max(embeddedMs, 1), unit: '×', target: '>= 1000', label: 'Switch time ÷ Ticket Router time (embedded, recorded), same run', notes: setup });
 		if (pg) {
-			const pgMs = nodeTime(execution, 'Ticket Router (PostgreSQL)');
+			const pgMs = nodeTime(execution, ROUTERS.postgres);
 			record('n8n.compare.routerRecordedPostgres', {
 				value: pgMs,
 				unit: 'ms',
@@ -157,6 +181,14 @@ describe('real n8n 2.41.1', () => {
 				notes: setup,
 			});
 			record('n8n.compare.ratioPostgres', { value: switchMs / Math.max(pgMs, 1), unit: '×', label: 'Switch time ÷ Ticket Router time (PostgreSQL, recorded), same run', notes: setup });
+		}
+		if (cold) {
+			record('n8n.compare.ratioEmbedded.cold', {
+				value: switchMs / Math.max(cold.embedded, 1),
+				unit: '×',
+				label: "Switch time ÷ the router's cold execution (embedded, recorded; the Switch from the comparison run)",
+				notes: `The Switch's ${switchMs} ms in the comparison execution ÷ the router's ${cold.embedded} ms in the first ${TICKETS.toLocaleString('en')}-ticket execution of the same n8n process (same tickets made by the same Code node, another scope); load average ${load()}`,
+			});
 		}
 	});
 });

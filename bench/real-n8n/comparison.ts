@@ -122,8 +122,12 @@ export function routerNode(name: string, policy: object, ledger: Json, extra: Js
 	};
 }
 
-/** Webhook → Code (tickets) → Switch, Ticket Router (embedded), Ticket Router (PostgreSQL). */
-export function comparisonWorkflow(options: { id: string; path: string; embedded: Node; postgres: Node | null }): Json {
+/**
+ * Webhook → Code (tickets) → Switch (unless `withSwitch` is false), Ticket Router (embedded), Ticket Router
+ * (PostgreSQL). Without the Switch it is the routers' own 10,000-ticket execution: the bench runs it first, so the
+ * comparison's routers are measured both cold (that execution) and warm (the comparison itself).
+ */
+export function comparisonWorkflow(options: { id: string; path: string; embedded: Node; postgres: Node | null; withSwitch?: boolean }): Json {
 	const code: Node = {
 		id: 'make-tickets',
 		name: 'Make tickets',
@@ -133,10 +137,10 @@ export function comparisonWorkflow(options: { id: string; path: string; embedded
 		parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: ticketsCode() },
 	};
 	const sw: Node = { id: 'switch', name: 'Switch', type: 'n8n-nodes-base.switch', typeVersion: 3.2, position: [440, -200], parameters: switchParameters() };
-	const targets = [sw, options.embedded, ...(options.postgres ? [options.postgres] : [])];
+	const targets = [...(options.withSwitch === false ? [] : [sw]), options.embedded, ...(options.postgres ? [options.postgres] : [])];
 	return {
 		id: options.id,
-		name: `Bench: Switch vs Ticket Router [${options.path}]`,
+		name: `Bench: ${options.withSwitch === false ? 'Ticket Router alone' : 'Switch vs Ticket Router'} [${options.path}]`,
 		nodes: [webhookNode(options.path, 'onReceived'), code, ...targets],
 		connections: {
 			Webhook: { main: [[{ node: code.name, type: 'main', index: 0 }]] },
