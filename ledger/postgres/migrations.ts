@@ -227,6 +227,25 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 			`);
 		},
 	},
+	{
+		// The text the insert-heavy indexes hold compares byte by byte (COLLATE "C", as the id already did): under the
+		// database's locale every comparison in the ticket and vendor indexes went through strcoll. The ledger only ever
+		// compares these for equality, which byte order decides exactly as any deterministic locale does, and sorts them
+		// in code. The vendor index keeps only vendors' decisions: internal ones are never looked up by vendor. A
+		// collation change rewrites no rows; the indexes on these columns are rebuilt (about 4 s for 1,000,000 rows).
+		// Measured on 10,000-row inserts, interleaved, server time: 115 → 99 ms (collation), → 91 ms (partial index).
+		version: 8,
+		apply: async (c, s) => {
+			await c.query(`
+				ALTER TABLE ${s}.delegations
+					ALTER COLUMN scope TYPE text COLLATE "C",
+					ALTER COLUMN ticket_id TYPE text COLLATE "C",
+					ALTER COLUMN vendor TYPE text COLLATE "C";
+				DROP INDEX ${s}.delegations_vendor;
+				CREATE INDEX delegations_vendor ON ${s}.delegations (vendor, decided_at) WHERE vendor IS NOT NULL;
+			`);
+		},
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;

@@ -185,6 +185,17 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 				) WITHOUT ROWID;
 			`),
 	},
+	{
+		// The vendor index keeps only vendors' decisions: internal ones are never looked up by vendor, and a batch no
+		// longer adds an index entry for each of them. Measured, 10,000-row inserts with half of them internal, CPU,
+		// interleaved: 67–75 → 58–73 ms.
+		version: 8,
+		apply: (db) =>
+			db.exec(`
+				DROP INDEX delegations_vendor;
+				CREATE INDEX delegations_vendor ON delegations (vendor, decided_at) WHERE vendor IS NOT NULL;
+			`),
+	},
 ];
 
 /** Version 2 introduced the rollups: rows written by version 1 are counted into them here. */

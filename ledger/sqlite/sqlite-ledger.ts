@@ -31,7 +31,7 @@ import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type Roll
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
-import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
+import { sampleParams, toQualityCounts } from '../sql/quality';
 import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
@@ -42,6 +42,7 @@ import { sqliteFailure } from './errors';
 import { INSERT_ROW_SQL, insertRow } from './insert-row';
 import { loadSqlite } from './load';
 import { migrateSqlite } from './migrations';
+import { sqliteQualitySql } from './quality-sql';
 import { rollback } from './rollback';
 
 export interface SqliteLedgerOptions {
@@ -243,7 +244,7 @@ export class SqliteLedger implements Ledger {
 	private qualityCounts(scope: string | null, samples: readonly QualitySample[]): Record<string, QualityCounts> {
 		const counts: Record<string, QualityCounts> = {};
 		for (const sample of samples) {
-			const statement = this.stmt(qualitySql('delegations', scope !== null, sample.limit !== null, (i) => `?${i + 1}`));
+			const statement = this.stmt(sqliteQualitySql(scope !== null, sample.limit !== null));
 			counts[sample.vendor] = toQualityCounts(statement.get(...sampleParams(sample, scope)) as Record<string, SqlValue>);
 		}
 		return counts;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { SQLITE_SCHEMA_VERSION } from '../../ledger/sqlite/migrations';
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
-import { qualitySql } from '../../ledger/sql/quality';
+import { sqliteQualitySql } from '../../ledger/sqlite/quality-sql';
 import { decision, NOW } from './fixtures';
 
 describe('ledger migration 7 (quality guardrails), embedded ledger', () => {
@@ -38,7 +38,7 @@ describe('ledger migration 7 (quality guardrails), embedded ledger', () => {
 			expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'quality_state'`).get()).toEqual({ n: 1 });
 			// The batch's read walks the partial index, never the vendor's open work or the whole table.
 			const plan = (limited: boolean, ...params: Array<string | number>) =>
-				db.prepare(`EXPLAIN QUERY PLAN ${qualitySql('delegations', true, limited, (i) => `?${i + 1}`)}`).all(...params).map((r) => String(r.detail)).join('\n');
+				db.prepare(`EXPLAIN QUERY PLAN ${sqliteQualitySql(true, limited)}`).all(...params).map((r) => String(r.detail)).join('\n');
 			expect(plan(true, 'acme', 0, 1, 20, 'support')).toMatch(/USING (COVERING )?INDEX delegations_closed/);
 			// A window is summed from the index alone.
 			expect(plan(false, 'acme', 0, 1, 'support')).toMatch(/USING COVERING INDEX delegations_closed/);
