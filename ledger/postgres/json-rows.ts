@@ -1,5 +1,19 @@
-import type { NewDelegation } from '../model';
+import type { Dimension, NewDelegation } from '../model';
 import { ROUTED_COLUMNS } from '../sql/columns';
+
+/**
+ * The fields a row's dimension holds. The INSERT reads them from `delegation_dimensions` by the row's dimension id
+ * (written before the rows, in the same transaction, looked up by these very fields), so they are not sent at all:
+ * six fewer arrays of 10,000 elements for the server to parse, against one join with a table of a few hundred rows.
+ */
+const DIMENSION_FIELD_LIST = ['kind', 'vendor', 'reason', 'topic', 'channel', 'language'] as const satisfies ReadonlyArray<
+	keyof Dimension & keyof NewDelegation
+>;
+const DIMENSION_FIELDS: ReadonlySet<keyof NewDelegation> = new Set(DIMENSION_FIELD_LIST);
+type SentField = Exclude<keyof NewDelegation, (typeof DIMENSION_FIELD_LIST)[number]>;
+
+/** The routed columns a batch sends, in ROUTED_COLUMNS order: all but its dimension's. */
+export const SENT_COLUMNS = ROUTED_COLUMNS.filter(({ field }) => !DIMENSION_FIELDS.has(field));
 
 /**
  * Values as one JSON array parameter, read back by `json_array_elements_text`: V8 serializes 10,000 of them several
@@ -24,8 +38,8 @@ export interface ColumnJson {
 }
 
 /**
- * A batch's rows column by column, in ROUTED_COLUMNS order. One pass over the rows reading each field by its name: a
- * read keyed by a variable field name (`r[field]`) sees 21 names and goes megamorphic in V8, which cost as much as the
+ * A batch's rows column by column, in SENT_COLUMNS order. One pass over the rows reading each field by its name: a
+ * read keyed by a variable field name (`r[field]`) sees 15 names and goes megamorphic in V8, which cost as much as the
  * serializing. An absent (undefined) value becomes null, as JSON.stringify writes it in an array. The id column always
  * goes whole: its length is the batch's row count.
  */
@@ -39,16 +53,10 @@ export function columnsJson(rows: readonly NewDelegation[]): ColumnJson[] {
 		c.ticketId[i] = r.ticketId;
 		c.decidedAt[i] = r.decidedAt;
 		c.destination[i] = r.destination;
-		c.kind[i] = r.kind;
-		c.vendor[i] = r.vendor;
 		c.contract[i] = r.contract;
-		c.reason[i] = r.reason;
 		c.ruleId[i] = r.ruleId;
 		c.guardrail[i] = r.guardrail;
 		c.policyVersion[i] = r.policyVersion;
-		c.channel[i] = r.channel;
-		c.language[i] = r.language;
-		c.topic[i] = r.topic;
 		c.priority[i] = r.priority;
 		c.costEstimate[i] = r.costEstimate;
 		c.workflowId[i] = r.workflowId;
@@ -56,7 +64,7 @@ export function columnsJson(rows: readonly NewDelegation[]): ColumnJson[] {
 		c.previousId[i] = r.previousId;
 		c.matched[i] = r.matched;
 	}
-	return ROUTED_COLUMNS.map(({ field }) => (field === 'id' ? { json: jsonArray(c.id), same: null } : columnJson(c[field])));
+	return SENT_COLUMNS.map(({ field }) => (field === 'id' ? { json: jsonArray(c.id), same: null } : columnJson(c[field as SentField])));
 }
 
 /** One column's values as ColumnJson: their array, or their one value. */
@@ -78,15 +86,14 @@ function asJson(value: unknown): string | number | boolean | null {
 	return typeof value === 'string' || typeof value === 'boolean' ? value : null;
 }
 
-type Columns = { [F in keyof NewDelegation]: Array<NewDelegation[F]> };
+type Columns = { [F in SentField]: Array<NewDelegation[F]> };
 
-/** One array of `n` slots per routed field (the mapped type makes a field left out a compile error). */
+/** One array of `n` slots per sent field (the mapped type makes a field left out a compile error). */
 function emptyColumns(n: number): Columns {
 	const a = () => new Array(n);
 	return {
-		id: a(), scope: a(), ticketId: a(), decidedAt: a(), destination: a(), kind: a(), vendor: a(), contract: a(),
-		reason: a(), ruleId: a(), guardrail: a(), policyVersion: a(), channel: a(), language: a(), topic: a(),
-		priority: a(), costEstimate: a(), workflowId: a(), executionId: a(), previousId: a(), matched: a(),
+		id: a(), scope: a(), ticketId: a(), decidedAt: a(), destination: a(), contract: a(), ruleId: a(), guardrail: a(),
+		policyVersion: a(), priority: a(), costEstimate: a(), workflowId: a(), executionId: a(), previousId: a(), matched: a(),
 	};
 }
 
@@ -102,18 +109,21 @@ export function headsJson(isHead: readonly boolean[]): ColumnJson {
 /** A `\udxxx` escape not itself escaped (preceded by an even number of backslashes). */
 const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
 
-/** The rows of JSON arrays, parameters `params` (`columnsJson`'s in ROUTED_COLUMNS order, then any more), as a ROWS FROM item. */
+/** The rows of JSON arrays, parameters `params` (`columnsJson`'s in SENT_COLUMNS order, then any more), as a ROWS FROM item. */
 export function columnsFrom(params: readonly string[]): string {
 	return params.map((p) => `json_array_elements_text(${p}::json)`).join(', ');
 }
 
 /**
- * The select list of the routed columns, parameters `same` holding `columnsJson`'s same values (in ROUTED_COLUMNS order):
- * a column's own value, else (its array was empty) the same value, turned back into its type.
+ * The select list of the routed columns, in ROUTED_COLUMNS order, from the rows `r` (columns named as in the table)
+ * and their dimension `d`: a sent column's own value, else (its array was empty) its same value from `same` (parameters
+ * in SENT_COLUMNS order), turned back into its type; a dimension's column from `d`.
  */
 export function typedColumns(same: readonly string[]): string {
-	return ROUTED_COLUMNS.map(({ column, type }, i) => {
-		const value = `coalesce(${column}, ${same[i]})`;
+	let sent = 0;
+	return ROUTED_COLUMNS.map(({ field, column, type }) => {
+		if (DIMENSION_FIELDS.has(field)) return `d.${column}`;
+		const value = `coalesce(r.${column}, ${same[sent++]})`;
 		return type === 'text' ? value : `${value}::${type}`;
 	}).join(', ');
 }

@@ -28,7 +28,7 @@ import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outco
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
-import { INSERT_COLUMNS, OUTCOME_COLUMNS, ROUTED_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
+import { INSERT_COLUMNS, OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
 import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
 import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
@@ -36,7 +36,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
 import { connectionBroken, postgresFailure } from './errors';
-import { columnsFrom, columnsJson, headsJson, jsonArray, typedColumns } from './json-rows';
+import { columnsFrom, columnsJson, headsJson, jsonArray, SENT_COLUMNS, typedColumns } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 
@@ -62,7 +62,7 @@ type Row = Record<string, SqlValue>;
  */
 export class PostgresLedger implements Ledger {
 	readonly backend = 'postgres' as const;
-	private readonly dimensions = new DimensionCache();
+	private dimensions = new DimensionCache();
 	private readonly t: (table: string) => string;
 	/** Names this schema's prepared statements (a short hash: names are at most 63 characters). */
 	private readonly statementTag: string;
@@ -109,7 +109,16 @@ export class PostgresLedger implements Ledger {
 	): Promise<T> {
 		// Awaited only after the snapshot's round trip: a rejection meanwhile is the batch's failure, not an unhandled one.
 		mayWrite?.catch(() => undefined);
-		return this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide, mayWrite));
+		try {
+			return await this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide, mayWrite));
+		} catch (error) {
+			// The rows take their dimension's fields from its row (see write): a dimension row deleted under this process's
+			// cache fails the batch on a NOT NULL column. The cache is dropped, so the next batch looks its dimensions up
+			// again and creates the missing ones.
+			const { code, table } = error as { code?: string; table?: string };
+			if (code === '23502' && table === 'delegations') this.dimensions = new DimensionCache();
+			throw postgresFailure(error, this.location, this.timeouts);
+		}
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
@@ -448,7 +457,7 @@ export class PostgresLedger implements Ledger {
 				),
 			);
 		}
-		const routed = ROUTED_COLUMNS.map(({ column }) => column).join(', ');
+		const sentColumns = SENT_COLUMNS.map(({ column }) => column).join(', ');
 		const hour = <K extends keyof VendorHourCell>(k: K) => batch.vendorHours.map((x) => x[k]);
 		const overflow = Object.entries(batch.overflowActive);
 		const quality = Object.entries(batch.qualityBelow ?? {});
@@ -464,10 +473,12 @@ export class PostgresLedger implements Ledger {
 				name: this.prepared('write'),
 				text: `WITH inserted AS (
 					INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-					SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', coalesce(head, ${p(heads.same)})::bool, dimension_id::int
+					SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', coalesce(r.head, ${p(heads.same)})::bool, r.dimension_id::int
 					FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), heads.json, JSON.stringify(batch.dimensionIds)].map(p))})
-						WITH ORDINALITY AS r (${routed}, head, dimension_id, n)
-					ORDER BY n
+						WITH ORDINALITY AS r (${sentColumns}, head, dimension_id, n)
+					-- LEFT: a row whose dimension were missing would fail on kind's NOT NULL, failing the batch, never vanish.
+					LEFT JOIN ${this.t('delegation_dimensions')} d ON d.id = r.dimension_id::int
+					ORDER BY r.n
 				), cells AS (
 					${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
 				), hours AS (

@@ -26,6 +26,38 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		return openPostgres(schema);
 	});
 
+	it('a dimension row deleted under the cache fails the next batch visibly and writes nothing; the batch after writes again, labelled', async () => {
+		const schema = uniqueSchema('lostdim');
+		schemas.push(schema);
+		const ledger = await openPostgres(schema);
+		const other = new Client(PG);
+		await other.connect();
+		const plan = (rows: ReturnType<typeof decision>[]) => () => ({ rows, overflowActive: {}, result: rows.length });
+		try {
+			const first = decision({ ticketId: 'dim-1', vendor: 'acme', channel: 'chat' });
+			await ledger.routeBatch('support', request(), plan([first]));
+			// Someone cleans the table by hand; this process still holds the dimension's id.
+			expect((await other.query(`DELETE FROM "${schema}".delegation_dimensions`)).rowCount).toBe(1);
+
+			const second = decision({ ticketId: 'dim-2', vendor: 'acme', channel: 'chat' });
+			await expect(ledger.routeBatch('support', request(), plan([second]))).rejects.toMatchObject({ code: '23502', column: 'kind' });
+			expect((await other.query(`SELECT ticket_id FROM "${schema}".delegations ORDER BY ticket_id`)).rows).toEqual([{ ticket_id: 'dim-1' }]);
+
+			const third = decision({ ticketId: 'dim-3', vendor: 'acme', channel: 'chat' });
+			await ledger.routeBatch('support', request(), plan([third]));
+			const [row] = await ledger.decisionsOf('support', 'dim-3');
+			expect(row).toMatchObject({ kind: 'external', vendor: 'acme', channel: 'chat', reason: third.reason, topic: third.topic, language: third.language });
+			// Its dimension exists again, so reports label its rows.
+			const { rows } = await other.query(
+				`SELECT d.vendor, d.channel FROM "${schema}".delegations r JOIN "${schema}".delegation_dimensions d ON d.id = r.dimension_id WHERE r.ticket_id = 'dim-3'`,
+			);
+			expect(rows).toEqual([{ vendor: 'acme', channel: 'chat' }]);
+		} finally {
+			await other.end();
+			await ledger.close();
+		}
+	});
+
 	it('reads the snapshot and decides while mayWrite is still pending, holding the scope lock until it settles', async () => {
 		const schema = uniqueSchema('maywrite');
 		schemas.push(schema);
