@@ -117,9 +117,7 @@ export class N8nHome {
 	/** Like `cli`, but throws with n8n's output when the exit code is not 0. */
 	async cliOk(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
 		const result = await this.cli(args, options);
-		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} exited ${result.code ?? `on ${result.signal}`} after ${result.ms} ms\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
-		}
+		if (result.code !== 0) throw cliFailure(args, result);
 		return result;
 	}
 
@@ -156,7 +154,25 @@ export class N8nHome {
 	 * (the JSON that starts at the first stdout line beginning with `{`).
 	 */
 	async execute(workflowId: string): Promise<ExecutionResult & { cli: CliResult }> {
-		const cli = await this.cliOk(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const args = ['execute', `--id=${workflowId}`, '--rawOutput'];
+		const cli = await this.cli(args);
+		if (cli.code !== 0 && cli.signal === 'SIGSEGV') {
+			// n8n 2.41.1's CLI has died of SIGSEGV on its way out after printing a finished, successful run (twice in this
+			// repository's e2e runs, both under heavy load; cause not found). The run is what callers check, so a complete
+			// successful one is returned, and the crash is reported rather than hidden. Anything less still fails below.
+			const run = (() => {
+				try {
+					return parseRawOutput(cli.stdout);
+				} catch {
+					return null;
+				}
+			})();
+			if (run?.status === 'success' && run.finished === true && !run.data.resultData.error) {
+				console.warn(`\u26a0  n8n ${args.join(' ')} printed a successful run, then died of SIGSEGV after ${cli.ms} ms (n8n's exit, not the run)`);
+				return { ...run, cli };
+			}
+		}
+		if (cli.code !== 0) throw cliFailure(args, cli);
 		return { ...parseRawOutput(cli.stdout), cli };
 	}
 
@@ -190,6 +206,11 @@ export class N8nHome {
 		await Promise.all([...this.servers].map((server) => server.stop()));
 		if (this.ownDir && process.env.SD_KEEP_E2E !== '1') rmSync(this.dir, { recursive: true, force: true });
 	}
+}
+
+/** A CLI call that did not exit 0, with n8n's output. */
+function cliFailure(args: string[], result: CliResult): Error {
+	return new Error(`n8n ${args.join(' ')} exited ${result.code ?? `on ${result.signal}`} after ${result.ms} ms\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
 }
 
 /** The run JSON from `n8n execute --rawOutput`: from the first line that starts with `{` to the first line `}`. */
