@@ -7,7 +7,7 @@ import type { Ticket } from '../ticket/ticket';
 import { Chooser } from './choose';
 import type { Delegation } from './delegation';
 import { BatchExplanations } from './explain';
-import { batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
+import { BatchTerms, batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
 import { ledgerLabels } from './labels';
 import { qualitySamples } from './quality';
 import { sweepPlan, type SweepPlan } from './sweep';
@@ -83,6 +83,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	};
 	const origin = { workflowId: options.workflowId ?? null, executionId: options.executionId ?? null };
 	const labels = ledgerLabels(policy);
+	const terms = new BatchTerms();
 	const sweeping = options.sweepCapacity !== undefined;
 	const loadGiven = typeof options.load === 'number' && Number.isFinite(options.load);
 	const chooser = new Chooser(policy, snapshot, momentOf(now, policy.timezone, policy.schedules), {
@@ -105,7 +106,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 		const choice = chooser.choose(ticket, sweep?.kept.has(i) ?? false, sweep?.notes.get(i));
 		const delegation = explainedDelegation(choice, ticket, open.get(ticket.id), batch);
 		delegations[i] = delegation;
-		if (!options.dryRun) rows.push(rowOf(delegation, ticket, now, origin, labels));
+		if (!options.dryRun) rows.push(rowOf(delegation, ticket, now, origin, labels, terms));
 	}
 
 	const overflowActive = chooser.settleOverflow();
