@@ -129,9 +129,34 @@ export async function routeBatchWith<Head, T>(
 	}
 	const rows = plan.rows;
 	const dimensionIds = rows.length > 0 ? await statements.dimensionIds(rows) : [];
-	// A new decision supersedes the ticket's previous one (re-route), and within a batch the last one wins.
-	// The snapshot already found the current decisions of the requested tickets; the others are looked up by ticket.
-	const requested = new Set(request.ticketIds);
+	const superseding = supersession(rows, heads, request.ticketIds);
+	const { cells, vendorHours } = rollUp(rolled(rows, dimensionIds));
+	await mayWrite;
+	await statements.write({
+		scope,
+		...superseding,
+		rows,
+		dimensionIds,
+		cells,
+		vendorHours,
+		overflowActive: plan.overflowActive,
+		qualityBelow: plan.qualityBelow,
+		terms: plan.terms ?? [],
+	});
+	return plan.result;
+}
+
+/**
+ * A new decision supersedes the ticket's previous one (re-route), and within a batch the last one wins. The snapshot
+ * already found the current decisions of the requested tickets; the others are looked up by ticket. A function of its
+ * own so that its map and set of every ticket die before the write (a 100,000-row batch's peak).
+ */
+function supersession<Head>(
+	rows: readonly NewDelegation[],
+	heads: ReadonlyMap<string, Head>,
+	ticketIds: readonly string[],
+): Pick<BatchWrite<Head>, 'supersededHeads' | 'supersededTickets' | 'isHead'> {
+	const requested = new Set(ticketIds);
 	const lastOf = new Map<string, number>();
 	rows.forEach((r, i) => lastOf.set(r.ticketId, i));
 	const supersededHeads = new Set<Head>();
@@ -141,22 +166,11 @@ export async function routeBatchWith<Head, T>(
 		if (head !== undefined) supersededHeads.add(head);
 		else if (!requested.has(ticketId)) supersededTickets.add(ticketId);
 	}
-	const { cells, vendorHours } = rollUp(rolled(rows, dimensionIds));
-	await mayWrite;
-	await statements.write({
-		scope,
+	return {
 		supersededHeads: [...supersededHeads],
 		supersededTickets: [...supersededTickets],
-		rows,
 		isHead: rows.map((r, i) => lastOf.get(r.ticketId) === i),
-		dimensionIds,
-		cells,
-		vendorHours,
-		overflowActive: plan.overflowActive,
-		qualityBelow: plan.qualityBelow,
-		terms: plan.terms ?? [],
-	});
-	return plan.result;
+	};
 }
 
 /** The rows as rollUp reads them, made one at a time as it folds them: none outlives its turn (a 100,000-row batch's peak). */
