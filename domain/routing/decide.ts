@@ -100,13 +100,17 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	});
 	const sweep = sweeping ? sweepOf(tickets, fresh, options.sweepCapacity!, policy, now) : null;
 
-	const rows: NewDelegation[] = [];
-	for (const i of sweep?.order ?? fresh) {
+	// One row per fresh ticket, in the order decided: made at its size (grown by push, a 100,000-row list left its
+	// outgrown copies behind until a full collection).
+	const order = sweep?.order ?? fresh;
+	const rows = new Array<NewDelegation>(options.dryRun ? 0 : order.length);
+	for (let k = 0; k < order.length; k++) {
+		const i = order[k];
 		const ticket = tickets[i];
 		const choice = chooser.choose(ticket, sweep?.kept.has(i) ?? false, sweep?.notes.get(i));
 		const delegation = explainedDelegation(choice, ticket, open.get(ticket.id), batch);
 		delegations[i] = delegation;
-		if (!options.dryRun) rows.push(rowOf(delegation, ticket, now, origin, labels, terms));
+		if (!options.dryRun) rows[k] = rowOf(delegation, ticket, now, origin, labels, terms);
 	}
 
 	const overflowActive = chooser.settleOverflow();
