@@ -208,5 +208,7 @@ export function recordedTerms(policy: CompiledPolicy, rows: readonly NewDelegati
 export function batchIds(): () => string {
 	const prefix = randomUUID().slice(0, 24);
 	let n = 0;
-	return () => prefix + (n++).toString(16).padStart(12, '0');
+	// Joined, not added: `prefix + count` is a two-part string that the ledger write later copies into a flat one,
+	// keeping both (120 bytes per id, where a flat id is 56: ~6 MB over a 100,000-ticket batch, which keeps every id).
+	return () => [prefix, (n++).toString(16).padStart(12, '0')].join('');
 }
