@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { loadPolicy, type CompiledPolicy } from '../../domain/policy/compile';
 import { PolicyError } from '../../domain/policy/parse';
-import { decide, emptySnapshot, snapshotRequest, type DecideOptions } from '../../domain/routing/decide';
+import { decide, emptySnapshot, firstOccurrences, snapshotRequest, type DecideOptions } from '../../domain/routing/decide';
 import { recordedTerms } from '../../domain/routing/records';
 import type { FieldPresetName } from '../../domain/ticket/presets';
 import { MAX_LABEL, MAX_TICKET_ID } from '../../domain/ticket/limits';
@@ -223,14 +223,16 @@ async function decideBatch(
 	options: DecideOptions,
 	whenUnavailable: 'fail' | 'route',
 ): Promise<Delegation[] | { unavailable: LedgerUnavailableError }> {
-	const request = snapshotRequest(policy, tickets, options.now);
+	const firstOf = firstOccurrences(tickets);
+	const request = snapshotRequest(policy, tickets, options.now, firstOf);
+	const batchOptions = { ...options, firstOf };
 	const record = (on: Ledger, mayWrite?: Promise<unknown>) =>
 		on.routeBatch(
 			policy.scope,
 			request,
 			(snapshot) => {
 				// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
-				const decision = decide(tickets, policy, snapshot, { ...options, now: snapshot.now });
+				const decision = decide(tickets, policy, snapshot, { ...batchOptions, now: snapshot.now });
 				return {
 					rows: decision.rows,
 					overflowActive: decision.overflowActive,
@@ -242,11 +244,11 @@ async function decideBatch(
 			mayWrite,
 		);
 	try {
-		if (options.dryRun) return decide(tickets, policy, await (await ledger.located()).snapshot(policy.scope, request), options).delegations;
+		if (options.dryRun) return decide(tickets, policy, await (await ledger.located()).snapshot(policy.scope, request), batchOptions).delegations;
 		return await ledger.record(record);
 	} catch (error) {
 		if (!isLedgerUnavailable(error)) throw new NodeOperationError(ctx.getNode(), error as Error);
 		if (whenUnavailable !== 'route') return { unavailable: error };
-		return decide(tickets, policy, emptySnapshot(options.now), { ...options, ledgerAvailable: false }).delegations;
+		return decide(tickets, policy, emptySnapshot(options.now), { ...batchOptions, ledgerAvailable: false }).delegations;
 	}
 }
