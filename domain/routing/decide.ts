@@ -152,13 +152,16 @@ function standingDecisions(
 	reroute: boolean,
 	standing: (index: number, record: DelegationRecord) => void,
 ): number[] {
-	const fresh: number[] = [];
+	// Made at its largest and cut: grown by push, a 100,000-entry list left its outgrown copies behind until a full collection.
+	const fresh = new Array<number>(tickets.length);
+	let count = 0;
 	tickets.forEach((ticket, i) => {
 		if (firstOf.get(ticket.id) !== i) return;
 		const record = open.get(ticket.id);
 		if (record && !reroute) standing(i, record);
-		else fresh.push(i);
+		else fresh[count++] = i;
 	});
+	fresh.length = count;
 	return fresh;
 }
 
