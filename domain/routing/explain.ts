@@ -46,8 +46,9 @@ export class BatchExplanations {
 		const g = d.guardrail;
 		const m = d.matched;
 		const terms = m.length === 0 ? '' : m.length === 1 ? m[0] : m.join('; ');
-		// The term count's sign decides the head's " on ", as in `sentence` (one empty term still says " on ").
-		const key = `${d.ruleId}\u0000${d.reason}\u0000${d.destination}\u0000${m.length > 0}\u0000${terms}${g ? `\u0000${g.wanted}\u0000${g.name}\u0000${g.detail}` : ''}`;
+		// Each part prefixed by its length, so no two decisions' parts read as one key whatever characters ids hold; whether
+		// there are terms decides the head's " on ", as in `sentence` (one empty term still says " on ").
+		const key = `${part(d.ruleId ?? '')}${d.ruleId === null ? '-' : '+'}${part(d.reason)}${part(d.destination)}${m.length > 0 ? '+' : '-'}${part(terms)}${g ? `${part(g.wanted)}${part(g.name)}${part(g.detail)}` : ''}`;
 		const known = this.sentences.get(key);
 		if (known !== undefined) return known;
 		const sentence = explain(d, ruleLabel);
@@ -55,6 +56,8 @@ export class BatchExplanations {
 		return sentence;
 	}
 }
+
+const part = (text: string) => `${text.length}:${text}`;
 
 /** How many distinct sentences a batch shares at most: a batch usually says a few dozen. */
 export const SHARED_SENTENCES = 4096;

@@ -121,8 +121,8 @@ export class BatchTerms {
 
 	stored(terms: string[]): string | null {
 		if (terms.length === 0) return null;
-		// One term (the usual case) is its own key; lists go by their terms joined, in a map of their own.
-		const [texts, key] = terms.length === 1 ? [this.one, terms[0]] : [this.several, terms.join('\u0000')];
+		// One term (the usual case) is its own key; lists go by their terms each prefixed by its length, in a map of their own.
+		const [texts, key] = terms.length === 1 ? [this.one, terms[0]] : [this.several, terms.map((t) => `${t.length}:${t}`).join('')];
 		const known = texts.get(key);
 		if (known !== undefined) return known;
 		const text = storedTerms(terms);
