@@ -36,7 +36,7 @@ export function explainEarlier(d: Why & Pick<Delegation, 'decidedAt' | 'policyVe
  * (one rule, its terms, one destination, a guardrail's fixed words): each sentence is made once and shared (strings
  * never change in place), where a sentence of its own per decision — head + terms + tail, two concatenations — was
  * 64 bytes more per decision that a 100,000-ticket batch kept alive until its items were emitted. Past
- * SHARED_SENTENCES distinct sentences (terms that differ per ticket) the rest are made per decision, as before.
+ * SHARED_SENTENCES distinct sentences (terms that differ per ticket) the rest are made per decision, unshared.
  */
 export class BatchExplanations {
 	/** Sentences made so far, by what their text depends on (rule ids are unique in a policy). */

@@ -177,7 +177,10 @@ function inRequestOrder(rows: readonly NewDelegation[], ticketIds: readonly stri
 }
 
 /** Rows of distinct requested tickets: each is its ticket's head, superseding the head the snapshot found. */
-function eachRowItsTicketsHead<Head>(rows: readonly NewDelegation[], heads: ReadonlyMap<string, Head>): Pick<BatchWrite<Head>, 'supersededHeads' | 'supersededTickets' | 'isHead'> {
+function eachRowItsTicketsHead<Head>(
+	rows: readonly NewDelegation[],
+	heads: ReadonlyMap<string, Head>,
+): Pick<BatchWrite<Head>, 'supersededHeads' | 'supersededTickets' | 'isHead'> {
 	const supersededHeads: Head[] = [];
 	if (heads.size > 0) {
 		for (const r of rows) {
