@@ -89,6 +89,7 @@ export type NewDelegation = Pick<
  */
 export interface SnapshotRequest {
 	now: number;
+	/** The tickets whose current decisions the batch reads, each once. */
 	ticketIds: string[];
 	vendors: string[];
 	/** Trailing window for the internal load that drives peak overflow. */

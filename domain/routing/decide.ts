@@ -7,7 +7,7 @@ import type { Ticket } from '../ticket/ticket';
 import { Chooser } from './choose';
 import type { Delegation } from './delegation';
 import { BatchExplanations } from './explain';
-import { batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
+import { BatchTerms, batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
 import { ledgerLabels } from './labels';
 import { qualitySamples } from './quality';
 import { sweepPlan, type SweepPlan } from './sweep';
@@ -30,6 +30,8 @@ export interface DecideOptions {
 	workflowId?: string | null;
 	executionId?: string | null;
 	newId?: () => string;
+	/** The batch's `firstOccurrences`, when its snapshot request was made from them: one map of every ticket, not two. */
+	firstOf?: ReadonlyMap<string, number>;
 }
 
 export interface BatchDecision {
@@ -45,11 +47,29 @@ export interface BatchDecision {
 	qualityBelow: Record<string, boolean>;
 }
 
+/**
+ * Where each ticket id first appears in the batch. The snapshot request asks for these ids and decide skips the later
+ * occurrences: the router makes the map once for both (another set of a 100,000-ticket batch's ids held ~5 MB).
+ */
+export function firstOccurrences(tickets: readonly Ticket[]): Map<string, number> {
+	const firstOf = new Map<string, number>();
+	for (let i = 0; i < tickets.length; i++) {
+		const id = tickets[i].id;
+		if (!firstOf.has(id)) firstOf.set(id, i);
+	}
+	return firstOf;
+}
+
 /** The counts a batch needs, for `ledger.routeBatch` or `ledger.snapshot`. */
-export function snapshotRequest(policy: CompiledPolicy, tickets: Ticket[], now: number): SnapshotRequest {
+export function snapshotRequest(
+	policy: CompiledPolicy,
+	tickets: Ticket[],
+	now: number,
+	firstOf: ReadonlyMap<string, number> = firstOccurrences(tickets),
+): SnapshotRequest {
 	return {
 		now,
-		ticketIds: [...new Set(tickets.map((t) => t.id))],
+		ticketIds: [...firstOf.keys()],
 		vendors: policy.externalIds,
 		internalWindowMs: HOUR,
 		shareWindowMs: policy.policy.guardrails.shareWindowDays * DAY,
@@ -83,6 +103,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	};
 	const origin = { workflowId: options.workflowId ?? null, executionId: options.executionId ?? null };
 	const labels = ledgerLabels(policy);
+	const terms = new BatchTerms();
 	const sweeping = options.sweepCapacity !== undefined;
 	const loadGiven = typeof options.load === 'number' && Number.isFinite(options.load);
 	const chooser = new Chooser(policy, snapshot, momentOf(now, policy.timezone, policy.schedules), {
@@ -94,19 +115,22 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	const open = new Map(Object.entries(snapshot.open));
 
 	const delegations = new Array<Delegation>(tickets.length);
-	const { fresh, firstOf } = standingDecisions(tickets, open, options.reroute === true, (i, record) => {
+	const firstOf = options.firstOf ?? firstOccurrences(tickets);
+	const fresh = standingDecisions(tickets, firstOf, open, options.reroute === true, (i, record) => {
 		delegations[i] = fromRecord(record, tickets[i], policy);
 	});
 	const sweep = sweeping ? sweepOf(tickets, fresh, options.sweepCapacity!, policy, now) : null;
 
-	const rows: NewDelegation[] = [];
-	for (const i of sweep?.order ?? fresh) {
+	const order = sweep?.order ?? fresh;
+	for (const i of order) {
 		const ticket = tickets[i];
 		const choice = chooser.choose(ticket, sweep?.kept.has(i) ?? false, sweep?.notes.get(i));
-		const delegation = explainedDelegation(choice, ticket, open.get(ticket.id), batch);
-		delegations[i] = delegation;
-		if (!options.dryRun) rows.push(rowOf(delegation, ticket, now, origin, labels));
+		delegations[i] = explainedDelegation(choice, ticket, open.get(ticket.id), batch);
 	}
+	// One row per fresh ticket, in the order decided, made once every ticket is decided: the ledger writes them next and
+	// drops them. Made alongside their delegations, a 100,000-ticket batch's rows lived through every collection of the
+	// decisions and were moved to the old generation (~19 MB of it at the write); made here they mostly die young.
+	const rows = options.dryRun ? [] : order.map((i) => rowOf(delegations[i], tickets[i], now, origin, labels, terms));
 
 	const overflowActive = chooser.settleOverflow();
 	tickets.forEach((ticket, i) => {
@@ -116,25 +140,27 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 }
 
 /**
- * Step 1: which tickets need a decision (`fresh`, first occurrences in input order) and where each ticket id first
- * appears. A ticket with an open decision gets it back through `standing` unless the batch re-routes.
+ * Step 1: which tickets need a decision (`fresh`: first occurrences in input order). A ticket with an open decision
+ * gets it back through `standing` unless the batch re-routes.
  */
 function standingDecisions(
 	tickets: Ticket[],
+	firstOf: ReadonlyMap<string, number>,
 	open: Map<string, DelegationRecord>,
 	reroute: boolean,
 	standing: (index: number, record: DelegationRecord) => void,
-): { fresh: number[]; firstOf: Map<string, number> } {
-	const firstOf = new Map<string, number>();
-	const fresh: number[] = [];
+): number[] {
+	// Made at its largest and cut: grown by push, a 100,000-entry list left its outgrown copies behind until a full collection.
+	const fresh = new Array<number>(tickets.length);
+	let count = 0;
 	tickets.forEach((ticket, i) => {
-		if (firstOf.has(ticket.id)) return;
-		firstOf.set(ticket.id, i);
+		if (firstOf.get(ticket.id) !== i) return;
 		const record = open.get(ticket.id);
 		if (record && !reroute) standing(i, record);
-		else fresh.push(i);
+		else fresh[count++] = i;
 	});
-	return { fresh, firstOf };
+	fresh.length = count;
+	return fresh;
 }
 
 /** Step 2: the sweep's plan over the fresh tickets, with indexes into `tickets`. */

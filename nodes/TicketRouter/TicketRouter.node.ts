@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { loadPolicy, type CompiledPolicy } from '../../domain/policy/compile';
 import { PolicyError } from '../../domain/policy/parse';
-import { decide, emptySnapshot, snapshotRequest, type BatchDecision, type DecideOptions } from '../../domain/routing/decide';
+import { decide, emptySnapshot, firstOccurrences, snapshotRequest, type DecideOptions } from '../../domain/routing/decide';
 import { recordedTerms } from '../../domain/routing/records';
 import type { FieldPresetName } from '../../domain/ticket/presets';
 import { MAX_LABEL, MAX_TICKET_ID } from '../../domain/ticket/limits';
@@ -77,13 +77,16 @@ export class TicketRouter implements INodeType {
 
 		const outputCount = outputMode === 'destination' ? policy.destinations.length : 2;
 		const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
-		const tickets: Ticket[] = [];
-		const itemOf: number[] = [];
+		// Made at their full size and cut to the tickets read: grown by push, a 100,000-item batch left each list's
+		// outgrown copies (~1.6 MB) behind until a full collection.
+		const tickets = new Array<Ticket>(items.length);
+		const itemOf = new Array<number>(items.length);
+		let readCount = 0;
 		const failed: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			try {
-				tickets.push(read(items[i].json));
-				itemOf.push(i);
+				tickets[readCount] = read(items[i].json);
+				itemOf[readCount++] = i;
 			} catch (error) {
 				if (!(error instanceof TicketReadError)) throw new NodeOperationError(node, error as Error, { itemIndex: i });
 				const failure = new NodeOperationError(node, `Item ${i}: ${error.message}`, {
@@ -98,6 +101,8 @@ export class TicketRouter implements INodeType {
 			}
 		}
 
+		tickets.length = itemOf.length = readCount;
+
 		const decideOptions: DecideOptions = {
 			now: Date.now(),
 			dryRun: options.dryRun === true,
@@ -107,7 +112,7 @@ export class TicketRouter implements INodeType {
 			workflowId: this.getWorkflow().id ?? null,
 			executionId: this.getExecutionId() ?? null,
 		};
-		let decision: BatchDecision | null = null;
+		let delegations: Delegation[] | null = null;
 		if (tickets.length > 0) {
 			const decided = await decideBatch(this, ledger, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail');
 			if ('unavailable' in decided) {
@@ -115,14 +120,14 @@ export class TicketRouter implements INodeType {
 				failed.push(...ledgerUnavailableItems(this, decided.unavailable, items, itemOf, consequence));
 				failed.sort(byInputItem);
 			} else {
-				decision = decided;
+				delegations = decided;
 			}
 		}
 
-		const hints = [...policy.warnings.map((w) => inEditorTerms(w.message)), ...(decision ? earlierDecisionNotes(decision.delegations, policy) : [])];
+		const hints = [...policy.warnings.map((w) => inEditorTerms(w.message)), ...(delegations ? earlierDecisionNotes(delegations, policy) : [])];
 		if (hints.length > 0) this.addExecutionHints(...hints.map((message): NodeExecutionHint => ({ message, type: 'warning', location: 'outputPane' })));
 
-		decision?.delegations.forEach((delegation, k) => {
+		delegations?.forEach((delegation, k) => {
 			const i = itemOf[k];
 			const output = outputMode === 'destination' ? policy.destinationIndex.get(delegation.destination)! : delegation.kind === 'internal' ? 0 : 1;
 			const item: INodeExecutionData = { json: { ...items[i].json, delegation: delegation as unknown as IDataObject }, pairedItem: { item: i } };
@@ -207,6 +212,8 @@ function earlierDecisionNotes(delegations: Delegation[], policy: CompiledPolicy)
 /**
  * Decides the batch against the ledger: inside one ledger transaction when recording, on a read-only
  * snapshot for a dry run. An unusable ledger comes back as `unavailable` unless told to route without guardrails.
+ * Only the delegations come back: the rows die with the ledger write, before the items are built (a 100,000-ticket
+ * batch's rows are ~25 MB).
  */
 async function decideBatch(
 	ctx: IExecuteFunctions,
@@ -215,31 +222,33 @@ async function decideBatch(
 	policy: CompiledPolicy,
 	options: DecideOptions,
 	whenUnavailable: 'fail' | 'route',
-): Promise<BatchDecision | { unavailable: LedgerUnavailableError }> {
-	const request = snapshotRequest(policy, tickets, options.now);
+): Promise<Delegation[] | { unavailable: LedgerUnavailableError }> {
+	const firstOf = firstOccurrences(tickets);
+	const request = snapshotRequest(policy, tickets, options.now, firstOf);
+	const batchOptions = { ...options, firstOf };
 	const record = (on: Ledger, mayWrite?: Promise<unknown>) =>
 		on.routeBatch(
 			policy.scope,
 			request,
 			(snapshot) => {
 				// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
-				const decision = decide(tickets, policy, snapshot, { ...options, now: snapshot.now });
+				const decision = decide(tickets, policy, snapshot, { ...batchOptions, now: snapshot.now });
 				return {
 					rows: decision.rows,
 					overflowActive: decision.overflowActive,
 					qualityBelow: decision.qualityBelow,
 					terms: recordedTerms(policy, decision.rows),
-					result: decision,
+					result: decision.delegations,
 				};
 			},
 			mayWrite,
 		);
 	try {
-		if (options.dryRun) return decide(tickets, policy, await (await ledger.located()).snapshot(policy.scope, request), options);
+		if (options.dryRun) return decide(tickets, policy, await (await ledger.located()).snapshot(policy.scope, request), batchOptions).delegations;
 		return await ledger.record(record);
 	} catch (error) {
 		if (!isLedgerUnavailable(error)) throw new NodeOperationError(ctx.getNode(), error as Error);
 		if (whenUnavailable !== 'route') return { unavailable: error };
-		return decide(tickets, policy, emptySnapshot(options.now), { ...options, ledgerAvailable: false });
+		return decide(tickets, policy, emptySnapshot(options.now), { ...batchOptions, ledgerAvailable: false }).delegations;
 	}
 }

@@ -210,6 +210,34 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>, { is
 			expect(updated?.id).toBe(b.id);
 		});
 
+		it('re-routes requested tickets in the order they were asked for: each new decision supersedes its ticket\'s, the others stand', async () => {
+			const [a, b, c] = ['A', 'B', 'C'].map((ticketId) => decision({ ticketId }));
+			await ledger.routeBatch('support', request({ ticketIds: ['A', 'B', 'C'] }), () => plan([a, b, c]));
+			const again = ['A', 'C', 'D'].map((ticketId) => decision({ ticketId, vendor: 'globex', destination: 'globex' }));
+			await ledger.routeBatch('support', request({ ticketIds: ['A', 'B', 'C', 'D'] }), () => plan(again));
+			const open = (await ledger.snapshot('support', request({ ticketIds: ['A', 'B', 'C', 'D'] }))).open;
+			expect(Object.fromEntries(Object.entries(open).map(([ticket, record]) => [ticket, record.id]))).toEqual({ A: again[0].id, B: b.id, C: again[1].id, D: again[2].id });
+			expect((await ledger.decisionsOf('support', 'A')).map((r) => r.id)).toEqual([a.id, again[0].id]);
+			expect((await recordOne(ledger, 'support', 'C', { status: 'accepted' }))?.id).toBe(again[1].id);
+		});
+
+		it('keeps the last decision of a requested ticket that appears three times in one batch, superseding its earlier one', async () => {
+			const earlier = decision({ ticketId: 'trio' });
+			await ledger.routeBatch('support', request({ ticketIds: ['trio'] }), () => plan([earlier]));
+			const [a, b, c] = ['acme', 'globex', 'acme'].map((vendor) => decision({ ticketId: 'trio', vendor, destination: vendor, previousId: earlier.id }));
+			await ledger.routeBatch('support', request({ ticketIds: ['other', 'trio'] }), () => plan([a, decision({ ticketId: 'other' }), b, c]));
+			const snap = await ledger.snapshot('support', request({ ticketIds: ['trio', 'other'] }));
+			expect(snap.open.trio.id).toBe(c.id);
+			expect(Object.keys(snap.open).sort()).toEqual(['other', 'trio']);
+			expect((await recordOne(ledger, 'support', 'trio', { status: 'accepted' }))?.id).toBe(c.id);
+			expect((await ledger.decisionsOf('support', 'trio')).map((r) => [r.id, r.status])).toEqual([
+				[earlier.id, 'routed'],
+				[a.id, 'routed'],
+				[b.id, 'routed'],
+				[c.id, 'accepted'],
+			]);
+		});
+
 		it('records outcomes on the latest decision, keeps unset fields, and returns null for unknown tickets', async () => {
 			await ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'X', decidedAt: NOW - HOUR })]));
 			expect(await recordOne(ledger, 'support', 'nope', { status: 'accepted' })).toBeNull();

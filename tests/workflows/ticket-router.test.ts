@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { configuredOutputs } from '../../nodes/TicketRouter/outputs';
 import { TicketRouter } from '../../nodes/TicketRouter/TicketRouter.node';
+import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { runWorkflow } from '../harness/workflow';
 import byDestination from './fixtures/router-by-destination.json';
 import byKind from './fixtures/router-by-kind.json';
@@ -149,6 +150,58 @@ describe('Ticket Router in a workflow', () => {
 			[null, 'Item 1: ticket has no id at "id"', { item: 1 }],
 		]);
 		expect(continuing.output(ROUTER, 1).map((i) => i.json.id)).toEqual(['ok-2']);
+	});
+
+	it('emits every item once, in input order within its output and paired with its input, around failed and repeated tickets; the ledger holds one decision per ticket', async () => {
+		const ledgerFile = join(mkdtempSync(join(tmpdir(), 'router-order-')), 'ledger.sqlite');
+		const workflow = onError(router(byKind, { ledgerFile }), 'continueRegularOutput');
+		const items: IDataObject[] = [
+			{ id: 201, subject: 'Chargeback on my card', customer: { region: 'eu' } },
+			{ id: 202, subject: 'Where is my parcel?', tags: ['security'] },
+			{ subject: 'no id here' },
+			{ id: 201, subject: 'Chargeback, again', customer: { region: 'eu' } },
+			{ id: 204, subject: 'Webhook not firing', body: 'our API key rotated' },
+			{ id: 'x'.repeat(256), subject: 'an id longer than a ledger holds' },
+			{ id: 206, subject: 'Where is my parcel?', tags: [' Security '] },
+			{ id: 207, subject: 'Where is my parcel?' },
+		];
+		const run = await runWorkflow(workflow, { items });
+		expect(run.status).toBe('success');
+		const seen = (output: number) =>
+			run.output(ROUTER, output).map((i) => [(i.pairedItem as { item: number }).item, (i.json.delegation as IDataObject | undefined)?.destination ?? i.json.error]);
+		// Security tags go to trust whether the list arrives as labels or needs trimming and lower-casing; the failed
+		// items follow the routed ones on the internal output, in input order.
+		expect(seen(0)).toEqual([
+			[1, 'trust'],
+			[6, 'trust'],
+			[7, 'team'],
+			[2, 'Item 2: ticket has no id at "id"'],
+			[5, expect.stringMatching(/^Item 5: ticket id at "id" /)],
+		]);
+		expect(seen(1)).toEqual([
+			[0, 'billing-experts'],
+			[3, 'billing-experts'],
+			[4, 'api-guild'],
+		]);
+		for (const item of run.outputs(ROUTER).flat()) expect(item.json).toMatchObject(items[(item.pairedItem as { item: number }).item]);
+		const decisionOf = (output: number, k: number) => (run.output(ROUTER, output)[k].json.delegation as IDataObject).decisionId as string;
+		// The repeated ticket carries its first occurrence's decision, recorded once.
+		expect(decisionOf(1, 1)).toBe(decisionOf(1, 0));
+		const ledger = await SqliteLedger.open(ledgerFile);
+		try {
+			const scope = JSON.parse(workflow.nodes[1].parameters.policyJson as string).scope;
+			const recorded = (await ledger.list({ scope })).rows;
+			expect(recorded.map((r) => r.ticketId).sort()).toEqual(['201', '202', '204', '206', '207']);
+			expect(Object.fromEntries(recorded.map((r) => [r.ticketId, r.id]))).toEqual({
+				'201': decisionOf(1, 0),
+				'202': decisionOf(0, 0),
+				'204': decisionOf(1, 2),
+				'206': decisionOf(0, 1),
+				'207': decisionOf(0, 2),
+			});
+		} finally {
+			await ledger.close();
+		}
 	});
 
 	it('sends an unroutable item to the internal fallback queue in per-destination mode, never to a vendor', async () => {

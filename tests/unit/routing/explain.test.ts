@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { DelegationRecord } from '../../../ledger/model';
-import { MATCHED_MAX_CHARS, readTerms, storedTerms } from '../../../domain/routing/records';
+import { BatchExplanations, SHARED_SENTENCES } from '../../../domain/routing/explain';
+import { BatchTerms, MATCHED_MAX_CHARS, SHARED_TERMS, readTerms, storedTerms } from '../../../domain/routing/records';
 import { NOW, policy, route, snapshot, TEAM, ticket } from './fixtures';
 
 const surge = { id: 'surge', kind: 'external' as const, contract: 'capacity' as const, dpa: true, allowedFields: ['id'] };
@@ -130,6 +131,51 @@ describe('every decision explains itself', () => {
 			'No rule matched → default destination team.',
 			'Rule 2 "VIP" (keepInternal) matched on tier:vip → team.',
 		]);
+	});
+
+	it('shares a batch\'s sentences without mixing up decisions that differ in any part, past its limit too', () => {
+		const batch = new BatchExplanations();
+		const why = (over: object) => ({ destination: 'acme', reason: 'specialist' as const, ruleId: 'billing', ruleName: 'Billing', matched: ['keyword:refund'], guardrail: null, ...over });
+		const label = 'Rule 1 "Billing"';
+		const capped = { name: 'capacityPerHour' as const, wanted: 'acme', detail: 'acme took 2 tickets in the last hour (cap 2)' };
+		const cases: Array<[object, string]> = [
+			[{}, 'Rule 1 "Billing" (specialist) matched on keyword:refund → acme.'],
+			[{ matched: [] }, 'Rule 1 "Billing" (specialist) matched → acme.'],
+			// One empty term still says " on ".
+			[{ matched: [''] }, 'Rule 1 "Billing" (specialist) matched on  → acme.'],
+			[{ matched: ['keyword:refund', 'tag:vip'] }, 'Rule 1 "Billing" (specialist) matched on keyword:refund; tag:vip → acme.'],
+			[{ destination: 'team', guardrail: capped }, 'Rule 1 "Billing" (specialist) matched on keyword:refund → acme. Guardrail capacityPerHour: acme took 2 tickets in the last hour (cap 2); went to team.'],
+			[{ destination: 'team', guardrail: { ...capped, detail: 'acme took 3 tickets in the last hour (cap 3)' } }, 'Rule 1 "Billing" (specialist) matched on keyword:refund → acme. Guardrail capacityPerHour: acme took 3 tickets in the last hour (cap 3); went to team.'],
+			[{ destination: 'team' }, 'Rule 1 "Billing" (specialist) matched on keyword:refund → team.'],
+			[{ reason: 'default', ruleId: null, ruleName: null, matched: [], destination: 'team' }, 'No rule matched → default destination team.'],
+			[{ reason: 'sweepWithinCapacity', ruleId: null, ruleName: null, matched: [], destination: 'team' }, "Kept by the team within the sweep's internal capacity → team."],
+		];
+		// Twice over, so the second round reads every sentence back from what the first made.
+		for (let round = 0; round < 2; round++) {
+			for (const [over, sentence] of cases) {
+				const d = why(over) as Parameters<BatchExplanations['of']>[0];
+				expect(batch.of(d, d.ruleId === null ? null : label)).toBe(sentence);
+			}
+		}
+		// Past the limit sentences are still made, each its own.
+		for (let i = 0; i < SHARED_SENTENCES + 10; i++) {
+			expect(batch.of(why({ matched: [`keyword:term${i}`] }) as Parameters<BatchExplanations['of']>[0], label)).toBe(`Rule 1 "Billing" (specialist) matched on keyword:term${i} → acme.`);
+		}
+		expect(batch.of(why({}) as Parameters<BatchExplanations['of']>[0], label)).toBe('Rule 1 "Billing" (specialist) matched on keyword:refund → acme.');
+	});
+
+	it('stores a batch\'s matched terms once per distinct list: lists whose terms join alike stay apart', () => {
+		const terms = new BatchTerms();
+		expect(terms.stored([])).toBeNull();
+		expect(terms.stored(['keyword:refund'])).toBe('["keyword:refund"]');
+		expect(terms.stored(['ab', 'c'])).toBe('["ab","c"]');
+		expect(terms.stored(['a', 'bc'])).toBe('["a","bc"]');
+		expect(terms.stored(['a\u0000b', 'c'])).toBe('["a\\u0000b","c"]');
+		expect(terms.stored(['a', 'b\u0000c'])).toBe('["a","b\\u0000c"]');
+		expect(terms.stored(['abc'])).toBe('["abc"]');
+		expect(terms.stored(['ab', 'c'])).toBe('["ab","c"]');
+		for (let i = 0; i < SHARED_TERMS + 10; i++) expect(terms.stored([`t${i}`])).toBe(`["t${i}"]`);
+		expect(terms.stored(['keyword:refund'])).toBe('["keyword:refund"]');
 	});
 
 	it('stores matched terms bounded: a JSON array of at most 1,000 characters, the tail counted', () => {
