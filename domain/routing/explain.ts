@@ -57,7 +57,8 @@ export class BatchExplanations {
 	}
 }
 
-const part = (text: string) => `${text.length}:${text}`;
+/** A text as one part of a key: prefixed by its length, so no two lists of parts join into the same key. */
+export const part = (text: string) => `${text.length}:${text}`;
 
 /** How many distinct sentences a batch shares at most: a batch usually says a few dozen. */
 export const SHARED_SENTENCES = 4096;

@@ -6,7 +6,7 @@ import type { Destination } from '../policy/schema';
 import type { Ticket } from '../ticket/ticket';
 import type { Choice } from './choose';
 import type { Delegation, DelegationReason } from './delegation';
-import { explainEarlier, type BatchExplanations } from './explain';
+import { explainEarlier, part, type BatchExplanations } from './explain';
 import type { LedgerLabels } from './labels';
 
 /** What every delegation of one batch shares. */
@@ -122,7 +122,7 @@ export class BatchTerms {
 	stored(terms: string[]): string | null {
 		if (terms.length === 0) return null;
 		// One term (the usual case) is its own key; lists go by their terms each prefixed by its length, in a map of their own.
-		const [texts, key] = terms.length === 1 ? [this.one, terms[0]] : [this.several, terms.map((t) => `${t.length}:${t}`).join('')];
+		const [texts, key] = terms.length === 1 ? [this.one, terms[0]] : [this.several, terms.map(part).join('')];
 		const known = texts.get(key);
 		if (known !== undefined) return known;
 		const text = storedTerms(terms);

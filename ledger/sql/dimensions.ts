@@ -21,6 +21,11 @@ export class DimensionCache {
 		this.byId.set(id, d);
 	}
 
+	/** Remembers every dimension of this cache in `other` too. */
+	copyInto(other: DimensionCache) {
+		for (const [id, d] of this.byId) other.remember(id, d);
+	}
+
 	/** A transaction's own cache: what it learns joins this one only once it commits. */
 	pending(): PendingDimensions {
 		return new PendingDimensions(this);
@@ -45,23 +50,21 @@ export class DimensionCache {
  * written later under a remembered id would be counted under another dimension's labels, or under none.
  */
 export class PendingDimensions {
-	private readonly learnt = new Map<number, Dimension>();
-	private readonly byFields = new DimensionMap<number>();
+	private readonly learnt = new DimensionCache();
 
 	constructor(private readonly cache: DimensionCache) {}
 
 	learn(id: number, d: Dimension) {
-		this.learnt.set(id, d);
-		this.byFields.set(d, id);
+		this.learnt.remember(id, d);
 	}
 
 	idOf(d: Dimension): number | undefined {
-		return this.byFields.get(d);
+		return this.learnt.idOf(d);
 	}
 
 	/** The transaction committed: its dimensions are the ledger's for good. */
 	committed() {
-		for (const [id, d] of this.learnt) this.cache.remember(id, d);
+		this.learnt.copyInto(this.cache);
 	}
 }
 
