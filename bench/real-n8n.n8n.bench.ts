@@ -8,7 +8,7 @@ import { postgresUnavailable } from '../tests/ledger/postgres';
 import { N8nHome, packPackage, type N8nServer } from '../tests/real-n8n';
 import { BODY_PATHS, COMPARISON_POLICY, comparisonWorkflow, routerNode, singleTicketWorkflow, SWITCH_OUTPUTS } from './real-n8n/comparison';
 import { latestExecutionId, nodeTime, outputIds, waitForExecutions, type N8nDatabase } from './real-n8n/executions';
-import { percentile, record } from './record';
+import { histogram, percentile, record } from './record';
 
 /**
  * The package in the real n8n 2.41.1 (regular mode, packed and installed as users get it), every figure read from
@@ -28,6 +28,8 @@ const WARMUP_CALLS = 20;
 const pgReason = postgresUnavailable();
 const load = () => loadavg()[0].toFixed(1);
 const ROUTERS = { embedded: 'Ticket Router (embedded)', postgres: 'Ticket Router (PostgreSQL)' };
+/** The comparison's third router: the same policy deciding on the embedded ledger's snapshot, writing nothing. */
+const DRY_ROUTER = 'Ticket Router (dry run)';
 
 const ids = { cold: `sdb${RUN_ID}cold`, comparison: `sdb${RUN_ID}cmp`, singleEmbedded: `sdb${RUN_ID}one`, singlePostgres: `sdb${RUN_ID}onepg` };
 const paths = { cold: `sd-bench-${RUN_ID}/cold`, comparison: `sd-bench-${RUN_ID}/compare`, singleEmbedded: `sd-bench-${RUN_ID}/one`, singlePostgres: `sd-bench-${RUN_ID}/one-pg` };
@@ -57,7 +59,12 @@ describe('real n8n 2.41.1', () => {
 		});
 		const workflows = [
 			comparisonWorkflow({ id: ids.cold, path: paths.cold, ...routers('cold'), withSwitch: false }),
-			comparisonWorkflow({ id: ids.comparison, path: paths.comparison, ...routers('compare') }),
+			comparisonWorkflow({
+				id: ids.comparison,
+				path: paths.comparison,
+				...routers('compare'),
+				dryRun: routerNode(DRY_ROUTER, policy('compare-dry'), { ...embedded, options: { dryRun: true } }),
+			}),
 			singleTicketWorkflow({ id: ids.singleEmbedded, path: paths.singleEmbedded, router: routerNode('Ticket Router', policy('one'), embedded, BODY_PATHS) }),
 			...(pg
 				? [singleTicketWorkflow({ id: ids.singlePostgres, path: paths.singlePostgres, router: routerNode('Ticket Router', policy('one-pg'), pg.choice.parameters, BODY_PATHS, pg.choice.credentials) })]
@@ -108,7 +115,7 @@ describe('real n8n 2.41.1', () => {
 		const times = executions.map((e) => nodeTime(e, 'Ticket Router'));
 		const p50 = percentile(times, 50);
 		const p99 = percentile(times, 99);
-		const how = `Ticket Router executionTime read from n8n's saved executions, ${SINGLE_CALLS} sequential webhook calls of one fresh ticket each (recorded) after ${WARMUP_CALLS} warm-up calls; n8n 2.41.1 regular mode; n8n times nodes in whole ms; client round trip p50 ${percentile(client, 50).toFixed(1)} ms, p99 ${percentile(client, 99).toFixed(1)} ms; load average ${load()}`;
+		const how = `Ticket Router executionTime read from n8n's saved executions, ${SINGLE_CALLS} sequential webhook calls of one fresh ticket each (recorded) after ${WARMUP_CALLS} warm-up calls; n8n 2.41.1 regular mode; n8n times nodes in whole ms (node times: ${histogram(times)}); client round trip p50 ${percentile(client, 50).toFixed(1)} ms, p99 ${percentile(client, 99).toFixed(1)} ms; load average ${load()}`;
 		record(`n8n.single.${label}.routerP50`, { value: p50, unit: 'ms', target: `<= ${target}`, label: `One ticket per webhook, ${label} ledger: router node time p50`, notes: how });
 		record(`n8n.single.${label}.routerP99`, { value: p99, unit: 'ms', target: `<= ${3 * Math.max(p50, 1)}`, label: `One ticket per webhook, ${label} ledger: router node time p99 (target 3× p50)`, notes: how });
 	}
@@ -151,14 +158,14 @@ describe('real n8n 2.41.1', () => {
 		const bySwitch = new Map<string, string>();
 		outputIds(execution, 'Switch').forEach((list, k) => list.forEach((id) => bySwitch.set(id, SWITCH_OUTPUTS[k])));
 		expect(bySwitch.size).toBe(TICKETS);
-		for (const router of Object.values(ROUTERS).filter((r) => pg || r !== ROUTERS.postgres)) {
+		for (const router of [...Object.values(ROUTERS).filter((r) => pg || r !== ROUTERS.postgres), DRY_ROUTER]) {
 			const byRouter = new Map<string, string>();
 			outputIds(execution, router).forEach((list, k) => list.forEach((id) => byRouter.set(id, COMPARISON_POLICY.destinations[k].id)));
 			expect(byRouter.size).toBe(TICKETS);
 			const differ = [...bySwitch].filter(([id, destination]) => byRouter.get(id) !== destination);
 			expect(differ.slice(0, 5)).toEqual([]);
 			const decisions = execution.runData[router][0].data!.main.flatMap((items) => items ?? []);
-			expect(decisions.every((i) => (i.json.delegation as { ledger: string }).ledger === 'recorded')).toBe(true);
+			expect(decisions.every((i) => (i.json.delegation as { ledger: string }).ledger === (router === DRY_ROUTER ? 'dry-run' : 'recorded'))).toBe(true);
 		}
 		const spread = SWITCH_OUTPUTS.map((d) => `${d} ${[...bySwitch.values()].filter((x) => x === d).length}`).join(', ');
 
@@ -182,6 +189,11 @@ describe('real n8n 2.41.1', () => {
 			});
 			record('n8n.compare.ratioPostgres', { value: switchMs / Math.max(pgMs, 1), unit: '×', label: 'Switch time ÷ Ticket Router time (PostgreSQL, recorded), same run', notes: setup });
 		}
+		// What recording costs, seen from the ratio: the same decisions on the same tickets, nothing written, in the same run.
+		const dryMs = nodeTime(execution, DRY_ROUTER);
+		const dryNotes = `${setup}; a third Ticket Router, last in the execution, decides the same tickets on the embedded ledger's snapshot (a scope of its own) and writes nothing (dry run)`;
+		record('n8n.compare.routerDryRun', { value: dryMs, unit: 'ms', dryRun: true, label: `Ticket Router, same ${TICKETS.toLocaleString('en')} tickets decided, nothing written (dry run)`, notes: dryNotes });
+		record('n8n.compare.ratioDryRun', { value: switchMs / Math.max(dryMs, 1), unit: '×', dryRun: true, label: 'Switch time ÷ Ticket Router time (dry run), same run', notes: dryNotes });
 		if (cold) {
 			record('n8n.compare.ratioEmbedded.cold', {
 				value: switchMs / Math.max(cold.embedded, 1),

@@ -75,6 +75,16 @@ export async function medianOf(runs: number, fn: () => Promise<number> | number)
 	return percentile(values, 50);
 }
 
+/** Whole-millisecond times as counts per value, "1 ms ×150, 2 ms ×60": how a tail is made, which two percentiles hide. */
+export function histogram(values: readonly number[]): string {
+	const counts = new Map<number, number>();
+	for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+	return [...counts]
+		.sort((a, b) => a[0] - b[0])
+		.map(([v, n]) => `${v} ms ×${n}`)
+		.join(', ');
+}
+
 export function meetsTarget(value: number, target: string | undefined): boolean | null {
 	if (!target) return null;
 	const m = /^(<=|>=)\s*([\d.]+)$/.exec(target.trim());

@@ -124,10 +124,11 @@ export function routerNode(name: string, policy: object, ledger: Json, extra: Js
 
 /**
  * Webhook → Code (tickets) → Switch (unless `withSwitch` is false), Ticket Router (embedded), Ticket Router
- * (PostgreSQL). Without the Switch it is the routers' own 10,000-ticket execution: the bench runs it first, so the
- * comparison's routers are measured both cold (that execution) and warm (the comparison itself).
+ * (PostgreSQL), and a dry-run Ticket Router when given (last: below the others in the editor). Without the Switch it
+ * is the routers' own 10,000-ticket execution: the bench runs it first, so the comparison's routers are measured both
+ * cold (that execution) and warm (the comparison itself).
  */
-export function comparisonWorkflow(options: { id: string; path: string; embedded: Node; postgres: Node | null; withSwitch?: boolean }): Json {
+export function comparisonWorkflow(options: { id: string; path: string; embedded: Node; postgres: Node | null; dryRun?: Node; withSwitch?: boolean }): Json {
 	const code: Node = {
 		id: 'make-tickets',
 		name: 'Make tickets',
@@ -137,7 +138,12 @@ export function comparisonWorkflow(options: { id: string; path: string; embedded
 		parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: ticketsCode() },
 	};
 	const sw: Node = { id: 'switch', name: 'Switch', type: 'n8n-nodes-base.switch', typeVersion: 3.2, position: [440, -200], parameters: switchParameters() };
-	const targets = [...(options.withSwitch === false ? [] : [sw]), options.embedded, ...(options.postgres ? [options.postgres] : [])];
+	const targets = [
+		...(options.withSwitch === false ? [] : [sw]),
+		options.embedded,
+		...(options.postgres ? [options.postgres] : []),
+		...(options.dryRun ? [{ ...options.dryRun, position: [440, 200] }] : []),
+	];
 	return {
 		id: options.id,
 		name: `Bench: ${options.withSwitch === false ? 'Ticket Router alone' : 'Switch vs Ticket Router'} [${options.path}]`,
