@@ -39,6 +39,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
 import { DEFAULT_LOCK_WAIT_MS, SQLITE_BUSY_TIMEOUT_MS, whileBusy } from './busy';
 import { sqliteFailure } from './errors';
+import { bandParams, bandSql } from './bands';
 import { INSERT_ROW_SQL, insertRow } from './insert-row';
 import { loadSqlite } from './load';
 import { migrateSqlite } from './migrations';
@@ -312,16 +313,23 @@ export class SqliteLedger implements Ledger {
 	/** The batch steps in SQLite statements (each one call: the transaction is on this process's only connection). */
 	private readonly batch: BatchStatements<number> = {
 		snapshotRows: (scope, reads, ticketIds, withLatest) => {
+			// Summed per band (see SnapshotReads), as PostgreSQL does: a lived ledger's month is thousands of vendor-hour
+			// cells and its window edges a thousand rows or more, each a JavaScript object when returned one by one.
 			const vendorHours = this.stmt(
-				`SELECT hour, kind, vendor, count, cost FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ?`,
-			).all(scope, reads.fromHour, reads.toHour) as unknown as VendorHour[];
-			const edge = this.stmt(
-				// A window edge is at most an hour of rows: read it by time (the ticket index would read the whole scope).
-				`SELECT decided_at AS decidedAt, kind, vendor, cost_estimate AS costEstimate FROM delegations
-				INDEXED BY delegations_time WHERE scope = ? AND decided_at >= ? AND decided_at < ?`,
-			);
+				`SELECT ${bandSql('hour', reads.hourBounds)} AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
+				FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ? GROUP BY 1, 2, 3`,
+			).all(...bandParams(reads.hourBounds), scope, reads.hourBounds[0], reads.toHour) as unknown as VendorHour[];
 			const edgeRows: EdgeRow[] = [];
-			for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(scope, a, b) as unknown as EdgeRow[]));
+			if (reads.rowRanges.length > 0) {
+				const edge = this.stmt(
+					// A window edge is at most an hour of rows: read it by time (the ticket index would read the whole scope).
+					`SELECT ${bandSql('decided_at', reads.edgeBounds)} AS decidedAt, kind, vendor, sum(cost_estimate) AS costEstimate,
+						count(*) AS count
+					FROM delegations INDEXED BY delegations_time WHERE scope = ? AND decided_at >= ? AND decided_at < ? GROUP BY 1, 2, 3`,
+				);
+				const bands = bandParams(reads.edgeBounds);
+				for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(...bands, scope, a, b) as unknown as EdgeRow[]));
+			}
 			const overflowActive: Record<string, boolean> = {};
 			for (const r of this.stmt('SELECT rule_id, active FROM overflow_state WHERE scope = ?').all(scope)) {
 				overflowActive[String(r.rule_id)] = r.active === 1;
