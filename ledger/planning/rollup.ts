@@ -17,7 +17,8 @@ export const GRAINS = [HOUR, DAY, 8 * DAY] as const;
  * - Every (kind, vendor, reason, topic, channel, language) combination gets a small integer id: a "dimension".
  * - `delegation_rollup` holds per (grain, bucket, scope, dimension) the counts and outcome sums an AggregateRow
  *   needs, at each of GRAINS (hour, day, 8 days; UTC), updated in the same transaction as the rows they count.
- * - `delegation_vendor_hours` holds per (scope, hour, kind, vendor) the count and cost the router's guardrails read.
+ * - `delegation_vendor_hours` holds per (scope, hour, kind, vendor) the count and cost the router's guardrails read,
+ *   and `delegation_vendor_days` the same summed per day, written with it.
  *
  * A window is then read as the coarsest whole buckets that fit, finer ones towards its edges, and at most two partial
  * hours from the rows themselves, so a 30-day summary reads a few rollup rows per dimension instead of a million

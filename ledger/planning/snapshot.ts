@@ -1,6 +1,6 @@
 import type { DelegationRecord, DestinationKind, LedgerSnapshot, SnapshotRequest } from '../model';
 import { windowStart } from '../../domain/routing/windows';
-import { bucketOf, HOUR, type Range } from './rollup';
+import { bucketOf, DAY, HOUR, type Range } from './rollup';
 
 /**
  * Reads a LedgerSnapshot from hourly vendor rollups plus the rows of the few partial hours at the windows'
@@ -42,6 +42,14 @@ export interface SnapshotReads {
 	 */
 	hourBounds: number[];
 	edgeBounds: number[];
+	/**
+	 * The rollup cells to read, as [from, to) ranges of the cells' start, together covering [first hour bound, toHour]:
+	 * whole days from the vendor-day rollup wherever a band holds them, the hours around them from the vendor-hour one.
+	 * A day never straddles a band bound, so its cell sums into the band its start is in, as its hours would. A month's
+	 * window is then ~30 day cells per vendor and at most a day's hours at each bound, instead of ~720 hour cells.
+	 */
+	hourRanges: Range[];
+	dayRanges: Range[];
 }
 
 export function snapshotReads(request: SnapshotRequest): SnapshotReads {
@@ -64,7 +72,43 @@ export function snapshotReads(request: SnapshotRequest): SnapshotReads {
 	const firstFullHour = (from: number) => (isFull(bucketOf(from, HOUR), from) ? from : bucketOf(from, HOUR) + HOUR);
 	const hourBounds = [...new Set(starts.map(firstFullHour))].sort((a, b) => a - b);
 	const edgeBounds = [...new Set(starts.filter((from) => rowRanges.some(([a, b]) => from >= a && from < b)))].sort((a, b) => a - b);
-	return { fromHour: bucketOf(Math.min(...starts), HOUR), toHour: Number.MAX_SAFE_INTEGER, rowRanges, hourBounds, edgeBounds };
+	return {
+		fromHour: bucketOf(Math.min(...starts), HOUR),
+		toHour: OPEN_END,
+		rowRanges,
+		hourBounds,
+		edgeBounds,
+		...cellRanges(hourBounds),
+	};
+}
+
+/** Every window is open-ended (see windowStarts): the last band, and the cells read for it, run to here. */
+const OPEN_END = Number.MAX_SAFE_INTEGER;
+
+/** Each band's whole days as day cells, its other hours as hour cells; touching ranges joined (fewer statements). */
+function cellRanges(hourBounds: readonly number[]): Pick<SnapshotReads, 'hourRanges' | 'dayRanges'> {
+	const hourRanges: Range[] = [];
+	const dayRanges: Range[] = [];
+	hourBounds.forEach((from, i) => {
+		const to = i + 1 < hourBounds.length ? hourBounds[i + 1] : OPEN_END;
+		const firstDay = Math.ceil(from / DAY) * DAY;
+		const lastDay = to === OPEN_END ? OPEN_END : bucketOf(to, DAY);
+		if (firstDay >= lastDay) {
+			join(hourRanges, from, to);
+			return;
+		}
+		join(hourRanges, from, firstDay);
+		join(dayRanges, firstDay, lastDay);
+		join(hourRanges, lastDay, to);
+	});
+	return { hourRanges, dayRanges };
+}
+
+function join(ranges: Range[], from: number, to: number) {
+	if (from >= to) return;
+	const last = ranges[ranges.length - 1];
+	if (last && last[1] === from) last[1] = to;
+	else ranges.push([from, to]);
 }
 
 export interface VendorHour {

@@ -246,6 +246,27 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 			`);
 		},
 	},
+	{
+		// The vendor-hour rollup summed per day too: a snapshot reads a month's window as ~30 day cells per vendor and
+		// the hours around them, not ~720 hour cells.
+		version: 9,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE TABLE ${s}.delegation_vendor_days (
+					scope text NOT NULL,
+					day bigint NOT NULL,
+					kind text NOT NULL,
+					vendor text NOT NULL,
+					count bigint NOT NULL,
+					cost double precision NOT NULL,
+					PRIMARY KEY (scope, day, kind, vendor)
+				);
+				INSERT INTO ${s}.delegation_vendor_days
+				SELECT scope, (hour / 86400000) * 86400000, kind, vendor, sum(count), sum(cost)
+				FROM ${s}.delegation_vendor_hours GROUP BY 1, 2, 3, 4;
+			`);
+		},
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;

@@ -25,7 +25,7 @@ import type {
 } from '../model';
 import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { DAY, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
@@ -379,10 +379,17 @@ export class PostgresLedger implements Ledger {
 			name: this.prepared('snapshot'),
 			text: `SELECT
 				CASE WHEN $6 THEN (SELECT max(decided_at)::text FROM ${this.t('delegations')}) END AS latest,
-				-- Summed per band (see SnapshotReads): a few dozen cells instead of one per hour and vendor of the windows.
+				-- Day cells where a band holds whole days, hour cells around them (see SnapshotReads), summed per band: a few
+				-- dozen sums instead of one per hour and vendor of the windows.
 				(SELECT coalesce(json_agg(json_build_array(hour, kind, vendor, count, cost)), '[]') FROM (
-					SELECT ($2::bigint[])[width_bucket(hour, $2::bigint[])] AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
-					FROM ${this.t('delegation_vendor_hours')} WHERE scope = $1 AND hour >= ($2::bigint[])[1] AND hour <= $3
+					SELECT ($2::bigint[])[width_bucket(c.start, $2::bigint[])] AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
+					FROM (
+						SELECT h.hour AS start, kind, vendor, count, cost FROM ${this.t('delegation_vendor_hours')} h
+						JOIN unnest($3::bigint[], $9::bigint[]) AS r (a, b) ON h.hour >= r.a AND h.hour < r.b WHERE h.scope = $1
+						UNION ALL
+						SELECT d.day, kind, vendor, count, cost FROM ${this.t('delegation_vendor_days')} d
+						JOIN unnest($10::bigint[], $11::bigint[]) AS r (a, b) ON d.day >= r.a AND d.day < r.b WHERE d.scope = $1
+					) AS c
 					GROUP BY 1, 2, 3) AS banded) AS hours,
 				(SELECT coalesce(json_agg(json_build_array(decided_at, kind, vendor, cost, count)), '[]') FROM (
 					SELECT ($8::bigint[])[width_bucket(d.decided_at, $8::bigint[])] AS decided_at, kind, vendor, sum(cost_estimate) AS cost,
@@ -398,12 +405,15 @@ export class PostgresLedger implements Ledger {
 			values: [
 				scope,
 				reads.hourBounds,
-				reads.toHour,
+				reads.hourRanges.map((r) => r[0]),
 				reads.rowRanges.map((r) => r[0]),
 				reads.rowRanges.map((r) => r[1]),
 				withLatest,
 				jsonArray(ticketIds),
 				reads.edgeBounds,
+				reads.hourRanges.map((r) => r[1]),
+				reads.dayRanges.map((r) => r[0]),
+				reads.dayRanges.map((r) => r[1]),
 			],
 		});
 		const [r] = rows;
@@ -468,6 +478,9 @@ export class PostgresLedger implements Ledger {
 		const scope = p(batch.scope);
 		const columns = columnsJson(batch.rows);
 		const heads = headsJson(batch.isHead);
+		// The batch's vendor-hour cells, read by both rollups (the day one sums them per day).
+		const hourCells = `unnest(${p(hour('hour'))}::bigint[], ${p(hour('kind'))}::text[], ${p(hour('vendor'))}::text[],
+			${p(hour('count'))}::bigint[], ${p(hour('cost'))}::float8[])`;
 		sent.push(
 			c.query({
 				name: this.prepared('write'),
@@ -483,9 +496,13 @@ export class PostgresLedger implements Ledger {
 					${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
 				), hours AS (
 					INSERT INTO ${this.t('delegation_vendor_hours')} AS t (scope, hour, kind, vendor, count, cost)
-					SELECT ${scope}, * FROM unnest(${p(hour('hour'))}::bigint[], ${p(hour('kind'))}::text[], ${p(hour('vendor'))}::text[],
-						${p(hour('count'))}::bigint[], ${p(hour('cost'))}::float8[])
+					SELECT ${scope}, * FROM ${hourCells}
 					ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
+				), days AS (
+					INSERT INTO ${this.t('delegation_vendor_days')} AS t (scope, day, kind, vendor, count, cost)
+					SELECT ${scope}, (c.hour / ${DAY}) * ${DAY}, c.kind, c.vendor, sum(c.count), sum(c.cost)
+					FROM ${hourCells} AS c (hour, kind, vendor, count, cost) GROUP BY 2, 3, 4
+					ON CONFLICT (scope, day, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
 				), overflow AS (
 					INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
 					SELECT ${scope}, * FROM unnest(${p(overflow.map(([k]) => k))}::text[], ${p(overflow.map(([, v]) => v))}::bool[])

@@ -196,6 +196,26 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 				CREATE INDEX delegations_vendor ON delegations (vendor, decided_at) WHERE vendor IS NOT NULL;
 			`),
 	},
+	{
+		// The vendor-hour rollup summed per day too: a snapshot reads a month's window as ~30 day cells per vendor and
+		// the hours around them, not ~720 hour cells (a one-ticket batch on a lived ledger read ~4,300 cells).
+		version: 9,
+		apply: (db) =>
+			db.exec(`
+				CREATE TABLE delegation_vendor_days (
+					scope TEXT NOT NULL,
+					day INTEGER NOT NULL,
+					kind TEXT NOT NULL,
+					vendor TEXT NOT NULL,
+					count INTEGER NOT NULL,
+					cost REAL NOT NULL,
+					PRIMARY KEY (scope, day, kind, vendor)
+				) WITHOUT ROWID;
+				INSERT INTO delegation_vendor_days
+				SELECT scope, (hour / 86400000) * 86400000, kind, vendor, sum(count), sum(cost)
+				FROM delegation_vendor_hours GROUP BY 1, 2, 3, 4;
+			`),
+	},
 ];
 
 /** Version 2 introduced the rollups: rows written by version 1 are counted into them here. */

@@ -27,7 +27,7 @@ import type {
 import { LedgerUnavailableError } from '../errors';
 import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { bucketOf, DAY, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type Range, type RollupCell, type VendorHourCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
@@ -315,10 +315,15 @@ export class SqliteLedger implements Ledger {
 		snapshotRows: (scope, reads, ticketIds, withLatest) => {
 			// Summed per band (see SnapshotReads), as PostgreSQL does: a lived ledger's month is thousands of vendor-hour
 			// cells and its window edges a thousand rows or more, each a JavaScript object when returned one by one.
-			const vendorHours = this.stmt(
-				`SELECT ${bandSql('hour', reads.hourBounds)} AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
-				FROM delegation_vendor_hours WHERE scope = ? AND hour >= ? AND hour <= ? GROUP BY 1, 2, 3`,
-			).all(...bandParams(reads.hourBounds), scope, reads.hourBounds[0], reads.toHour) as unknown as VendorHour[];
+			const hourBands = bandParams(reads.hourBounds);
+			const cells = (table: string, start: string, ranges: Range[]) => {
+				const read = this.stmt(
+					`SELECT ${bandSql(start, reads.hourBounds)} AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
+					FROM ${table} WHERE scope = ? AND ${start} >= ? AND ${start} < ? GROUP BY 1, 2, 3`,
+				);
+				return ranges.flatMap(([a, b]) => read.all(...hourBands, scope, a, b) as unknown as VendorHour[]);
+			};
+			const vendorHours = [...cells('delegation_vendor_hours', 'hour', reads.hourRanges), ...cells('delegation_vendor_days', 'day', reads.dayRanges)];
 			const edgeRows: EdgeRow[] = [];
 			if (reads.rowRanges.length > 0) {
 				const edge = this.stmt(
@@ -366,7 +371,7 @@ export class SqliteLedger implements Ledger {
 			}
 			this.insert(batch.rows, batch.isHead, batch.dimensionIds);
 			this.upsertCells(batch.cells);
-			this.upsertVendorHours(batch.vendorHours);
+			this.upsertVendorCells(batch.vendorHours);
 			this.saveOverflow(batch.scope, batch.overflowActive);
 			if (batch.qualityBelow) this.saveQuality(batch.scope, batch.qualityBelow);
 			this.saveTerms(batch.scope, batch.terms);
@@ -466,12 +471,20 @@ export class SqliteLedger implements Ledger {
 		);
 	}
 
-	private upsertVendorHours(cells: VendorHourCell[]) {
-		const upsert = this.stmt(
+	/** The batch's vendor-hour cells, into the hour rollup and, summed per day, the day one. */
+	private upsertVendorCells(cells: VendorHourCell[]) {
+		const hour = this.stmt(
 			`INSERT INTO delegation_vendor_hours (scope, hour, kind, vendor, count, cost) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = count + excluded.count, cost = cost + excluded.cost`,
 		);
-		for (const c of cells) upsert.run(c.scope, c.hour, c.kind, c.vendor, c.count, c.cost);
+		const day = this.stmt(
+			`INSERT INTO delegation_vendor_days (scope, day, kind, vendor, count, cost) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (scope, day, kind, vendor) DO UPDATE SET count = count + excluded.count, cost = cost + excluded.cost`,
+		);
+		for (const c of cells) {
+			hour.run(c.scope, c.hour, c.kind, c.vendor, c.count, c.cost);
+			day.run(c.scope, bucketOf(c.hour, DAY), c.kind, c.vendor, c.count, c.cost);
+		}
 	}
 
 	private saveOverflow(scope: string, state: Record<string, boolean>) {

@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger';
 import type { NewDelegation } from '../../ledger/model';
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
-import { write } from './contract';
 import { decision, request } from './fixtures';
+import { insertIntoPostgres, insertIntoSqlite } from './older-rows';
 import { PG, dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';
 
 const unavailable = postgresUnavailable();
@@ -44,9 +44,8 @@ describe('ledger migration 8 (vendor index without internal decisions), embedded
 	it('a version-7 file keeps finding every decision by ticket and vendor, through a vendor index of vendor rows only', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'sd-migrate8-')), 'v7.sqlite');
 		const written = rows();
-		const old = await SqliteLedger.open(file, { schemaVersion: 7 });
-		await write(old, written);
-		await old.close();
+		await (await SqliteLedger.open(file, { schemaVersion: 7 })).close();
+		insertIntoSqlite(file, written);
 
 		const ledger = await SqliteLedger.open(file);
 		try {
@@ -75,9 +74,8 @@ describe.skipIf(unavailable !== null)('ledger migration 8 (byte-order ids, vendo
 		const schema = uniqueSchema('migrate8');
 		schemas.push(schema);
 		const written = rows();
-		const old = await openPostgres(schema, 7);
-		await write(old, written);
-		await old.close();
+		await (await openPostgres(schema, 7)).close();
+		await insertIntoPostgres(schema, written);
 
 		const ledger = await openPostgres(schema);
 		const client = new Client(PG);

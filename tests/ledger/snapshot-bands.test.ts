@@ -75,5 +75,37 @@ describe('snapshot bands: what a backend may sum before the fold', () => {
 		const start = (ms: number) => now - ms + 1;
 		expect(reads.hourBounds).toEqual([Date.UTC(2026, 1, 8, 16), Date.UTC(2026, 2, 1), Date.UTC(2026, 2, 9, 16), Date.UTC(2026, 2, 10, 14), Date.UTC(2026, 2, 10, 15)]);
 		expect(reads.edgeBounds).toEqual([start(30 * DAY), start(DAY), start(2 * HOUR), start(HOUR)]);
+		// Bands: [Feb 8 16:00, Mar 1), [Mar 1, Mar 9 16:00), [Mar 9 16:00, Mar 10 14:00), [14:00, 15:00), [15:00, …).
+		// Whole days where a band holds them (Feb 9 – Mar 9, and from Mar 11 on), hours around them.
+		expect(reads.hourRanges).toEqual([
+			[Date.UTC(2026, 1, 8, 16), Date.UTC(2026, 1, 9)],
+			[Date.UTC(2026, 2, 9), Date.UTC(2026, 2, 11)],
+		]);
+		expect(reads.dayRanges).toEqual([
+			[Date.UTC(2026, 1, 9), Date.UTC(2026, 2, 9)],
+			[Date.UTC(2026, 2, 11), Number.MAX_SAFE_INTEGER],
+		]);
+	});
+
+	it('cells: every hour from the first bound on is read once, as an hour cell or in a day cell that no bound cuts', () => {
+		const rnd = random(909);
+		for (let n = 0; n < 300; n++) {
+			const now = NOW - Math.floor(rnd() * 60 * DAY);
+			const reads = snapshotReads(
+				request({
+					now,
+					internalWindowMs: 1 + Math.floor(rnd() * 3 * DAY),
+					shareWindowMs: 1 + Math.floor(rnd() * 40 * DAY),
+					monthStart: Date.UTC(2026, new Date(now).getUTCMonth(), 1),
+				}),
+			);
+			const inside = (ranges: Array<[number, number]>, x: number) => ranges.some(([a, b]) => x >= a && x < b);
+			for (let h = reads.hourBounds[0]; h < now + 3 * DAY; h += HOUR) {
+				expect(Number(inside(reads.hourRanges, h)) + Number(inside(reads.dayRanges, bucketOf(h, DAY))), new Date(h).toISOString()).toBe(1);
+			}
+			for (const bound of reads.hourBounds) {
+				if (inside(reads.dayRanges, bucketOf(bound, DAY))) expect(bound % DAY, new Date(bound).toISOString()).toBe(0);
+			}
+		}
 	});
 });
