@@ -10,6 +10,7 @@ import { SqliteLedger } from '../ledger/sqlite/sqlite-ledger';
 import type { BatchPlan, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../ledger/model';
 import { random } from '../tests/ledger/fixtures';
 import { PG, postgresUnavailable } from '../tests/ledger/postgres';
+import { realisticDecision, seedLived } from './lived-ledger';
 import { medianOf, percentile, record } from './record';
 import { vacuumLikeALivedLedger } from './vacuum';
 
@@ -42,62 +43,6 @@ function lived(rows: number, latestDecidedAt: number): boolean {
 	return rows >= SEEDED_ROWS && rows <= 1.5 * SEEDED_ROWS && latestDecidedAt + runClock < Math.floor(NOW / HOUR) * HOUR + HOUR;
 }
 
-/** Picks from weighted values: support traffic is skewed (a few topics and languages dominate). */
-function weighted<T>(rnd: () => number, entries: Array<[T, number]>): T {
-	const total = entries.reduce((n, [, w]) => n + w, 0);
-	let x = rnd() * total;
-	for (const [value, w] of entries) if ((x -= w) < 0) return value;
-	return entries[entries.length - 1][0];
-}
-
-const TOPICS: Array<[string, number]> = [
-	['billing', 30], ['shipping', 22], ['account', 14], ['returns', 10], ['api', 6], ['bug', 5], ['refund', 4],
-	['security', 3], ['legal', 2], ['integration', 2], ['feature', 1], ['other', 1],
-];
-const LANGUAGES: Array<[string, number]> = [['en', 60], ['de', 15], ['fr', 10], ['es', 8], ['it', 4], ['nl', 3]];
-const CHANNELS: Array<[string, number]> = [['email', 50], ['chat', 30], ['phone', 15], ['web', 5]];
-
-/** One realistic decision: who gets a ticket follows from why (rule kind), as in a real policy. */
-function realisticDecision(rnd: () => number, i: number, scope: string, decidedAt: number, label: string): NewDelegation {
-	const topic = weighted(rnd, TOPICS);
-	const language = weighted(rnd, LANGUAGES);
-	const channel = weighted(rnd, CHANNELS);
-	let reason: string;
-	let vendor: string | null = null;
-	let contract: NewDelegation['contract'] = null;
-	if (topic === 'security' || topic === 'legal') reason = 'keepInternal';
-	else if (topic === 'api' || topic === 'integration') [reason, vendor, contract] = ['specialist', 'devexperts', 'specialist'];
-	else if (channel === 'phone' || language === 'it' || language === 'nl') [reason, vendor, contract] = ['outsourcing', 'callcorp', 'outsourcing'];
-	else if (rnd() < 0.3) {
-		reason = 'overflow';
-		vendor = weighted(rnd, [['surgeforce', 5], ['peakpartners', 3], ['helpfleet', 2]]);
-		contract = 'capacity';
-	} else reason = 'default';
-	return {
-		id: `${label}-${i}`,
-		scope,
-		ticketId: `${label}-t${i}`,
-		decidedAt,
-		destination: vendor ?? weighted(rnd, [['tier1', 6], ['tier2', 3], ['specialists', 1]]),
-		kind: vendor ? 'external' : 'internal',
-		vendor,
-		contract,
-		reason,
-		ruleId: `rule-${reason}`,
-		guardrail: null,
-		policyVersion: 'sha256:4f1c2a',
-		channel,
-		language,
-		topic,
-		priority: weighted(rnd, [['low', 2], ['normal', 6], ['high', 2]]),
-		costEstimate: vendor ? 2 + Math.round(rnd() * 600) / 100 : 0,
-		workflowId: 'wf-intake',
-		executionId: label,
-		previousId: null,
-		matched: null,
-	};
-}
-
 const SCOPES: Array<[string, number]> = [['support', 8], ['billing-desk', 2]];
 
 function request(now: number, ticketIds: string[]): SnapshotRequest {
@@ -111,25 +56,10 @@ function request(now: number, ticketIds: string[]): SnapshotRequest {
 	};
 }
 
-/** Seeds 1,000,000 decisions over the 30 days before NOW through routeBatch, 20,000 per batch. */
+/** Seeds 1,000,000 decisions over the 30 days before NOW (see lived-ledger.ts). */
 async function seed(ledger: Ledger) {
-	const rnd = random(2026);
-	const batch = 20_000;
-	const started = Date.now();
-	for (let b = 0; b < SEEDED_ROWS / batch; b++) {
-		const byScope = new Map<string, NewDelegation[]>();
-		for (let i = 0; i < batch; i++) {
-			const n = b * batch + i;
-			const decidedAt = NOW - 30 * DAY + Math.floor((n / SEEDED_ROWS) * 30 * DAY) + Math.floor(rnd() * 1000);
-			const scope = weighted(rnd, SCOPES);
-			const row = realisticDecision(rnd, n, scope, decidedAt, 'seed');
-			byScope.set(scope, [...(byScope.get(scope) ?? []), row]);
-		}
-		for (const [scope, rows] of byScope) {
-			await ledger.routeBatch(scope, request(NOW, []), () => ({ rows, overflowActive: {}, result: null }));
-		}
-	}
-	console.log(`seeded ${SEEDED_ROWS} decisions into ${ledger.location} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	const seconds = await seedLived(ledger, { rows: SEEDED_ROWS, end: NOW, scopes: SCOPES });
+	console.log(`seeded ${SEEDED_ROWS} decisions into ${ledger.location} in ${seconds.toFixed(1)} s`);
 }
 
 /** A plan like the router's: decide 10,000 tickets against the snapshot's caps, one row each, stamped with the snapshot's clock. */

@@ -3,12 +3,15 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { postgresLedger, type QueueLedger } from '../tests/queue/ledgers';
+import { SqliteLedger } from '../ledger/sqlite/sqlite-ledger';
+import { postgresLedger, SHARED_SERVER, type QueueLedger } from '../tests/queue/ledgers';
 import { postgresUnavailable } from '../tests/ledger/postgres';
 import { N8nHome, packPackage, type N8nServer } from '../tests/real-n8n';
 import { BODY_PATHS, COMPARISON_POLICY, comparisonWorkflow, routerNode, singleTicketWorkflow, SWITCH_OUTPUTS } from './real-n8n/comparison';
 import { latestExecutionId, nodeTime, outputIds, waitForExecutions, type N8nDatabase } from './real-n8n/executions';
+import { seedLived } from './lived-ledger';
 import { histogram, percentile, record } from './record';
+import { vacuumLikeALivedLedger } from './vacuum';
 
 /**
  * The package in the real n8n 2.41.1 (regular mode, packed and installed as users get it), every figure read from
@@ -28,6 +31,9 @@ const WARMUP_CALLS = 20;
 const pgReason = postgresUnavailable();
 const load = () => loadavg()[0].toFixed(1);
 const ROUTERS = { embedded: 'Ticket Router (embedded)', postgres: 'Ticket Router (PostgreSQL)' };
+/** A month of decisions in each one-ticket scope, to the comparison policy's vendors. */
+const LIVED_ROWS = Number(process.env.BENCH_N8N_LIVED ?? 1_000_000);
+const LIVED_VENDORS = { specialist: 'api-guild', outsourcing: 'nihongo', capacity: [['billing-experts', 1]] as Array<[string, number]> };
 /** The comparison's third router: the same policy deciding on the embedded ledger's snapshot, writing nothing. */
 const DRY_ROUTER = 'Ticket Router (dry run)';
 
@@ -53,6 +59,7 @@ describe('real n8n 2.41.1', () => {
 			await home.importCredentials(pg.credentials);
 		}
 		const policy = (scope: string) => ({ ...COMPARISON_POLICY, scope: `${scope}-${RUN_ID}` });
+		await seedSingleTicketLedgers(policy('one').scope, policy('one-pg').scope);
 		const routers = (scope: string) => ({
 			embedded: routerNode(ROUTERS.embedded, policy(scope), embedded),
 			postgres: pg ? routerNode(ROUTERS.postgres, policy(scope), pg.choice.parameters, {}, pg.choice.credentials) : null,
@@ -75,6 +82,32 @@ describe('real n8n 2.41.1', () => {
 		server = await home.start({ readyTimeoutMs: 240_000 });
 		for (const path of Object.values(paths).filter((p) => pg || p !== paths.singlePostgres)) await server.waitForWebhook(path);
 	});
+
+	/**
+	 * The one-ticket scopes hold a month of decisions before n8n starts, as a team's ledger does (what a one-ticket batch
+	 * reads grows with what its windows hold): 1,000,000 in each, as in the ledger bench, to the policy's vendors. The
+	 * other scopes of the same ledgers are the comparison's, which then records into a lived ledger's file and tables too.
+	 */
+	async function seedSingleTicketLedgers(embeddedScope: string, postgresScope: string) {
+		const shape = (scope: string) => ({ rows: LIVED_ROWS, end: Date.now(), scopes: [[scope, 1]] as Array<[string, number]>, vendors: LIVED_VENDORS });
+		const sqlite = await SqliteLedger.open(embedded.ledgerFile);
+		try {
+			console.log(`seeded ${LIVED_ROWS} decisions into the embedded ledger in ${(await seedLived(sqlite, shape(embeddedScope))).toFixed(1)} s`);
+		} finally {
+			await sqlite.close();
+		}
+		if (!pg) return;
+		const ledger = await pg.open();
+		try {
+			console.log(`seeded ${LIVED_ROWS} decisions into the PostgreSQL ledger in ${(await seedLived(ledger, shape(postgresScope))).toFixed(1)} s`);
+		} finally {
+			await ledger.close();
+		}
+		const { database } = pg.credentials[0].data as { database: string };
+		await SHARED_SERVER.withDatabase(database, (client) =>
+			vacuumLikeALivedLedger(client, ['delegations', 'delegation_rollup', 'delegation_vendor_hours', 'delegation_vendor_days'].map((t) => `${pg.choice.parameters.ledgerSchema}.${t}`)),
+		);
+	}
 
 	afterAll(async () => {
 		await home.dispose();
@@ -115,7 +148,7 @@ describe('real n8n 2.41.1', () => {
 		const times = executions.map((e) => nodeTime(e, 'Ticket Router'));
 		const p50 = percentile(times, 50);
 		const p99 = percentile(times, 99);
-		const how = `Ticket Router executionTime read from n8n's saved executions, ${SINGLE_CALLS} sequential webhook calls of one fresh ticket each (recorded) after ${WARMUP_CALLS} warm-up calls; n8n 2.41.1 regular mode; n8n times nodes in whole ms (node times: ${histogram(times)}); client round trip p50 ${percentile(client, 50).toFixed(1)} ms, p99 ${percentile(client, 99).toFixed(1)} ms; load average ${load()}`;
+		const how = `Ticket Router executionTime read from n8n's saved executions, ${SINGLE_CALLS} sequential webhook calls of one fresh ticket each (recorded) after ${WARMUP_CALLS} warm-up calls, in a scope holding ${LIVED_ROWS.toLocaleString('en')} decisions of the 30 days before (bench/lived-ledger.ts); n8n 2.41.1 regular mode; n8n times nodes in whole ms (node times: ${histogram(times)}); client round trip p50 ${percentile(client, 50).toFixed(1)} ms, p99 ${percentile(client, 99).toFixed(1)} ms; load average ${load()}`;
 		record(`n8n.single.${label}.routerP50`, { value: p50, unit: 'ms', target: `<= ${target}`, label: `One ticket per webhook, ${label} ledger: router node time p50`, notes: how });
 		record(`n8n.single.${label}.routerP99`, { value: p99, unit: 'ms', target: `<= ${3 * Math.max(p50, 1)}`, label: `One ticket per webhook, ${label} ledger: router node time p99 (target 3× p50)`, notes: how });
 	}
@@ -174,7 +207,7 @@ describe('real n8n 2.41.1', () => {
 		const warmth = cold
 			? `the router's second ${TICKETS.toLocaleString('en')}-ticket execution in this n8n process (the first is recorded as cold)`
 			: `the router's first ${TICKETS.toLocaleString('en')}-ticket execution in this n8n process (cold: the cold run was skipped)`;
-		const setup = `one execution in n8n 2.41.1 (regular mode): a Code node makes ${TICKETS.toLocaleString('en')} tickets and feeds n8n's Switch (5 rules, an expression per condition, as a user writes them) and the Ticket Router (the same 5 rules as a policy, recording every decision in a fresh scope); both sent every ticket to the same destination (${spread}); ${warmth}; node executionTime from n8n's saved execution; load average ${load()}`;
+		const setup = `one execution in n8n 2.41.1 (regular mode): a Code node makes ${TICKETS.toLocaleString('en')} tickets and feeds n8n's Switch (5 rules, an expression per condition, as a user writes them) and the Ticket Router (the same 5 rules as a policy, recording every decision in a fresh scope of ledgers whose one-ticket scopes hold ${LIVED_ROWS.toLocaleString('en')} decisions each); both sent every ticket to the same destination (${spread}); ${warmth}; node executionTime from n8n's saved execution; load average ${load()}`;
 		record('n8n.compare.switchNodeTime', { value: switchMs, unit: 'ms', label: `n8n Switch node, ${TICKETS.toLocaleString('en')} tickets, 5 rules`, notes: setup });
 		record('n8n.compare.routerRecordedEmbedded', { value: embeddedMs, unit: 'ms', label: `Ticket Router, same ${TICKETS.toLocaleString('en')} tickets decided and recorded, embedded ledger`, notes: setup });
 		record('n8n.compare.ratioEmbedded', { value: switchMs / Math.max(embeddedMs, 1), unit: '×', target: '>= 1000', label: 'Switch time ÷ Ticket Router time (embedded, recorded), same run', notes: setup });
