@@ -28,9 +28,6 @@ function windowStarts(request: SnapshotRequest) {
 const isFull = (hour: number, from: number) => hour >= from;
 
 export interface SnapshotReads {
-	/** Inclusive range of hour buckets to read from the vendor-hour rollup (open-ended: toHour is MAX_SAFE_INTEGER). */
-	fromHour: number;
-	toHour: number;
 	/** Row ranges [from, to) to read decisions from: the windows' starts up to the end of their hour. */
 	rowRanges: Range[];
 	/**
@@ -43,7 +40,8 @@ export interface SnapshotReads {
 	hourBounds: number[];
 	edgeBounds: number[];
 	/**
-	 * The rollup cells to read, as [from, to) ranges of the cells' start, together covering [first hour bound, toHour]:
+	 * The rollup cells to read, as [from, to) ranges of the cells' start, together covering every hour from the first
+	 * bound on (windows are open-ended):
 	 * whole days from the vendor-day rollup wherever a band holds them, the hours around them from the vendor-hour one.
 	 * A day never straddles a band bound, so its cell sums into the band its start is in, as its hours would. A month's
 	 * window is then ~30 day cells per vendor and at most a day's hours at each bound, instead of ~720 hour cells.
@@ -72,14 +70,7 @@ export function snapshotReads(request: SnapshotRequest): SnapshotReads {
 	const firstFullHour = (from: number) => (isFull(bucketOf(from, HOUR), from) ? from : bucketOf(from, HOUR) + HOUR);
 	const hourBounds = [...new Set(starts.map(firstFullHour))].sort((a, b) => a - b);
 	const edgeBounds = [...new Set(starts.filter((from) => rowRanges.some(([a, b]) => from >= a && from < b)))].sort((a, b) => a - b);
-	return {
-		fromHour: bucketOf(Math.min(...starts), HOUR),
-		toHour: OPEN_END,
-		rowRanges,
-		hourBounds,
-		edgeBounds,
-		...cellRanges(hourBounds),
-	};
+	return { rowRanges, hourBounds, edgeBounds, ...cellRanges(hourBounds) };
 }
 
 /** Every window is open-ended (see windowStarts): the last band, and the cells read for it, run to here. */

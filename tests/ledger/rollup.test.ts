@@ -55,9 +55,9 @@ describe('planRange: how a summary window is read', () => {
 });
 
 describe('snapshotReads: what a guardrail snapshot reads', () => {
-	it('reads hour rollups from the oldest window start and rows only of the hours a window starts inside', () => {
+	it('reads rollups from the oldest window\'s first whole hour and rows only of the hours a window starts inside', () => {
 		const reads = snapshotReads(request({ now: NOW, internalWindowMs: 2 * HOUR, shareWindowMs: 30 * DAY }));
-		expect(reads.fromHour).toBe(Math.floor((NOW - 30 * DAY + 1) / HOUR) * HOUR);
+		expect(reads.hourRanges[0][0]).toBe(Math.floor((NOW - 30 * DAY + 1) / HOUR) * HOUR + HOUR);
 		// internal (2 h), share (30 d), hour and day windows start mid-hour, each in another hour; the month starts on one.
 		expect(reads.rowRanges).toHaveLength(4);
 		// From each window's start to the end of its hour: never more of the rows than the window needs.

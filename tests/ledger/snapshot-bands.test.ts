@@ -50,7 +50,8 @@ describe('snapshot bands: what a backend may sum before the fold', () => {
 			});
 			const reads = snapshotReads(req);
 			const hours: VendorHour[] = [];
-			for (let h = reads.fromHour; h <= bucketOf(now, HOUR) + HOUR; h += HOUR) {
+			// From two hours before the first bound: cells there count in no window.
+			for (let h = reads.hourBounds[0] - 2 * HOUR; h <= bucketOf(now, HOUR) + HOUR; h += HOUR) {
 				for (const [kind, vendor] of KINDS) if (rnd() < 0.3) hours.push({ hour: h, kind, vendor: vendor ?? '', count: 1 + Math.floor(rnd() * 9), cost: Math.round(rnd() * 900) / 100 });
 			}
 			const edges: EdgeRow[] = [];
