@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import type { IDataObject } from 'n8n-workflow';
 import { expect, it } from 'vitest';
 
@@ -7,6 +9,9 @@ import { loadPolicy, matchRule } from '../domain/policy/compile';
 import { momentOf } from '../domain/policy/moment';
 import { decide, emptySnapshot } from '../domain/routing/decide';
 import { ticketReader } from '../domain/ticket/read';
+import { INSERT_ROW_SQL, insertRow } from '../ledger/sqlite/insert-row';
+import { applyLedgerSettings } from '../ledger/sqlite/settings';
+import { SqliteLedger } from '../ledger/sqlite/sqlite-ledger';
 import { seeded } from '../tests/fuzz/random';
 import { runWorkflow } from '../tests/harness/workflow';
 import { medianOf, record } from './record';
@@ -136,6 +141,40 @@ it('the decision core alone, without n8n or a ledger', async () => {
 		label: 'The same decisions in plain TypeScript, no n8n, no ledger (compile + read + decide)',
 		notes: `compile + read fields + decide for ${N} tickets in plain TypeScript (no WorkflowExecute, empty ledger snapshot); median of 5; CPU ${cpu.slice(1).sort((a, b) => a - b)[2].toFixed(1)} ms`,
 	});
+});
+
+it('recording alone: the embedded ledger\'s own INSERT of the same 10,000 decisions, and COMMIT', async () => {
+	const folder = mkdtempSync(join(tmpdir(), 'sd-recording-floor-'));
+	const file = join(folder, 'ledger.sqlite');
+	// The schema, WAL mode and settings the ledger gives its file; then only its row INSERT and the COMMIT are timed.
+	await (await SqliteLedger.open(file)).close();
+	const db = new DatabaseSync(file);
+	applyLedgerSettings(db);
+	const insert = db.prepare(INSERT_ROW_SQL);
+	const items = tickets('recording');
+	const read = ticketReader({ preset: 'generic' });
+	try {
+		const floor = await medianOf(5, () => {
+			// A scope per run: the same tickets are new decisions there. Decided outside the timing.
+			const policy = loadPolicy({ ...POLICY, scope: `recording-${++runNo}` });
+			const { rows } = decide(items.map(read), policy, emptySnapshot(Date.now()), { now: Date.now() });
+			expect(rows).toHaveLength(N);
+			const start = performance.now();
+			db.exec('BEGIN IMMEDIATE');
+			for (const row of rows) insertRow(insert, row, true, 1);
+			db.exec('COMMIT');
+			return performance.now() - start;
+		});
+		record('router.route10k.recordingFloor', {
+			value: floor,
+			unit: 'ms',
+			label: "Floor of recording: the embedded ledger's own INSERT of the same 10,000 decisions, and COMMIT (nothing else)",
+			notes: `The router's ${N} rows for the same tickets and policy (decided beforehand), written with the embedded ledger's prepared row INSERT into its table and indexes, in one transaction with its settings (synchronous=FULL, WAL), to a file that grows by ${N} rows a run; no snapshot, dimensions, rollups or output items: what any recorded run of this ledger pays on top of deciding; median of 5`,
+		});
+	} finally {
+		db.close();
+		rmSync(folder, { recursive: true, force: true });
+	}
 });
 
 it("the router's own matching in a plain loop: the floor", async () => {

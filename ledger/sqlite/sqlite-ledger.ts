@@ -43,6 +43,7 @@ import { bandParams, bandSql } from './bands';
 import { INSERT_ROW_SQL, insertRow } from './insert-row';
 import { loadSqlite } from './load';
 import { migrateSqlite } from './migrations';
+import { applyLedgerSettings } from './settings';
 import { sqliteQualitySql } from './quality-sql';
 import { rollback } from './rollback';
 
@@ -89,13 +90,7 @@ export class SqliteLedger implements Ledger {
 			db = opened;
 			opened.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
 			await whileBusy(() => opened.exec('PRAGMA journal_mode = WAL'), deadline, path, started);
-			// FULL: a committed batch survives a power cut, not only a process crash; one fsync per batch.
-			opened.exec('PRAGMA synchronous = FULL');
-			// 32 MiB of page cache: a million-row ledger's hot index pages stay in memory between batches.
-			opened.exec('PRAGMA cache_size = -32768');
-			// Checkpoint every ~40 MB of WAL rather than 4 MB: a 10,000-decision batch alone writes a few MB, and pages
-			// that several batches touch (index tails, rollups) are then copied into the file once, not per batch.
-			opened.exec('PRAGMA wal_autocheckpoint = 10000');
+			applyLedgerSettings(opened);
 			await whileBusy(() => migrateSqlite(opened, path, options.schemaVersion), deadline, path, started);
 			return new SqliteLedger(opened, path, lockWaitMs);
 		} catch (error) {
