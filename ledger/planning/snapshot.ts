@@ -1,6 +1,6 @@
 import type { DelegationRecord, DestinationKind, LedgerSnapshot, SnapshotRequest } from '../model';
 import { windowStart } from '../../domain/routing/windows';
-import { bucketOf, DAY, HOUR, type Range } from './rollup';
+import { bucketOf, DAY, HOUR, TEN_MINUTES, type Range } from './rollup';
 
 /**
  * Reads a LedgerSnapshot from hourly vendor rollups plus the rows of the few partial hours at the windows'
@@ -28,14 +28,19 @@ function windowStarts(request: SnapshotRequest) {
 const isFull = (hour: number, from: number) => hour >= from;
 
 export interface SnapshotReads {
-	/** Row ranges [from, to) to read decisions from: the windows' starts up to the end of their hour. */
+	/**
+	 * What a window counts of the hour its start falls in (a partial hour): decisions read one by one in the row ranges
+	 * [from, to), and the vendor ten-minute rollup's cells whose start is in the ten-minute ranges. Between them they
+	 * cover each partial hour from the window's start to the hour's end, once.
+	 */
 	rowRanges: Range[];
+	tenRanges: Range[];
 	/**
 	 * Bands a backend may sum what it reads by, instead of returning every cell and row: between two consecutive bounds
 	 * every window counts alike, so `foldSnapshot` over one sum per band, stamped with the band's first bound, counts
 	 * what it counts over the rows (it only adds). Sorted. A vendor-hour cell belongs to the last `hourBounds` entry at
-	 * or before its hour (cells before the first count in no window); an edge row to the last `edgeBounds` entry at or
-	 * before its time (every row range starts at one).
+	 * or before its hour (cells before the first count in no window); an edge row or ten-minute cell to the last
+	 * `edgeBounds` entry at or before its time (each partial hour starts at one, and no bound cuts a ten-minute cell).
 	 */
 	hourBounds: number[];
 	edgeBounds: number[];
@@ -58,19 +63,45 @@ export function snapshotReads(request: SnapshotRequest): SnapshotReads {
 		.filter((from) => !isFull(bucketOf(from, HOUR), from))
 		.map((from): Range => [from, bucketOf(from, HOUR) + HOUR])
 		.sort((a, b) => a[0] - b[0]);
-	const rowRanges: Range[] = [];
+	const partialHours: Range[] = [];
 	for (const r of ranges) {
-		const last = rowRanges[rowRanges.length - 1];
+		const last = partialHours[partialHours.length - 1];
 		if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-		else rowRanges.push([r[0], r[1]]);
+		else partialHours.push([r[0], r[1]]);
 	}
 	// A full hour counts in a window when it starts at or after the window's start, i.e. at or after the first full
 	// hour of the window. An edge row (within its start's hour) counts in the windows that start in its hour at or
 	// before it: the windows' starts inside the row ranges cut them into bands.
 	const firstFullHour = (from: number) => (isFull(bucketOf(from, HOUR), from) ? from : bucketOf(from, HOUR) + HOUR);
 	const hourBounds = [...new Set(starts.map(firstFullHour))].sort((a, b) => a - b);
-	const edgeBounds = [...new Set(starts.filter((from) => rowRanges.some(([a, b]) => from >= a && from < b)))].sort((a, b) => a - b);
-	return { rowRanges, hourBounds, edgeBounds, ...cellRanges(hourBounds) };
+	const edgeBounds = [...new Set(starts.filter((from) => partialHours.some(([a, b]) => from >= a && from < b)))].sort((a, b) => a - b);
+	return { hourBounds, edgeBounds, ...cellRanges(hourBounds), ...edgeRanges(partialHours, edgeBounds) };
+}
+
+/**
+ * Each partial hour's bands (from an edge bound to the next, or to the hour's end) as whole ten-minute cells where the
+ * band holds them, and rows only in the ten minutes around each bound: at most 20 minutes of rows per window start,
+ * however late in its hour the batch runs, instead of up to an hour.
+ */
+function edgeRanges(partialHours: readonly Range[], edgeBounds: readonly number[]): Pick<SnapshotReads, 'rowRanges' | 'tenRanges'> {
+	const rowRanges: Range[] = [];
+	const tenRanges: Range[] = [];
+	for (const [a, b] of partialHours) {
+		const bounds = edgeBounds.filter((e) => e >= a && e < b);
+		bounds.forEach((from, i) => {
+			const to = i + 1 < bounds.length ? bounds[i + 1] : b;
+			const firstTen = Math.ceil(from / TEN_MINUTES) * TEN_MINUTES;
+			const lastTen = bucketOf(to, TEN_MINUTES);
+			if (firstTen >= lastTen) {
+				join(rowRanges, from, to);
+				return;
+			}
+			join(rowRanges, from, firstTen);
+			join(tenRanges, firstTen, lastTen);
+			join(rowRanges, lastTen, to);
+		});
+	}
+	return { rowRanges, tenRanges };
 }
 
 /** Every window is open-ended (see windowStarts): the last band, and the cells read for it, run to here. */

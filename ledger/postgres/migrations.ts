@@ -267,6 +267,28 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 			`);
 		},
 	},
+	{
+		// The vendor rollups gain a ten-minute grain, which the hour and day cells are then written from: a window's
+		// partial first hour is read as ten-minute cells and at most 20 minutes of rows, not up to an hour of rows.
+		// Filled from the decisions (the hour cells are too coarse to split).
+		version: 10,
+		apply: async (c, s) => {
+			await c.query(`
+				CREATE TABLE ${s}.delegation_vendor_tens (
+					scope text NOT NULL,
+					start bigint NOT NULL,
+					kind text NOT NULL,
+					vendor text NOT NULL,
+					count bigint NOT NULL,
+					cost double precision NOT NULL,
+					PRIMARY KEY (scope, start, kind, vendor)
+				);
+				INSERT INTO ${s}.delegation_vendor_tens
+				SELECT scope, (decided_at / 600000) * 600000, kind, coalesce(vendor, ''), count(*), sum(cost_estimate)
+				FROM ${s}.delegations GROUP BY 1, 2, 3, 4;
+			`);
+		},
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;

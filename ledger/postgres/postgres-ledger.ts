@@ -25,7 +25,7 @@ import type {
 } from '../model';
 import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import { DAY, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { DAY, dimensionKey, dimensionOf, HOUR, planRange, rollUp, TEN_MINUTES, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
@@ -391,12 +391,17 @@ export class PostgresLedger implements Ledger {
 						JOIN unnest($10::bigint[], $11::bigint[]) AS r (a, b) ON d.day >= r.a AND d.day < r.b WHERE d.scope = $1
 					) AS c
 					GROUP BY 1, 2, 3) AS banded) AS hours,
+				-- The windows' partial first hours: rows near each window's start, ten-minute cells for the rest.
 				(SELECT coalesce(json_agg(json_build_array(decided_at, kind, vendor, cost, count)), '[]') FROM (
-					SELECT ($8::bigint[])[width_bucket(d.decided_at, $8::bigint[])] AS decided_at, kind, vendor, sum(cost_estimate) AS cost,
-						count(*) AS count
-					FROM ${this.t('delegations')} d
-					JOIN unnest($4::bigint[], $5::bigint[]) AS r (a, b) ON d.decided_at >= r.a AND d.decided_at < r.b
-					WHERE d.scope = $1 GROUP BY 1, 2, 3) AS banded) AS edges,
+					SELECT ($8::bigint[])[width_bucket(e.at, $8::bigint[])] AS decided_at, kind, vendor, sum(cost) AS cost, sum(count) AS count
+					FROM (
+						SELECT d.decided_at AS at, kind, vendor, cost_estimate AS cost, 1 AS count FROM ${this.t('delegations')} d
+						JOIN unnest($4::bigint[], $5::bigint[]) AS r (a, b) ON d.decided_at >= r.a AND d.decided_at < r.b WHERE d.scope = $1
+						UNION ALL
+						SELECT t.start, kind, nullif(vendor, ''), cost, count FROM ${this.t('delegation_vendor_tens')} t
+						JOIN unnest($12::bigint[], $13::bigint[]) AS r (a, b) ON t.start >= r.a AND t.start < r.b WHERE t.scope = $1
+					) AS e
+					GROUP BY 1, 2, 3) AS banded) AS edges,
 				(SELECT coalesce(json_object_agg(rule_id, active), '{}') FROM ${this.t('overflow_state')} WHERE scope = $1) AS overflow,
 				(SELECT coalesce(json_object_agg(vendor, below), '{}') FROM ${this.t('quality_state')} WHERE scope = $1) AS quality,
 				-- A join on the id list, not \`= ANY(array)\`: with thousands of ids the planner would pick a sequential scan.
@@ -414,6 +419,8 @@ export class PostgresLedger implements Ledger {
 				reads.hourRanges.map((r) => r[1]),
 				reads.dayRanges.map((r) => r[0]),
 				reads.dayRanges.map((r) => r[1]),
+				reads.tenRanges.map((r) => r[0]),
+				reads.tenRanges.map((r) => r[1]),
 			],
 		});
 		const [r] = rows;
@@ -468,7 +475,7 @@ export class PostgresLedger implements Ledger {
 			);
 		}
 		const sentColumns = SENT_COLUMNS.map(({ column }) => column).join(', ');
-		const hour = <K extends keyof VendorHourCell>(k: K) => batch.vendorHours.map((x) => x[k]);
+		const vendor = <K extends keyof VendorCell>(k: K) => batch.vendorCells.map((x) => x[k]);
 		const overflow = Object.entries(batch.overflowActive);
 		const quality = Object.entries(batch.qualityBelow ?? {});
 		const terms = batch.terms;
@@ -478,9 +485,13 @@ export class PostgresLedger implements Ledger {
 		const scope = p(batch.scope);
 		const columns = columnsJson(batch.rows);
 		const heads = headsJson(batch.isHead);
-		// The batch's vendor-hour cells, read by both rollups (the day one sums them per day).
-		const hourCells = `unnest(${p(hour('hour'))}::bigint[], ${p(hour('kind'))}::text[], ${p(hour('vendor'))}::text[],
-			${p(hour('count'))}::bigint[], ${p(hour('cost'))}::float8[])`;
+		// The batch's ten-minute vendor cells, read by the three vendor rollups (hours and days sum them).
+		const vendorCells = `unnest(${p(vendor('start'))}::bigint[], ${p(vendor('kind'))}::text[], ${p(vendor('vendor'))}::text[],
+			${p(vendor('count'))}::bigint[], ${p(vendor('cost'))}::float8[]) AS c (start, kind, vendor, count, cost)`;
+		const vendorRollup = (table: string, start: string, grain: number) =>
+			`INSERT INTO ${this.t(table)} AS t (scope, ${start}, kind, vendor, count, cost)
+			SELECT ${scope}, (c.start / ${grain}) * ${grain}, c.kind, c.vendor, sum(c.count), sum(c.cost) FROM ${vendorCells} GROUP BY 2, 3, 4
+			ON CONFLICT (scope, ${start}, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost`;
 		sent.push(
 			c.query({
 				name: this.prepared('write'),
@@ -494,15 +505,12 @@ export class PostgresLedger implements Ledger {
 					ORDER BY r.n
 				), cells AS (
 					${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
+				), tens AS (
+					${vendorRollup('delegation_vendor_tens', 'start', TEN_MINUTES)}
 				), hours AS (
-					INSERT INTO ${this.t('delegation_vendor_hours')} AS t (scope, hour, kind, vendor, count, cost)
-					SELECT ${scope}, * FROM ${hourCells}
-					ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
+					${vendorRollup('delegation_vendor_hours', 'hour', HOUR)}
 				), days AS (
-					INSERT INTO ${this.t('delegation_vendor_days')} AS t (scope, day, kind, vendor, count, cost)
-					SELECT ${scope}, (c.hour / ${DAY}) * ${DAY}, c.kind, c.vendor, sum(c.count), sum(c.cost)
-					FROM ${hourCells} AS c (hour, kind, vendor, count, cost) GROUP BY 2, 3, 4
-					ON CONFLICT (scope, day, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
+					${vendorRollup('delegation_vendor_days', 'day', DAY)}
 				), overflow AS (
 					INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
 					SELECT ${scope}, * FROM unnest(${p(overflow.map(([k]) => k))}::text[], ${p(overflow.map(([, v]) => v))}::bool[])

@@ -10,7 +10,7 @@ import type {
 } from '../model';
 import { OPEN_STATUSES } from '../model';
 import { stampedAfterLock } from '../planning/clock';
-import { contributionOf, rollUp, type RolledRow, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { contributionOf, rollUp, type RolledRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSnapshot, snapshotReads, type EdgeRow, type SnapshotReads, type VendorHour } from '../planning/snapshot';
 
 type Awaitable<T> = T | Promise<T>;
@@ -40,7 +40,8 @@ export interface BatchWrite<Head> {
 	isHead: boolean[];
 	dimensionIds: number[];
 	cells: RollupCell[];
-	vendorHours: VendorHourCell[];
+	/** The vendor rollups' ten-minute cells; the hour and day cells are their sums. */
+	vendorCells: VendorCell[];
 	overflowActive: Record<string, boolean>;
 	/** Absent: the batch leaves the quality state as it was. */
 	qualityBelow?: Record<string, boolean>;
@@ -130,7 +131,7 @@ export async function routeBatchWith<Head, T>(
 	const rows = plan.rows;
 	const dimensionIds = rows.length > 0 ? await statements.dimensionIds(rows) : [];
 	const superseding = supersession(rows, heads, request.ticketIds);
-	const { cells, vendorHours } = rollUp(rolled(rows, dimensionIds));
+	const { cells, vendorCells } = rollUp(rolled(rows, dimensionIds));
 	await mayWrite;
 	await statements.write({
 		scope,
@@ -138,7 +139,7 @@ export async function routeBatchWith<Head, T>(
 		rows,
 		dimensionIds,
 		cells,
-		vendorHours,
+		vendorCells,
 		overflowActive: plan.overflowActive,
 		qualityBelow: plan.qualityBelow,
 		terms: plan.terms ?? [],

@@ -216,6 +216,27 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 				FROM delegation_vendor_hours GROUP BY 1, 2, 3, 4;
 			`),
 	},
+	{
+		// The vendor rollups gain a ten-minute grain, which the hour and day cells are then written from: a window's
+		// partial first hour is read as ten-minute cells and at most 20 minutes of rows, not up to an hour of rows.
+		// Filled from the decisions (the hour cells are too coarse to split).
+		version: 10,
+		apply: (db) =>
+			db.exec(`
+				CREATE TABLE delegation_vendor_tens (
+					scope TEXT NOT NULL,
+					start INTEGER NOT NULL,
+					kind TEXT NOT NULL,
+					vendor TEXT NOT NULL,
+					count INTEGER NOT NULL,
+					cost REAL NOT NULL,
+					PRIMARY KEY (scope, start, kind, vendor)
+				) WITHOUT ROWID;
+				INSERT INTO delegation_vendor_tens
+				SELECT scope, (decided_at / 600000) * 600000, kind, coalesce(vendor, ''), count(*), sum(cost_estimate)
+				FROM delegations GROUP BY 1, 2, 3, 4;
+			`),
+	},
 ];
 
 /** Version 2 introduced the rollups: rows written by version 1 are counted into them here. */

@@ -27,7 +27,7 @@ import type {
 import { LedgerUnavailableError } from '../errors';
 import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import { bucketOf, DAY, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type Range, type RollupCell, type VendorHourCell } from '../planning/rollup';
+import { bucketOf, DAY, dimensionKey, dimensionOf, HOUR, planRange, rollUp, toAggregateRow, type Range, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
@@ -320,15 +320,23 @@ export class SqliteLedger implements Ledger {
 			};
 			const vendorHours = [...cells('delegation_vendor_hours', 'hour', reads.hourRanges), ...cells('delegation_vendor_days', 'day', reads.dayRanges)];
 			const edgeRows: EdgeRow[] = [];
+			const edgeBands = bandParams(reads.edgeBounds);
 			if (reads.rowRanges.length > 0) {
 				const edge = this.stmt(
-					// A window edge is at most an hour of rows: read it by time (the ticket index would read the whole scope).
+					// At most 20 minutes of rows a window: read them by time (the ticket index would read the whole scope).
 					`SELECT ${bandSql('decided_at', reads.edgeBounds)} AS decidedAt, kind, vendor, sum(cost_estimate) AS costEstimate,
 						count(*) AS count
 					FROM delegations INDEXED BY delegations_time WHERE scope = ? AND decided_at >= ? AND decided_at < ? GROUP BY 1, 2, 3`,
 				);
-				const bands = bandParams(reads.edgeBounds);
-				for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(...bands, scope, a, b) as unknown as EdgeRow[]));
+				for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(...edgeBands, scope, a, b) as unknown as EdgeRow[]));
+			}
+			if (reads.tenRanges.length > 0) {
+				const tens = this.stmt(
+					`SELECT ${bandSql('start', reads.edgeBounds)} AS decidedAt, kind, nullif(vendor, '') AS vendor, sum(cost) AS costEstimate,
+						sum(count) AS count
+					FROM delegation_vendor_tens WHERE scope = ? AND start >= ? AND start < ? GROUP BY 1, 2, 3`,
+				);
+				for (const [a, b] of reads.tenRanges) edgeRows.push(...(tens.all(...edgeBands, scope, a, b) as unknown as EdgeRow[]));
 			}
 			const overflowActive: Record<string, boolean> = {};
 			for (const r of this.stmt('SELECT rule_id, active FROM overflow_state WHERE scope = ?').all(scope)) {
@@ -366,7 +374,7 @@ export class SqliteLedger implements Ledger {
 			}
 			this.insert(batch.rows, batch.isHead, batch.dimensionIds);
 			this.upsertCells(batch.cells);
-			this.upsertVendorCells(batch.vendorHours);
+			this.upsertVendorCells(batch.vendorCells);
 			this.saveOverflow(batch.scope, batch.overflowActive);
 			if (batch.qualityBelow) this.saveQuality(batch.scope, batch.qualityBelow);
 			this.saveTerms(batch.scope, batch.terms);
@@ -466,19 +474,20 @@ export class SqliteLedger implements Ledger {
 		);
 	}
 
-	/** The batch's vendor-hour cells, into the hour rollup and, summed per day, the day one. */
-	private upsertVendorCells(cells: VendorHourCell[]) {
-		const hour = this.stmt(
-			`INSERT INTO delegation_vendor_hours (scope, hour, kind, vendor, count, cost) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (scope, hour, kind, vendor) DO UPDATE SET count = count + excluded.count, cost = cost + excluded.cost`,
-		);
-		const day = this.stmt(
-			`INSERT INTO delegation_vendor_days (scope, day, kind, vendor, count, cost) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (scope, day, kind, vendor) DO UPDATE SET count = count + excluded.count, cost = cost + excluded.cost`,
-		);
+	/** The batch's ten-minute vendor cells, into that rollup and, summed per hour and per day, the other two. */
+	private upsertVendorCells(cells: VendorCell[]) {
+		const upsert = (table: string, start: string) =>
+			this.stmt(
+				`INSERT INTO ${table} (scope, ${start}, kind, vendor, count, cost) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (scope, ${start}, kind, vendor) DO UPDATE SET count = count + excluded.count, cost = cost + excluded.cost`,
+			);
+		const ten = upsert('delegation_vendor_tens', 'start');
+		const hour = upsert('delegation_vendor_hours', 'hour');
+		const day = upsert('delegation_vendor_days', 'day');
 		for (const c of cells) {
-			hour.run(c.scope, c.hour, c.kind, c.vendor, c.count, c.cost);
-			day.run(c.scope, bucketOf(c.hour, DAY), c.kind, c.vendor, c.count, c.cost);
+			ten.run(c.scope, c.start, c.kind, c.vendor, c.count, c.cost);
+			hour.run(c.scope, bucketOf(c.start, HOUR), c.kind, c.vendor, c.count, c.cost);
+			day.run(c.scope, bucketOf(c.start, DAY), c.kind, c.vendor, c.count, c.cost);
 		}
 	}
 

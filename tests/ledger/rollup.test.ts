@@ -55,28 +55,30 @@ describe('planRange: how a summary window is read', () => {
 });
 
 describe('snapshotReads: what a guardrail snapshot reads', () => {
-	it('reads rollups from the oldest window\'s first whole hour and rows only of the hours a window starts inside', () => {
+	it('reads rollups from the oldest window\'s first whole hour, and in the hours a window starts inside, rows only up to the next ten minutes', () => {
 		const reads = snapshotReads(request({ now: NOW, internalWindowMs: 2 * HOUR, shareWindowMs: 30 * DAY }));
 		expect(reads.hourRanges[0][0]).toBe(Math.floor((NOW - 30 * DAY + 1) / HOUR) * HOUR + HOUR);
-		// internal (2 h), share (30 d), hour and day windows start mid-hour, each in another hour; the month starts on one.
+		// NOW is 10:17:23.456: the internal (2 h), share (30 d), hour and day windows start at :17:23.457, each in another
+		// hour; the month starts on one. Rows from there to :20 (2 min 36.543 s), ten-minute cells from :20 to the hour's end.
 		expect(reads.rowRanges).toHaveLength(4);
-		// From each window's start to the end of its hour: never more of the rows than the window needs.
-		const minutesPast = (NOW % HOUR) + 1;
-		expect(reads.rowRanges.every(([a, b]) => b - a === HOUR - minutesPast && b % HOUR === 0)).toBe(true);
+		expect(reads.rowRanges.every(([a, b]) => b - a === 156_543 && b % HOUR === 20 * 60_000)).toBe(true);
+		expect(reads.tenRanges).toHaveLength(4);
+		expect(reads.tenRanges.every(([a, b]) => a % HOUR === 20 * 60_000 && b - a === 40 * 60_000)).toBe(true);
 	});
 });
 
 describe('rollUp: what a batch adds to the rollups', () => {
-	it('folds rows handed one at a time (a generator) into one cell per grain, bucket, scope and dimension, and vendor hours', () => {
-		// 2026-06-10 10:15 and 10:45 UTC (one hour bucket), and 11:05 the same day.
+	it('folds rows handed one at a time (a generator) into one cell per grain, bucket, scope and dimension, and vendor ten-minute cells', () => {
+		// 2026-06-10 10:15 and 10:45 UTC (one hour bucket), 10:18 (10:15's ten minutes), and 11:05 the same day.
 		const at = (h: number, m: number) => Date.UTC(2026, 5, 10, h, m);
 		const contribution = (cost: number) => ({ count: 1, cost, slaKnown: 0, slaMet: 0, reopened: 0, outcomeKnown: 0, csatSum: 0, csatCount: 0 });
 		function* rows() {
 			yield { scope: 's', decidedAt: at(10, 15), kind: 'external' as const, vendor: 'acme', dimensionId: 7, contribution: contribution(6.5) };
 			yield { scope: 's', decidedAt: at(10, 45), kind: 'external' as const, vendor: 'acme', dimensionId: 7, contribution: contribution(6.5) };
+			yield { scope: 's', decidedAt: at(10, 18), kind: 'external' as const, vendor: 'acme', dimensionId: 7, contribution: contribution(1) };
 			yield { scope: 's', decidedAt: at(11, 5), kind: 'internal' as const, vendor: null, dimensionId: 2, contribution: contribution(0) };
 		}
-		const { cells, vendorHours } = rollUp(rows());
+		const { cells, vendorCells } = rollUp(rows());
 		const hour10 = at(10, 0);
 		const hour11 = at(11, 0);
 		const day = Date.UTC(2026, 5, 10);
@@ -85,21 +87,22 @@ describe('rollUp: what a batch adds to the rollups', () => {
 		const summary = cells.map((c) => [c.grain, c.bucket, c.dimensionId, c.count, c.cost]);
 		expect(summary).toEqual(
 			expect.arrayContaining([
-				[HOUR, hour10, 7, 2, 13],
+				[HOUR, hour10, 7, 3, 14],
 				[HOUR, hour11, 2, 1, 0],
-				[DAY, day, 7, 2, 13],
+				[DAY, day, 7, 3, 14],
 				[DAY, day, 2, 1, 0],
-				[8 * DAY, eight, 7, 2, 13],
+				[8 * DAY, eight, 7, 3, 14],
 				[8 * DAY, eight, 2, 1, 0],
 			]),
 		);
 		expect(cells).toHaveLength(6);
-		expect(vendorHours.map((v) => [v.hour, v.kind, v.vendor, v.count, v.cost])).toEqual(
+		expect(vendorCells.map((v) => [v.start, v.kind, v.vendor, v.count, v.cost])).toEqual(
 			expect.arrayContaining([
-				[hour10, 'external', 'acme', 2, 13],
-				[hour11, 'internal', '', 1, 0],
+				[at(10, 10), 'external', 'acme', 2, 7.5],
+				[at(10, 40), 'external', 'acme', 1, 6.5],
+				[at(11, 0), 'internal', '', 1, 0],
 			]),
 		);
-		expect(vendorHours).toHaveLength(2);
+		expect(vendorCells).toHaveLength(3);
 	});
 });

@@ -33,6 +33,7 @@ function banded(reads: SnapshotReads, hours: VendorHour[], edges: EdgeRow[]) {
 	return { hours: [...cells.values()], edges: [...rows.values()] };
 }
 
+const TEN = 10 * 60_000;
 const KINDS: Array<[DestinationKind, string | null]> = [['internal', null], ['external', 'acme'], ['external', 'globex'], ['external', 'unlisted']];
 
 describe('snapshot bands: what a backend may sum before the fold', () => {
@@ -55,7 +56,8 @@ describe('snapshot bands: what a backend may sum before the fold', () => {
 				for (const [kind, vendor] of KINDS) if (rnd() < 0.3) hours.push({ hour: h, kind, vendor: vendor ?? '', count: 1 + Math.floor(rnd() * 9), cost: Math.round(rnd() * 900) / 100 });
 			}
 			const edges: EdgeRow[] = [];
-			for (const [a, b] of reads.rowRanges) {
+			// Rows anywhere in the windows' partial first hours: those read one by one and those inside ten-minute cells.
+			for (const [a, b] of [...reads.rowRanges, ...reads.tenRanges]) {
 				for (let n = 0; n < 40; n++) {
 					const [kind, vendor] = pick(KINDS);
 					// Some rows exactly on a window's start, where a band begins.
@@ -86,6 +88,14 @@ describe('snapshot bands: what a backend may sum before the fold', () => {
 			[Date.UTC(2026, 1, 9), Date.UTC(2026, 2, 9)],
 			[Date.UTC(2026, 2, 11), Number.MAX_SAFE_INTEGER],
 		]);
+		// Each partial hour from its window's start (…:20:00.001): rows to :30, ten-minute cells from :30 to the hour's end.
+		expect(reads.rowRanges).toEqual([start(30 * DAY), start(DAY), start(2 * HOUR), start(HOUR)].map((s) => [s, s - 1 + 10 * 60_000]));
+		expect(reads.tenRanges).toEqual([
+			[Date.UTC(2026, 1, 8, 15, 30), Date.UTC(2026, 1, 8, 16)],
+			[Date.UTC(2026, 2, 9, 15, 30), Date.UTC(2026, 2, 9, 16)],
+			[Date.UTC(2026, 2, 10, 13, 30), Date.UTC(2026, 2, 10, 14)],
+			[Date.UTC(2026, 2, 10, 14, 30), Date.UTC(2026, 2, 10, 15)],
+		]);
 	});
 
 	it('cells: every hour from the first bound on is read once, as an hour cell or in a day cell that no bound cuts', () => {
@@ -106,6 +116,17 @@ describe('snapshot bands: what a backend may sum before the fold', () => {
 			}
 			for (const bound of reads.hourBounds) {
 				if (inside(reads.dayRanges, bucketOf(bound, DAY))) expect(bound % DAY, new Date(bound).toISOString()).toBe(0);
+			}
+			// In each hour a window starts inside, every instant from the earliest such start to the hour's end is read
+			// once, as a row or inside a ten-minute cell, and no window's start cuts a ten-minute cell.
+			for (const from of reads.edgeBounds) {
+				const end = bucketOf(from, HOUR) + HOUR;
+				const instants = [from, from + 1, end - 1];
+				for (let t = bucketOf(from, TEN); t < end; t += TEN) instants.push(t, t + 1, t + TEN - 1);
+				for (const x of instants.filter((x) => x >= from && x < end)) {
+					expect(Number(inside(reads.rowRanges, x)) + Number(inside(reads.tenRanges, bucketOf(x, TEN))), new Date(x).toISOString()).toBe(1);
+				}
+				if (inside(reads.tenRanges, bucketOf(from, TEN))) expect(from % TEN, new Date(from).toISOString()).toBe(0);
 			}
 		}
 	});

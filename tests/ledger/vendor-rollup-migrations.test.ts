@@ -15,15 +15,20 @@ import { PG, dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from
 const unavailable = postgresUnavailable();
 
 /**
- * Migration 9 adds the vendor-day rollup: a ledger written before it (hour cells only) gets day cells that sum its
- * hour cells, and its snapshots, which now read whole days from them, count exactly what the decisions say. The
- * "before" ledger is a current one with the day rollup and its version row removed: version 8 wrote everything else
- * as today's code does.
+ * Migrations 9 and 10 add the vendor-day and vendor ten-minute rollups: a ledger written before them (hour cells only)
+ * gets day cells that sum its hour cells and ten-minute cells that count its decisions, and its snapshots, which now
+ * read whole days and ten-minute cells from them, count exactly what the decisions say. The "before" ledger is a current
+ * one with both rollups and their version rows removed: version 8 wrote everything else as today's code does.
  */
 const rows = mixedDecisions(900, 909);
+const TEN = 600_000;
 const DAY_SUMS = `SELECT scope, (hour / ${DAY}) * ${DAY} AS day, kind, vendor, sum(count) AS count, round(sum(cost) * 1e6) AS cost
 	FROM delegation_vendor_hours GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 const DAY_CELLS = `SELECT scope, day, kind, vendor, count, round(cost * 1e6) AS cost FROM delegation_vendor_days ORDER BY 1, 2, 3, 4`;
+const TEN_SUMS = `SELECT scope, (decided_at / ${TEN}) * ${TEN} AS start, kind, coalesce(vendor, '') AS vendor, count(*) AS count,
+	round(sum(cost_estimate) * 1e6) AS cost FROM delegations GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+const TEN_CELLS = `SELECT scope, start, kind, vendor, count, round(cost * 1e6) AS cost FROM delegation_vendor_tens ORDER BY 1, 2, 3, 4`;
+const BEFORE_9 = 'DROP TABLE delegation_vendor_days; DROP TABLE delegation_vendor_tens; DELETE FROM schema_version WHERE version >= 9';
 
 async function expectSnapshotsLikeTheReference(ledger: Ledger) {
 	const reference = new MemoryLedger();
@@ -39,14 +44,14 @@ async function expectSnapshotsLikeTheReference(ledger: Ledger) {
 	}
 }
 
-describe('ledger migration 9 (vendor-day rollup), embedded ledger', () => {
-	it('a version-8 file gets day cells summing its hour cells, and its snapshots count like the decisions', async () => {
+describe('ledger migrations 9 and 10 (vendor-day and ten-minute rollups), embedded ledger', () => {
+	it('a version-8 file gets day cells summing its hour cells and ten-minute cells counting its decisions, and its snapshots count like the decisions', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'sd-migrate9-')), 'v8.sqlite');
 		const current = await SqliteLedger.open(file);
 		await write(current, rows);
 		await current.close();
 		const db = new DatabaseSync(file);
-		db.exec('DROP TABLE delegation_vendor_days; DELETE FROM schema_version WHERE version = 9');
+		db.exec(BEFORE_9);
 		db.close();
 
 		const ledger = await SqliteLedger.open(file);
@@ -55,6 +60,9 @@ describe('ledger migration 9 (vendor-day rollup), embedded ledger', () => {
 			const days = check.prepare(DAY_CELLS).all();
 			expect(days.length).toBeGreaterThan(40);
 			expect(days).toEqual(check.prepare(DAY_SUMS).all());
+			const tens = check.prepare(TEN_CELLS).all();
+			expect(tens.length).toBeGreaterThan(400);
+			expect(tens).toEqual(check.prepare(TEN_SUMS).all());
 			check.close();
 			await expectSnapshotsLikeTheReference(ledger);
 		} finally {
@@ -63,11 +71,11 @@ describe('ledger migration 9 (vendor-day rollup), embedded ledger', () => {
 	});
 });
 
-describe.skipIf(unavailable !== null)('ledger migration 9 (vendor-day rollup), PostgreSQL', () => {
+describe.skipIf(unavailable !== null)('ledger migrations 9 and 10 (vendor-day and ten-minute rollups), PostgreSQL', () => {
 	const schemas: string[] = [];
 	afterAll(() => dropSchemas(schemas));
 
-	it('a version-8 schema gets day cells summing its hour cells, and its snapshots count like the decisions', async () => {
+	it('a version-8 schema gets day cells summing its hour cells and ten-minute cells counting its decisions, and its snapshots count like the decisions', async () => {
 		const schema = uniqueSchema('migrate9');
 		schemas.push(schema);
 		const current = await openPostgres(schema);
@@ -77,7 +85,7 @@ describe.skipIf(unavailable !== null)('ledger migration 9 (vendor-day rollup), P
 		await client.connect();
 		try {
 			await client.query(`SET search_path TO "${schema}"`);
-			await client.query('DROP TABLE delegation_vendor_days; DELETE FROM schema_version WHERE version = 9');
+			await client.query(BEFORE_9);
 
 			const ledger = await openPostgres(schema);
 			try {
@@ -85,6 +93,10 @@ describe.skipIf(unavailable !== null)('ledger migration 9 (vendor-day rollup), P
 				const days = (await client.query(DAY_CELLS)).rows.map(numbers);
 				expect(days.length).toBeGreaterThan(40);
 				expect(days).toEqual((await client.query(DAY_SUMS)).rows.map(numbers));
+				const tenNumbers = (r: Record<string, unknown>) => ({ ...r, start: Number(r.start), count: Number(r.count), cost: Number(r.cost) });
+				const tens = (await client.query(TEN_CELLS)).rows.map(tenNumbers);
+				expect(tens.length).toBeGreaterThan(400);
+				expect(tens).toEqual((await client.query(TEN_SUMS)).rows.map(tenNumbers));
 				await expectSnapshotsLikeTheReference(ledger);
 			} finally {
 				await ledger.close();
