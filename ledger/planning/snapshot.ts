@@ -88,18 +88,7 @@ function edgeRanges(partialHours: readonly Range[], edgeBounds: readonly number[
 	const tenRanges: Range[] = [];
 	for (const [a, b] of partialHours) {
 		const bounds = edgeBounds.filter((e) => e >= a && e < b);
-		bounds.forEach((from, i) => {
-			const to = i + 1 < bounds.length ? bounds[i + 1] : b;
-			const firstTen = Math.ceil(from / TEN_MINUTES) * TEN_MINUTES;
-			const lastTen = bucketOf(to, TEN_MINUTES);
-			if (firstTen >= lastTen) {
-				join(rowRanges, from, to);
-				return;
-			}
-			join(rowRanges, from, firstTen);
-			join(tenRanges, firstTen, lastTen);
-			join(rowRanges, lastTen, to);
-		});
+		bounds.forEach((from, i) => splitBand(from, i + 1 < bounds.length ? bounds[i + 1] : b, TEN_MINUTES, rowRanges, tenRanges));
 	}
 	return { rowRanges, tenRanges };
 }
@@ -107,23 +96,28 @@ function edgeRanges(partialHours: readonly Range[], edgeBounds: readonly number[
 /** Every window is open-ended (see windowStarts): the last band, and the cells read for it, run to here. */
 const OPEN_END = Number.MAX_SAFE_INTEGER;
 
-/** Each band's whole days as day cells, its other hours as hour cells; touching ranges joined (fewer statements). */
+/** Each band's whole days as day cells, its other hours as hour cells. */
 function cellRanges(hourBounds: readonly number[]): Pick<SnapshotReads, 'hourRanges' | 'dayRanges'> {
 	const hourRanges: Range[] = [];
 	const dayRanges: Range[] = [];
-	hourBounds.forEach((from, i) => {
-		const to = i + 1 < hourBounds.length ? hourBounds[i + 1] : OPEN_END;
-		const firstDay = Math.ceil(from / DAY) * DAY;
-		const lastDay = to === OPEN_END ? OPEN_END : bucketOf(to, DAY);
-		if (firstDay >= lastDay) {
-			join(hourRanges, from, to);
-			return;
-		}
-		join(hourRanges, from, firstDay);
-		join(dayRanges, firstDay, lastDay);
-		join(hourRanges, lastDay, to);
-	});
+	hourBounds.forEach((from, i) => splitBand(from, i + 1 < hourBounds.length ? hourBounds[i + 1] : OPEN_END, DAY, hourRanges, dayRanges));
 	return { hourRanges, dayRanges };
+}
+
+/**
+ * A band [from, to) as the whole `grain` cells it holds (into `whole`) and the rest around them (into `rest`), so no
+ * bound cuts a coarse cell; touching ranges are joined (fewer statements).
+ */
+function splitBand(from: number, to: number, grain: number, rest: Range[], whole: Range[]) {
+	const first = Math.ceil(from / grain) * grain;
+	const last = to === OPEN_END ? OPEN_END : bucketOf(to, grain);
+	if (first >= last) {
+		join(rest, from, to);
+		return;
+	}
+	join(rest, from, first);
+	join(whole, first, last);
+	join(rest, last, to);
 }
 
 function join(ranges: Range[], from: number, to: number) {
