@@ -20,7 +20,7 @@ import { scenePng } from '../domain/report/png/scene-png';
 import { readDashboard } from '../domain/report/reads';
 import { dropSchemas, PG, postgresUnavailable } from '../tests/ledger/postgres';
 import { medianOf, record } from './record';
-import { vacuumLikeALivedLedger } from './vacuum';
+import { LEDGER_READ_TABLES, vacuumLikeALivedLedger } from './vacuum';
 
 const ROWS = 1_000_000;
 const SCOPE = 'bench';
@@ -140,7 +140,7 @@ async function seedPostgres(schema: string) {
 		);
 		for (const sql of rollups(t, (column) => `${column}::int`)) await client.query(sql);
 		await client.query('COMMIT');
-		await vacuumLikeALivedLedger(client, [t('delegations'), t('delegation_rollup'), t('delegation_vendor_hours')]);
+		await vacuumLikeALivedLedger(client, LEDGER_READ_TABLES.map(t));
 	} finally {
 		await client.end();
 	}
@@ -283,7 +283,7 @@ it.skipIf(pgDown !== null)('dashboard over a 1,000,000-row PostgreSQL ledger', a
 		const client = new Client(PG);
 		await client.connect();
 		const t = (name: string) => `"${schema}".${name}`;
-		await vacuumLikeALivedLedger(client, [t('delegations'), t('delegation_rollup'), t('delegation_vendor_hours')]).finally(() => client.end());
+		await vacuumLikeALivedLedger(client, LEDGER_READ_TABLES.map(t)).finally(() => client.end());
 	}
 	const ledger = await PostgresLedger.open({ connection: PG, schema });
 	try {

@@ -12,7 +12,7 @@ import { random } from '../tests/ledger/fixtures';
 import { PG, postgresUnavailable } from '../tests/ledger/postgres';
 import { realisticDecision, seedLived } from './lived-ledger';
 import { medianOf, percentile, record } from './record';
-import { vacuumLikeALivedLedger } from './vacuum';
+import { LEDGER_READ_TABLES, vacuumLikeALivedLedger } from './vacuum';
 
 /**
  * Ledger benchmarks on a 1,000,000-row ledger (30 days of ~33,000 decisions a day). The seeded ledger is kept
@@ -229,7 +229,7 @@ describe('ledger benchmarks', () => {
 				const seeding = await PostgresLedger.open({ connection: PG, schema });
 				await seed(seeding);
 				await seeding.close();
-				await vacuumLikeALivedLedger(client, ['delegations', 'delegation_rollup', 'delegation_vendor_hours'].map((t) => `"${schema}".${t}`));
+				await vacuumLikeALivedLedger(client, LEDGER_READ_TABLES.map((t) => `"${schema}".${t}`));
 			}
 			const ledger = await PostgresLedger.open({ connection: PG, schema });
 			opened.push(ledger);

@@ -11,7 +11,7 @@ import { BODY_PATHS, COMPARISON_POLICY, comparisonWorkflow, routerNode, singleTi
 import { latestExecutionId, nodeTime, outputIds, waitForExecutions, type N8nDatabase } from './real-n8n/executions';
 import { seedLived } from './lived-ledger';
 import { histogram, percentile, record } from './record';
-import { vacuumLikeALivedLedger } from './vacuum';
+import { LEDGER_READ_TABLES, vacuumLikeALivedLedger } from './vacuum';
 
 /**
  * The package in the real n8n 2.41.1 (regular mode, packed and installed as users get it), every figure read from
@@ -105,7 +105,7 @@ describe('real n8n 2.41.1', () => {
 		}
 		const { database } = pg.credentials[0].data as { database: string };
 		await SHARED_SERVER.withDatabase(database, (client) =>
-			vacuumLikeALivedLedger(client, ['delegations', 'delegation_rollup', 'delegation_vendor_hours', 'delegation_vendor_days'].map((t) => `${pg.choice.parameters.ledgerSchema}.${t}`)),
+			vacuumLikeALivedLedger(client, LEDGER_READ_TABLES.map((t) => `${pg.choice.parameters.ledgerSchema}.${t}`)),
 		);
 	}
 

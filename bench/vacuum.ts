@@ -30,3 +30,12 @@ export async function vacuumLikeALivedLedger(client: Client, tables: readonly st
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 }
+
+/** The ledger tables a bench reads, by their unqualified names: what a lived ledger has had vacuumed. */
+export const LEDGER_READ_TABLES = [
+	'delegations',
+	'delegation_rollup',
+	'delegation_vendor_tens',
+	'delegation_vendor_hours',
+	'delegation_vendor_days',
+] as const;

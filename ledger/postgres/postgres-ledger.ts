@@ -25,7 +25,7 @@ import type {
 } from '../model';
 import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import { DAY, dimensionKey, dimensionOf, HOUR, planRange, rollUp, TEN_MINUTES, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
+import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
@@ -35,6 +35,7 @@ import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, ty
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
+import { VENDOR_ROLLUPS } from '../sql/vendor-rollups';
 import { connectionBroken, postgresFailure } from './errors';
 import { columnsFrom, columnsJson, headsJson, jsonArray, SENT_COLUMNS, typedColumns } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
@@ -488,10 +489,13 @@ export class PostgresLedger implements Ledger {
 		// The batch's ten-minute vendor cells, read by the three vendor rollups (hours and days sum them).
 		const vendorCells = `unnest(${p(vendor('start'))}::bigint[], ${p(vendor('kind'))}::text[], ${p(vendor('vendor'))}::text[],
 			${p(vendor('count'))}::bigint[], ${p(vendor('cost'))}::float8[]) AS c (start, kind, vendor, count, cost)`;
-		const vendorRollup = (table: string, start: string, grain: number) =>
-			`INSERT INTO ${this.t(table)} AS t (scope, ${start}, kind, vendor, count, cost)
-			SELECT ${scope}, (c.start / ${grain}) * ${grain}, c.kind, c.vendor, sum(c.count), sum(c.cost) FROM ${vendorCells} GROUP BY 2, 3, 4
-			ON CONFLICT (scope, ${start}, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost`;
+		const vendorRollups = VENDOR_ROLLUPS.map(
+			({ table, start, grain }) => `${start}s AS (
+				INSERT INTO ${this.t(table)} AS t (scope, ${start}, kind, vendor, count, cost)
+				SELECT ${scope}, (c.start / ${grain}) * ${grain}, c.kind, c.vendor, sum(c.count), sum(c.cost) FROM ${vendorCells} GROUP BY 2, 3, 4
+				ON CONFLICT (scope, ${start}, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
+			)`,
+		);
 		sent.push(
 			c.query({
 				name: this.prepared('write'),
@@ -505,13 +509,7 @@ export class PostgresLedger implements Ledger {
 					ORDER BY r.n
 				), cells AS (
 					${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
-				), tens AS (
-					${vendorRollup('delegation_vendor_tens', 'start', TEN_MINUTES)}
-				), hours AS (
-					${vendorRollup('delegation_vendor_hours', 'hour', HOUR)}
-				), days AS (
-					${vendorRollup('delegation_vendor_days', 'day', DAY)}
-				), overflow AS (
+				), ${vendorRollups.join(', ')}, overflow AS (
 					INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
 					SELECT ${scope}, * FROM unnest(${p(overflow.map(([k]) => k))}::text[], ${p(overflow.map(([, v]) => v))}::bool[])
 					ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active

@@ -27,7 +27,7 @@ import type {
 import { LedgerUnavailableError } from '../errors';
 import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import { bucketOf, DAY, dimensionKey, dimensionOf, HOUR, planRange, rollUp, toAggregateRow, type Range, type RollupCell, type VendorCell } from '../planning/rollup';
+import { bucketOf, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type Range, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
@@ -37,6 +37,7 @@ import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
+import { VENDOR_ROLLUPS } from '../sql/vendor-rollups';
 import { DEFAULT_LOCK_WAIT_MS, SQLITE_BUSY_TIMEOUT_MS, whileBusy } from './busy';
 import { sqliteFailure } from './errors';
 import { bandParams, bandSql } from './bands';
@@ -474,20 +475,14 @@ export class SqliteLedger implements Ledger {
 		);
 	}
 
-	/** The batch's ten-minute vendor cells, into that rollup and, summed per hour and per day, the other two. */
+	/** The batch's ten-minute vendor cells, into each vendor rollup at its grain. */
 	private upsertVendorCells(cells: VendorCell[]) {
-		const upsert = (table: string, start: string) =>
-			this.stmt(
+		for (const { table, start, grain } of VENDOR_ROLLUPS) {
+			const upsert = this.stmt(
 				`INSERT INTO ${table} (scope, ${start}, kind, vendor, count, cost) VALUES (?, ?, ?, ?, ?, ?)
 				ON CONFLICT (scope, ${start}, kind, vendor) DO UPDATE SET count = count + excluded.count, cost = cost + excluded.cost`,
 			);
-		const ten = upsert('delegation_vendor_tens', 'start');
-		const hour = upsert('delegation_vendor_hours', 'hour');
-		const day = upsert('delegation_vendor_days', 'day');
-		for (const c of cells) {
-			ten.run(c.scope, c.start, c.kind, c.vendor, c.count, c.cost);
-			hour.run(c.scope, bucketOf(c.start, HOUR), c.kind, c.vendor, c.count, c.cost);
-			day.run(c.scope, bucketOf(c.start, DAY), c.kind, c.vendor, c.count, c.cost);
+			for (const c of cells) upsert.run(c.scope, bucketOf(c.start, grain), c.kind, c.vendor, c.count, c.cost);
 		}
 	}
 
