@@ -30,9 +30,10 @@ export interface Ledger {
 	 * serialized per scope so concurrent batches never decide on the same counts.
 	 * `decide` is pure and synchronous; if it throws, nothing is written. `snapshot.now` is the transaction's
 	 * clock, taken once the lock is held and never before the latest recorded decision: stamp rows with it.
-	 * `mayWrite`: nothing is written before it resolves; if it rejects, nothing is written and routeBatch rejects with
-	 * its reason. PostgreSQL reads the snapshot and decides meanwhile (a network round trip hidden behind whatever the
-	 * caller is still checking); the other backends wait for it before they start.
+	 * `mayWrite`: nothing is committed before it resolves; if it rejects, nothing is committed and routeBatch rejects
+	 * with its reason. PostgreSQL reads the snapshot, decides and sends the writes meanwhile (network round trips hidden
+	 * behind whatever the caller is still checking), leaving only COMMIT to wait; the other backends wait for it before
+	 * they start.
 	 */
 	routeBatch<T>(
 		scope: string,

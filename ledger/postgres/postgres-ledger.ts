@@ -346,14 +346,16 @@ export class PostgresLedger implements Ledger {
 
 	/**
 	 * The batch steps in PostgreSQL statements on the transaction's client. The connection pipelines, so a batch takes
-	 * two round trips: BEGIN, the scope's lock and the snapshot go out together, and so do the writes and COMMIT.
+	 * two round trips: BEGIN, the scope's lock and the snapshot go out together, and so do the writes and COMMIT. When
+	 * the write must wait to be allowed (the credential is still being read), the writes go out first and only COMMIT
+	 * waits: what is left once it is allowed is COMMIT's round trip.
 	 */
 	private statements(c: PoolClient, tx: Transaction): BatchStatements<string> {
 		return {
 			snapshotRows: (scope, reads, ticketIds, withLatest) => this.snapshotRows(c, scope, reads, ticketIds, withLatest),
 			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
 			dimensionIds: (rows) => this.dimensionIds(c, tx, rows),
-			write: (batch) => this.write(c, tx, batch),
+			write: (batch, mayCommit) => this.write(c, tx, batch, mayCommit),
 		};
 	}
 
@@ -455,9 +457,10 @@ export class PostgresLedger implements Ledger {
 	 * overflow and quality states and the vendor terms in one statement of data-modifying CTEs (one round trip,
 	 * prepared once per connection).
 	 */
-	private async write(c: PoolClient, tx: Transaction, batch: BatchWrite<string>) {
+	private async write(c: PoolClient, tx: Transaction, batch: BatchWrite<string>, mayCommit?: Promise<unknown>) {
 		// Sent one after the other without waiting (the connection pipelines), COMMIT last: one round trip. The server
-		// runs them in order; after a failed one the rest fail too and COMMIT only rolls back.
+		// runs them in order; after a failed one the rest fail too and COMMIT only rolls back. Uncommitted, the rows are
+		// seen by no one else: if `mayCommit` rejects, the transaction's ROLLBACK goes out behind them.
 		const sent: Array<Promise<unknown>> = [];
 		if (batch.supersededHeads.length > 0) {
 			sent.push(
@@ -530,6 +533,11 @@ export class PostgresLedger implements Ledger {
 				values,
 			}),
 		);
+		if (mayCommit) {
+			// Until COMMIT joins them, a failed write must not count as unhandled: it is awaited below, or rolled back.
+			for (const statement of sent) statement.catch(() => undefined);
+			await mayCommit;
+		}
 		sent.push((tx.committed = c.query('COMMIT')));
 		await Promise.all(sent);
 	}

@@ -63,7 +63,11 @@ export interface BatchStatements<Head> {
 	quality(scope: string, samples: readonly QualitySample[]): Awaitable<Record<string, QualityCounts>>;
 	/** Dimension ids of the rows, creating the dimensions first seen. */
 	dimensionIds(rows: readonly NewDelegation[]): Awaitable<number[]>;
-	write(batch: BatchWrite<Head>): Awaitable<void>;
+	/**
+	 * Writes the batch. With `mayCommit`, none of it is committed before it resolves, and if it rejects the write
+	 * rejects with its reason (the caller's transaction then rolls back): a backend may send the writes meanwhile.
+	 */
+	write(batch: BatchWrite<Head>, mayCommit?: Promise<unknown>): Awaitable<void>;
 }
 
 /** The snapshot of a scope, and the head key of every requested ticket that has a decision. */
@@ -114,7 +118,7 @@ async function lockedSnapshot<Head>(
 /**
  * One batch, the same way in every SQL backend: stamp after the lock, read the snapshot, decide, then write the
  * rows, their heads, rollups and hysteresis state. The caller holds the transaction and the scope's lock; if
- * `decide` throws, or `mayWrite` rejects, nothing has been written.
+ * `decide` throws, or `mayWrite` rejects, nothing has been committed.
  */
 export async function routeBatchWith<Head, T>(
 	statements: BatchStatements<Head>,
@@ -132,18 +136,20 @@ export async function routeBatchWith<Head, T>(
 	const dimensionIds = rows.length > 0 ? await statements.dimensionIds(rows) : [];
 	const superseding = supersession(rows, heads, request.ticketIds);
 	const { cells, vendorCells } = rollUp(rolled(rows, dimensionIds));
-	await mayWrite;
-	await statements.write({
+	await statements.write(
+		{
 		scope,
 		...superseding,
 		rows,
 		dimensionIds,
 		cells,
 		vendorCells,
-		overflowActive: plan.overflowActive,
-		qualityBelow: plan.qualityBelow,
-		terms: plan.terms ?? [],
-	});
+			overflowActive: plan.overflowActive,
+			qualityBelow: plan.qualityBelow,
+			terms: plan.terms ?? [],
+		},
+		mayWrite,
+	);
 	return plan.result;
 }
 

@@ -58,16 +58,26 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		}
 	});
 
-	it('reads the snapshot and decides while mayWrite is still pending, holding the scope lock until it settles', async () => {
+	/** The PostgreSQL session of the batch that holds the scope's advisory lock, and whether it has inserted into `delegations`. */
+	async function batchSession(other: Client, schema: string) {
+		const { rows } = await other.query(
+			`SELECT l.pid, EXISTS (SELECT 1 FROM pg_locks w WHERE w.pid = l.pid AND w.relation = $2::regclass AND w.mode = 'RowExclusiveLock') AS inserted
+			FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (hashtextextended($1, 0) & 4294967295)::oid`,
+			[`support-delegation:${schema}:support`, `"${schema}".delegations`],
+		);
+		return rows as Array<{ pid: number; inserted: boolean }>;
+	}
+
+	it('reads, decides and sends the writes while mayWrite is pending, holding the scope lock, and commits only once it resolves', async () => {
 		const schema = uniqueSchema('maywrite');
 		schemas.push(schema);
 		const ledger = await openPostgres(schema);
 		const other = new Client(PG);
 		await other.connect();
+		let allow = () => {};
+		const gate = new Promise<void>((resolve) => (allow = resolve));
 		try {
 			let decided = false;
-			let allow = () => {};
-			const gate = new Promise<void>((resolve) => (allow = resolve));
 			const row = decision({ ticketId: 'overlapped' });
 			const batch = ledger.routeBatch(
 				'support',
@@ -79,13 +89,49 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 				gate,
 			);
 			await vi.waitFor(() => expect(decided).toBe(true));
-			// The batch holds the scope's lock while it waits: another session cannot take it.
+			// The rows went out before the gate opened: the batch's session has inserted (only an INSERT, UPDATE or DELETE
+			// takes RowExclusiveLock), and it holds the scope's lock, so another session cannot take it.
+			await vi.waitFor(async () => expect(await batchSession(other, schema)).toEqual([{ pid: expect.any(Number), inserted: true }]));
 			const { rows } = await other.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got`, [`support-delegation:${schema}:support`]);
 			expect(rows[0].got).toBe(false);
+			// Uncommitted: no one else sees it yet.
+			expect((await other.query(`SELECT count(*)::int AS n FROM "${schema}".delegations`)).rows).toEqual([{ n: 0 }]);
 			allow();
 			await batch;
 			expect(await ledger.decisionsOf('support', 'overlapped')).toMatchObject([{ id: row.id }]);
 		} finally {
+			// A failed assertion must not leave the batch holding its connection, which would hang close().
+			allow();
+			await other.end();
+			await ledger.close();
+		}
+	});
+
+	it('rolls back writes already sent when mayWrite rejects: nothing is committed, the ticket stays free, the ledger usable', async () => {
+		const schema = uniqueSchema('moved');
+		schemas.push(schema);
+		const ledger = await openPostgres(schema);
+		const other = new Client(PG);
+		await other.connect();
+		let refuse: (reason: Error) => void = () => {};
+		const gate = new Promise<void>((_, reject) => (refuse = reject));
+		try {
+			const batch = ledger.routeBatch('support', request(), () => ({ rows: [decision({ ticketId: 'moved' })], overflowActive: {}, result: null }), gate);
+			batch.catch(() => undefined);
+			// The fault lands after the writes went out, not before.
+			await vi.waitFor(async () => expect(await batchSession(other, schema)).toEqual([{ pid: expect.any(Number), inserted: true }]));
+			refuse(new Error('the credential leads elsewhere now'));
+			await expect(batch).rejects.toThrow('the credential leads elsewhere now');
+			for (const table of ['delegations', 'delegation_rollup', 'delegation_vendor_tens', 'delegation_vendor_hours', 'delegation_vendor_days', 'overflow_state']) {
+				expect((await other.query(`SELECT count(*)::int AS n FROM "${schema}".${table}`)).rows, table).toEqual([{ n: 0 }]);
+			}
+			expect(await batchSession(other, schema)).toEqual([]);
+			// Its ticket is not held by a half-done row: the same ticket is recorded by the next batch.
+			const again = decision({ ticketId: 'moved' });
+			await ledger.routeBatch('support', request({ ticketIds: ['moved'] }), () => ({ rows: [again], overflowActive: {}, result: null }));
+			expect(await ledger.decisionsOf('support', 'moved')).toMatchObject([{ id: again.id }]);
+		} finally {
+			refuse(new Error('test over'));
 			await other.end();
 			await ledger.close();
 		}

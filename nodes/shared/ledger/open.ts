@@ -98,9 +98,9 @@ async function locatePostgres(ctx: LedgerContext, timeouts: LedgerTimeouts): Pro
 /**
  * A ledger to record on at once. n8n reads, decrypts and resolves a credential on every execution (1–3 ms measured
  * inside n8n 2.41.1); `record` starts the batch meanwhile on the PostgreSQL ledger that the same credential,
- * schema and timeouts led to last time in this process — its lock and snapshot round trip overlap the credential
- * read — and lets it write only once the credential still leads there. When it no longer does (the credential was
- * edited), nothing was written and the batch runs again on the ledger it leads to now. Embedded ledgers and a
+ * schema and timeouts led to last time in this process — its lock, snapshot and write round trips overlap the
+ * credential read — and lets it commit only once the credential still leads there. When it no longer does (the
+ * credential was edited), nothing was committed and the batch runs again on the ledger it leads to now. Embedded ledgers and a
  * process's first execution have nothing to guess.
  */
 export interface LedgerGuess {
@@ -144,7 +144,7 @@ export function guessLedger(ctx: IExecuteFunctions): LedgerGuess {
 	return {
 		async record(batch) {
 			const attempt = handled(ledger.then((guess) => batch(guess, mayWrite)));
-			// The credential read settles first in practice. When the ledger moved, the attempt on the old one writes nothing,
+			// The credential read settles first in practice. When the ledger moved, the attempt on the old one commits nothing,
 			// whatever it is still waiting for (a lock, a server that is gone): the batch runs where the credential leads now.
 			// A credential that cannot be read fails the batch at once; the attempt rolls back on its own.
 			const moved = await mayWrite.then(
