@@ -100,6 +100,11 @@ export interface SnapshotRequest {
 	monthStart: number;
 	/** Quality guardrails: the outcome sample to count per vendor that has one. */
 	quality?: QualitySample[];
+	/**
+	 * false: the batch decides on no count (its policy has no cap, budget, share cap, overflow or spare-capacity rule),
+	 * so no window is read and every count is 0. The open decisions, overflow and quality states are read as always.
+	 */
+	counts?: boolean;
 }
 
 /** The delegation statuses that finish a delegation and so enter a vendor's quality sample. */

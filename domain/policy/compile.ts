@@ -65,6 +65,11 @@ export interface CompiledPolicy {
 	sla: CompiledSla;
 	/** Whether any rule reads the SLA due time (so the router computes it only then). */
 	usesDueTime: boolean;
+	/**
+	 * Whether any decision can depend on the ledger's counts: a vendor's capacity, budget or share cap, an overflow
+	 * rule (the load) or a spare-capacity rule (recent tickets). When none can, a batch need not read the windows.
+	 */
+	usesCounts: boolean;
 	/** What will certainly go wrong downstream (a vendor Provider Handoff refuses, a rule that never matches…). */
 	warnings: PolicyWarning[];
 }
@@ -102,10 +107,19 @@ export function compilePolicy(policy: Policy, version = policyVersion(policy)): 
 		schedules,
 		sla: compileSla(policy.sla),
 		usesDueTime: rules.some((r) => r.dueWithinMs !== null),
+		usesCounts: usesCounts(policy.destinations, rules),
 		warnings: [],
 	};
 	compiled.warnings = lintPolicy(compiled);
 	return compiled;
+}
+
+/** See CompiledPolicy.usesCounts: every reader of LedgerSnapshot's counts in routing/guardrails.ts and routing/choose.ts. */
+function usesCounts(destinations: readonly Destination[], rules: readonly CompiledRule[]): boolean {
+	const capped = (d: Destination) =>
+		d.kind === 'external' &&
+		(d.capacityPerHour !== undefined || d.capacityPerDay !== undefined || d.capacityPerMonth !== undefined || d.monthlyBudget !== undefined || d.maxShare !== undefined);
+	return destinations.some(capped) || rules.some((r) => r.overflow !== null || (r.strategy === 'spareCapacity' && r.targets.length > 1));
 }
 
 function compileRule(rule: Rule, index: number, position: number, byId: (id: string) => Destination, zone: string): CompiledRule {

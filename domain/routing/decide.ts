@@ -78,6 +78,18 @@ export function snapshotRequest(
 	};
 }
 
+/** The request of a batch to decide: snapshotRequest, without the windows when the policy decides on no count. */
+export function batchRequest(
+	policy: CompiledPolicy,
+	tickets: Ticket[],
+	now: number,
+	firstOf: ReadonlyMap<string, number> = firstOccurrences(tickets),
+): SnapshotRequest {
+	const request = snapshotRequest(policy, tickets, now, firstOf);
+	if (!policy.usesCounts) request.counts = false;
+	return request;
+}
+
 /** A snapshot with nothing in it: what a batch decides on when the ledger cannot be read. */
 export function emptySnapshot(now: number): LedgerSnapshot {
 	return { now, internalInWindow: 0, delegatedInShareWindow: 0, vendors: {}, overflowActive: {}, open: {} };

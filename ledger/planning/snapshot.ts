@@ -56,6 +56,7 @@ export interface SnapshotReads {
 }
 
 export function snapshotReads(request: SnapshotRequest): SnapshotReads {
+	if (request.counts === false) return { hourBounds: [], edgeBounds: [], hourRanges: [], dayRanges: [], rowRanges: [], tenRanges: [] };
 	const starts = Object.values(windowStarts(request));
 	// Each window has at most one partial hour, the one its start falls in, and needs only its rows from the start
 	// on: [start, end of that hour). Overlapping ranges are merged so no row is read twice.

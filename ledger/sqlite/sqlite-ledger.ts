@@ -313,6 +313,7 @@ export class SqliteLedger implements Ledger {
 			// cells and its window edges a thousand rows or more, each a JavaScript object when returned one by one.
 			const hourBands = bandParams(reads.hourBounds);
 			const cells = (table: string, start: string, ranges: Range[]) => {
+				if (ranges.length === 0) return [];
 				const read = this.stmt(
 					`SELECT ${bandSql(start, reads.hourBounds)} AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
 					FROM ${table} WHERE scope = ? AND ${start} >= ? AND ${start} < ? GROUP BY 1, 2, 3`,

@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { loadPolicy, type CompiledPolicy } from '../../domain/policy/compile';
 import { PolicyError } from '../../domain/policy/parse';
-import { decide, emptySnapshot, firstOccurrences, snapshotRequest, type DecideOptions } from '../../domain/routing/decide';
+import { batchRequest, decide, emptySnapshot, firstOccurrences, type DecideOptions } from '../../domain/routing/decide';
 import { recordedTerms } from '../../domain/routing/records';
 import type { FieldPresetName } from '../../domain/ticket/presets';
 import { MAX_LABEL, MAX_TICKET_ID } from '../../domain/ticket/limits';
@@ -224,7 +224,7 @@ async function decideBatch(
 	whenUnavailable: 'fail' | 'route',
 ): Promise<Delegation[] | { unavailable: LedgerUnavailableError }> {
 	const firstOf = firstOccurrences(tickets);
-	const request = snapshotRequest(policy, tickets, options.now, firstOf);
+	const request = batchRequest(policy, tickets, options.now, firstOf);
 	const batchOptions = { ...options, firstOf };
 	const record = (on: Ledger, mayWrite?: Promise<unknown>) =>
 		on.routeBatch(

@@ -331,7 +331,7 @@ export class MemoryLedger implements Ledger {
 		for (const v of request.vendors) {
 			snapshot.vendors[v] = { lastHour: 0, lastDay: 0, thisMonth: 0, costThisMonth: 0, inShareWindow: 0 };
 		}
-		for (const r of this.rows) {
+		for (const r of request.counts === false ? [] : this.rows) {
 			// Decisions stamped after `now` count too: a batch that committed while this one waited for the lock,
 			// or another worker whose clock runs ahead, is inside every trailing window. Skipping them lets caps overshoot.
 			if (r.scope !== scope) continue;

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Ledger } from '../../ledger/ledger';
 import { MemoryLedger } from '../doubles/memory-ledger';
-import type { AggregateRow, BatchPlan, LedgerSnapshot, NewDelegation } from '../../ledger/model';
+import type { AggregateRow, BatchPlan, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../../ledger/model';
 import { DAY, HOUR, NOW, decision, mixedDecisions, random, recordOne, request } from './fixtures';
 
 /** Writes rows through routeBatch, as the router does, in batches of `size`. */
@@ -326,6 +326,29 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>, { is
 			await ledger.routeBatch('sales', request(), () => plan([], { peak: false }));
 			expect((await ledger.snapshot('support', request())).overflowActive).toEqual({ peak: true, nights: true });
 			expect((await ledger.snapshot('sales', request())).overflowActive).toEqual({ peak: false });
+		});
+
+		it('reads no window for a request without counts: every count 0, the open decisions and overflow state as always', async () => {
+			// Stamped now: the clock a batch reads its windows at.
+			const at = Date.now();
+			const open = decision({ ticketId: 'open-1', vendor: 'acme', decidedAt: at });
+			const rows = [open, decision({ vendor: 'globex', decidedAt: at }), decision({ kind: 'internal', vendor: null, destination: 'tier1', decidedAt: at })];
+			await ledger.routeBatch('support', request({ now: at }), () => plan(rows, { peak: true }));
+			const counted = await ledger.snapshot('support', request({ now: at, ticketIds: ['open-1'] }));
+			// The windows do hold these decisions…
+			expect(counted.vendors.acme.lastHour + counted.vendors.globex.lastHour + counted.internalInWindow).toBe(3);
+			const zero = { lastHour: 0, lastDay: 0, thisMonth: 0, costThisMonth: 0, inShareWindow: 0 };
+			for (const read of [
+				(r: SnapshotRequest) => ledger.snapshot('support', r),
+				(r: SnapshotRequest) => ledger.routeBatch('support', r, (snapshot) => ({ ...plan([]), result: snapshot })),
+			]) {
+				const snapshot = await read(request({ now: Date.now(), ticketIds: ['open-1'], counts: false }));
+				// …which a request without counts does not read.
+				expect(snapshot).toMatchObject({ internalInWindow: 0, delegatedInShareWindow: 0, overflowActive: { peak: true } });
+				expect(snapshot.vendors).toEqual({ acme: zero, globex: zero, initech: zero, constructor: zero });
+				expect(Object.keys(snapshot.open)).toEqual(['open-1']);
+				expect(snapshot.open['open-1'].id).toBe(open.id);
+			}
 		});
 
 		it('serializes concurrent batches: each decides on the counts the previous one left', async () => {
