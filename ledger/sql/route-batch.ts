@@ -66,6 +66,7 @@ export interface BatchStatements<Head> {
 	/**
 	 * Writes the batch. With `mayCommit`, none of it is committed before it resolves, and if it rejects the write
 	 * rejects with its reason (the caller's transaction then rolls back): a backend may send the writes meanwhile.
+	 * A backend that waits for it before the batch starts (SQLite: its lock is the whole file's) never gets one.
 	 */
 	write(batch: BatchWrite<Head>, mayCommit?: Promise<unknown>): Awaitable<void>;
 }
@@ -138,12 +139,12 @@ export async function routeBatchWith<Head, T>(
 	const { cells, vendorCells } = rollUp(rolled(rows, dimensionIds));
 	await statements.write(
 		{
-		scope,
-		...superseding,
-		rows,
-		dimensionIds,
-		cells,
-		vendorCells,
+			scope,
+			...superseding,
+			rows,
+			dimensionIds,
+			cells,
+			vendorCells,
 			overflowActive: plan.overflowActive,
 			qualityBelow: plan.qualityBelow,
 			terms: plan.terms ?? [],

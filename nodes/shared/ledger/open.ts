@@ -97,11 +97,11 @@ async function locatePostgres(ctx: LedgerContext, timeouts: LedgerTimeouts): Pro
 
 /**
  * A ledger to record on at once. n8n reads, decrypts and resolves a credential on every execution (1–3 ms measured
- * inside n8n 2.41.1); `record` starts the batch meanwhile on the PostgreSQL ledger that the same credential,
- * schema and timeouts led to last time in this process — its lock, snapshot and write round trips overlap the
- * credential read — and lets it commit only once the credential still leads there. When it no longer does (the
- * credential was edited), nothing was committed and the batch runs again on the ledger it leads to now. Embedded ledgers and a
- * process's first execution have nothing to guess.
+ * inside n8n 2.41.1 on one machine, ~4 ms on a slower one); `record` starts the batch meanwhile on the PostgreSQL
+ * ledger that the same credential, schema and timeouts led to last time in this process — its lock, snapshot and
+ * write round trips overlap the credential read — and lets it commit only once the credential still leads there.
+ * When it no longer does (the credential was edited), nothing was committed and the batch runs again on the ledger
+ * it leads to now. Embedded ledgers and a process's first execution have nothing to guess.
  */
 export interface LedgerGuess {
 	record<T>(batch: (ledger: Ledger, mayWrite?: Promise<unknown>) => Promise<T>): Promise<T>;
