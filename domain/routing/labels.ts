@@ -1,5 +1,6 @@
 import type { CompiledPolicy } from '../policy/compile';
 import { KNOWN_PRIORITIES } from '../ticket/priority';
+import { lowerCased } from '../ticket/text';
 
 /**
  * The labels a ledger row stores (topic, channel, priority, language): never free text from the ticket. A ticket's
@@ -43,7 +44,7 @@ function buildLabels(policy: CompiledPolicy): LedgerLabels {
 	const languages = new Set(named('languages'));
 	const within = (vocabulary: ReadonlySet<string>) => (value: string | null) => {
 		if (value === null) return null;
-		const label = value.trim().toLowerCase();
+		const label = lowerCased(value.trim());
 		return vocabulary.has(label) ? label : OTHER_LABEL;
 	};
 	return {
@@ -52,7 +53,7 @@ function buildLabels(policy: CompiledPolicy): LedgerLabels {
 		priority: within(priorities),
 		language: (value) => {
 			if (value === null) return null;
-			const label = value.trim().toLowerCase();
+			const label = lowerCased(value.trim());
 			return languages.has(label) || isLanguageTag(label) ? label : OTHER_LABEL;
 		},
 	};
@@ -70,12 +71,14 @@ const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback
 const knownCodes = new Map<string, boolean>();
 
 function isLanguageTag(label: string): boolean {
-	const m = LANGUAGE_TAG.exec(label);
-	if (!m) return false;
-	let known = knownCodes.get(m[1]);
+	// test, not exec: no match array per row (a batch asks this of every row whose language the policy does not name).
+	if (!LANGUAGE_TAG.test(label)) return false;
+	// The code is the 2 or 3 letters before an optional - or _ (the tag matched).
+	const code = label.length > 3 && (label[2] === '-' || label[2] === '_') ? label.slice(0, 2) : label.slice(0, 3);
+	let known = knownCodes.get(code);
 	if (known === undefined) {
-		known = isLanguageCode(m[1]);
-		knownCodes.set(m[1], known);
+		known = isLanguageCode(code);
+		knownCodes.set(code, known);
 	}
 	return known;
 }

@@ -122,7 +122,9 @@ export class BatchTerms {
 	stored(terms: string[]): string | null {
 		if (terms.length === 0) return null;
 		// One term (the usual case) is its own key; lists go by their terms each prefixed by its length, in a map of their own.
-		const [texts, key] = terms.length === 1 ? [this.one, terms[0]] : [this.several, terms.map(part).join('')];
+		const one = terms.length === 1;
+		const texts = one ? this.one : this.several;
+		const key = one ? terms[0] : terms.map(part).join('');
 		const known = texts.get(key);
 		if (known !== undefined) return known;
 		const text = storedTerms(terms);
@@ -191,7 +193,8 @@ function termsOf(destination: Destination): NonNullable<Delegation['vendorTerms'
  */
 export function recordedTerms(policy: CompiledPolicy, rows: readonly NewDelegation[]): RecordedTerms[] {
 	const vendors = new Set<string>();
-	for (const r of rows) if (r.vendor) vendors.add(r.vendor);
+	// Indexed: see routeBatchWith.
+	for (let i = 0; i < rows.length; i++) if (rows[i].vendor) vendors.add(rows[i].vendor!);
 	const out: RecordedTerms[] = [];
 	for (const vendor of vendors) {
 		const index = policy.destinationIndex.get(vendor);
@@ -206,9 +209,34 @@ export function recordedTerms(policy: CompiledPolicy, rows: readonly NewDelegati
  * (the 74 random bits left are fresh per batch) at the cost of one UUID per batch instead of per ticket.
  */
 export function batchIds(): () => string {
-	const prefix = randomUUID().slice(0, 24);
-	let n = 0;
-	// Joined, not added: `prefix + count` is a two-part string that the ledger write later copies into a flat one,
-	// keeping both (120 bytes per id, where a flat id is 56: ~6 MB over a 100,000-ticket batch, which keeps every id).
-	return () => [prefix, (n++).toString(16).padStart(12, '0')].join('');
+	// The count kept as the id's own last 12 hex characters, counted up in place: each id is then one flat 36-character
+	// string (56 bytes) and nothing else, where a count formatted and joined per id left ~200 bytes of garbage behind.
+	const id = Buffer.from(`${randomUUID().slice(0, 24)}000000000000`, 'latin1');
+	let first = true;
+	return () => {
+		if (!first) countUp(id);
+		first = false;
+		return id.toString('latin1');
+	};
+}
+
+const ZERO = 0x30;
+const NINE = 0x39;
+const A = 0x61;
+const F = 0x66;
+
+/** Adds one to the lower-case hex number the id ends with (its last 12 characters: a batch never reaches 16^12). */
+function countUp(id: Buffer) {
+	for (let i = id.length - 1; ; i--) {
+		const digit = id[i];
+		if (digit === NINE) {
+			id[i] = A;
+			return;
+		}
+		if (digit !== F) {
+			id[i] = digit + 1;
+			return;
+		}
+		id[i] = ZERO;
+	}
 }

@@ -2,6 +2,7 @@ import { ticketProblem } from './limits';
 import { compilePath, type PathGetter } from './path';
 import { FIELD_PRESETS, type FieldPaths, type FieldPresetName } from './presets';
 import type { Ticket, TicketField } from './ticket';
+import { lowerCased } from './text';
 
 export interface TicketMapping {
 	preset: FieldPresetName;
@@ -80,7 +81,7 @@ function asText(value: unknown): string | null {
 function asLabel(value: unknown): string | null {
 	const text = asText(value);
 	if (text === null) return null;
-	const label = text.trim().toLowerCase();
+	const label = lowerCased(text.trim());
 	return label === '' ? null : label;
 }
 

@@ -136,11 +136,20 @@ export interface RolledRow {
 }
 
 /**
+ * Rows for rollUp: an array, or a view whose `at` fills one object in place for each row in turn (rollUp copies what it
+ * keeps of a row before it asks for the next).
+ */
+export interface RolledRows {
+	readonly length: number;
+	at(index: number): RolledRow | undefined;
+}
+
+/**
  * Folds rows (new decisions, or outcome deltas) into the cells to upsert, in a stable order (no lock cycles). Cells
  * are found through one Map level per key part (numbers and the scope string as they are): no key string is built
  * per row and grain, only one per distinct cell to sort them; each cell adds its rows in row order.
  */
-export function rollUp(rows: Iterable<RolledRow>): { cells: RollupCell[]; vendorCells: VendorCell[] } {
+export function rollUp(rows: RolledRows): { cells: RollupCell[]; vendorCells: VendorCell[] } {
 	const cells: Array<Map<number, Map<string, Map<number, RollupCell>>>> = GRAINS.map(() => new Map());
 	const tens = new Map<number, Map<string, Map<DestinationKind, Map<string, VendorCell>>>>();
 	const newCells: RollupCell[] = [];
@@ -151,7 +160,8 @@ export function rollUp(rows: Iterable<RolledRow>): { cells: RollupCell[]; vendor
 	let scope: string | null = null;
 	const byDimensions: Array<Map<number, RollupCell>> = [];
 	let byKind: Map<DestinationKind, Map<string, VendorCell>> = new Map();
-	for (const r of rows) {
+	for (let i = 0; i < rows.length; i++) {
+		const r = rows.at(i)!;
 		if (r.decidedAt !== at || r.scope !== scope) {
 			at = r.decidedAt;
 			scope = r.scope;

@@ -10,7 +10,7 @@ import type {
 } from '../model';
 import { OPEN_STATUSES } from '../model';
 import { stampedAfterLock } from '../planning/clock';
-import { contributionOf, rollUp, type RolledRow, type RollupCell, type VendorCell } from '../planning/rollup';
+import { contributionOf, rollUp, type RolledRow, type RolledRows, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSnapshot, snapshotReads, type EdgeRow, type SnapshotReads, type VendorHour } from '../planning/snapshot';
 
 type Awaitable<T> = T | Promise<T>;
@@ -130,10 +130,13 @@ export async function routeBatchWith<Head, T>(
 ): Promise<T> {
 	const { snapshot, heads } = await lockedSnapshot(statements, scope, request);
 	const plan = decide(snapshot);
-	for (const row of plan.rows) {
+	const rows = plan.rows;
+	// Indexed loops over a batch's rows where a function runs once per batch: unoptimised, `for…of` makes an iterator
+	// result per row (~0.4 MB of garbage per 10,000).
+	for (let i = 0; i < rows.length; i++) {
+		const row = rows[i];
 		if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
 	}
-	const rows = plan.rows;
 	const dimensionIds = rows.length > 0 ? await statements.dimensionIds(rows) : [];
 	const superseding = supersession(rows, heads, request.ticketIds);
 	const { cells, vendorCells } = rollUp(rolled(rows, dimensionIds));
@@ -233,17 +236,31 @@ function byTicket<Head>(
 
 const REQUESTED = -1;
 
-/** The rows as rollUp reads them, made one at a time as it folds them: none outlives its turn (a 100,000-row batch's peak). */
-function* rolled(rows: readonly NewDelegation[], dimensionIds: readonly number[]): Generator<RolledRow> {
-	for (let i = 0; i < rows.length; i++) {
-		const r = rows[i];
-		yield {
-			scope: r.scope,
-			decidedAt: r.decidedAt,
-			kind: r.kind,
-			vendor: r.vendor,
-			dimensionId: dimensionIds[i],
-			contribution: contributionOf({ costEstimate: r.costEstimate, slaMet: null, reopened: null, csat: null }),
-		};
-	}
+/**
+ * The rows as rollUp reads them: one RolledRow filled in place for each row in turn. An object per row, with its
+ * contribution and the generator's step, was ~250 bytes of garbage per decision: more scavenges, each copying the
+ * batch's live decisions.
+ */
+function rolled(rows: readonly NewDelegation[], dimensionIds: readonly number[]): RolledRows {
+	const row: RolledRow = {
+		scope: '',
+		decidedAt: 0,
+		kind: 'internal',
+		vendor: null,
+		dimensionId: 0,
+		contribution: contributionOf({ costEstimate: 0, slaMet: null, reopened: null, csat: null }),
+	};
+	return {
+		length: rows.length,
+		at(i) {
+			const r = rows[i];
+			row.scope = r.scope;
+			row.decidedAt = r.decidedAt;
+			row.kind = r.kind;
+			row.vendor = r.vendor;
+			row.dimensionId = dimensionIds[i];
+			row.contribution.cost = r.costEstimate;
+			return row;
+		},
+	};
 }

@@ -200,7 +200,11 @@ function editorPolicy(ctx: IExecuteFunctions, version: number): { policy: IDataO
  */
 function earlierDecisionNotes(delegations: Delegation[], policy: CompiledPolicy): string[] {
 	const older = new Map<string, number>();
-	for (const d of delegations) if (d.ledger === 'existing' && d.policyVersion !== policy.version) older.set(d.policyVersion, (older.get(d.policyVersion) ?? 0) + 1);
+	// Indexed: runs once per batch, unoptimised, where `for…of` makes an iterator result per item.
+	for (let i = 0; i < delegations.length; i++) {
+		const d = delegations[i];
+		if (d.ledger === 'existing' && d.policyVersion !== policy.version) older.set(d.policyVersion, (older.get(d.policyVersion) ?? 0) + 1);
+	}
 	if (older.size === 0) return [];
 	const count = [...older.values()].reduce((a, b) => a + b, 0);
 	const versions = [...older.keys()].join(', ');

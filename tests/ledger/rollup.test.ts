@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { DAY, GRAINS, HOUR, planRange, rollUp, type Range } from '../../ledger/planning/rollup';
+import { DAY, GRAINS, HOUR, planRange, rollUp, type Range, type RolledRow } from '../../ledger/planning/rollup';
 import { snapshotReads } from '../../ledger/planning/snapshot';
 import { NOW, random, request } from './fixtures';
 
@@ -68,17 +68,20 @@ describe('snapshotReads: what a guardrail snapshot reads', () => {
 });
 
 describe('rollUp: what a batch adds to the rollups', () => {
-	it('folds rows handed one at a time (a generator) into one cell per grain, bucket, scope and dimension, and vendor ten-minute cells', () => {
+	it('folds rows handed one at a time (one object filled in place per row) into one cell per grain, bucket, scope and dimension, and vendor ten-minute cells', () => {
 		// 2026-06-10 10:15 and 10:45 UTC (one hour bucket), 10:18 (10:15's ten minutes), and 11:05 the same day.
 		const at = (h: number, m: number) => Date.UTC(2026, 5, 10, h, m);
 		const contribution = (cost: number) => ({ count: 1, cost, slaKnown: 0, slaMet: 0, reopened: 0, outcomeKnown: 0, csatSum: 0, csatCount: 0 });
-		function* rows() {
-			yield { scope: 's', decidedAt: at(10, 15), kind: 'external' as const, vendor: 'acme', dimensionId: 7, contribution: contribution(6.5) };
-			yield { scope: 's', decidedAt: at(10, 45), kind: 'external' as const, vendor: 'acme', dimensionId: 7, contribution: contribution(6.5) };
-			yield { scope: 's', decidedAt: at(10, 18), kind: 'external' as const, vendor: 'acme', dimensionId: 7, contribution: contribution(1) };
-			yield { scope: 's', decidedAt: at(11, 5), kind: 'internal' as const, vendor: null, dimensionId: 2, contribution: contribution(0) };
-		}
-		const { cells, vendorCells } = rollUp(rows());
+		const given: RolledRow[] = [
+			{ scope: 's', decidedAt: at(10, 15), kind: 'external', vendor: 'acme', dimensionId: 7, contribution: contribution(6.5) },
+			{ scope: 's', decidedAt: at(10, 45), kind: 'external', vendor: 'acme', dimensionId: 7, contribution: contribution(6.5) },
+			{ scope: 's', decidedAt: at(10, 18), kind: 'external', vendor: 'acme', dimensionId: 7, contribution: contribution(1) },
+			{ scope: 's', decidedAt: at(11, 5), kind: 'internal', vendor: null, dimensionId: 2, contribution: contribution(0) },
+		];
+		// As the router hands them: the same object each time, so a cell that kept a row (or its contribution) would change.
+		const row = { ...given[0], contribution: { ...given[0].contribution } };
+		const view = { length: given.length, at: (i: number) => Object.assign(row, given[i], { contribution: Object.assign(row.contribution, given[i].contribution) }) };
+		const { cells, vendorCells } = rollUp(view);
 		const hour10 = at(10, 0);
 		const hour11 = at(11, 0);
 		const day = Date.UTC(2026, 5, 10);

@@ -147,6 +147,9 @@ describe('every decision explains itself', () => {
 			[{ destination: 'team', guardrail: capped }, 'Rule 1 "Billing" (specialist) matched on keyword:refund → acme. Guardrail capacityPerHour: acme took 2 tickets in the last hour (cap 2); went to team.'],
 			[{ destination: 'team', guardrail: { ...capped, detail: 'acme took 3 tickets in the last hour (cap 3)' } }, 'Rule 1 "Billing" (specialist) matched on keyword:refund → acme. Guardrail capacityPerHour: acme took 3 tickets in the last hour (cap 3); went to team.'],
 			[{ destination: 'team' }, 'Rule 1 "Billing" (specialist) matched on keyword:refund → team.'],
+			// The same guardrail over another wanted vendor, and another reason of the same rule.
+			[{ destination: 'team', guardrail: { ...capped, wanted: 'beta' } }, 'Rule 1 "Billing" (specialist) matched on keyword:refund → beta. Guardrail capacityPerHour: acme took 2 tickets in the last hour (cap 2); went to team.'],
+			[{ reason: 'overflow' }, 'Rule 1 "Billing" (overflow) matched on keyword:refund → acme.'],
 			[{ reason: 'default', ruleId: null, ruleName: null, matched: [], destination: 'team' }, 'No rule matched → default destination team.'],
 			[{ reason: 'sweepWithinCapacity', ruleId: null, ruleName: null, matched: [], destination: 'team' }, "Kept by the team within the sweep's internal capacity → team."],
 		];

@@ -88,6 +88,11 @@ describe('ticket reader', () => {
 		expect(ticket.tags).toEqual(['legal', 'vip', 'billing']);
 	});
 
+	it('trims and lower-cases labels, beyond ASCII too', () => {
+		const t = ticketReader({ preset: 'generic' })({ id: '1', language: ' FR-CA ', channel: 'E-Mail', customer: { tier: 'ÉLITE', region: 'eu' } });
+		expect([t.language, t.channel, t.tier, t.region]).toEqual(['fr-ca', 'e-mail', 'élite', 'eu']);
+	});
+
 	it('reads epoch seconds, epoch milliseconds and ISO dates', () => {
 		const read = ticketReader({ preset: 'generic' });
 		expect(read({ id: 1, createdAt: 1_780_000_000 }).createdAt).toBe(1_780_000_000_000);
