@@ -27,9 +27,8 @@ import type {
 import { LedgerUnavailableError } from '../errors';
 import { recordCallbackWith } from '../planning/callbacks';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import { bucketOf, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type Range, type RollupCell, type VendorCell } from '../planning/rollup';
+import { bucketOf, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
-import type { EdgeRow, VendorHour } from '../planning/snapshot';
 import { OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
 import { sampleParams, toQualityCounts } from '../sql/quality';
 import { seriesSql } from '../sql/series';
@@ -40,13 +39,13 @@ import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dime
 import { VENDOR_ROLLUPS } from '../sql/vendor-rollups';
 import { DEFAULT_LOCK_WAIT_MS, SQLITE_BUSY_TIMEOUT_MS, whileBusy } from './busy';
 import { sqliteFailure } from './errors';
-import { bandParams, bandSql } from './bands';
 import { INSERT_ROW_SQL, insertRow } from './insert-row';
 import { loadSqlite } from './load';
 import { migrateSqlite } from './migrations';
 import { applyLedgerSettings } from './settings';
 import { sqliteQualitySql } from './quality-sql';
 import { rollback } from './rollback';
+import { readWindows } from './window-reads';
 
 export interface SqliteLedgerOptions {
 	/**
@@ -311,35 +310,7 @@ export class SqliteLedger implements Ledger {
 		snapshotRows: (scope, reads, ticketIds, withLatest) => {
 			// Summed per band (see SnapshotReads), as PostgreSQL does: a lived ledger's month is thousands of vendor-hour
 			// cells and its window edges a thousand rows or more, each a JavaScript object when returned one by one.
-			const hourBands = bandParams(reads.hourBounds);
-			const cells = (table: string, start: string, ranges: Range[]) => {
-				if (ranges.length === 0) return [];
-				const read = this.stmt(
-					`SELECT ${bandSql(start, reads.hourBounds)} AS hour, kind, vendor, sum(count) AS count, sum(cost) AS cost
-					FROM ${table} WHERE scope = ? AND ${start} >= ? AND ${start} < ? GROUP BY 1, 2, 3`,
-				);
-				return ranges.flatMap(([a, b]) => read.all(...hourBands, scope, a, b) as unknown as VendorHour[]);
-			};
-			const vendorHours = [...cells('delegation_vendor_hours', 'hour', reads.hourRanges), ...cells('delegation_vendor_days', 'day', reads.dayRanges)];
-			const edgeRows: EdgeRow[] = [];
-			const edgeBands = bandParams(reads.edgeBounds);
-			if (reads.rowRanges.length > 0) {
-				const edge = this.stmt(
-					// At most 20 minutes of rows a window: read them by time (the ticket index would read the whole scope).
-					`SELECT ${bandSql('decided_at', reads.edgeBounds)} AS decidedAt, kind, vendor, sum(cost_estimate) AS costEstimate,
-						count(*) AS count
-					FROM delegations INDEXED BY delegations_time WHERE scope = ? AND decided_at >= ? AND decided_at < ? GROUP BY 1, 2, 3`,
-				);
-				for (const [a, b] of reads.rowRanges) edgeRows.push(...(edge.all(...edgeBands, scope, a, b) as unknown as EdgeRow[]));
-			}
-			if (reads.tenRanges.length > 0) {
-				const tens = this.stmt(
-					`SELECT ${bandSql('start', reads.edgeBounds)} AS decidedAt, kind, nullif(vendor, '') AS vendor, sum(cost) AS costEstimate,
-						sum(count) AS count
-					FROM delegation_vendor_tens WHERE scope = ? AND start >= ? AND start < ? GROUP BY 1, 2, 3`,
-				);
-				for (const [a, b] of reads.tenRanges) edgeRows.push(...(tens.all(...edgeBands, scope, a, b) as unknown as EdgeRow[]));
-			}
+			const { vendorHours, edgeRows } = readWindows((sql) => this.stmt(sql), scope, reads);
 			const overflowActive: Record<string, boolean> = {};
 			for (const r of this.stmt('SELECT rule_id, active FROM overflow_state WHERE scope = ?').all(scope)) {
 				overflowActive[String(r.rule_id)] = r.active === 1;
