@@ -1,3 +1,4 @@
+import { KeyedTree, type KeyPart } from '../shared/keyed-tree';
 import type { Delegation } from './delegation';
 
 type Why = Pick<Delegation, 'destination' | 'reason' | 'ruleId' | 'ruleName' | 'matched' | 'guardrail'>;
@@ -40,14 +41,13 @@ export function explainEarlier(d: Why & Pick<Delegation, 'decidedAt' | 'policyVe
  */
 export class BatchExplanations {
 	/**
-	 * Sentences made so far, found by what their text depends on, one map level per part: rule id, reason, destination,
-	 * the terms as the sentence joins them (null: none), then the guardrail's wanted destination, name and detail, or
-	 * one null level when there is none. A key string per decision (its parts joined) was ~400 bytes of garbage a
-	 * decision, ~4 MB a 10,000-ticket batch: scavenges that copy the batch's live decisions each time.
+	 * Sentences made so far, found by what their text depends on: rule id, reason, destination, the terms as the
+	 * sentence joins them (null: none), and for a diverted decision the guardrail's wanted destination, name and detail.
 	 */
-	private readonly root: SentenceLevel = new Map();
-	/** This instance's path buffer, filled per decision (no array a decision). */
-	private readonly path: Array<string | null> = [null, null, null, null, null, null, null];
+	private readonly plain = new KeyedTree<string>(5);
+	private readonly diverted = new KeyedTree<string>(7);
+	/** This instance's key buffer, filled per decision (no array a decision). */
+	private readonly path: KeyPart[] = [null, null, null, null, null, null, null];
 	private shared = 0;
 
 	of(d: Why, ruleLabel: string | null): string {
@@ -58,39 +58,22 @@ export class BatchExplanations {
 		path[1] = d.reason;
 		path[2] = d.destination;
 		path[3] = m.length === 0 ? null : m.length === 1 ? m[0] : m.join('; ');
-		path[4] = g ? g.wanted : null;
-		const depth = g ? 7 : 5;
 		if (g) {
+			path[4] = g.wanted;
 			path[5] = g.name;
 			path[6] = g.detail;
 		}
-		let level = this.root;
-		let i = 0;
-		for (; i < depth - 1; i++) {
-			const next = level.get(path[i]);
-			if (next === undefined) break;
-			level = next as SentenceLevel;
-		}
-		const known = i === depth - 1 ? level.get(path[i]) : undefined;
-		if (known !== undefined) return known as string;
+		const sentences = g ? this.diverted : this.plain;
+		const known = sentences.get(path);
+		if (known !== undefined) return known;
 		const sentence = explain(d, ruleLabel);
-		if (this.shared >= SHARED_SENTENCES) return sentence;
-		for (; i < depth - 1; i++) {
-			const next: SentenceLevel = new Map();
-			level.set(path[i], next);
-			level = next;
+		if (this.shared < SHARED_SENTENCES) {
+			sentences.set(path, sentence);
+			this.shared++;
 		}
-		level.set(path[depth - 1], sentence);
-		this.shared++;
 		return sentence;
 	}
 }
-
-/** A level of BatchExplanations' tree: the next part's levels, or at the last part the sentence. */
-type SentenceLevel = Map<string | null, SentenceLevel | string>;
-
-/** A text as one part of a key: prefixed by its length, so no two lists of parts join into the same key. */
-export const part = (text: string) => `${text.length}:${text}`;
 
 /** How many distinct sentences a batch shares at most: a batch usually says a few dozen. */
 export const SHARED_SENTENCES = 4096;

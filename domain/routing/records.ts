@@ -6,7 +6,7 @@ import type { Destination } from '../policy/schema';
 import type { Ticket } from '../ticket/ticket';
 import type { Choice } from './choose';
 import type { Delegation, DelegationReason } from './delegation';
-import { explainEarlier, part, type BatchExplanations } from './explain';
+import { explainEarlier, type BatchExplanations } from './explain';
 import type { LedgerLabels } from './labels';
 
 /** What every delegation of one batch shares. */
@@ -109,6 +109,9 @@ export function storedTerms(terms: string[]): string | null {
 	}
 	return text;
 }
+
+/** A text as one part of a key: prefixed by its length, so no two lists of parts join into the same key. */
+const part = (text: string) => `${text.length}:${text}`;
 
 /**
  * Matched terms as one batch stores them, each text made once: a batch's decisions match on the same few terms

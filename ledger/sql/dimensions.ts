@@ -1,3 +1,4 @@
+import { KeyedTree, type KeyPart } from '../../domain/shared/keyed-tree';
 import type { Dimension } from '../model';
 
 /**
@@ -68,45 +69,34 @@ export class PendingDimensions {
 	}
 }
 
-type Level = Map<string | null, unknown>;
-
 /**
- * A map keyed by a dimension's six fields, one Map level per field (null and '' are different keys): looked up once
- * per decision written, it builds no key string at all, and two different dimensions can never meet, whatever
- * characters their labels hold (a key joined with NUL counted topic "a\0b" + channel "c" and topic "a" +
- * channel "b\0c" as one).
+ * A map keyed by a dimension's six fields (null and '' are different keys): looked up once per decision written, it
+ * builds no key string at all, and two different dimensions can never meet, whatever characters their labels hold (a
+ * key joined with NUL counted topic "a\0b" + channel "c" and topic "a" + channel "b\0c" as one).
  */
 class DimensionMap<V> {
-	private readonly root: Level = new Map();
+	private readonly tree = new KeyedTree<V>(6);
+	/** The key buffer, filled per lookup (no array a lookup). */
+	private readonly path: KeyPart[] = [null, null, null, null, null, null];
 
 	get(d: Dimension): V | undefined {
-		const leaf = this.leaf(d, false);
-		return leaf?.get(d.language) as V | undefined;
+		return this.tree.get(this.keyOf(d));
 	}
 
 	set(d: Dimension, value: V) {
-		this.leaf(d, true)!.set(d.language, value);
+		this.tree.set(this.keyOf(d), value);
 	}
 
-	/** The level holding languages for the dimension's other five fields (written out: no array per lookup). */
-	private leaf(d: Dimension, create: boolean): Level | undefined {
-		let level: Level | undefined = this.root;
-		level = step(level, d.kind, create);
-		if (level) level = step(level, d.vendor, create);
-		if (level) level = step(level, d.reason, create);
-		if (level) level = step(level, d.topic, create);
-		if (level) level = step(level, d.channel, create);
-		return level;
+	private keyOf(d: Dimension): KeyPart[] {
+		const path = this.path;
+		path[0] = d.kind;
+		path[1] = d.vendor;
+		path[2] = d.reason;
+		path[3] = d.topic;
+		path[4] = d.channel;
+		path[5] = d.language;
+		return path;
 	}
-}
-
-function step(level: Level, key: string | null, create: boolean): Level | undefined {
-	let next = level.get(key) as Level | undefined;
-	if (!next && create) {
-		next = new Map();
-		level.set(key, next);
-	}
-	return next;
 }
 
 /** A dimensions table row → Dimension. */
