@@ -237,6 +237,17 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 				FROM delegations GROUP BY 1, 2, 3, 4;
 			`),
 	},
+	{
+		// The time index covers what a snapshot reads of the decisions at its windows' edges (scope, kind, vendor, cost),
+		// so that read no longer looks each row up in the table. Measured on a lived ledger (1,000,000 decisions in 30
+		// days, every cap set): the windows' read 550–920 -> 410–500 us per batch; a 10,000-decision INSERT ~2 ms more.
+		version: 11,
+		apply: (db) =>
+			db.exec(`
+				DROP INDEX delegations_time;
+				CREATE INDEX delegations_time ON delegations (decided_at, scope, kind, vendor, cost_estimate);
+			`),
+	},
 ];
 
 /** Version 2 introduced the rollups: rows written by version 1 are counted into them here. */

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger';
 import type { NewDelegation } from '../../ledger/model';
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
-import { decision, request } from './fixtures';
+import { write } from './contract';
+import { DAY, HOUR, NOW, decision, request } from './fixtures';
 import { insertIntoPostgres, insertIntoSqlite } from './older-rows';
 import { PG, dropSchemas, openPostgres, postgresUnavailable, uniqueSchema } from './postgres';
 
@@ -104,6 +105,48 @@ describe.skipIf(unavailable !== null)('ledger migration 8 (byte-order ids, vendo
 		} finally {
 			await client.end();
 			await ledger.close();
+		}
+	});
+});
+
+describe('ledger migration 11 (time index covering the windows\' edge reads), embedded ledger', () => {
+	it('a version-10 file counts the same rows at the windows\' edges, read from the index alone', async () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'sd-migrate11-')), 'v10.sqlite');
+		// acme: one ms inside the hour, exactly an hour old (out of the hour, in the day), one ms inside the day;
+		// an internal decision one ms inside the 2-hour internal window.
+		const acme = (ticketId: string, decidedAt: number, costEstimate: number) => decision({ ticketId, decidedAt, costEstimate });
+		const written = [
+			acme('h-inside', NOW - HOUR + 1, 1),
+			acme('h-edge', NOW - HOUR, 2),
+			acme('d-inside', NOW - DAY + 1, 4),
+			decision({ ticketId: 'i-inside', vendor: null, contract: null, destination: 'tier1', kind: 'internal', reason: 'default', decidedAt: NOW - 2 * HOUR + 1 }),
+		];
+		const old = await SqliteLedger.open(file, { schemaVersion: 10 });
+		try {
+			await write(old, written);
+		} finally {
+			await old.close();
+		}
+
+		const ledger = await SqliteLedger.open(file);
+		try {
+			const snapshot = await ledger.snapshot('support', request({ vendors: ['acme'], internalWindowMs: 2 * HOUR, shareWindowMs: 30 * DAY, monthStart: NOW - 30 * DAY }));
+			expect(snapshot.vendors.acme).toEqual({ lastHour: 1, lastDay: 3, thisMonth: 3, costThisMonth: 7, inShareWindow: 3 });
+			expect(snapshot.internalInWindow).toBe(1);
+		} finally {
+			await ledger.close();
+		}
+		const db = new DatabaseSync(file, { readOnly: true });
+		try {
+			const columns = db.prepare(`SELECT name FROM pragma_index_info('delegations_time') ORDER BY seqno`).all().map((r) => r.name);
+			expect(columns).toEqual(['decided_at', 'scope', 'kind', 'vendor', 'cost_estimate']);
+			const plan = db
+				.prepare(`EXPLAIN QUERY PLAN SELECT kind, coalesce(vendor, ''), cost_estimate FROM delegations INDEXED BY delegations_time
+					WHERE scope = ? AND decided_at >= ? AND decided_at < ?`)
+				.all('support', 0, 1);
+			expect(plan.map((r) => String(r.detail)).join('\n')).toMatch(/USING COVERING INDEX delegations_time/);
+		} finally {
+			db.close();
 		}
 	});
 });
