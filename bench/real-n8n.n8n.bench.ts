@@ -11,6 +11,7 @@ import { BODY_PATHS, COMPARISON_POLICY, comparisonWorkflow, routerNode, singleTi
 import { latestExecutionId, nodeTime, outputIds, waitForExecutions, type N8nDatabase } from './real-n8n/executions';
 import { seedLived } from './lived-ledger';
 import { histogram, percentile, record } from './record';
+import { settleSeededLedgers } from './settle';
 import { LEDGER_READ_TABLES, vacuumLikeALivedLedger } from './vacuum';
 
 /**
@@ -118,7 +119,10 @@ describe('real n8n 2.41.1', () => {
 		} finally {
 			await sqlite.close();
 		}
-		if (!pg) return;
+		if (!pg) {
+			await settleSeededLedgers(embedded.ledgerFile);
+			return;
+		}
 		const ledger = await pg.open();
 		try {
 			console.log(`seeded ${LIVED_ROWS} decisions into the PostgreSQL ledger in ${(await seedLived(ledger, shape(postgresScope))).toFixed(1)} s`);
@@ -129,6 +133,7 @@ describe('real n8n 2.41.1', () => {
 		await SHARED_SERVER.withDatabase(database, (client) =>
 			vacuumLikeALivedLedger(client, LEDGER_READ_TABLES.map((t) => `${pg.choice.parameters.ledgerSchema}.${t}`)),
 		);
+		await settleSeededLedgers(embedded.ledgerFile, (checkpoint) => SHARED_SERVER.withDatabase(database, checkpoint));
 	}
 
 	afterAll(async () => {
