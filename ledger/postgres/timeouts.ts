@@ -41,6 +41,10 @@ export const MIGRATION_STATEMENT_MS = 10 * 60_000;
 export function poolConfig(connection: PoolConfig, t: PostgresTimeouts, statementMs = t.statementMs): PoolConfig {
 	return {
 		max: 10,
+		// One connection stays open however long the ledger is idle: a webhook every minute, or a sweep every five, would
+		// otherwise open a connection per execution (connect, authenticate, and a new server process whose first
+		// statements read the catalog and plan the ledger's statements again), and only the ones above it close.
+		min: 1,
 		idleTimeoutMillis: 30_000,
 		// A cached pool must never keep a finishing n8n process (CLI execute, a worker) alive.
 		allowExitOnIdle: true,

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
+import { PostgresLedger } from '../../ledger/postgres/postgres-ledger';
 import { DEFAULT_POSTGRES_TIMEOUTS, poolConfig } from '../../ledger/postgres/timeouts';
 
 import { ledgerContract } from './contract';
@@ -163,6 +164,44 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 			expect(rows[0]).toEqual({ jit: 'off', app: 'sd-jit-check' });
 		} finally {
 			await client.end();
+		}
+	});
+
+	it('keeps one connection open while the ledger sits idle, closes the others once idle, and replaces it when the server ends it', async () => {
+		const schema = uniqueSchema('idle');
+		schemas.push(schema);
+		const app = `sd-idle-${process.pid}`;
+		// The idle timeout of the connection settings (30 s by default) shortened, so the test waits it out quickly.
+		const ledger = await PostgresLedger.open({ connection: { ...PG, options: `-c application_name=${app}`, idleTimeoutMillis: 200 }, schema });
+		const observer = new Client(PG);
+		await observer.connect();
+		const sessions = async () =>
+			(await observer.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid`, [app])).rows.map((r) => r.pid);
+		const route = (scope: string, ticketId: string) =>
+			ledger.routeBatch(scope, request({ ticketIds: [ticketId] }), () => ({ rows: [decision({ scope, ticketId, id: ticketId })], overflowActive: {}, result: null }));
+		try {
+			// Three batches of three scopes at once: three connections.
+			await Promise.all(['a', 'b', 'c'].map((scope) => route(scope, `${scope}-1`)));
+			expect(await sessions()).toHaveLength(3);
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			const kept = await sessions();
+			expect(kept).toHaveLength(1);
+			// The next execution runs on the connection that stayed open: no new server process.
+			await route('a', 'a-2');
+			expect(await sessions()).toEqual(kept);
+			// The server ends it while idle (a restart, an administrator, idle_session_timeout): the pool drops it, and the
+			// next execution opens another instead of failing on it.
+			await observer.query('SELECT pg_terminate_backend($1)', [kept[0]]);
+			await expect.poll(sessions).toEqual([]);
+			// The client reads the server's notice on its socket's next turn of the event loop; an execution starting in the
+			// instant before would still be handed the ended connection and fail visibly (as any batch in flight at a restart).
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			await route('b', 'b-2');
+			expect(await sessions()).toHaveLength(1);
+			expect((await ledger.decisionsOf('b', 'b-2')).map((d) => d.id)).toEqual(['b-2']);
+		} finally {
+			await observer.end();
+			await ledger.close();
 		}
 	});
 });
