@@ -36,7 +36,7 @@ import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
 import { VENDOR_ROLLUPS } from '../sql/vendor-rollups';
-import { connectionBroken, postgresFailure } from './errors';
+import { connectionBroken, connectionEnded, postgresFailure } from './errors';
 import { columnsFrom, columnsJson, headsJson, jsonArray, SENT_COLUMNS, typedColumns } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
@@ -67,6 +67,8 @@ export class PostgresLedger implements Ledger {
 	private readonly t: (table: string) => string;
 	/** Names this schema's prepared statements (a short hash: names are at most 63 characters). */
 	private readonly statementTag: string;
+	/** Connections a transaction ran on before: only such a one can have been ended while it sat idle in the pool. */
+	private readonly used = new WeakSet<PoolClient>();
 
 	private constructor(
 		private readonly pool: Pool,
@@ -668,13 +670,28 @@ export class PostgresLedger implements Ledger {
 	 * The pool's connections pipeline: BEGIN and the lock are not waited for, `fn`'s first statement goes out behind
 	 * them (the server still runs it only once the lock is granted).
 	 */
-	private async transaction<T>(scope: string | null, fn: (c: PoolClient, tx: Transaction) => Promise<T>): Promise<T> {
+	private transaction<T>(scope: string | null, fn: (c: PoolClient, tx: Transaction) => Promise<T>): Promise<T> {
+		return this.transactionOn(scope, fn, () => this.transactionOn(scope, fn, null));
+	}
+
+	/**
+	 * `again` runs the transaction once more when a pooled connection the server ended while it sat idle (a restart,
+	 * idle_session_timeout, an administrator), handed out before the client read the server's notice, failed at BEGIN:
+	 * nothing of the transaction ran, so it runs on another connection instead of failing the execution.
+	 */
+	private async transactionOn<T>(
+		scope: string | null,
+		fn: (c: PoolClient, tx: Transaction) => Promise<T>,
+		again: (() => Promise<T>) | null,
+	): Promise<T> {
 		let client: PoolClient;
 		try {
 			client = await this.pool.connect();
 		} catch (error) {
 			throw postgresFailure(error, this.location, this.timeouts);
 		}
+		const reused = this.used.has(client);
+		this.used.add(client);
 		let broken = false;
 		// A checked-out connection has no listener of the pool's: without this one, a connection cut mid-batch
 		// would raise an uncaught 'error' and take the n8n process down.
@@ -696,12 +713,15 @@ export class PostgresLedger implements Ledger {
 			return result;
 		} catch (failure) {
 			// When BEGIN or the lock failed, every statement behind it failed for that reason: report the first cause.
-			const error = await begun.then(
-				() => failure,
+			const beginFailure = await begun.then(
+				() => null,
 				(cause: unknown) => cause,
 			);
+			const error = beginFailure ?? failure;
 			if (broken || connectionBroken(error)) broken = true;
 			else await client.query('ROLLBACK').catch(() => (broken = true));
+			// Not awaited: `finally` releases the ended connection at once.
+			if (again && reused && beginFailure !== null && connectionEnded(beginFailure)) return again();
 			throw postgresFailure(error, this.location, this.timeouts);
 		} finally {
 			client.removeListener('error', onError);

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, type Pool, type PoolConfig } from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import { PostgresLedger } from '../../ledger/postgres/postgres-ledger';
@@ -167,18 +167,33 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		}
 	});
 
-	it('keeps one connection open while the ledger sits idle, closes the others once idle, and replaces it when the server ends it', async () => {
-		const schema = uniqueSchema('idle');
+	/** A ledger whose connections carry an application name of their own, and a connection to watch them from. */
+	async function watchedLedger(label: string, connection: PoolConfig = {}) {
+		const schema = uniqueSchema(label);
 		schemas.push(schema);
-		const app = `sd-idle-${process.pid}`;
-		// The idle timeout of the connection settings (30 s by default) shortened, so the test waits it out quickly.
-		const ledger = await PostgresLedger.open({ connection: { ...PG, options: `-c application_name=${app}`, idleTimeoutMillis: 200 }, schema });
+		const app = `sd-${label}-${process.pid}`;
+		const ledger = await PostgresLedger.open({ connection: { ...PG, options: `-c application_name=${app}`, ...connection }, schema });
 		const observer = new Client(PG);
 		await observer.connect();
-		const sessions = async () =>
-			(await observer.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid`, [app])).rows.map((r) => r.pid);
-		const route = (scope: string, ticketId: string) =>
-			ledger.routeBatch(scope, request({ ticketIds: [ticketId] }), () => ({ rows: [decision({ scope, ticketId, id: ticketId })], overflowActive: {}, result: null }));
+		return {
+			ledger,
+			/** The server processes of the ledger's open connections. */
+			sessions: async () =>
+				(await observer.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid`, [app])).rows.map((r) => r.pid),
+			/** The server ends them all (a restart, an administrator, idle_session_timeout). */
+			endSessions: () => observer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [app]),
+			route: (scope: string, ticketId: string) =>
+				ledger.routeBatch(scope, request({ ticketIds: [ticketId] }), () => ({ rows: [decision({ scope, ticketId, id: ticketId })], overflowActive: {}, result: null })),
+			close: async () => {
+				await observer.end();
+				await ledger.close();
+			},
+		};
+	}
+
+	it('keeps one connection open while the ledger sits idle, and closes the others once idle', async () => {
+		// The idle timeout of the connection settings (30 s by default) shortened, so the test waits it out quickly.
+		const { sessions, route, close } = await watchedLedger('idle', { idleTimeoutMillis: 200 });
 		try {
 			// Three batches of three scopes at once: three connections.
 			await Promise.all(['a', 'b', 'c'].map((scope) => route(scope, `${scope}-1`)));
@@ -189,19 +204,31 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 			// The next execution runs on the connection that stayed open: no new server process.
 			await route('a', 'a-2');
 			expect(await sessions()).toEqual(kept);
-			// The server ends it while idle (a restart, an administrator, idle_session_timeout): the pool drops it, and the
-			// next execution opens another instead of failing on it.
-			await observer.query('SELECT pg_terminate_backend($1)', [kept[0]]);
-			await expect.poll(sessions).toEqual([]);
-			// The client reads the server's notice on its socket's next turn of the event loop; an execution starting in the
-			// instant before would still be handed the ended connection and fail visibly (as any batch in flight at a restart).
-			await new Promise((resolve) => setTimeout(resolve, 500));
-			await route('b', 'b-2');
-			expect(await sessions()).toHaveLength(1);
-			expect((await ledger.decisionsOf('b', 'b-2')).map((d) => d.id)).toEqual(['b-2']);
 		} finally {
-			await observer.end();
-			await ledger.close();
+			await close();
+		}
+	});
+
+	it('a kept connection the server ended just before an execution: the batch runs on another one, recorded once', async () => {
+		const { ledger, endSessions, route, close } = await watchedLedger('ended');
+		const pool = (ledger as unknown as { pool: Pool }).pool;
+		try {
+			let handedOutEnded = 0;
+			for (let round = 0; round < 10; round++) {
+				await route('s', `warm-${round}`);
+				// The next execution starts at once, before the client has read the server's notice on its socket.
+				await endSessions();
+				const connect = vi.spyOn(pool, 'connect');
+				await route('s', `after-${round}`);
+				// Two checkouts: the first was handed the ended connection.
+				if (connect.mock.calls.length === 2) handedOutEnded++;
+				connect.mockRestore();
+				expect((await ledger.decisionsOf('s', `after-${round}`)).map((d) => d.id)).toEqual([`after-${round}`]);
+			}
+			// The fault landed (the ended connection was handed out and failed at BEGIN), and never failed a batch.
+			expect(handedOutEnded).toBeGreaterThan(0);
+		} finally {
+			await close();
 		}
 	});
 });
