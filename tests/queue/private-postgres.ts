@@ -64,9 +64,15 @@ export class PrivatePostgres {
 		return pg;
 	}
 
-	/** `pg_ctl restart -m fast`: what an operator's restart does (sessions ended, committed work kept), waiting until up. */
-	async restart(): Promise<void> {
-		await this.ctl('restart');
+	/**
+	 * What an operator's restart does (`pg_ctl stop -m fast`: sessions ended, committed work kept), then down for
+	 * `downMs` before it starts again, as a server with more to shut down and recover than this empty one is: executions
+	 * reaching the ledger meanwhile find it unreachable. Resolves once it is up.
+	 */
+	async restart(downMs = 1_500): Promise<void> {
+		await this.ctl('stop');
+		await new Promise((resolve) => setTimeout(resolve, downMs));
+		await this.ctl('start');
 	}
 
 	async createDatabase(name: string): Promise<void> {
@@ -99,7 +105,7 @@ export class PrivatePostgres {
 		rmSync(this.dataDir, { recursive: true, force: true });
 	}
 
-	private async ctl(action: 'start' | 'restart') {
+	private async ctl(action: 'start' | 'stop') {
 		await this.run('pg_ctl', [
 			'-D', join(this.dataDir, 'data'),
 			'-l', join(this.dataDir, 'server.log'),
