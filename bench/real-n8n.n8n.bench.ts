@@ -133,7 +133,7 @@ describe('real n8n 2.41.1', () => {
 		await SHARED_SERVER.withDatabase(database, (client) =>
 			vacuumLikeALivedLedger(client, LEDGER_READ_TABLES.map((t) => `${pg.choice.parameters.ledgerSchema}.${t}`)),
 		);
-		await settleSeededLedgers(embedded.ledgerFile, (checkpoint) => SHARED_SERVER.withDatabase(database, checkpoint));
+		await settleSeededLedgers(embedded.ledgerFile, () => SHARED_SERVER.withDatabase(database, (client) => client.query('CHECKPOINT')));
 	}
 
 	afterAll(async () => {

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
-import type { Client } from 'pg';
 
 /**
  * Puts a freshly seeded ledger at rest before anything is timed, as a lived one is: the embedded file's WAL copied into
@@ -8,15 +7,13 @@ import type { Client } from 'pg';
  * the first timed batches' fsyncs queue behind a million rows' worth of the seed's pages (seen in one run: one-ticket
  * executions of 123–385 ms among 2 ms ones).
  */
-export async function settleSeededLedgers(sqliteFile: string, postgres?: (checkpoint: (client: Client) => Promise<void>) => Promise<void>) {
+export async function settleSeededLedgers(sqliteFile: string, checkpointPostgres?: () => Promise<unknown>) {
 	const db = new DatabaseSync(sqliteFile);
 	try {
 		db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 	} finally {
 		db.close();
 	}
-	await postgres?.(async (client) => {
-		await client.query('CHECKPOINT');
-	});
+	await checkpointPostgres?.();
 	execFileSync('sync');
 }

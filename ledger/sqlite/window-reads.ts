@@ -30,7 +30,8 @@ export function readWindows(
 	const parts: Part[] = [
 		{ part: 0, from: 'delegation_vendor_hours', at: 'hour', count: 'count', cost: 'cost', ranges: reads.hourRanges },
 		{ part: 0, from: 'delegation_vendor_days', at: 'day', count: 'count', cost: 'cost', ranges: reads.dayRanges },
-		// At most 20 minutes of rows a window: read them by time (the ticket index would read the whole scope).
+		// At most 20 minutes of rows a window, read by time from the time index alone (it covers these columns since
+		// schema 11); the ticket index would read the whole scope.
 		{ part: 1, from: 'delegations INDEXED BY delegations_time', at: 'decided_at', count: '1', cost: 'cost_estimate', ranges: reads.rowRanges },
 		{ part: 1, from: 'delegation_vendor_tens', at: 'start', count: 'count', cost: 'cost', ranges: reads.tenRanges },
 	];
