@@ -80,13 +80,12 @@ export function connectionBroken(error: unknown): boolean {
 }
 
 /**
- * The server or the network ended the connection: it answered that it was ending it, or the socket closed or was reset.
- * Not a connection that went silent, nor one that could not be opened: those are waited out once, never twice.
+ * The server or the network ended the connection (it answered that it was ending it, or the socket closed or was
+ * reset): a broken connection that did not merely go silent or fail to open, which are waited out once, never twice.
  */
 export function connectionEnded(error: unknown): boolean {
 	const raw = error instanceof LedgerUnavailableError && error.cause !== undefined ? error.cause : error;
-	const code = String((raw as { code?: unknown })?.code ?? '');
 	const message = raw instanceof Error ? raw.message : String(raw);
-	if (NO_ANSWER.test(message) || CONNECT_TIMEOUT.test(message) || code === 'ETIMEDOUT') return false;
-	return code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('08') || code.startsWith('57P') || LOST.test(message);
+	const silent = NO_ANSWER.test(message) || CONNECT_TIMEOUT.test(message) || (raw as { code?: unknown })?.code === 'ETIMEDOUT';
+	return !silent && connectionBroken(raw);
 }
