@@ -1,6 +1,7 @@
 import type { DelegationRecord, OutcomeUpdate } from '../../ledger/model';
 import { transitionProblem, type VendorStatus } from './lifecycle';
 import { refusal, type CallbackRefusal } from './refusal';
+import { reportedTimeProblem, type CallbackClock } from './times';
 
 /** What a verified, well-formed callback reports. Absent fields were not sent and stay as the ledger has them. */
 export interface CallbackReport {
@@ -20,18 +21,19 @@ export type CallbackJudgement = { update: OutcomeUpdate } | { refusal: CallbackR
 
 /**
  * Whether `vendor` may report `report` on the ticket's current decision: the decision must exist, be delegated to that
- * vendor, and the status must move it forward. Read inside the ledger transaction that then writes the update.
+ * vendor, the status must move it forward and the times it reports must be possible. Read inside the ledger transaction
+ * that then writes the update.
  */
-export function judgeCallback(current: DelegationRecord | null, vendor: string, report: CallbackReport): CallbackJudgement {
-	if (!current) {
-		return { refusal: refusal(404, `no delegation is recorded for ticket "${report.ticketId}" in this policy scope`, 'ticketId') };
-	}
-	// The same answer whether the ticket is internal or another vendor's: a vendor learns nothing about other tickets.
-	if (current.kind !== 'external' || current.vendor !== vendor) {
-		return { refusal: refusal(403, `ticket "${report.ticketId}" is not delegated to vendor "${vendor}"`, 'ticketId') };
+export function judgeCallback(current: DelegationRecord | null, vendor: string, report: CallbackReport, clock: CallbackClock): CallbackJudgement {
+	// One answer whether the ticket is unknown, internal or another vendor's: a vendor learns nothing about tickets that
+	// are not its own, not even that they exist.
+	if (!current || current.kind !== 'external' || current.vendor !== vendor) {
+		return { refusal: refusal(404, `no delegation of ticket "${report.ticketId}" to vendor "${vendor}" is recorded in this policy scope`, 'ticketId') };
 	}
 	const problem = transitionProblem(current.status, report.status);
 	if (problem) return { refusal: refusal(409, `ticket "${report.ticketId}": ${problem}`, 'status') };
+	const timeProblem = reportedTimeProblem(report, current.decidedAt, clock);
+	if (timeProblem) return { refusal: timeProblem };
 	// Only what the vendor sent: a value it left out stays as the ledger has it (no CSAT 0, no "SLA met" by default).
 	const update: OutcomeUpdate = { status: report.status };
 	if (report.at !== undefined) update.at = report.at;

@@ -99,7 +99,7 @@ export class VendorCallback implements INodeType {
 		let result: CallbackResult;
 		try {
 			const ledger: Ledger = await openLedger(this);
-			result = await record(ledger, scope, vendor, verified.callback);
+			result = await record(ledger, scope, vendor, verified.callback, limits.toleranceSeconds * 1000);
 		} catch {
 			return unavailable('the delegation ledger is unavailable');
 		}
@@ -121,7 +121,7 @@ export class VendorCallback implements INodeType {
 }
 
 /** The verified callback, judged on the ticket's current decision and recorded with its receipt in one transaction. */
-function record(ledger: Ledger, scope: string, vendor: string, callback: VerifiedCallback): Promise<CallbackResult> {
+function record(ledger: Ledger, scope: string, vendor: string, callback: VerifiedCallback, slackMs: number): Promise<CallbackResult> {
 	const receipt = {
 		vendor,
 		receiptHash: callback.receiptHash,
@@ -130,7 +130,7 @@ function record(ledger: Ledger, scope: string, vendor: string, callback: Verifie
 		receivedAt: Date.now(),
 	};
 	return ledger.recordCallback(scope, receipt, (current) => {
-		const judged = judgeCallback(current, vendor, callback.report);
+		const judged = judgeCallback(current, vendor, callback.report, { signedAt: callback.timestamp * 1000, slackMs });
 		return 'refusal' in judged ? { refusal: refusalAnswer(judged.refusal) } : { update: judged.update, answer: recordedAnswer };
 	});
 }

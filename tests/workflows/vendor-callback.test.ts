@@ -135,11 +135,13 @@ describe('vendor-callback template: the Vendor Callback node under n8n-core', ()
 		const accepted = await send({ ticketId: 'T-1003', status: 'accepted' }, { timestamp });
 		expect(accepted.status).toBe(200);
 		const before = served.length;
-		expect((await send({ ticketId: 'T-1002', status: 'accepted' })).status).toBe(403);
+		expect((await send({ ticketId: 'T-1002', status: 'accepted' })).status).toBe(404);
 		expect((await send({ ticketId: 'T-1003', status: 'resolved' }, { secret: 'not-the-secret' })).status).toBe(401);
 		expect((await send({ ticketId: 'T-1003', status: 'accepted', callbackId: 'evt-1' })).status).toBe(409);
+		// An offset no clock has is the vendor's bad field (422), never a ledger outage (503) the vendor would retry forever.
+		expect(await send({ ticketId: 'T-1003', status: 'resolved', resolvedAt: '2026-11-30T14:05:00+99:99' })).toMatchObject({ status: 422 });
 		const replay = await send({ ticketId: 'T-1003', status: 'accepted' }, { timestamp });
 		expect(replay).toEqual({ ...accepted, replayed: 'true' });
-		expect(served.slice(before).map((r) => r.workflowData)).toEqual([undefined, undefined, undefined, undefined]);
+		expect(served.slice(before).map((r) => r.workflowData)).toEqual([undefined, undefined, undefined, undefined, undefined]);
 	});
 });

@@ -16,11 +16,19 @@ const text = (max: number) =>
 		if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 	});
 
+const INSTANT_MESSAGE = 'must be an ISO 8601 date-time with an offset, e.g. "2026-11-30T14:05:00Z"';
+
 /** An ISO 8601 instant with its offset (`2026-11-30T14:05:00Z`, `…+01:00`): a bare date or local time is ambiguous. */
 const instant = z
 	.string()
-	.datetime({ offset: true, message: 'must be an ISO 8601 date-time with an offset, e.g. "2026-11-30T14:05:00Z"' })
-	.transform((value) => Date.parse(value));
+	.datetime({ offset: true, message: INSTANT_MESSAGE })
+	// The pattern takes any two-digit offset (+99:99, +2400); Date.parse makes NaN of those, which is a bad field, not a date.
+	.transform((value, ctx) => {
+		const ms = Date.parse(value);
+		if (Number.isFinite(ms)) return ms;
+		ctx.addIssue({ code: z.ZodIssueCode.custom, message: INSTANT_MESSAGE });
+		return z.NEVER;
+	});
 
 /** The callback body, one schema per CSAT scale (cached: built once per scale, not per request). */
 function schemaFor(csatMax: number) {

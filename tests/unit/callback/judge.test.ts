@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { judgeCallback } from '../../../domain/callback/judge';
+import { judgeCallback, type CallbackReport } from '../../../domain/callback/judge';
 import type { DelegationRecord, DelegationStatus } from '../../../ledger/model';
 import { emptyRecord } from '../../../ledger/planning/records';
-import { decision } from '../../ledger/fixtures';
+import { decision, NOW } from '../../ledger/fixtures';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 const current = (status: DelegationStatus, overrides: Partial<DelegationRecord> = {}): DelegationRecord => ({
 	...emptyRecord(decision({ ticketId: 'T-1', vendor: 'acme', destination: 'acme', kind: 'external' })),
@@ -11,19 +14,16 @@ const current = (status: DelegationStatus, overrides: Partial<DelegationRecord> 
 	...overrides,
 });
 
-describe('judging a verified callback on the ticket’s current decision', () => {
-	it('refuses a ticket the scope has no decision for (404), naming the ticket id', () => {
-		expect(judgeCallback(null, 'acme', { ticketId: 'T-1', status: 'accepted' })).toEqual({
-			refusal: { status: 404, error: 'no delegation is recorded for ticket "T-1" in this policy scope', field: 'ticketId' },
-		});
-	});
+// Signed a day after the decision (fixtures' NOW); the vendor's clock may be 5 minutes off ours.
+const SIGNED_AT = NOW + 24 * HOUR;
+const judge = (...args: [DelegationRecord | null, string, CallbackReport]) => judgeCallback(...args, { signedAt: SIGNED_AT, slackMs: 5 * MINUTE });
 
-	it('refuses another vendor’s ticket and an internal one alike (403): nothing told about whose it is', () => {
-		const other = judgeCallback(current('handed_off', { vendor: 'globex', destination: 'globex' }), 'acme', { ticketId: 'T-1', status: 'resolved' });
-		const internal = judgeCallback(current('routed', { vendor: null, destination: 'tier1', kind: 'internal' }), 'acme', { ticketId: 'T-1', status: 'resolved' });
-		const expected = { refusal: { status: 403, error: 'ticket "T-1" is not delegated to vendor "acme"', field: 'ticketId' } };
-		expect(other).toEqual(expected);
-		expect(internal).toEqual(expected);
+describe('judging a verified callback on the ticket’s current decision', () => {
+	it('gives one answer (404 naming ticketId) for a ticket with no decision, an internal one and another vendor’s: nothing told about tickets not the vendor’s own', () => {
+		const expected = { refusal: { status: 404, error: 'no delegation of ticket "T-1" to vendor "acme" is recorded in this policy scope', field: 'ticketId' } };
+		expect(judge(null, 'acme', { ticketId: 'T-1', status: 'accepted' })).toEqual(expected);
+		expect(judge(current('handed_off', { vendor: 'globex', destination: 'globex' }), 'acme', { ticketId: 'T-1', status: 'resolved' })).toEqual(expected);
+		expect(judge(current('routed', { vendor: null, destination: 'tier1', kind: 'internal' }), 'acme', { ticketId: 'T-1', status: 'resolved' })).toEqual(expected);
 	});
 
 	it('moves only forward: routed → handed_off → accepted → one end, never back, never from an end', () => {
@@ -37,7 +37,7 @@ describe('judging a verified callback on the ticket’s current decision', () =>
 			['accepted', 'rejected'],
 		];
 		for (const [from, to] of forward) {
-			expect(judgeCallback(current(from), 'acme', { ticketId: 'T-1', status: to as 'accepted' }), `${from} → ${to}`).toEqual({ update: { status: to } });
+			expect(judge(current(from), 'acme', { ticketId: 'T-1', status: to as 'accepted' }), `${from} → ${to}`).toEqual({ update: { status: to } });
 		}
 		const backward: Array<[DelegationStatus, DelegationStatus]> = [
 			['resolved', 'accepted'],
@@ -49,10 +49,10 @@ describe('judging a verified callback on the ticket’s current decision', () =>
 			['handoff_failed', 'accepted'],
 		];
 		for (const [from, to] of backward) {
-			const judged = judgeCallback(current(from), 'acme', { ticketId: 'T-1', status: to as 'accepted' });
+			const judged = judge(current(from), 'acme', { ticketId: 'T-1', status: to as 'accepted' });
 			expect(judged, `${from} → ${to}`).toMatchObject({ refusal: { status: 409, field: 'status' } });
 		}
-		expect(judgeCallback(current('resolved'), 'acme', { ticketId: 'T-1', status: 'accepted' })).toEqual({
+		expect(judge(current('resolved'), 'acme', { ticketId: 'T-1', status: 'accepted' })).toEqual({
 			refusal: {
 				status: 409,
 				error: 'ticket "T-1": "accepted" cannot follow "resolved": a delegation only moves forward (routed → handed_off → accepted → resolved, rejected or returned)',
@@ -62,13 +62,39 @@ describe('judging a verified callback on the ticket’s current decision', () =>
 	});
 
 	it('updates exactly the fields the vendor sent', () => {
-		const judged = judgeCallback(current('accepted'), 'acme', {
+		const judged = judge(current('accepted'), 'acme', {
 			ticketId: 'T-1',
 			status: 'resolved',
 			csat: 0,
 			slaMet: false,
-			resolvedAt: Date.UTC(2026, 10, 30),
+			resolvedAt: Date.UTC(2026, 2, 15, 18),
 		});
-		expect(judged).toEqual({ update: { status: 'resolved', csat: 0, slaMet: false, resolvedAt: Date.UTC(2026, 10, 30) } });
+		expect(judged).toEqual({ update: { status: 'resolved', csat: 0, slaMet: false, resolvedAt: Date.UTC(2026, 2, 15, 18) } });
+	});
+
+	it('takes reported times from the delegation to the signing, each give or take the 5 minutes the clocks may differ', () => {
+		const decided = Date.UTC(2026, 2, 15, 10, 17, 23, 456);
+		const signed = Date.UTC(2026, 2, 16, 10, 17, 23, 456);
+		for (const field of ['at', 'firstResponseAt', 'resolvedAt'] as const) {
+			for (const at of [decided - 5 * MINUTE, decided, signed, signed + 5 * MINUTE]) {
+				expect(judge(current('accepted'), 'acme', { ticketId: 'T-1', status: 'resolved', [field]: at }), `${field} ${at}`).toEqual({ update: { status: 'resolved', [field]: at } });
+			}
+			expect(judge(current('accepted'), 'acme', { ticketId: 'T-1', status: 'resolved', [field]: decided - 5 * MINUTE - 1 })).toEqual({
+				refusal: { status: 422, error: `${field} 2026-03-15T10:12:23.455Z is before the ticket was delegated to you (2026-03-15T10:17:23.456Z)`, field },
+			});
+			expect(judge(current('accepted'), 'acme', { ticketId: 'T-1', status: 'resolved', [field]: signed + 5 * MINUTE + 1 })).toEqual({
+				refusal: {
+					status: 422,
+					error: `${field} 2026-03-16T10:22:23.457Z is after this callback was signed (2026-03-16T10:17:23.456Z): report times that have passed`,
+					field,
+				},
+			});
+		}
+		// Year 0000 and a first response after the resolution reported with it.
+		expect(judge(current('accepted'), 'acme', { ticketId: 'T-1', status: 'resolved', resolvedAt: -62_167_219_200_000 /* 0000-01-01T00:00:00Z */ })).toMatchObject({ refusal: { status: 422, field: 'resolvedAt' } });
+		const backwards = { ticketId: 'T-1', status: 'resolved' as const, firstResponseAt: Date.UTC(2026, 2, 15, 12), resolvedAt: Date.UTC(2026, 2, 15, 11) };
+		expect(judge(current('accepted'), 'acme', backwards)).toEqual({
+			refusal: { status: 422, error: 'firstResponseAt 2026-03-15T12:00:00.000Z is after resolvedAt 2026-03-15T11:00:00.000Z', field: 'firstResponseAt' },
+		});
 	});
 });

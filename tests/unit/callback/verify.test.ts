@@ -247,8 +247,17 @@ describe('the callback body', () => {
 		expect(parsed.resolvedAt).toBe(Date.UTC(2026, 10, 30, 13, 5));
 		expect(parsed.firstResponseAt).toBe(Date.UTC(2026, 10, 30, 9, 0, 0, 250));
 		expect(parsed.at).toBe(Date.UTC(2026, 10, 30, 13, 5));
-		for (const resolvedAt of ['2026-11-30', '2026-11-30T14:05:00', 'yesterday', 1764511500, '2026-13-01T00:00:00Z']) {
+		// The pattern alone would take any two-digit offset; these are no instant at all, so a bad field (not a ledger fault).
+		const impossible = ['2026-11-30T14:05:00+99:99', '2026-11-30T14:05:00+2400', '2026-11-30T14:05:00-24:00', '2026-11-30T14:05:00+12:60'];
+		for (const resolvedAt of ['2026-11-30', '2026-11-30T14:05:00', 'yesterday', 1764511500, '2026-13-01T00:00:00Z', ...impossible]) {
 			expect(refusalOf(body({ ticketId: 'T-1', status: 'resolved', resolvedAt })), String(resolvedAt)).toMatchObject({ status: 422, field: 'resolvedAt' });
+		}
+		for (const field of ['at', 'firstResponseAt']) {
+			expect(refusalOf(body({ ticketId: 'T-1', status: 'resolved', [field]: impossible[0] }))).toEqual({
+				status: 422,
+				error: `${field} must be an ISO 8601 date-time with an offset, e.g. "2026-11-30T14:05:00Z"`,
+				field,
+			});
 		}
 	});
 
