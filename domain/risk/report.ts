@@ -6,6 +6,7 @@ import { shareOf, vendorShares } from './share';
 import type { HhiBand, RiskLevel, RiskThresholds } from './thresholds';
 import { DEFAULT_THRESHOLDS, HHI_BANDS, hhiBand, levelRank, maxLevel } from './thresholds';
 import type { Interval } from './window';
+import { dictionary } from '../shared/dictionary';
 
 /** External rows without a vendor id still count: they went outside, someone carries them. */
 export const UNKNOWN_VENDOR = '(unknown vendor)';
@@ -159,7 +160,7 @@ function totalsOf(rows: readonly AggregateRow[]): RiskTotals {
 }
 
 function ticketCounts(sums: Map<string, VendorSums>): Record<string, number> {
-	const counts: Record<string, number> = {};
+	const counts = dictionary<number>();
 	for (const [vendor, s] of sums) counts[vendor] = s.tickets;
 	return counts;
 }

@@ -1,3 +1,5 @@
+import { dictionary } from '../shared/dictionary';
+
 /**
  * The one definition of "share" in this package: a vendor's fraction of the delegated (external)
  * tickets in a window. The router's max-share guardrail and the Vendor Risk report both call this,
@@ -11,7 +13,7 @@ export function shareOf(count: number, total: number): number {
 export function vendorShares(counts: Record<string, number>): Record<string, number> {
 	let total = 0;
 	for (const key in counts) total += counts[key];
-	const shares: Record<string, number> = {};
+	const shares = dictionary<number>();
 	for (const key in counts) shares[key] = shareOf(counts[key], total);
 	return shares;
 }

@@ -11,6 +11,7 @@ import { BatchTerms, batchIds, explainedDelegation, fromRecord, rowOf, type Batc
 import { ledgerLabels } from './labels';
 import { qualitySamples } from './quality';
 import { sweepPlan, type SweepPlan } from './sweep';
+import { dictionary } from '../shared/dictionary';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -92,7 +93,7 @@ export function batchRequest(
 
 /** A snapshot with nothing in it: what a batch decides on when the ledger cannot be read. */
 export function emptySnapshot(now: number): LedgerSnapshot {
-	return { now, internalInWindow: 0, delegatedInShareWindow: 0, vendors: {}, overflowActive: {}, open: {} };
+	return { now, internalInWindow: 0, delegatedInShareWindow: 0, vendors: dictionary(), overflowActive: dictionary(), open: dictionary() };
 }
 
 /**

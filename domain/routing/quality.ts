@@ -2,6 +2,7 @@ import type { LedgerSnapshot, QualitySample } from '../../ledger/model';
 import type { CompiledPolicy } from '../policy/compile';
 import { DEFAULT_QUALITY_SAMPLE, type Destination, type QualitySettings } from '../policy/schema';
 import { judgeQuality, type QualityVerdict } from '../risk/quality';
+import { dictionary } from '../shared/dictionary';
 
 const DAY = 86_400_000;
 /** Earlier than any decision: the open start of a last-N sample. */
@@ -37,7 +38,7 @@ export interface QualityStates {
  */
 export function qualityStates(policy: CompiledPolicy, snapshot: LedgerSnapshot): QualityStates {
 	const below = new Map<string, string>();
-	const state: Record<string, boolean> = {};
+	const state = dictionary<boolean>();
 	for (const d of policy.destinations) {
 		const counts = d.quality && snapshot.quality && Object.hasOwn(snapshot.quality, d.id) ? snapshot.quality[d.id] : undefined;
 		if (!counts) continue;

@@ -1,5 +1,6 @@
 import type { DestinationKind, LedgerSnapshot, QualityCounts, VendorCounts } from '../../ledger/model';
 import { windowStart } from './windows';
+import { dictionary } from '../shared/dictionary';
 
 /** One decision as the guardrails count it. */
 export interface ReplayEntry {
@@ -130,9 +131,9 @@ export class ReplayCounts {
 			now,
 			internalInWindow: this.internal,
 			delegatedInShareWindow: this.delegated,
-			vendors: {},
+			vendors: dictionary(),
 			overflowActive: state.overflowActive,
-			open: {},
+			open: dictionary(),
 			quality: state.quality,
 			qualityBelow: state.qualityBelow,
 		};

@@ -4,6 +4,7 @@ import { concentrationRatio, effectiveVendors, herfindahl } from '../risk/concen
 import { shareOf } from '../risk/share';
 import type { GuardrailName } from './delegation';
 import type { ReplayedDecision } from './simulate';
+import { dictionary } from '../shared/dictionary';
 
 export interface DestinationFigures {
 	destination: string;
@@ -65,7 +66,7 @@ export function policyFigures(policy: CompiledPolicy, decisions: readonly Replay
 	let delegated = 0;
 	for (const d of policy.destinations) if (d.kind === 'external') delegated += count.get(d.id)!;
 	const total = decisions.length;
-	const byVendor: Record<string, number> = {};
+	const byVendor = dictionary<number>();
 	let totalCost = 0;
 	const destinations = policy.destinations.map((d): DestinationFigures => {
 		const tickets = count.get(d.id)!;

@@ -1,6 +1,7 @@
 import type { DelegationRecord, DestinationKind, LedgerSnapshot, SnapshotRequest } from '../model';
 import { windowStart } from '../../domain/routing/windows';
 import { bucketOf, DAY, HOUR, TEN_MINUTES, type Range } from './rollup';
+import { dictionary } from '../../domain/shared/dictionary';
 
 /**
  * Reads a LedgerSnapshot from hourly vendor rollups plus the rows of the few partial hours at the windows'
@@ -158,7 +159,7 @@ export function foldSnapshot(
 		now: request.now,
 		internalInWindow: 0,
 		delegatedInShareWindow: 0,
-		vendors: {},
+		vendors: dictionary(),
 		overflowActive,
 		open,
 	};

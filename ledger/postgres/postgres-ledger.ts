@@ -40,6 +40,7 @@ import { connectionBroken, connectionEnded, postgresFailure } from './errors';
 import { columnsFrom, columnsJson, headsJson, jsonArray, SENT_COLUMNS, typedColumns } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
+import { dictionary } from '../../domain/shared/dictionary';
 
 export interface PostgresLedgerOptions {
 	/** Connection settings (from n8n's Postgres credential). */
@@ -273,7 +274,7 @@ export class PostgresLedger implements Ledger {
 				c.query<Row>(qualitySql(this.t('delegations'), scope !== null, sample.limit !== null, (i) => `$${i + 1}`), sampleParams(sample, scope)),
 			),
 		);
-		const counts: Record<string, QualityCounts> = {};
+		const counts = dictionary<QualityCounts>();
 		samples.forEach((sample, i) => (counts[sample.vendor] = toQualityCounts(read[i].rows[0])));
 		return counts;
 	}

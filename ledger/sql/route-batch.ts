@@ -12,6 +12,7 @@ import { OPEN_STATUSES } from '../model';
 import { stampedAfterLock } from '../planning/clock';
 import { contributionOf, rollUp, type RolledRow, type RolledRows, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSnapshot, snapshotReads, type EdgeRow, type SnapshotReads, type VendorHour } from '../planning/snapshot';
+import { dictionary } from '../../domain/shared/dictionary';
 
 type Awaitable<T> = T | Promise<T>;
 
@@ -89,7 +90,7 @@ function headsOf<Head>(rows: SnapshotRows<Head>): Map<string, Head> {
 
 /** The snapshot from its rows, with the quality counts the request asks for (read in the same transaction). */
 async function snapshotOf<Head>(statements: BatchStatements<Head>, scope: string, request: SnapshotRequest, rows: SnapshotRows<Head>): Promise<LedgerSnapshot> {
-	const open: Record<string, DelegationRecord> = {};
+	const open = dictionary<DelegationRecord>();
 	for (const { record } of rows.heads) if (OPEN_STATUSES.includes(record.status)) open[record.ticketId] = record;
 	const snapshot = foldSnapshot(request, rows.vendorHours, rows.edgeRows, rows.overflowActive, open);
 	if (request.quality?.length) snapshot.quality = await statements.quality(scope, request.quality);

@@ -46,6 +46,7 @@ import { applyLedgerSettings } from './settings';
 import { sqliteQualitySql } from './quality-sql';
 import { rollback } from './rollback';
 import { readWindows } from './window-reads';
+import { dictionary } from '../../domain/shared/dictionary';
 
 export interface SqliteLedgerOptions {
 	/**
@@ -238,7 +239,7 @@ export class SqliteLedger implements Ledger {
 	}
 
 	private qualityCounts(scope: string | null, samples: readonly QualitySample[]): Record<string, QualityCounts> {
-		const counts: Record<string, QualityCounts> = {};
+		const counts = dictionary<QualityCounts>();
 		for (const sample of samples) {
 			const statement = this.stmt(sqliteQualitySql(scope !== null, sample.limit !== null));
 			counts[sample.vendor] = toQualityCounts(statement.get(...sampleParams(sample, scope)) as Record<string, SqlValue>);
@@ -311,7 +312,7 @@ export class SqliteLedger implements Ledger {
 			// Summed per band (see SnapshotReads), as PostgreSQL does: a lived ledger's month is thousands of vendor-hour
 			// cells and its window edges a thousand rows or more, each a JavaScript object when returned one by one.
 			const { vendorHours, edgeRows } = readWindows((sql) => this.stmt(sql), scope, reads);
-			const overflowActive: Record<string, boolean> = {};
+			const overflowActive = dictionary<boolean>();
 			for (const r of this.stmt('SELECT rule_id, active FROM overflow_state WHERE scope = ?').all(scope)) {
 				overflowActive[String(r.rule_id)] = r.active === 1;
 			}
@@ -324,7 +325,7 @@ export class SqliteLedger implements Ledger {
 						)
 							.all(scope, JSON.stringify(ticketIds))
 							.map((r) => ({ key: Number(r.seq), record: toRecord(r as Record<string, SqlValue>) }));
-			const qualityBelow: Record<string, boolean> = {};
+			const qualityBelow = dictionary<boolean>();
 			for (const r of this.stmt('SELECT vendor, below FROM quality_state WHERE scope = ?').all(scope)) {
 				qualityBelow[String(r.vendor)] = r.below === 1;
 			}

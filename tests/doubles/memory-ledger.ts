@@ -25,6 +25,7 @@ import { stampedAfterLock } from '../../ledger/planning/clock';
 import { dimensionKey, dimensionOf } from '../../ledger/planning/rollup';
 import { applyOutcome, emptyRecord } from '../../ledger/planning/records';
 import { recordCallbackWith, type ReceiptRow } from '../../ledger/planning/callbacks';
+import { dictionary } from '../../domain/shared/dictionary';
 
 const HOUR = 3_600_000;
 const termsKey = (scope: string, version: string, vendor: string) => `${scope}\0${version}\0${vendor}`;
@@ -234,7 +235,7 @@ export class MemoryLedger implements Ledger {
 	}
 
 	private qualityOf(scope: string | null, samples: readonly QualitySample[]): Record<string, QualityCounts> {
-		const out: Record<string, QualityCounts> = {};
+		const out = dictionary<QualityCounts>();
 		for (const { vendor, from, to, limit } of samples) {
 			// Rows are kept in insertion order, so walking backwards is newest first among equal decision times.
 			const sample = this.rows
@@ -322,9 +323,9 @@ export class MemoryLedger implements Ledger {
 			now,
 			internalInWindow: 0,
 			delegatedInShareWindow: 0,
-			vendors: {},
+			vendors: dictionary(),
 			overflowActive: { ...this.overflow.get(scope) },
-			open: {},
+			open: dictionary(),
 			qualityBelow: { ...this.qualityState.get(scope) },
 		};
 		if (request.quality?.length) snapshot.quality = this.qualityOf(scope, request.quality);

@@ -320,6 +320,27 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>, { is
 			expect(await ledger.recordOutcomes('support', [])).toEqual([]);
 		});
 
+		it('keeps ids that are JavaScript property names (__proto__, constructor) as ids: open decisions, vendor counts, overflow state', async () => {
+			// On a plain object `__proto__` would set the prototype instead of a key: the ticket would look undecided (and be
+			// decided again), the vendor uncounted (its caps never binding).
+			const at = Date.now();
+			const names = ['__proto__', 'constructor'];
+			const rows = names.map((name) => decision({ ticketId: name, vendor: name, destination: name, decidedAt: at }));
+			const overflow: Record<string, boolean> = JSON.parse('{"__proto__": true, "constructor": true}');
+			await ledger.routeBatch('support', request({ now: at }), () => plan(rows, overflow));
+			const asked = request({ now: at, ticketIds: names, vendors: names });
+			for (const read of [
+				(r: SnapshotRequest) => ledger.snapshot('support', r),
+				(r: SnapshotRequest) => ledger.routeBatch('support', r, (snapshot) => ({ ...plan([]), result: snapshot })),
+			]) {
+				const snapshot = await read(asked);
+				expect(Object.keys(snapshot.open).sort()).toEqual(names);
+				expect(names.map((name) => Object.hasOwn(snapshot.open, name) && snapshot.open[name].id)).toEqual(rows.map((r) => r.id));
+				expect(names.map((name) => Object.hasOwn(snapshot.vendors, name) && snapshot.vendors[name].lastHour)).toEqual([1, 1]);
+				expect(names.map((name) => Object.hasOwn(snapshot.overflowActive, name) && snapshot.overflowActive[name])).toEqual([true, true]);
+			}
+		});
+
 		it('keeps peak-overflow state per scope and rule, merging each batch’s changes', async () => {
 			await ledger.routeBatch('support', request(), () => plan([], { peak: true, nights: false }));
 			await ledger.routeBatch('support', request(), () => plan([], { nights: true }));
