@@ -318,6 +318,11 @@ export interface CallbackReceipt {
 	receiptHash: string;
 	/** The vendor's own id of the callback, when it sent one. */
 	callbackId: string | null;
+	/**
+	 * SHA-256 (hex) of what the callback reports, read from the body (timestamp and byte layout aside): a retry of the
+	 * same event under its callback id has the same one, another event sent under a reused id has not.
+	 */
+	reportHash: string;
 	ticketId: string;
 	receivedAt: number;
 }
@@ -340,4 +345,6 @@ export type CallbackResult =
 	| { kind: 'recorded'; record: DelegationRecord; answer: CallbackAnswer }
 	/** Seen before: the first answer, nothing written. */
 	| { kind: 'replayed'; answer: CallbackAnswer }
+	/** The callback id was recorded before with another report: nothing written, the earlier report stands. */
+	| { kind: 'idReused' }
 	| { kind: 'refused'; answer: CallbackAnswer };

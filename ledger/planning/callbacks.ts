@@ -8,10 +8,18 @@ export interface ReceiptRow extends CallbackReceipt {
 	answer: CallbackAnswer;
 }
 
+/** A receipt of the same vendor found for a callback: by its signed bytes or by its callback id. */
+export interface ReceiptMatch {
+	answer: CallbackAnswer;
+	receiptHash: string;
+	/** Null on receipts written before schema version 12 (SQLite) / 11 (PostgreSQL). */
+	reportHash: string | null;
+}
+
 /** The steps of recording a callback, each a statement or two of one backend, all inside one transaction. */
 export interface CallbackSteps {
-	/** The answer kept with a receipt of this vendor with the same hash or callback id, or null. */
-	findReceipt(receipt: CallbackReceipt): Promise<CallbackAnswer | null> | CallbackAnswer | null;
+	/** A receipt of this vendor with the same signed bytes (preferred) or the same callback id, or null. */
+	findReceipt(receipt: CallbackReceipt): Promise<ReceiptMatch | null> | ReceiptMatch | null;
 	/** The ticket's current decision in the scope. */
 	current(ticketId: string): Promise<DelegationRecord | null> | DelegationRecord | null;
 	/** Applies one outcome as recordOutcomes does (rollups included); the decision after it. */
@@ -27,7 +35,11 @@ export async function recordCallbackWith(
 	plan: (current: DelegationRecord | null) => CallbackPlan,
 ): Promise<CallbackResult> {
 	const seen = await steps.findReceipt(receipt);
-	if (seen) return { kind: 'replayed', answer: seen };
+	if (seen) {
+		// Found by its id alone, reporting something else: another event under a reused id, not a retry of the first.
+		const reused = seen.receiptHash !== receipt.receiptHash && seen.reportHash !== null && seen.reportHash !== receipt.reportHash;
+		return reused ? { kind: 'idReused' } : { kind: 'replayed', answer: seen.answer };
+	}
 	const decided = plan(await steps.current(receipt.ticketId));
 	if ('refusal' in decided) return { kind: 'refused', answer: decided.refusal };
 	const record = await steps.apply({ ticketId: receipt.ticketId, update: decided.update });

@@ -289,6 +289,14 @@ export const POSTGRES_MIGRATIONS: Array<{ version: number; apply: (c: ClientBase
 			`);
 		},
 	},
+	{
+		// What each recorded callback reported, so a callback id reused for another event is told apart from a retry.
+		// Receipts written before stay without it and are answered as replays, as they were.
+		version: 11,
+		apply: async (c, s) => {
+			await c.query(`ALTER TABLE ${s}.callback_receipts ADD COLUMN report_hash text`);
+		},
+	},
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;

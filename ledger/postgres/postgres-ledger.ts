@@ -24,6 +24,7 @@ import type {
 	SnapshotRequest,
 } from '../model';
 import { recordCallbackWith } from '../planning/callbacks';
+import { receiptMatch, type ReceiptRowRead } from '../sql/receipts';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
@@ -140,12 +141,12 @@ export class PostgresLedger implements Ledger {
 				{
 					findReceipt: async (r) => {
 						// Receipts of one vendor may come through scopes other than this one's lock: the unique keys stop a second writer.
-						const { rows } = await c.query<{ answer_status: number; answer: string }>(
-							`SELECT answer_status, answer FROM ${this.t('callback_receipts')}
-							WHERE vendor = $1 AND (receipt_hash = $2 OR callback_id = $3) LIMIT 1`,
+						const { rows } = await c.query<ReceiptRowRead>(
+							`SELECT answer_status, answer, receipt_hash, report_hash FROM ${this.t('callback_receipts')}
+							WHERE vendor = $1 AND (receipt_hash = $2 OR callback_id = $3) ORDER BY receipt_hash = $2 DESC LIMIT 1`,
 							[r.vendor, r.receiptHash, r.callbackId],
 						);
-						return rows[0] ? { status: Number(rows[0].answer_status), body: JSON.parse(rows[0].answer) } : null;
+						return rows[0] ? receiptMatch(rows[0]) : null;
 					},
 					current: async (ticketId) => {
 						const { rows } = await c.query<Row>(
@@ -157,9 +158,9 @@ export class PostgresLedger implements Ledger {
 					apply: async (entry) => (await this.applyOutcomes(c, scope, [entry]))[0]!,
 					saveReceipt: async (r) => {
 						await c.query(
-							`INSERT INTO ${this.t('callback_receipts')} (vendor, receipt_hash, callback_id, scope, ticket_id, decision_id, received_at,
-								answer_status, answer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-							[r.vendor, r.receiptHash, r.callbackId, r.scope, r.ticketId, r.decisionId, r.receivedAt, r.answer.status, JSON.stringify(r.answer.body)],
+							`INSERT INTO ${this.t('callback_receipts')} (vendor, receipt_hash, callback_id, report_hash, scope, ticket_id, decision_id,
+								received_at, answer_status, answer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+							[r.vendor, r.receiptHash, r.callbackId, r.reportHash, r.scope, r.ticketId, r.decisionId, r.receivedAt, r.answer.status, JSON.stringify(r.answer.body)],
 						);
 					},
 				},

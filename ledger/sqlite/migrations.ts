@@ -248,6 +248,12 @@ export const SQLITE_MIGRATIONS: Array<{ version: number; apply: (db: DatabaseSyn
 				CREATE INDEX delegations_time ON delegations (decided_at, scope, kind, vendor, cost_estimate);
 			`),
 	},
+	{
+		// What each recorded callback reported, so a callback id reused for another event is told apart from a retry.
+		// Receipts written before stay without it and are answered as replays, as they were.
+		version: 12,
+		apply: (db) => db.exec(`ALTER TABLE callback_receipts ADD COLUMN report_hash TEXT`),
+	},
 ];
 
 /** Version 2 introduced the rollups: rows written by version 1 are counted into them here. */

@@ -26,6 +26,7 @@ import type {
 } from '../model';
 import { LedgerUnavailableError } from '../errors';
 import { recordCallbackWith } from '../planning/callbacks';
+import { receiptMatch, type ReceiptRowRead } from '../sql/receipts';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { bucketOf, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
@@ -126,10 +127,10 @@ export class SqliteLedger implements Ledger {
 				{
 					findReceipt: (r) => {
 						const row = this.stmt(
-							`SELECT answer_status, answer FROM callback_receipts
-							WHERE vendor = ? AND (receipt_hash = ? OR callback_id = ?) LIMIT 1`,
-						).get(r.vendor, r.receiptHash, r.callbackId) as { answer_status: number; answer: string } | undefined;
-						return row ? { status: Number(row.answer_status), body: JSON.parse(row.answer) } : null;
+							`SELECT answer_status, answer, receipt_hash, report_hash FROM callback_receipts
+							WHERE vendor = ? AND (receipt_hash = ? OR callback_id = ?) ORDER BY receipt_hash = ? DESC LIMIT 1`,
+						).get(r.vendor, r.receiptHash, r.callbackId, r.receiptHash) as ReceiptRowRead | undefined;
+						return row ? receiptMatch(row) : null;
 					},
 					current: (ticketId) => {
 						const row = this.stmt(`SELECT ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`).get(scope, ticketId);
@@ -138,9 +139,9 @@ export class SqliteLedger implements Ledger {
 					apply: (entry) => this.applyOutcomes(scope, [entry])[0]!,
 					saveReceipt: (r) => {
 						this.stmt(
-							`INSERT INTO callback_receipts (vendor, receipt_hash, callback_id, scope, ticket_id, decision_id, received_at, answer_status, answer)
-							VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-						).run(r.vendor, r.receiptHash, r.callbackId, r.scope, r.ticketId, r.decisionId, r.receivedAt, r.answer.status, JSON.stringify(r.answer.body));
+							`INSERT INTO callback_receipts (vendor, receipt_hash, callback_id, report_hash, scope, ticket_id, decision_id, received_at,
+								answer_status, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+						).run(r.vendor, r.receiptHash, r.callbackId, r.reportHash, r.scope, r.ticketId, r.decisionId, r.receivedAt, r.answer.status, JSON.stringify(r.answer.body));
 					},
 				},
 				scope,

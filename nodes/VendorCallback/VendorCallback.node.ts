@@ -103,6 +103,10 @@ export class VendorCallback implements INodeType {
 		} catch {
 			return unavailable('the delegation ledger is unavailable');
 		}
+		if (result.kind === 'idReused') {
+			const id = verified.callback.callbackId;
+			return refuse(refusalAnswer(refusal(409, `callbackId "${id}" was recorded before with another report: send each event under its own callbackId`, 'callbackId')));
+		}
 		if (result.kind !== 'recorded') return refuse(result.answer, result.kind === 'replayed');
 
 		respond(res, result.answer);
@@ -126,6 +130,7 @@ function record(ledger: Ledger, scope: string, vendor: string, callback: Verifie
 		vendor,
 		receiptHash: callback.receiptHash,
 		callbackId: callback.callbackId,
+		reportHash: callback.reportHash,
 		ticketId: callback.report.ticketId,
 		receivedAt: Date.now(),
 	};

@@ -140,10 +140,12 @@ export class MemoryLedger implements Ledger {
 		const run = this.queue.then(() =>
 			recordCallbackWith(
 				{
-					findReceipt: (r) =>
-						this.receipts.find(
-							(k) => k.vendor === r.vendor && (k.receiptHash === r.receiptHash || (r.callbackId !== null && k.callbackId === r.callbackId)),
-						)?.answer ?? null,
+					findReceipt: (r) => {
+						const mine = this.receipts.filter((k) => k.vendor === r.vendor);
+						const found =
+							mine.find((k) => k.receiptHash === r.receiptHash) ?? (r.callbackId === null ? undefined : mine.find((k) => k.callbackId === r.callbackId));
+						return found ? { answer: found.answer, receiptHash: found.receiptHash, reportHash: found.reportHash } : null;
+					},
 					current: (ticketId) => {
 						const latest = this.latest(scope, ticketId);
 						return latest ? { ...latest } : null;

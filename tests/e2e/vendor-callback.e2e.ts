@@ -197,14 +197,18 @@ describe('Vendor Callback in real n8n: callbacks the vendor signed are recorded 
 		expect(decisionOf('A-resolve')).toEqual({ status: 'resolved', provider_reference: null, sla_met: 0, csat: 4.5, reopened: null, resolved_at: Date.UTC(2026, 10, 30, 8, 30) });
 	});
 
-	it('answers a vendor’s retry with the same callback id (new timestamp, new signature) with the first answer, writing nothing', async () => {
+	it('answers a vendor’s retry with the same callback id (new timestamp, new signature) with the first answer, refuses another report under that id, writing nothing', async () => {
 		const first = await post('acme', sign('acme', { ticketId: 'A-retry', status: 'accepted', callbackId: 'evt-retry' }));
 		expect(first.status).toBe(200);
 		await itemArrives();
 		const later = Math.floor(Date.now() / 1000) + 5;
-		const retry = await refused(() => post('acme', sign('acme', { ticketId: 'A-retry', status: 'accepted', callbackId: 'evt-retry', providerReference: 'late' }, { timestamp: later })), 200);
+		// The same event laid out anew (key order, spacing): a retry.
+		const retry = await refused(() => post('acme', sign('acme', { callbackId: 'evt-retry', status: 'accepted', ticketId: 'A-retry' }, { timestamp: later })), 200);
 		expect(retry.json).toEqual(first.json);
 		expect(retry.replayed).toBe('true');
+		// Another report under the same id is no retry: refused, and the first report stands.
+		const reused = await refused(() => post('acme', sign('acme', { ticketId: 'A-retry', status: 'accepted', callbackId: 'evt-retry', providerReference: 'late' }, { timestamp: later })), 409, 'callbackId');
+		expect(reused.json.error).toMatch(/callbackId "evt-retry" was recorded before with another report/);
 	});
 
 	it('the README’s curl + openssl example, run as written (secret, URL and ticket swapped in), is recorded', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Ledger } from '../../ledger/ledger';
@@ -22,6 +23,7 @@ const receipt = (overrides: Partial<CallbackReceipt> = {}): CallbackReceipt => (
 	vendor: 'acme',
 	receiptHash: `hash-${++n}`,
 	callbackId: null,
+	reportHash: 'report-accepted',
 	ticketId: 'T-1',
 	receivedAt: NOW,
 	...overrides,
@@ -85,12 +87,31 @@ function callbackContract(name: string, create: () => Promise<Ledger>, reopen?: 
 		it('answers the same callback id of the same vendor again, whatever its bytes; another vendor’s id or bytes are its own', async () => {
 			const first = await ledger.recordCallback('support', receipt({ callbackId: 'evt-1' }), recording({ status: 'accepted' }));
 			const before = await state(ledger);
+			// Other bytes (a new timestamp, another layout), the same report: a retry.
 			const again = await ledger.recordCallback('support', receipt({ callbackId: 'evt-1' }), recording({ status: 'resolved' }));
 			expect(again).toEqual({ kind: 'replayed', answer: (first as { answer: CallbackAnswer }).answer });
 			expect(await state(ledger)).toEqual(before);
 			// The same id or hash from another vendor is not this vendor's receipt: it is judged (and here refused).
 			const other = await ledger.recordCallback('support', receipt({ vendor: 'globex', callbackId: 'evt-1' }), refusing(403));
 			expect(other).toEqual({ kind: 'refused', answer: { status: 403, body: { error: 'refused 403' } } });
+		});
+
+		it('tells a callback id reused for another report from a retry: nothing written, nothing remembered, the first report stands', async () => {
+			const first = await ledger.recordCallback('support', receipt({ callbackId: 'evt-7' }), recording({ status: 'accepted' }));
+			const before = await state(ledger);
+			let judged = false;
+			const reused = await ledger.recordCallback('support', receipt({ callbackId: 'evt-7', reportHash: 'report-resolved' }), () => {
+				judged = true;
+				return recording({ status: 'resolved' })();
+			});
+			expect(reused).toEqual({ kind: 'idReused' });
+			expect(judged).toBe(false);
+			expect(await state(ledger)).toEqual(before);
+			// The same signed bytes again are still a replay, and a retry of the first report still gets its answer.
+			expect(await ledger.recordCallback('support', receipt({ callbackId: 'evt-7' }), recording({ status: 'resolved' }))).toEqual({
+				kind: 'replayed',
+				answer: (first as { answer: CallbackAnswer }).answer,
+			});
 		});
 
 		it('writes nothing for a refusal, and remembers nothing: the same callback is judged again', async () => {
@@ -130,13 +151,15 @@ function callbackContract(name: string, create: () => Promise<Ledger>, reopen?: 
 				ledger.recordCallback('support', same, recording({ status: 'accepted' })),
 			]);
 			expect(results.map((r) => r.kind).sort()).toEqual(['recorded', 'replayed']);
-			expect(results[0].answer).toEqual(results[1].answer);
+			const answers = results.map((r) => ('answer' in r ? r.answer : null));
+			expect(answers[0]).not.toBeNull();
+			expect(answers[1]).toEqual(answers[0]);
 		});
 
 		if (reopen) {
 			it('remembers receipts across a restart (another connection to the same ledger)', async () => {
 				const first = receipt({ callbackId: 'evt-restart' });
-				const recorded = await ledger.recordCallback('support', first, recording({ status: 'accepted' }));
+				const recorded = (await ledger.recordCallback('support', first, recording({ status: 'accepted' }))) as { answer: CallbackAnswer };
 				const other = await reopen(ledger);
 				opened.push(other);
 				expect(await other.recordCallback('support', { ...first, receiptHash: 'fresh-bytes' }, recording({ status: 'resolved' }))).toEqual({
@@ -178,4 +201,36 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		},
 		async (ledger) => openPostgres(schemaOf.get(ledger)!),
 	);
+});
+
+describe('callback receipts written before schema version 12 (no report hash), embedded ledger', () => {
+	it('are still answered as replays by their callback id, whatever the report: the migration makes no receipt refuse', async () => {
+		const file = join(folder, 'receipts-v11.sqlite');
+		const seeded = await SqliteLedger.open(file, { schemaVersion: 11 });
+		const row = decision({ ticketId: 'T-1', vendor: 'acme', destination: 'acme', decidedAt: NOW });
+		await seeded.routeBatch('support', request(), () => ({ rows: [row], overflowActive: {}, result: null }));
+		await seeded.close();
+		const db = new DatabaseSync(file);
+		db.prepare(
+			`INSERT INTO callback_receipts (vendor, receipt_hash, callback_id, scope, ticket_id, decision_id, received_at, answer_status, answer)
+			VALUES ('acme', 'old-bytes', 'evt-old', 'support', 'T-1', ?, ?, 200, '{"recorded":true}')`,
+		).run(row.id, NOW);
+		db.close();
+
+		const ledger = await SqliteLedger.open(file);
+		try {
+			const again = await ledger.recordCallback('support', receipt({ callbackId: 'evt-old', reportHash: 'report-resolved' }), recording({ status: 'resolved' }));
+			expect(again).toEqual({ kind: 'replayed', answer: { status: 200, body: { recorded: true } } });
+			// New receipts keep their report hash.
+			await ledger.recordCallback('support', receipt({ callbackId: 'evt-new' }), recording({ status: 'accepted' }));
+		} finally {
+			await ledger.close();
+		}
+		const check = new DatabaseSync(file, { readOnly: true });
+		expect(check.prepare(`SELECT callback_id, report_hash FROM callback_receipts ORDER BY callback_id`).all()).toEqual([
+			{ callback_id: 'evt-new', report_hash: 'report-accepted' },
+			{ callback_id: 'evt-old', report_hash: null },
+		]);
+		check.close();
+	});
 });

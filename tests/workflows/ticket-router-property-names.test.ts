@@ -29,7 +29,7 @@ async function route(policy: IDataObject, tickets: IDataObject[], ledgerFile: st
 		{ items: tickets },
 	);
 	expect(run.status).toBe('success');
-	return run.outputs(ROUTER).flat().map((item) => ({ id: item.json.id, ...(item.json.delegation as IDataObject) }));
+	return run.outputs(ROUTER).flat().map((item): IDataObject => ({ id: item.json.id, ...(item.json.delegation as IDataObject) }));
 }
 
 const newLedgerFile = () => join(mkdtempSync(join(tmpdir(), 'sd-property-names-')), 'ledger.sqlite');

@@ -83,6 +83,7 @@ beforeAll(async () => {
 		decision({ scope: 'support', ticketId: 'T-1001', vendor: 'billingpro', destination: 'billingpro' }),
 		decision({ scope: 'support', ticketId: 'T-1002', vendor: 'voiceline', destination: 'voiceline' }),
 		decision({ scope: 'support', ticketId: 'T-1003', vendor: 'billingpro', destination: 'billingpro' }),
+		decision({ scope: 'support', ticketId: 'T-1004', vendor: 'billingpro', destination: 'billingpro' }),
 	];
 	await ledger.routeBatch('support', snapshotRequest(), () => ({ rows, overflowActive: {}, result: null }));
 	await ledger.close();
@@ -126,8 +127,25 @@ describe('vendor-callback template: the Vendor Callback node under n8n-core', ()
 			connections: template.connections,
 		});
 		const listed = run.output('Outcomes from billingpro').map((item) => [item.json.ticketId, item.json.status, item.json.csat]);
-		// Other tests of this file may have recorded T-1003 first; never voiceline's T-1002.
-		expect(listed.filter(([ticketId]) => ticketId !== 'T-1003')).toEqual([['T-1001', 'resolved', 2]]);
+		// Other tests of this file may have recorded T-1003 and T-1004 first; never voiceline's T-1002.
+		expect(listed.filter(([ticketId]) => ticketId !== 'T-1003' && ticketId !== 'T-1004')).toEqual([['T-1001', 'resolved', 2]]);
+	});
+
+	it('answers a retry under the same callback id as the first time and refuses another report under it (409 naming callbackId)', async () => {
+		const first = await send({ ticketId: 'T-1004', status: 'accepted', callbackId: 'evt-1004' });
+		expect(first.status).toBe(200);
+		const retry = await send({ callbackId: 'evt-1004', status: 'accepted', ticketId: 'T-1004' }, { timestamp: String(Math.floor(Date.now() / 1000) + 1) });
+		expect(retry).toEqual({ ...first, replayed: 'true' });
+		const before = served.length;
+		const reused = await send({ ticketId: 'T-1004', status: 'resolved', callbackId: 'evt-1004', csat: 5 });
+		expect(reused).toEqual({
+			status: 409,
+			json: { error: 'callbackId "evt-1004" was recorded before with another report: send each event under its own callbackId', field: 'callbackId' },
+			replayed: null,
+		});
+		expect(served.slice(before).map((r) => r.workflowData)).toEqual([undefined]);
+		// The ticket is still where the first report left it: the resolution under a fresh id is recorded.
+		expect((await send({ ticketId: 'T-1004', status: 'resolved', callbackId: 'evt-1005', csat: 5 })).json).toMatchObject({ status: 'resolved', csat: 5 });
 	});
 
 	it('starts nothing for a refusal or a replay', async () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { z } from 'zod';
 
 import { VENDOR_STATUSES } from '../../domain/callback/lifecycle';
@@ -58,6 +60,18 @@ export interface CallbackBody {
 	report: CallbackReport;
 	/** The vendor's own id of this callback: signed, so only the vendor chooses under which id a callback is remembered. */
 	callbackId: string | null;
+	/** SHA-256 (hex) of the report as read: the same for the same event however its JSON is laid out. */
+	reportHash: string;
+}
+
+/**
+ * Every field of the report in one fixed order, absent ones as null (a sent null is refused, so null means absent),
+ * times as epoch ms: key order, spacing, escapes and offsets of the body do not change it, any reported value does.
+ */
+function reportHash(report: CallbackReport): string {
+	const { ticketId, status, providerReference, at, firstResponseAt, resolvedAt, slaMet, reopened, csat } = report;
+	const fields = [ticketId, status, providerReference, at, firstResponseAt, resolvedAt, slaMet, reopened, csat].map((v) => v ?? null);
+	return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
 /** The parsed JSON body as a report, or the first problem with the field it concerns. */
@@ -78,5 +92,5 @@ export function readCallbackBody(json: unknown, csatMax: number): { body: Callba
 		return { refusal: refusal(422, `${field} ${message}`, field) };
 	}
 	const { callbackId, ...report } = parsed.data;
-	return { body: { report, callbackId: callbackId ?? null } };
+	return { body: { report, callbackId: callbackId ?? null, reportHash: reportHash(report) } };
 }

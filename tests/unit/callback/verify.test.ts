@@ -62,6 +62,10 @@ const OPENSSL_BODY = '{"ticketId":"T-1001","status":"resolved","slaMet":true,"cs
 const OPENSSL_SIGNATURE = 'ff60d0e87aad2bd30de406b6fa8d445ce4bd634a0f8283f751db621467cd7b85';
 // printf '%s' '1764511500.{"ticketId":"T-1001","status":"resolved","slaMet":true,"csat":4.5}' | openssl dgst -sha256
 const OPENSSL_SIGNED_SHA256 = '59134e0f3927006fafd6f811f08914f36e3f01a960ffc695b5540a971e366b82';
+// The report's fields in the documented order (ticketId, status, providerReference, at, firstResponseAt, resolvedAt,
+// slaMet, reopened, csat), absent ones null:
+// printf '%s' '["T-1001","resolved",null,null,null,null,true,null,4.5]' | openssl dgst -sha256
+const OPENSSL_REPORT_SHA256 = '31db32859948c100241dc3bb31a6e62e9297999047d63cee72fa6c272bd0f920';
 
 const AT = OPENSSL_TIMESTAMP * 1000;
 
@@ -97,6 +101,7 @@ describe('verifying a callback request', () => {
 			callback: {
 				report: { ticketId: 'T-1001', status: 'resolved', slaMet: true, csat: 4.5 },
 				callbackId: null,
+				reportHash: OPENSSL_REPORT_SHA256,
 				timestamp: OPENSSL_TIMESTAMP,
 				receiptHash: OPENSSL_SIGNED_SHA256,
 			},
@@ -271,5 +276,28 @@ describe('the callback body', () => {
 	it('takes the vendor’s callback id from the signed body', () => {
 		expect(report({ ticketId: 'T-1', status: 'accepted', callbackId: 'evt_42' }).callbackId).toBe('evt_42');
 		expect(refusalOf(body({ ticketId: 'T-1', status: 'accepted', callbackId: 'x'.repeat(201) }))).toMatchObject({ status: 422, field: 'callbackId' });
+	});
+
+	it('hashes what is reported, not how it is written: key order, spacing, escapes and offsets of the same instant do not change it', () => {
+		const hashOf = (raw: string) => {
+			const result = verify(signedRequest(raw));
+			if (!('callback' in result)) throw new Error(JSON.stringify(result.refusal));
+			return result.callback.reportHash;
+		};
+		const first = hashOf('{"ticketId":"T-1","status":"resolved","resolvedAt":"2025-11-30T13:00:00Z","csat":4,"callbackId":"evt-1"}');
+		const sameEvent = [
+			'{ "csat": 4.0, "resolvedAt": "2025-11-30T14:00:00+01:00", "status": "resolved", "ticketId": "\\u0054-1", "callbackId": "evt-1" }',
+			'{"callbackId":"evt-2","ticketId":"T-1","status":"resolved","resolvedAt":"2025-11-30T13:00:00.000Z","csat":4}',
+		];
+		for (const raw of sameEvent) expect(hashOf(raw), raw).toBe(first);
+		const otherEvents = [
+			'{"ticketId":"T-1","status":"resolved","resolvedAt":"2025-11-30T13:00:01Z","csat":4}',
+			'{"ticketId":"T-1","status":"resolved","resolvedAt":"2025-11-30T13:00:00Z","csat":3}',
+			'{"ticketId":"T-1","status":"resolved","resolvedAt":"2025-11-30T13:00:00Z","csat":4,"slaMet":true}',
+			'{"ticketId":"T-2","status":"resolved","resolvedAt":"2025-11-30T13:00:00Z","csat":4}',
+			'{"ticketId":"T-1","status":"accepted"}',
+		];
+		const hashes = otherEvents.map(hashOf);
+		expect(new Set([first, ...hashes]).size).toBe(otherEvents.length + 1);
 	});
 });
