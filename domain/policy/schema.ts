@@ -13,8 +13,19 @@ export type RuleKind = (typeof RULE_KINDS)[number];
 
 const id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const text = z.string().trim().min(1, 'must not be empty');
-const count = z.number().int('must be a whole number').min(0, 'must be 0 or more');
-const positive = z.number().int('must be a whole number').min(1, 'must be 1 or more');
+
+/**
+ * Every number in a policy is finite first: JSON reads 1e400 as Infinity, which passes a lower bound and then breaks
+ * whatever the number feeds (a cost that cannot be stored, a time past the range of a Date). Only a finite number
+ * is checked against its bounds, so each value gets one message.
+ */
+const number = (bounds: (n: z.ZodNumber) => z.ZodNumber = (n) => n) =>
+	z.number().finite('must be a finite number (1e400 and beyond read as Infinity)').pipe(bounds(z.number()));
+const count = number((n) => n.int('must be a whole number').min(0, 'must be 0 or more'));
+const positive = number((n) => n.int('must be a whole number').min(1, 'must be 1 or more'));
+const aboveZero = number((n) => n.positive('must be above 0'));
+const zeroOrMore = number((n) => n.min(0, 'must be 0 or more'));
+const days = number((n) => n.positive('must be above 0').max(366, 'must be at most 366'));
 
 /** Lists accept an array or, for hand-written policies and editor fields, one comma-separated string. */
 const listOf = (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? splitList(value) : value);
@@ -28,7 +39,7 @@ const keyword = z
 	});
 const keywords = z.preprocess(listOf, z.array(keyword));
 
-const fraction = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+const fraction = number((n) => n.min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'));
 
 /**
  * Quality guardrail of an external destination: limits on the outcomes of its finished (resolved or returned)
@@ -38,19 +49,19 @@ const fraction = z.number().min(0, 'must be between 0 and 1').max(1, 'must be be
 export const qualitySchema = z
 	.object({
 		minSlaMetRate: fraction.optional(),
-		minAvgCsat: z.number().min(0, 'must be 0 or more').optional(),
+		minAvgCsat: zeroOrMore.optional(),
 		maxReopenRate: fraction.optional(),
 		maxReturnRate: fraction.optional(),
 		/** The sample: the last N finished delegations (the default, 50)… */
 		lastResolved: positive.optional(),
 		/** …or those decided in the last this many days. */
-		windowDays: z.number().positive('must be above 0').max(366, 'must be at most 366').optional(),
+		windowDays: days.optional(),
 		/** A limit applies once its figure is computed from at least this many outcomes. */
 		minSample: positive.default(20),
 		/** Once below, rates must clear their limit by this many fraction points to recover (0.05 = 5 points). */
 		recoverMargin: fraction.default(0.05),
 		/** Once below, average CSAT must clear its limit by this much to recover. */
-		recoverMarginCsat: z.number().min(0, 'must be 0 or more').default(0.2),
+		recoverMarginCsat: zeroOrMore.default(0.2),
 	})
 	.strict();
 
@@ -65,9 +76,9 @@ export const destinationSchema = z
 		capacityPerHour: positive.optional(),
 		capacityPerDay: positive.optional(),
 		capacityPerMonth: positive.optional(),
-		costPerTicket: z.number().min(0, 'must be 0 or more').default(0),
-		monthlyBudget: z.number().min(0, 'must be 0 or more').optional(),
-		maxShare: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
+		costPerTicket: zeroOrMore.default(0),
+		monthlyBudget: zeroOrMore.optional(),
+		maxShare: fraction.optional(),
 		paused: z.boolean().default(false),
 		dpa: z.boolean().default(false),
 		dataRegions: labels.default([]),
@@ -127,9 +138,9 @@ export const overflowSchema = z
 	.object({
 		...thresholds,
 		/** Overflow switches on when load reaches this fraction of the threshold… */
-		onAt: z.number().positive('must be above 0').default(1),
+		onAt: aboveZero.default(1),
 		/** …and off only once load falls below this one: the gap is what stops routing from flapping. */
-		offAt: z.number().min(0, 'must be 0 or more').default(0.8),
+		offAt: zeroOrMore.default(0.8),
 		peakPeriods: z.array(peakPeriodSchema).default([]),
 	})
 	.strict();
@@ -143,7 +154,7 @@ export type Strategy = (typeof STRATEGIES)[number];
 
 const targetSchema = z.union([
 	id,
-	z.object({ destination: id, weight: z.number().positive('must be above 0').default(1) }).strict(),
+	z.object({ destination: id, weight: aboveZero.default(1) }).strict(),
 ]);
 
 export const ruleSchema = z
@@ -168,15 +179,20 @@ export const ruleSchema = z
 export const slaSchema = z
 	.object({
 		/** Minutes from creation to due time, per priority label (`urgent`, `high`, `p1`…; case-insensitive). */
-		targetMinutes: z.record(z.string(), z.number().positive('must be above 0')).optional(),
-		/** How many tickets the team finishes per hour: ticket k of the team's queue is reached after k / pace hours. */
-		teamTicketsPerHour: z.number().positive('must be above 0').optional(),
+		targetMinutes: z.record(z.string(), aboveZero).optional(),
+		/**
+		 * How many tickets the team finishes per hour: ticket k of the team's queue is reached after k / pace hours.
+		 * At least 0.01, one ticket every 100 hours (about 1.7 a week): slower is no working pace (no SLA target from
+		 * minutes to days could be met), most likely a per-day or per-week figure typed per hour; it also keeps every
+		 * time the sweep computes well inside what a Date can hold (1.4 billion tickets' worth).
+		 */
+		teamTicketsPerHour: number((n) => n.min(0.01, 'must be at least 0.01 (one ticket every 100 hours)')).optional(),
 	})
 	.strict();
 
 export const guardrailsSchema = z
 	.object({
-		shareWindowDays: z.number().positive('must be above 0').max(366, 'must be at most 366').default(30),
+		shareWindowDays: days.default(30),
 		minVolumeForShareCap: count.default(20),
 	})
 	.strict();
@@ -266,7 +282,8 @@ function checkReferences(policy: z.output<typeof policyObject>, ctx: Ctx) {
 				if (o.capacityPerHour === undefined && o.backlogLimit === undefined) {
 					issue(['rules', r, 'overflow'], 'needs capacityPerHour or backlogLimit');
 				}
-				if (o.offAt > o.onAt) issue(['rules', r, 'overflow', 'offAt'], `must not be above onAt (${o.onAt})`);
+				// A value that is itself invalid (not finite) has its own issue; comparing with it would only add noise.
+				if (Number.isFinite(o.offAt) && Number.isFinite(o.onAt) && o.offAt > o.onAt) issue(['rules', r, 'overflow', 'offAt'], `must not be above onAt (${o.onAt})`);
 				o.peakPeriods.forEach((p, k) => {
 					const at = ['rules', r, 'overflow', 'peakPeriods', k];
 					if ((p.from === undefined) !== (p.to === undefined)) issue([...at, p.from === undefined ? 'from' : 'to'], 'give both from and to, or neither');
@@ -302,7 +319,7 @@ function checkQuality(q: QualitySettings, issue: (path: string[], message: strin
 	if (q.lastResolved !== undefined && q.windowDays !== undefined) issue(['windowDays'], 'give either lastResolved or windowDays, not both');
 	const sample = q.windowDays === undefined ? (q.lastResolved ?? DEFAULT_QUALITY_SAMPLE) : null;
 	// A sample that is itself invalid has its own issue; comparing with it would only add noise.
-	if (sample !== null && sample >= 1 && q.minSample > sample) issue(['minSample'], `must not be above the sample of ${sample} (lastResolved): the limits would never apply`);
+	if (sample !== null && Number.isFinite(sample) && sample >= 1 && Number.isFinite(q.minSample) && q.minSample > sample) issue(['minSample'], `must not be above the sample of ${sample} (lastResolved): the limits would never apply`);
 }
 
 function article(word: string): string {

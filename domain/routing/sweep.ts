@@ -49,7 +49,7 @@ export function sweepPlan(tickets: Ticket[], capacity: number, sla: CompiledSla,
 			notes.set(
 				i,
 				perTicketMs > 0
-					? `sweep:SLA due ${iso(dueAt)}, the team would reach it at ${iso(reached)}`
+					? `sweep:SLA due ${iso(dueAt)}, the team would reach it ${iso(reached, 'at ')}`
 					: `sweep:SLA due ${iso(dueAt)}, already past`,
 			);
 			continue;
@@ -59,6 +59,17 @@ export function sweepPlan(tickets: Ticket[], capacity: number, sla: CompiledSla,
 	return { kept, order, notes };
 }
 
-function iso(ms: number): string {
-	return new Date(ms).toISOString();
+/** The range of a Date: 8.64e15 ms either side of 1970 (years −271821 to 275760). */
+const DATE_LIMIT_MS = 8.64e15;
+
+/**
+ * A time for a note (`2026-06-10T12:15:00.000Z`, after `inRange`), capped at the range of a Date (`after
+ * +275760-09-13T00:00:00.000Z`): a pace or a target far enough out gives a time `toISOString` would throw on, and
+ * a note must never fail the batch. The schema refuses the values it knows lead there; this is the second line.
+ */
+function iso(ms: number, inRange = ''): string {
+	if (ms > DATE_LIMIT_MS) return `after ${new Date(DATE_LIMIT_MS).toISOString()}`;
+	if (ms < -DATE_LIMIT_MS) return `before ${new Date(-DATE_LIMIT_MS).toISOString()}`;
+	if (Number.isNaN(ms)) return 'at an unknown time';
+	return `${inRange}${new Date(ms).toISOString()}`;
 }

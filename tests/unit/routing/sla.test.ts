@@ -76,4 +76,18 @@ describe('SLA-aware backlog sweep', () => {
 		// p1 ranks as urgent: due 10 min ago + 60 = in 50 min → match; "whatever" ranks as normal: due in 80 min → match.
 		expect(routed.delegations.map((d) => d.destination)).toEqual(['surge', 'surge']);
 	});
+
+	it("a label of the policy's own (p0) keeps its target and does not take over normal's", () => {
+		const p0 = policy({ destinations, sla: { targetMinutes: { p0: 15, urgent: 60, normal: 1440 } }, rules: [{ id: 'soon', kind: 'specialist', when: { dueWithinMinutes: 30 }, target: 'surge' }] } as never);
+		const created = NOW - 5 * minute;
+		const tickets = [ticket('none', { createdAt: created }), ticket('medium', { priority: 'medium', createdAt: created }), ticket('p0', { priority: 'p0', createdAt: created })];
+		// No priority and "medium" (normal level): due in 1440 − 5 min → not within 30 → the default, the team.
+		// p0: its own 15 minutes → due in 10 min → the vendor.
+		const routed = route(p0, tickets, snapshot({ now: NOW }), { now: NOW });
+		expect(routed.delegations.map((d) => [d.ticketId, d.destination])).toEqual([
+			['none', 'team'],
+			['medium', 'team'],
+			['p0', 'surge'],
+		]);
+	});
 });
