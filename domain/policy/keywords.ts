@@ -1,5 +1,5 @@
 import { cliticPrefixes } from '../ticket/clitics';
-import { charClass, foldText, isMark, OTHER, SPACED, TOKENS } from '../ticket/text';
+import { charClass, codePointAt, foldText, isMark, OTHER, SPACED, tokenEnd } from '../ticket/text';
 
 /** What one text matched: per rule index, the keywords (as written in the policy) found in it. */
 export type KeywordHits = Map<number, string[]>;
@@ -160,23 +160,26 @@ export class KeywordMatcher {
 			this.scanAscii(folded);
 			return;
 		}
-		TOKENS.lastIndex = 0;
-		let m: RegExpExecArray | null;
-		while ((m = TOKENS.exec(folded)) !== null) {
-			const token = m[0];
-			if (m[1] !== undefined) {
-				this.word(folded, token, m.index);
+		const n = folded.length;
+		for (let start = 0; start < n; ) {
+			const first = codePointAt(folded, start);
+			const kind = charClass(first);
+			if (kind === OTHER) {
+				start += width(first);
 				continue;
 			}
-			if (this.byLetter.size === 0) continue;
-			for (let i = 0; i < token.length; ) {
-				const code = token.codePointAt(i)!;
-				const size = width(code);
-				const patterns = this.byLetter.get(code);
-				const at = m.index + i;
-				if (patterns) for (const p of patterns) if (around(folded, p, at, at + size)) this.report(p.keyword);
-				i += size;
+			const end = tokenEnd(folded, start + width(first), kind);
+			if (kind === SPACED) this.word(folded, folded.slice(start, end), start);
+			else if (this.byLetter.size > 0) {
+				for (let at = start; at < end; ) {
+					const code = codePointAt(folded, at);
+					const size = width(code);
+					const patterns = this.byLetter.get(code);
+					if (patterns) for (const p of patterns) if (around(folded, p, at, at + size)) this.report(p.keyword);
+					at += size;
+				}
 			}
+			start = end;
 		}
 	}
 

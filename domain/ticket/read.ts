@@ -1,3 +1,4 @@
+import { parseInstant } from './instant';
 import { ticketProblem } from './limits';
 import { compilePath, type PathGetter } from './path';
 import { FIELD_PRESETS, type FieldPaths, type FieldPresetName } from './presets';
@@ -8,6 +9,11 @@ export interface TicketMapping {
 	preset: FieldPresetName;
 	/** Paths that replace the preset's; empty strings keep the preset's path. */
 	overrides?: Partial<FieldPaths>;
+	/**
+	 * The IANA time zone a created-at or due time without an offset is read in: the policy's (default UTC), never the
+	 * server's.
+	 */
+	zone?: string;
 }
 
 /**
@@ -37,6 +43,7 @@ export function ticketReader(mapping: TicketMapping): TicketReader {
 	}
 	const get = {} as Record<TicketField, PathGetter>;
 	for (const field of Object.keys(paths) as TicketField[]) get[field] = compilePath(paths[field]);
+	const zone = mapping.zone ?? 'UTC';
 	const channelCodes = preset.codes?.channel;
 	const priorityCodes = preset.codes?.priority;
 
@@ -56,8 +63,8 @@ export function ticketReader(mapping: TicketMapping): TicketReader {
 			priority: decode(asLabel(get.priority(payload)), priorityCodes),
 			tier: asLabel(get.tier(payload)),
 			region: asLabel(get.region(payload)),
-			createdAt: parseInstant(get.createdAt(payload)),
-			dueAt: parseInstant(get.dueAt(payload)),
+			createdAt: parseInstant(get.createdAt(payload), zone),
+			dueAt: parseInstant(get.dueAt(payload), zone),
 			source: payload,
 		};
 		// Ids and labels go into ledger rows and indexes: bounded and text only, or the ticket fails naming the field.
@@ -107,19 +114,4 @@ function isLabelList(values: unknown[]): values is string[] {
 function decode(label: string | null, codes: Record<string, string> | undefined): string | null {
 	if (label === null || !codes) return label;
 	return Object.hasOwn(codes, label) ? codes[label] : label;
-}
-
-/** ISO strings and epoch numbers; numbers below 1e11 are taken as seconds (Unix time), larger ones as milliseconds. */
-export function parseInstant(value: unknown): number | null {
-	if (typeof value === 'number') {
-		if (!Number.isFinite(value) || value <= 0) return null;
-		return value < 1e11 ? value * 1000 : value;
-	}
-	if (typeof value === 'string' && value.trim() !== '') {
-		const trimmed = value.trim();
-		if (/^\d+$/.test(trimmed)) return parseInstant(Number(trimmed));
-		const ms = Date.parse(trimmed);
-		return Number.isNaN(ms) ? null : ms;
-	}
-	return null;
 }

@@ -9,8 +9,6 @@ const UNSPACED = String.raw`[\p{L}\p{N}\p{M}]&&[\p{scx=Hani}\p{scx=Hira}\p{scx=K
 const UNSPACED_CHAR = new RegExp(`[${UNSPACED}]`, 'v');
 /** A character of a word in a spaced script: letters, digits, marks (Indic vowel signs) and `_` (`api_key` is one word). */
 const SPACED_CHAR = new RegExp(`[[\\p{L}\\p{N}\\p{M}_]--[${UNSPACED}]]`, 'v');
-/** A folded text's tokens: a word of a spaced script, or a run of unspaced-script text ("APIが500" → api, が, 500). */
-export const TOKENS = new RegExp(`([[\\p{L}\\p{N}\\p{M}_]--[${UNSPACED}]]+)|[${UNSPACED}]+`, 'gv');
 const MARK = /\p{M}/u;
 
 /** What a character is to the keyword matcher: part of a word of a spaced script (Latin, Arabic, Devanagari…)… */
@@ -21,14 +19,50 @@ export const UNSPACED_LETTER = 1;
 export const OTHER = 2;
 export type CharClass = typeof SPACED | typeof UNSPACED_LETTER | typeof OTHER;
 
+/** Per BMP code point, its class + 1 once worked out (0: not yet). */
+const BMP_CLASS = new Uint8Array(0x10000);
+
 export function charClass(code: number): CharClass {
 	if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 ? SPACED : OTHER;
 	// The letters of the unspaced scripts met most (kana, common CJK ideographs, Hangul syllables) without a regex.
 	if ((code >= 0x3041 && code <= 0x3096) || (code >= 0x30a1 && code <= 0x30fa) || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0xac00 && code <= 0xd7a3)) {
 		return UNSPACED_LETTER;
 	}
+	if (code > 0xffff) return classOf(code);
+	// Any other BMP character: worked out by the regexes once per process, then read from a 64 KB table.
+	const known = BMP_CLASS[code];
+	if (known !== 0) return (known - 1) as CharClass;
+	const kind = classOf(code);
+	BMP_CLASS[code] = kind + 1;
+	return kind;
+}
+
+function classOf(code: number): CharClass {
 	const char = String.fromCodePoint(code);
 	return SPACED_CHAR.test(char) ? SPACED : UNSPACED_CHAR.test(char) ? UNSPACED_LETTER : OTHER;
+}
+
+/** The code point at `i` (a UTF-16 index): a surrogate pair read whole, a lone surrogate as itself. */
+export function codePointAt(text: string, i: number): number {
+	const code = text.charCodeAt(i);
+	return code >= 0xd800 && code <= 0xdbff ? text.codePointAt(i)! : code;
+}
+
+/**
+ * Where the token starting at `from` (a character of class `kind`, not OTHER) ends: a folded text's tokens are the
+ * words of spaced scripts and the runs of unspaced-script text ("APIが500" → api, が, 500). A loop, not a regular
+ * expression: a regex quantifier over these classes (which hold astral characters) keeps a backtracking frame per
+ * character, and a few million letters without a space overflowed the stack.
+ */
+export function tokenEnd(text: string, from: number, kind: CharClass): number {
+	let i = from;
+	const n = text.length;
+	while (i < n) {
+		const code = codePointAt(text, i);
+		if (charClass(code) !== kind) break;
+		i += code > 0xffff ? 2 : 1;
+	}
+	return i;
 }
 
 export function isMark(code: number): boolean {

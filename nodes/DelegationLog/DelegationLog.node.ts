@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { Ledger } from '../../ledger/ledger';
 import { ledgerCredentials, ledgerProperties, openLedger } from '../shared/ledger/open';
 import { policyScopes } from '../shared/ledger/scopes';
-import { toNodeError } from '../shared/node-error';
+import { failedItem, toNodeError } from '../shared/node-error';
 import type { ScopedOutcome } from '../../ledger/outcome-writer';
 import { operations, outcomeRequestOf, recordOutcomes } from './operations';
 import type { Operation } from './properties';
@@ -34,13 +34,15 @@ export class DelegationLog implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as Operation;
 
 		let ledger: Ledger | undefined;
-		let unavailable: NodeOperationError | undefined;
+		let unavailable: unknown;
 		try {
 			ledger = await openLedger(this);
 		} catch (error) {
 			// Every item fails alike; under Continue On Fail each goes out with the reason instead.
-			unavailable = toNodeError(this.getNode(), error, undefined, 'Nothing was read or recorded.');
+			unavailable = error;
 		}
+		/** The ledger's failure as item i's own error (each item's error names its item). */
+		const unusable = (i: number) => toNodeError(this.getNode(), unavailable, i, 'Nothing was read or recorded.');
 
 		/** Throws the item's error, or under Continue On Fail returns the item carrying it. */
 		const failed = (caught: unknown, i: number): INodeExecutionData => {
@@ -49,14 +51,14 @@ export class DelegationLog implements INodeType {
 				if (error.context.itemIndex === undefined) error.context.itemIndex = i;
 				throw error;
 			}
-			return { json: { ...items[i].json, error: error.message }, pairedItem: { item: i } };
+			return failedItem(this, items[i].json, error, i);
 		};
 
 		if (operation === 'recordOutcome') {
 			// Every item is read and checked before the one write, so bad input fails the node with nothing written.
 			const requests = items.map((_, i): ScopedOutcome | INodeExecutionData => {
 				try {
-					if (!ledger) throw unavailable!;
+					if (!ledger) throw unusable(i);
 					return outcomeRequestOf(this, i);
 				} catch (caught) {
 					return failed(caught, i);
@@ -76,7 +78,7 @@ export class DelegationLog implements INodeType {
 		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			try {
-				if (!ledger) throw unavailable!;
+				if (!ledger) throw unusable(i);
 				out.push(...(await run.call(this, ledger, i)));
 			} catch (caught) {
 				out.push(failed(caught, i));

@@ -8,7 +8,7 @@ import type { FieldPresetName } from '../../domain/ticket/presets';
 import { TicketReadError, ticketReader } from '../../domain/ticket/read';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
-import { toNodeError } from '../shared/node-error';
+import { failedItem, toNodeError } from '../shared/node-error';
 import { ledgerStart } from './ledger-start';
 import { simulationProperties, type SimulationParameters } from './properties';
 
@@ -45,6 +45,8 @@ export class PolicySimulation implements INodeType {
 		const read = ticketReader({
 			preset: this.getNodeParameter('fieldPreset', 0) as FieldPresetName,
 			overrides: this.getNodeParameter('fieldPaths', 0, {}) as Record<string, string>,
+			// Times without an offset are read where the tickets were routed: the current policy's zone.
+			zone: current.timezone,
 		});
 
 		const tickets: Ticket[] = [];
@@ -56,7 +58,7 @@ export class PolicySimulation implements INodeType {
 				if (ticket.createdAt === null) {
 					throw new NodeOperationError(node, `Item ${i}: ticket "${ticket.id}" has no usable created-at time`, {
 						itemIndex: i,
-						description: 'A simulation replays tickets in the order they were created. Set Field Paths → Created At, or fix the payload (ISO 8601 or epoch milliseconds).',
+						description: 'A simulation replays tickets in the order they were created. Set Field Paths → Created At, or fix the payload (ISO 8601, or Unix time in seconds or milliseconds).',
 					});
 				}
 				tickets.push(ticket);
@@ -69,7 +71,7 @@ export class PolicySimulation implements INodeType {
 							? error
 							: new NodeOperationError(node, error as Error, { itemIndex: i });
 				if (!this.continueOnFail()) throw failure;
-				failed.push({ json: { error: failure.message }, pairedItem: { item: i } });
+				failed.push(failedItem(this, {}, failure, i));
 			}
 		}
 

@@ -8,6 +8,7 @@ import { Redactor } from '../../domain/redaction/redact';
 import { VendorTransport } from '../../vendor-boundary/transport';
 import { ledgerCredentials, openLedger } from '../shared/ledger/open';
 import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
+import { failedItem } from '../shared/node-error';
 import { handoffProperties } from './properties';
 import { readSettings, type NodeSettings } from './settings';
 import { previewHandoff } from '../../vendor-boundary/preview';
@@ -58,7 +59,7 @@ export class ProviderHandoff implements INodeType {
 				description: 'Provider Handoff expects items from the Ticket Router\'s external outputs, which carry a delegation object.',
 			});
 			if (!this.continueOnFail()) throw error;
-			failed.push({ json: { ...items[i].json, error: error.message }, pairedItem: { item: i } });
+			failed.push(failedItem(this, items[i].json, error, i));
 		}
 		if (!jobs.length) return [delivered, failed, pending];
 

@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INode,
 	NodeExecutionHint,
 	INodeExecutionData,
 	INodeType,
@@ -20,7 +21,7 @@ import { guessLedger, ledgerCredentials, type LedgerGuess } from '../shared/ledg
 import type { Ledger } from '../../ledger/ledger';
 import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
 import type { LedgerUnavailableError } from '../../ledger/errors';
-import { isLedgerUnavailable } from '../shared/node-error';
+import { failedItem, isLedgerUnavailable, toNodeError } from '../shared/node-error';
 import type { Delegation } from '../../domain/routing/delegation';
 import { properties } from './description';
 import { policyFromEditor } from './editorPolicy';
@@ -69,6 +70,7 @@ export class TicketRouter implements INodeType {
 		const read = ticketReader({
 			preset: this.getNodeParameter('fieldPreset', 0) as FieldPresetName,
 			overrides: this.getNodeParameter('fieldPaths', 0, {}) as Record<string, string>,
+			zone: policy.timezone,
 		});
 		const sweepCapacity = operation === 'sweep' ? Number(this.getNodeParameter('sweepCapacity', 0)) : undefined;
 		if (sweepCapacity !== undefined && !(sweepCapacity >= 0)) {
@@ -88,16 +90,9 @@ export class TicketRouter implements INodeType {
 				tickets[readCount] = read(items[i].json);
 				itemOf[readCount++] = i;
 			} catch (error) {
-				if (!(error instanceof TicketReadError)) throw new NodeOperationError(node, error as Error, { itemIndex: i });
-				const failure = new NodeOperationError(node, `Item ${i}: ${error.message}`, {
-					itemIndex: i,
-					description:
-						error.reason === 'missing'
-							? `Set the ticket's ${error.field} path under Field Paths, or fix the payload.`
-							: `Fix the payload: ticket ids are at most ${MAX_TICKET_ID} characters and labels at most ${MAX_LABEL}, with no control characters. The rest of the batch is routed when On Error is set to continue.`,
-				});
+				const failure = readFailure(node, error, i);
 				if (!this.continueOnFail()) throw failure;
-				failed.push({ json: { ...items[i].json, error: failure.message }, pairedItem: { item: i } });
+				failed.push(failedItem(this, items[i].json, failure, i));
 			}
 		}
 
@@ -114,7 +109,37 @@ export class TicketRouter implements INodeType {
 		};
 		let delegations: Delegation[] | null = null;
 		if (tickets.length > 0) {
-			const decided = await decideBatch(this, ledger, tickets, policy, decideOptions, options.ledgerUnavailable ?? 'fail');
+			const whenUnavailable = options.ledgerUnavailable ?? 'fail';
+			let decided: Awaited<ReturnType<typeof decideBatch>>;
+			try {
+				decided = await decideBatch(this, ledger, tickets, policy, decideOptions, whenUnavailable);
+			} catch (error) {
+				// A ticket that breaks deciding (reading its text or fields for the rules) fails alone, by item, and
+				// the rest of the batch is decided again without it; found only after a failure, so a batch that decides
+				// pays nothing for it. An error no single ticket causes fails the node as before.
+				const poisoned = ticketsThatFail(tickets, policy, decideOptions);
+				if (poisoned.length === 0) throw toNodeError(node, error);
+				const drop = new Set<number>();
+				for (const { index, error: cause } of poisoned) {
+					const i = itemOf[index];
+					const failure = new NodeOperationError(node, `Item ${i}: ticket "${tickets[index].id}" could not be routed: ${cause.message}`, {
+						itemIndex: i,
+						description: 'Nothing was routed or recorded for this ticket. The rest of the batch is routed when On Error is set to continue.',
+					});
+					if (!this.continueOnFail()) throw failure;
+					failed.push(failedItem(this, items[i].json, failure, i));
+					drop.add(index);
+				}
+				let kept = 0;
+				for (let k = 0; k < tickets.length; k++) {
+					if (drop.has(k)) continue;
+					tickets[kept] = tickets[k];
+					itemOf[kept++] = itemOf[k];
+				}
+				tickets.length = itemOf.length = kept;
+				failed.sort(byInputItem);
+				decided = kept > 0 ? await decideBatch(this, ledger, tickets, policy, decideOptions, whenUnavailable) : [];
+			}
 			if ('unavailable' in decided) {
 				const consequence = 'Nothing was routed or recorded. To route anyway (without caps, budgets and shares), set Options → If Ledger Unavailable → Route Without Guardrails.';
 				failed.push(...ledgerUnavailableItems(this, decided.unavailable, items, itemOf, consequence));
@@ -134,12 +159,48 @@ export class TicketRouter implements INodeType {
 			if (items[i].binary) item.binary = items[i].binary;
 			outputs[output].push(item);
 		});
-		// Failed items (Continue On Fail) go to the in-house team, never to a vendor: the Internal output,
-		// or in per-destination mode the policy's internal fallback queue.
+		// Failed items (On Error → Continue) go to the in-house team, never to a vendor: the Internal output, or in
+		// per-destination mode the policy's internal fallback queue. With Continue (using error output) n8n moves them
+		// from there to the error output (see failedItem).
 		const internalOutput = outputMode === 'destination' ? policy.destinationIndex.get(policy.internalFallback.id)! : 0;
 		outputs[internalOutput].push(...failed);
 		return outputs;
 	}
+}
+
+/** Why an item could not be read as a ticket, as the node error naming it. */
+function readFailure(node: INode, error: unknown, i: number): NodeOperationError {
+	if (!(error instanceof TicketReadError)) {
+		const cause = error instanceof Error ? error : new Error(String(error));
+		return new NodeOperationError(node, `Item ${i}: the ticket could not be read: ${cause.message}`, {
+			itemIndex: i,
+			description: 'The rest of the batch is routed when On Error is set to continue.',
+		});
+	}
+	return new NodeOperationError(node, `Item ${i}: ${error.message}`, {
+		itemIndex: i,
+		description:
+			error.reason === 'missing'
+				? `Set the ticket's ${error.field} path under Field Paths, or fix the payload.`
+				: `Fix the payload: ticket ids are at most ${MAX_TICKET_ID} characters and labels at most ${MAX_LABEL}, with no control characters. The rest of the batch is routed when On Error is set to continue.`,
+	});
+}
+
+/**
+ * The tickets that fail to be decided on their own (a dry run on an empty ledger snapshot: the same reading of fields,
+ * keywords, conditions and due times a batch does per ticket), with their errors. Run only after a batch failed.
+ */
+function ticketsThatFail(tickets: Ticket[], policy: CompiledPolicy, options: DecideOptions): Array<{ index: number; error: Error }> {
+	const found: Array<{ index: number; error: Error }> = [];
+	const alone: DecideOptions = { ...options, dryRun: true, firstOf: undefined };
+	for (let k = 0; k < tickets.length; k++) {
+		try {
+			decide([tickets[k]], policy, emptySnapshot(options.now), alone);
+		} catch (error) {
+			found.push({ index: k, error: error instanceof Error ? error : new Error(String(error)) });
+		}
+	}
+	return found;
 }
 
 /** The policy, and its warnings' places as the editor that built it shows them. */

@@ -13,7 +13,7 @@ import { policyScopes } from '../shared/ledger/scopes';
 import { attachDashboard, dashboardParts, dashboardPolicy, dashboardProperties } from './dashboard';
 import { readDashboard } from '../../domain/report/reads';
 import { alertJson, reportJson } from './items';
-import { toNodeError } from '../shared/node-error';
+import { failedItem, toNodeError } from '../shared/node-error';
 import { readRiskOptions, riskProperties } from './properties';
 
 export class VendorRisk implements INodeType {
@@ -82,7 +82,7 @@ export class VendorRisk implements INodeType {
 			return [await report.call(this, pairedItem)];
 		} catch (caught) {
 			const error = toNodeError(this.getNode(), caught, 0, 'No report was made.');
-			if (this.continueOnFail()) return [[{ json: { error: error.message }, pairedItem }]];
+			if (this.continueOnFail()) return [[failedItem(this, {}, error, pairedItem.item)]];
 			throw error;
 		}
 	}

@@ -1,10 +1,11 @@
 import { RE2JS } from 're2js';
 
+import { parseInstant } from '../../ticket/instant';
 import { compilePath } from '../../ticket/path';
 import { splitList } from '../list';
 import { NEGATION_OF, type ConditionOperator } from './operators';
 import type { Condition } from './schema';
-import { asInstant, asLabelText, asNumber, isEmptyValue, numeric, parseBound } from './values';
+import { asLabelText, asNumber, isEmptyValue, numeric, parseBound } from './values';
 
 /**
  * A compiled condition: reads its path from the ticket item and returns the matched term (`field:intent equals
@@ -111,7 +112,9 @@ function equalsTest(expected: string | number | boolean): ValueTest {
 
 function boundTest(operator: ConditionOperator, value: Condition['value'], zone: string): ValueTest {
 	const bound = parseBound(value, zone)!;
-	const read = bound.kind === 'number' ? asNumber : asInstant;
+	// A date bound reads the ticket's value as ticket times are read: ISO (without an offset, on the policy's wall
+	// clock) or epoch seconds/milliseconds.
+	const read = bound.kind === 'number' ? asNumber : (v: unknown) => parseInstant(v, zone);
 	const limit = bound.value;
 	const shown = String(value).trim();
 	const holds: (x: number) => boolean =

@@ -1,13 +1,14 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 
+import { pathProblem } from '../../ticket/path';
 import { splitList } from '../list';
 import { CONDITION_OPERATORS, VALUE_SHAPE } from './operators';
 import { parseBound } from './values';
 
 const scalar = z.union([z.string().max(1000, 'must be at most 1000 characters'), z.number().finite(), z.boolean()]);
 
-/** `{ path, operator, value }`: a condition on any dot path of the ticket item. */
+/** `{ path, operator, value }`: a condition on any path of the ticket item (dots or brackets: `custom_fields[0].value`). */
 export const conditionSchema = z
 	.object({
 		path: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
@@ -16,6 +17,10 @@ export const conditionSchema = z
 	})
 	.strict()
 	.superRefine((condition, ctx) => {
+		// A bracket the path reader cannot read would look up a key named after it and never find the field: a
+		// negation (notEquals…) would then hold for every ticket.
+		const unreadable = pathProblem(condition.path);
+		if (unreadable) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['path'], message: unreadable });
 		const problem = valueProblem(condition.operator, condition.value);
 		if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['value'], message: problem });
 	});

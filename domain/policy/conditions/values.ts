@@ -1,14 +1,12 @@
-import { localInstant } from '../../time/zone';
-import { parseInstant } from '../../ticket/read';
+import { isoDateTime } from '../../ticket/instant';
 
 /** A bound of greater/less conditions: a number, or an instant when the policy gave a date. */
 export type Bound = { kind: 'number'; value: number } | { kind: 'date'; value: number };
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
 /**
- * A condition's bound. Numbers (and numeric text) compare as numbers; dates as instants: a date or date-time with
- * no offset is read on the policy's wall clock (`2026-12-24` is local midnight), one with an offset or Z as written.
+ * A condition's bound. Numbers (and numeric text) compare as numbers; dates as instants (isoDateTime, the reading
+ * ticket times get too): a date or date-time with no offset is read on the policy's wall clock (`2026-12-24` is local
+ * midnight), one with an offset or Z as written.
  */
 export function parseBound(value: unknown, zone: string): Bound | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? { kind: 'number', value } : null;
@@ -16,14 +14,8 @@ export function parseBound(value: unknown, zone: string): Bound | null {
 	const text = value.trim();
 	const number = numeric(text);
 	if (number !== null) return { kind: 'number', value: number };
-	const m = DATE.exec(text);
-	if (!m) return null;
-	const [, y, mo, d, h, mi, s, offset] = m;
-	const parts = { year: +y, month: +mo, day: +d, hour: +(h ?? 0), minute: +(mi ?? 0), second: +(s ?? 0) };
-	const probe = new Date(Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second));
-	if (probe.getUTCDate() !== parts.day || probe.getUTCMonth() !== parts.month - 1 || parts.hour > 23 || parts.minute > 59 || parts.second > 59) return null;
-	const at = offset !== undefined ? Date.parse(text.replace(' ', 'T')) : localInstant(parts, zone);
-	return Number.isNaN(at) ? null : { kind: 'date', value: at };
+	const at = isoDateTime(text, zone);
+	return at === null ? null : { kind: 'date', value: at };
 }
 
 /** Text that is a plain decimal number ("0.85", "-3", "1e3"), else null. Blank text is not zero. */
@@ -38,11 +30,6 @@ export function asNumber(value: unknown): number | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
 	if (typeof value === 'string') return numeric(value.trim());
 	return null;
-}
-
-/** A ticket value as an instant for a date bound: ISO text or epoch seconds/milliseconds, as ticket times are read. */
-export function asInstant(value: unknown): number | null {
-	return typeof value === 'string' || typeof value === 'number' ? parseInstant(value) : null;
 }
 
 /** The text a ticket value compares as: trimmed and lower-cased; numbers and booleans as written; else null. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileCondition } from '../../../domain/policy/conditions/compile';
 import { conditionSchema, type Condition } from '../../../domain/policy/conditions/schema';
 import { parsePolicy, PolicyError } from '../../../domain/policy/parse';
+import { onServerIn } from '../../harness/server-zone';
 
 /** Compiles a condition as a policy would (validated first) and tests it against one item. */
 function holds(condition: { path: string; operator: Condition['operator']; value?: Condition['value'] }, item: unknown, zone = 'UTC'): boolean {
@@ -154,6 +155,41 @@ describe('conditions on any field: every operator and type', () => {
 	});
 });
 
+describe('dates in conditions: ticket values read as ticket times are', () => {
+	it('reads a ticket time without an offset on the policy\'s wall clock, whatever the server\'s time zone', () => {
+		// Both on Paris wall time: 11:00 is before 12:00 and 12:30 is not, on any server.
+		const before = { path: 'createdAt', operator: 'lessThan' as const, value: '2026-06-01T12:00' };
+		for (const server of ['UTC', 'Asia/Tokyo', 'Europe/Paris']) {
+			onServerIn(server, () => {
+				expect(holds(before, { createdAt: '2026-06-01T11:00:00' }, 'Europe/Paris')).toBe(true);
+				expect(holds(before, { createdAt: '2026-06-01T12:30:00' }, 'Europe/Paris')).toBe(false);
+				// 10:30Z is 12:30 in Paris: not before.
+				expect(holds(before, { createdAt: '2026-06-01T10:30:00Z' }, 'Europe/Paris')).toBe(false);
+			});
+		}
+	});
+
+	it('never compares a value that is not ISO 8601 or epoch, with either operator', () => {
+		for (const value of ['-1', 'June 1', 'ticket 12', 'urgent 3', '01/06/2026']) {
+			expect(holds({ path: 'createdAt', operator: 'lessThan', value: '2026-06-01' }, { createdAt: value })).toBe(false);
+			expect(holds({ path: 'createdAt', operator: 'greaterThan', value: '1990-01-01' }, { createdAt: value })).toBe(false);
+		}
+	});
+});
+
+describe('condition paths with brackets', () => {
+	const plan = (value: string) => ({ custom_fields: [{ id: 7, value }], fields: { 'cf.plan': value } });
+
+	it('reads custom_fields[0].value as custom_fields.0.value, so a negation holds only when the field differs', () => {
+		const notFree = { path: 'custom_fields[0].value', operator: 'notEquals' as const, value: 'free' };
+		expect(holds(notFree, plan('free'))).toBe(false);
+		expect(holds(notFree, plan('pro'))).toBe(true);
+		expect(holds({ path: 'custom_fields[0].value', operator: 'equals', value: 'free' }, plan('free'))).toBe(true);
+		expect(holds({ path: 'fields["cf.plan"]', operator: 'isNotOneOf', value: ['free', 'trial'] }, plan('trial'))).toBe(false);
+		expect(holds({ path: 'fields["cf.plan"]', operator: 'isNotOneOf', value: ['free', 'trial'] }, plan('pro'))).toBe(true);
+	});
+});
+
 describe('condition validation: path-exact errors', () => {
 	const policyWith = (conditions: unknown[]) => ({
 		destinations: [
@@ -184,6 +220,19 @@ describe('condition validation: path-exact errors', () => {
 				{ path: 'x', operator: 'isEmpty' },
 			]),
 		).toEqual([]);
+	});
+
+	it('refuses a path whose bracket it cannot read, naming the condition and the path', () => {
+		expect(
+			issues([
+				{ path: 'custom_fields[0].value', operator: 'notEquals', value: 'free' },
+				{ path: 'custom_fields[x].value', operator: 'notEquals', value: 'free' },
+				{ path: 'custom_fields[0]value', operator: 'exists' },
+			]),
+		).toEqual([
+			expect.stringMatching(/^rules\[0\]\.when\.conditions\[1\]\.path: path "custom_fields\[x\]\.value" cannot be read: .*custom_fields\.0\.value/),
+			expect.stringMatching(/^rules\[0\]\.when\.conditions\[2\]\.path: path "custom_fields\[0\]value" cannot be read: /),
+		]);
 	});
 
 	it('rejects values that do not fit their operator, naming the condition', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePath } from '../../../domain/ticket/path';
 import { priorityRank } from '../../../domain/ticket/priority';
 import { TicketReadError, ticketReader } from '../../../domain/ticket/read';
+import { onServerIn } from '../../harness/server-zone';
 
 describe('field paths', () => {
 	it('reads nested objects and array indexes, and yields undefined for missing steps', () => {
@@ -99,6 +100,82 @@ describe('ticket reader', () => {
 		expect(read({ id: 1, createdAt: 1_780_000_000_000 }).createdAt).toBe(1_780_000_000_000);
 		expect(read({ id: 1, createdAt: '1780000000' }).createdAt).toBe(1_780_000_000_000);
 		expect(read({ id: 1, createdAt: '2026-03-29T01:30:00+01:00' }).createdAt).toBe(Date.UTC(2026, 2, 29, 0, 30));
+	});
+});
+
+describe('ticket times: ISO 8601 or epoch, never the server\'s time zone', () => {
+	const createdAt = (value: unknown, zone?: string) => ticketReader({ preset: 'generic', zone })({ id: 't', createdAt: value }).createdAt;
+
+	it('reads a time without an offset on the policy\'s wall clock, whatever the server\'s time zone', () => {
+		for (const server of ['UTC', 'Asia/Tokyo', 'America/New_York']) {
+			onServerIn(server, () => {
+				// Paris is UTC+2 in summer (CEST) and UTC+1 in winter (CET).
+				expect(createdAt('2026-06-01T11:00:00', 'Europe/Paris')).toBe(Date.UTC(2026, 5, 1, 9, 0));
+				expect(createdAt('2026-01-15 08:00', 'Europe/Paris')).toBe(Date.UTC(2026, 0, 15, 7, 0));
+				// A date alone is its local midnight.
+				expect(createdAt('2026-06-01', 'Europe/Paris')).toBe(Date.UTC(2026, 4, 31, 22, 0));
+				// 02:30 on 29 March 2026 does not exist in Paris (02:00 CET → 03:00 CEST): forward by the gap, 03:30 CEST.
+				expect(createdAt('2026-03-29T02:30:00', 'Europe/Paris')).toBe(Date.UTC(2026, 2, 29, 1, 30));
+				// Tokyo is UTC+9 all year.
+				expect(createdAt('2026-06-01T11:00:00.500', 'Asia/Tokyo')).toBe(Date.UTC(2026, 5, 1, 2, 0, 0, 500));
+				// Without a zone (a reader outside a policy): UTC, the policy default.
+				expect(createdAt('2026-06-01T11:00:00')).toBe(Date.UTC(2026, 5, 1, 11, 0));
+			});
+		}
+	});
+
+	it('reads a time with Z or an offset as that instant, in every ISO 8601 offset form', () => {
+		onServerIn('Asia/Tokyo', () => {
+			expect(createdAt('2026-06-01T11:00:00Z', 'Europe/Paris')).toBe(Date.UTC(2026, 5, 1, 11, 0));
+			expect(createdAt(' 2026-06-01T11:00:00.250+02:00 ', 'UTC')).toBe(Date.UTC(2026, 5, 1, 9, 0, 0, 250));
+			expect(createdAt('2026-06-01T11:00:00+0200', 'UTC')).toBe(Date.UTC(2026, 5, 1, 9, 0));
+			expect(createdAt('2026-06-01T11:00+02', 'UTC')).toBe(Date.UTC(2026, 5, 1, 9, 0));
+			expect(createdAt('2026-06-01T06:30:00-05:30', 'UTC')).toBe(Date.UTC(2026, 5, 1, 12, 0));
+			expect(createdAt('2026-06-01 11:00:00.123456Z', 'UTC')).toBe(Date.UTC(2026, 5, 1, 11, 0, 0, 123));
+		});
+	});
+
+	it('is no time for anything but ISO 8601 and epoch numbers, nor for a date that does not exist: the field degrades to empty', () => {
+		const junk: unknown[] = [
+			'-1',
+			'June 1',
+			'ticket 12',
+			'urgent 3',
+			'01/06/2026',
+			'Mon, 01 Jun 2026 11:00:00 GMT',
+			'2026-06-01T11:00:00 Europe/Paris',
+			'2026-02-30T10:00:00Z',
+			'2026-06-01T24:00:00Z',
+			'2026-06-01T11:60Z',
+			'2026-06-01T11:00:00+24:00',
+			'2026-06-01T11:00:00+99:99',
+			'',
+			'   ',
+			true,
+			{ at: '2026-06-01T11:00:00Z' },
+			['2026-06-01T11:00:00Z'],
+		];
+		onServerIn('UTC', () => {
+			for (const value of junk) expect([value, createdAt(value, 'Europe/Paris')]).toEqual([value, null]);
+		});
+		// The due time is read the same way.
+		expect(ticketReader({ preset: 'generic' })({ id: 't', dueAt: 'urgent 3' }).dueAt).toBeNull();
+	});
+
+	it('reads Unix time: seconds below 1e11, milliseconds from 1e11; zero, negative and past the year 9999 are no time', () => {
+		expect(createdAt(1_780_000_000)).toBe(1_780_000_000_000);
+		expect(createdAt('1780000000')).toBe(1_780_000_000_000);
+		expect(createdAt(1_780_000_000_000)).toBe(1_780_000_000_000);
+		expect(createdAt(99_999_999_999)).toBe(99_999_999_999_000);
+		expect(createdAt(100_000_000_000)).toBe(100_000_000_000);
+		expect(createdAt(0)).toBeNull();
+		expect(createdAt(-1)).toBeNull();
+		expect(createdAt(Number.NaN)).toBeNull();
+		// 10000-01-01T00:00:00Z: beyond the four-digit years an ISO time can name.
+		expect(createdAt(Date.UTC(9999, 11, 31, 23, 59, 59, 999))).toBe(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+		expect(createdAt(253_402_300_800_000)).toBeNull();
+		expect(createdAt(1e20)).toBeNull();
+		expect(createdAt('99999999999999999999')).toBeNull();
 	});
 });
 
