@@ -1,4 +1,4 @@
-import { pathSegments, readPath, writePath } from '../ticket/path';
+import { pathSegments, readStep, writePath } from '../ticket/path';
 
 export interface InternalNoteRules {
 	/** Keys removed wherever they appear (internal_notes, private_notes, ...). */
@@ -22,17 +22,34 @@ export const DEFAULT_INTERNAL_NOTE_KEYS: readonly string[] = [
 /**
  * The part of a ticket a vendor may receive: only the allow-listed paths, with internal notes removed
  * even when an allowed field contains them (an allowed `comments` must not carry the private ones).
+ *
+ * Paths are read on the ticket as the vendor may see it: at every array on the way, private entries are gone
+ * before a step is taken, so a numeric step counts public entries only (`comments.0` is the first public comment,
+ * `comments.length` their number). No path reaches a private entry, and an allowed `comments` beside an allowed
+ * `comments.0.body` describes the same entry — a dropped entry leaves no gap and no index behind.
  */
 export function allowedPart(ticket: Record<string, unknown>, allowedFields: readonly string[], notes: InternalNoteRules) {
 	const keys = new Set(notes.keys);
 	let out: Record<string, unknown> = {};
 	for (const path of allowedFields) {
-		if (pathSegments(path).some((segment) => keys.has(segment))) continue;
-		const value = readPath(ticket, path);
+		const segments = pathSegments(path);
+		if (segments.length === 0 || segments.some((segment) => keys.has(segment))) continue;
+		const value = visibleAt(ticket, segments, notes.dropPrivateEntries);
 		if (value === undefined) continue;
 		out = writePath(out, path, withoutNotes(value, keys, notes.dropPrivateEntries));
 	}
 	return out;
+}
+
+/** The value at a path, each array on the way without its private entries first (when they are dropped). */
+function visibleAt(ticket: unknown, segments: readonly string[], dropPrivate: boolean): unknown {
+	let value = ticket;
+	for (const segment of segments) {
+		if (dropPrivate && Array.isArray(value)) value = value.filter((entry) => !isPrivateEntry(entry));
+		value = readStep(value, segment);
+		if (value === undefined) return undefined;
+	}
+	return value;
 }
 
 function withoutNotes(value: unknown, keys: ReadonlySet<string>, dropPrivate: boolean): unknown {

@@ -17,6 +17,22 @@ export function passesLuhn(value: string): boolean {
 	return count > 1 && sum % 10 === 0;
 }
 
+/**
+ * The check digit of a UPS tracking number (the 16 characters after `1Z`, the last one the check digit): letters
+ * count as (character code − 63) mod 10 (A = 2 … H = 9, I = 0 …), digits in odd places once and in even places
+ * twice, and the check digit brings the sum to a multiple of 10. UPS's sample `1Z 999 AA1 01 2345 6784` passes.
+ */
+export function upsCheckDigitOk(chars: string): boolean {
+	if (!/^[0-9A-Z]{16}$/i.test(chars)) return false;
+	let sum = 0;
+	for (let i = 0; i < 15; i++) {
+		const c = chars.toUpperCase().charCodeAt(i);
+		const value = c <= 57 ? c - 48 : (c - 63) % 10;
+		sum += i % 2 === 0 ? value : 2 * value;
+	}
+	return (10 - (sum % 10)) % 10 === chars.charCodeAt(15) - 48;
+}
+
 /** A decimal string mod 97, piecewise so no big integers are needed. */
 export function mod97(digits: string): number {
 	let remainder = 0;

@@ -1,3 +1,4 @@
+import { hasCardIssuer } from './detectors/card';
 import type { DetectionContext, Detector, Found } from './detectors/detector';
 import { DEFAULT_PHONE_REGIONS, isPhoneRegion, phoneRegionsFor } from './detectors/phone';
 import { DEFAULT_KINDS, detectorsFor } from './detectors/registry';
@@ -49,11 +50,15 @@ export class Redactor {
 	private readonly finders: Finder[];
 	private readonly fields: readonly string[];
 	private readonly phoneRegions: readonly string[];
+	/** The card class when it is detected: rounded JSON numbers in a card range are counted under it. */
+	private readonly card: Finder | undefined;
 
 	constructor(options: RedactionOptions = {}) {
 		const patterns: CompiledPattern[] = (options.patterns ?? []).map(compilePattern);
+		const detectors = detectorsFor(options.kinds ?? DEFAULT_KINDS);
 		// Custom patterns come first: where a user's pattern and a built-in class overlap, the user's name is counted.
-		this.finders = [...patterns, ...detectorsFor(options.kinds ?? DEFAULT_KINDS)];
+		this.finders = [...patterns, ...detectors];
+		this.card = detectors.find((d) => d.kind === 'card');
 		this.fields = options.fields ?? [];
 		this.phoneRegions = options.phoneRegions ?? DEFAULT_PHONE_REGIONS;
 		const unknown = this.phoneRegions.filter((r) => !isPhoneRegion(r));
@@ -106,11 +111,20 @@ export class Redactor {
 		return value;
 	}
 
-	/** A number stays a number unless its digits are personal data; then it becomes the redacted string. */
+	/**
+	 * A number stays a number unless its digits are personal data; then it becomes the redacted string. An integer
+	 * above 2^53 arrives rounded (JSON.parse keeps about 16 significant digits): with 16–19 digits in a card issuer's
+	 * range and length it is taken for a card without Luhn, which the rounding has made meaningless — sent as is,
+	 * `6212345678901234567` would go out as 6212345678901235000, 15 of its digits intact.
+	 */
 	private number(value: number | bigint, table: TokenTable, context: DetectionContext): unknown {
 		if (typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) < 1_000_000)) return value;
 		// Integers as their digits (no exponent: 1e21 is 1000000000000000000000), fractions as JavaScript prints them.
 		const digits = typeof value === 'bigint' || Number.isInteger(value) ? BigInt(value).toString() : String(value);
+		if (typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value) && this.card) {
+			const magnitude = digits.replace('-', '');
+			if (magnitude.length >= 16 && hasCardIssuer(magnitude)) return table.token(this.card.kind, this.card.label, magnitude);
+		}
 		const redacted = this.text(digits, table, context);
 		return redacted === digits ? value : redacted;
 	}

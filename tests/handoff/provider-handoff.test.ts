@@ -124,6 +124,17 @@ describe('Provider Handoff node against a fault-injecting vendor', () => {
 		expect(handoff(unicode).redactions).toEqual({ email: 3, phone: 2, card: 2, iban: 2, field: 1 });
 	});
 
+	it('never sends a private comment reached through an indexed allowed field: indexes count the public entries', async () => {
+		const terms = { policyVersion: 'v-indexed', vendorTerms: { dpa: true, dataRegions: ['eu'], allowedFields: ['id', 'comments.0.body', 'comments.1'] } };
+		const item = { ...ticket('I-1', 'x', terms), comments: [{ body: 'PRIVATE: suspected fraud, do not refund', public: false }, { body: 'Hello, my order is late', public: true }] };
+		await record([item]);
+		const run = await runWorkflow(withParameters({}), { items: [item], credentials: credentials() });
+		expect(run.output('Hand Off to Acme', 0)).toHaveLength(1);
+		const [request] = server.requestsFor('I-1');
+		// The first comment the vendor may see is the customer's; there is no second one.
+		expect(JSON.parse(request.body).ticket).toEqual({ id: 'I-1', comments: { 0: { body: 'Hello, my order is late' } } });
+	});
+
 	it('re-running the same items creates nothing new at the vendor: same references, same keys', async () => {
 		const items = [ticket('R-1', 'call +33 6 12 34 56 78'), ticket('R-2', 'mail a@b.co')];
 		await record(items);

@@ -44,6 +44,30 @@ describe('every corpus value is redacted, counted under its class', () => {
 	});
 });
 
+describe('a number written in the digits of any script is the number it writes', () => {
+	// Every script's decimal digits the runtime's Unicode data knows (category Nd), by the code point of its zero: each
+	// script's digits are ten in a row from 0 (the mathematical digits are five scripts in a row).
+	const zeros: number[] = [];
+	for (let c = 0x80, start = -1; c <= 0x1ffff; c++) {
+		if (!/\p{Nd}/u.test(String.fromCodePoint(c))) start = -1;
+		else if (start === -1 || (c - start) % 10 === 0) {
+			if (start === -1) start = c;
+			zeros.push(c);
+		}
+	}
+	const inScript = (zero: number, s: string) => s.replace(/[0-9]/g, (d) => String.fromCodePoint(zero + Number(d)));
+
+	it('finds the scripts: Arabic-Indic, Devanagari, full-width and mathematical among them', () => {
+		expect(zeros).toEqual(expect.arrayContaining([0x0660, 0x06f0, 0x0966, 0xff10, 0x1d7ce, 0x1d7f6]));
+	});
+
+	it.each(zeros.map((z) => [`U+${z.toString(16).toUpperCase().padStart(4, '0')}`, z] as const))('%s: a phone and a card in these digits are redacted', (_name, zero) => {
+		// The French mobile 06 12 34 56 78 and Visa's test PAN, digit for digit in this script.
+		const text = `tel ${inScript(zero, '06 12 34 56 78')}, card ${inScript(zero, '4111 1111 1111 1111')}.`;
+		expect(redactor.redactText(text)).toEqual({ value: 'tel [PHONE_1], card [CARD_1].', counts: { phone: 1, card: 1 } });
+	});
+});
+
 describe('ordinary ticket content survives every detector', () => {
 	it.each(NEGATIVES.map((n) => [`${n.kind}: ${n.value}`, n] as const))('%s', (_name, n) => {
 		const r = row(`negative: ${n.kind}`);

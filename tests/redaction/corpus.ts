@@ -306,8 +306,89 @@ const OBFUSCATED: Array<[format: string, value: string]> = [
 	['spelled at, real @-less domain', 'support at acme dot io'],
 ];
 
+// ---- The same values in the disguises a ticket's text puts on them: wrapped lines, HTML, forms, other scripts.
+// Known-valid values: Visa's test PAN 4111 1111 1111 1111, the registry's IBANs DE89 3704 0044 0532 0130 00 and
+// GB29 NWBK 6016 1331 9268 19, the French mobile 06 12 34 56 78 (+33 6 12 34 56 78), Berlin 030 1234567.
+const VISA = ['4111', '1111', '1111', '1111'];
+const DE_IBAN = ['DE89', '3704', '0044', '0532', '0130', '00'];
+const FR_MOBILE = ['06', '12', '34', '56', '78'];
+/** Digits of another script for 0–9, starting at that script's zero (Unicode keeps each script's ten in a row). */
+const inScript = (zero: number, s: string) => s.replace(/[0-9]/g, (d) => String.fromCodePoint(zero + Number(d)));
+const DISGUISED: Array<[CorpusClass, format: string, value: string]> = [
+	// Plain-text mail is wrapped at ~76 characters (a line break where a space was), spreadsheets paste tabs,
+	// people type double spaces; format=flowed keeps a space before the break.
+	['card', 'wrapped after 8 digits', `${VISA.slice(0, 2).join(' ')}\n${VISA.slice(2).join(' ')}`],
+	['card', 'wrapped with CRLF', `${VISA.slice(0, 3).join(' ')}\r\n${VISA[3]}`],
+	['card', 'wrapped, format=flowed (space, then the break)', `${VISA.slice(0, 2).join(' ')} \n${VISA.slice(2).join(' ')}`],
+	['card', 'tabs between groups', VISA.join('\t')],
+	['card', 'double spaces between groups', VISA.join('  ')],
+	['phone', 'FR +33 wrapped', '+33 6 12 34\n56 78'],
+	['phone', 'FR +33 wrapped with CRLF', '+33 6 12\r\n34 56 78'],
+	['phone', 'FR mobile, tabs', FR_MOBILE.join('\t')],
+	['phone', 'DE +49 double spaces', '+49  30  1234567'],
+	['phone', 'US wrapped after the area code', '(212)\n555-0147'],
+	['iban', 'DE wrapped', `${DE_IBAN.slice(0, 4).join(' ')}\n${DE_IBAN.slice(4).join(' ')}`],
+	['iban', 'DE wrapped in the middle', `${DE_IBAN.slice(0, 3).join(' ')}\n${DE_IBAN.slice(3).join(' ')}`],
+	['iban', 'DE double spaces', DE_IBAN.join('  ')],
+	['iban', 'DE tabs', DE_IBAN.join('\t')],
+	['iban', 'GB wrapped after the bank code', 'GB29 NWBK\n6016 1331 9268 19'],
+	// HTML character references beyond &#…; and &nbsp;: soft hyphen, thin and en spaces, dashes, zero-width space,
+	// direction marks; a numeric reference without its ';' (browsers read it).
+	['card', 'HTML &shy; between groups', VISA.join('&shy;')],
+	['card', 'HTML &ZeroWidthSpace; between groups', VISA.join('&ZeroWidthSpace;')],
+	['card', 'HTML &ensp; between groups', VISA.join('&ensp;')],
+	['card', 'HTML &mdash; between groups', VISA.join('&mdash;')],
+	['phone', 'FR mobile, HTML &thinsp;', FR_MOBILE.join('&thinsp;')],
+	['phone', 'FR mobile, HTML &shy;', FR_MOBILE.join('&shy;')],
+	['phone', 'FR mobile, HTML &ndash;', FR_MOBILE.join('&ndash;')],
+	['phone', 'FR mobile, HTML &minus;', FR_MOBILE.join('&minus;')],
+	['phone', 'FR mobile, left-to-right marks', FR_MOBILE.join('\u200e')],
+	['iban', 'DE, HTML &NoBreak; between groups', DE_IBAN.join('&NoBreak;')],
+	['email', 'HTML hex @ and &shy; in the domain', 'jean&#x40;gm&shy;ail.com'],
+	['email', 'HTML decimal @ without its ;', 'jean.dupont&#64gmail.com'],
+	// Inline tags inside a value: <wbr> break hints, rich-text editors' spans and bold runs. Block tags separate.
+	['iban', 'DE with a <wbr> break hint', 'DE89370400<wbr>440532013000'],
+	['phone', 'FR +33 across two spans', '<span>+33 6 12</span><span> 34 56 78</span>'],
+	['phone', 'FR mobile with a bold pair', '0612<b>34</b>5678'],
+	['card', 'groups in styled spans', `<span class="pan">${VISA.slice(0, 2).join(' ')}</span> <span class="pan">${VISA.slice(2).join(' ')}</span>`],
+	['card', 'wrapped with <br>', `${VISA.slice(0, 2).join(' ')}<br>${VISA.slice(2).join(' ')}`],
+	['email', 'domain in a span', 'jean.dupont@<span>gmail</span>.com'],
+	// application/x-www-form-urlencoded: a space is '+', a real plus is %2B; links encoded twice (%2540, &amp;#64;).
+	['phone', 'FR mobile, form-encoded', `tel=${FR_MOBILE.join('+')}`],
+	['phone', 'FR +33, form-encoded', 'tel=%2B33+6+12+34+56+78'],
+	['card', 'form-encoded', `card=${VISA.join('+')}`],
+	['iban', 'DE form-encoded', `iban=${DE_IBAN.join('+')}`],
+	['iban', 'GB form-encoded', 'iban=GB29+NWBK+6016+1331+9268+19'],
+	['email', '@ percent-encoded twice', 'https://t.example/r?email=jean.dupont%2540gmail.com'],
+	['email', '@ HTML-escaped twice', 'jean.dupont&amp;#64;gmail.com'],
+	// Decimal digits of other scripts (Unicode category Nd) and ideographic full stops typed by CJK input methods.
+	['phone', 'FR mobile in Arabic-Indic digits', inScript(0x0660, FR_MOBILE.join(''))],
+	['phone', 'FR mobile in Persian digits, spaced', inScript(0x06f0, FR_MOBILE.join(' '))],
+	['phone', 'FR mobile in Devanagari digits', inScript(0x0966, FR_MOBILE.join(''))],
+	['phone', 'FR mobile in mathematical bold digits', inScript(0x1d7ce, FR_MOBILE.join(''))],
+	['card', 'Arabic-Indic digits', inScript(0x0660, VISA.join(' '))],
+	['iban', 'DE with Devanagari digits', inScript(0x0966, DE_IBAN.join(' '))],
+	['email', 'ideographic full stop in the domain', 'jean.dupont@gmail\u3002com'],
+	['email', 'halfwidth ideographic full stop in the domain', 'jean.dupont@gmail\uff61com'],
+];
+
 // ---- Negatives: ordinary ticket content that is none of the classes and must reach the vendor unchanged.
 export const NEGATIVES: CorpusNegative[] = [
+	// What the view's readings must leave alone: a number and a date on two lines or after a tab (never joined into one
+	// value), sums and C++, a sentence ending in 。 after a number, block tags between numbers, other scripts' dates.
+	...[
+		'Invoice 48213\n2024-03-15',
+		'order 48213\t15/03/2024',
+		'Total 19.99\n2 items',
+		'1+1=2 and 3+4=7',
+		'C++ 17',
+		'注文番号 48213。よろしくお願いします。',
+		'<p>48213</p><p>2024-03-15</p>',
+		'Room 404<br>\n<br>\n2024',
+		// "Order 48213", "dated 15/03/2024" in Arabic with Arabic-Indic digits.
+		'\u0637\u0644\u0628 \u0631\u0642\u0645 \u0664\u0668\u0662\u0661\u0663',
+		'\u0628\u062a\u0627\u0631\u064a\u062e \u0661\u0665/\u0660\u0663/\u0662\u0660\u0662\u0664',
+	].map((value) => ({ kind: 'ordinary content across lines, in forms, markup and other scripts', value })),
 	...['ORD-2024-000123', 'order #48213', 'Order 12345', 'PO 4500012345', 'INV-2024-0042', 'SO-88213-B', 'case 00012345', 'ticket #1048576', 'RMA 20240315-07'].map((value) => ({ kind: 'order number', value })),
 	...['2024-03-15', '15/03/2024', '15.03.2024', '03/15/2024 10:30', '2024-03-15T10:30:00Z', 'March 15, 2024', '20240315', 'Q3 2024', '1710498600'].map((value) => ({ kind: 'date', value })),
 	...['19.99 EUR', '$1,299.00', '1 299,00 €', '£ 12,345.67', 'CHF 1\u2019250.–', '¥120,000', '3 x 49.90'].map((value) => ({ kind: 'price', value })),
@@ -321,6 +402,19 @@ export const NEGATIVES: CorpusNegative[] = [
 	...['000-12-3456', '666-12-3456', '912-34-5678', '123-00-4567', '123-45-0000'].map((value) => ({ kind: 'SSN-shaped, not allocatable', value })),
 	...['QQ123456C', 'DA123456A', 'BG123456A', 'AB123456E', 'GB123456A'].map((value) => ({ kind: 'NINO-shaped, not allocatable', value })),
 	...['1 84 12 76 451 089 47', '5 84 12 76 451 089 46'].map((value) => ({ kind: 'NIR-shaped, wrong key or sex digit', value })),
+	// Read as personal data before: German pager digits without their trunk 0, digits inside hex ids and a UPS number
+	// as UPS prints it (check digit 4), a row of prices starting 640 (no card network) whose 13 digits pass Luhn.
+	...['Order 16435170', 'Invoice 1690412', 'created_at_ms 1686360871623'].map((value) => ({ kind: 'number starting 164/168/169, no trunk 0', value })),
+	...[
+		'437938fa-0554-459f-9389-8b3da5a0b18f',
+		'commit 63d41e03689840e7d24bfe1ad5558ddb74510d55',
+		'0ee4520997272326d6320c4179926dae23d265e9',
+		'sha256 170d0715866b912516950e672d1a3bee0af51600fab7282c895717ba8110f258',
+		'63d7d7a4bf0611da5d5226482644d9a5682991154469ec1dee3320c1813ac7d4',
+		'part AX0612345678B',
+	].map((value) => ({ kind: 'digits inside an identifier', value })),
+	{ kind: 'tracking number', value: '1Z 999 AA1 01 2345 6784' },
+	{ kind: 'price', value: 'Prices: 640.57 727.66 445.71' },
 ];
 
 function build(): CorpusValue[] {
@@ -342,6 +436,7 @@ function build(): CorpusValue[] {
 	for (const [format, value, region] of PHONES) out.push({ class: 'phone', value, format: `phone ${format}`, ...(region ? { region } : {}) });
 	for (const [format, value] of EMAILS) out.push({ class: 'email', value, format: `e-mail ${format}` });
 	for (const [format, value] of OBFUSCATED) out.push({ class: 'email_obfuscated', value, format: `obfuscated e-mail ${format}` });
+	for (const [cls, format, value] of DISGUISED) out.push({ class: cls, value, format: `disguised ${cls}: ${format}` });
 	return out;
 }
 
@@ -350,14 +445,27 @@ export const CORPUS: readonly CorpusValue[] = build();
 /** A text with separators, case and width forms taken off, to search values in bytes whatever their formatting. */
 export const squash = (s: string) => s.normalize('NFKC').replace(/[\s.\-/()\u2011_:|,]/g, '').toUpperCase();
 
+/**
+ * Decimal digits of any script (Unicode category Nd) as ASCII digits: each script's digits are ten code points in
+ * a row from its zero (a Unicode stability guarantee), so a digit's value is its distance from the start of its
+ * run of digits, modulo 10 (the mathematical digits are five such scripts in a row).
+ */
+export function asciiDigits(s: string): string {
+	return s.replace(/\p{Nd}/gu, (d) => {
+		let start = d.codePointAt(0)!;
+		while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+		return String((d.codePointAt(0)! - start) % 10);
+	});
+}
+
 /** What identifies a value in any bytes, separators aside: its digits for number classes, else its letters and digits. */
 export function identity(v: CorpusValue): string {
-	if (['card', 'phone', 'us_ssn', 'fr_nir'].includes(v.class)) return v.value.replace(/\D/g, '');
+	if (['card', 'phone', 'us_ssn', 'fr_nir'].includes(v.class)) return asciiDigits(v.value).replace(/\D/g, '');
 	if (v.class === 'iban') return squash(v.value.replace(/^(?:receipt_|IBAN_)/, '').replace(/\.pdf$/, ''));
 	return squash(JSON.stringify(v.value).slice(1, -1));
 }
 
-const AT_FORMS = /@|＠|﹫|&#64;|&#x40;|&commat;|%40/i;
+const AT_FORMS = /@|＠|﹫|&#0*64(?![0-9]);?|&#x0*40(?![0-9a-f]);?|&commat;|%40|%2540|&amp;#64;/i;
 const SPELLED_AT = /\s+at\s+|[[({<]\s*at\s*[\])}>]/i;
 const TOKEN = /\[[A-Z_]+_\d+\]/g;
 
@@ -368,7 +476,7 @@ const TOKEN = /\[[A-Z_]+_\d+\]/g;
  */
 export function leaks(v: CorpusValue, left: string): boolean {
 	const rest = left.replace(TOKEN, '');
-	if (v.class !== 'email' && v.class !== 'email_obfuscated') return /\d/.test(rest);
+	if (v.class !== 'email' && v.class !== 'email_obfuscated') return /\p{Nd}/u.test(rest);
 	if (v.class === 'email' ? AT_FORMS.test(rest) : SPELLED_AT.test(rest)) return true;
 	const local = localPart(v);
 	return local.length >= 2 && rest.toLowerCase().normalize('NFKC').includes(local);
@@ -376,7 +484,7 @@ export function leaks(v: CorpusValue, left: string): boolean {
 
 function localPart(v: CorpusValue): string {
 	const decoded = v.value.replace(/&#46;/g, '.').replace(/\u200b/g, '').normalize('NFKC');
-	const at = decoded.search(v.class === 'email' ? /@|﹫|&#64;|&#x40;|&commat;|%40/i : SPELLED_AT);
+	const at = decoded.search(v.class === 'email' ? AT_FORMS : SPELLED_AT);
 	return decoded
 		.slice(0, at)
 		.replace(/^.*[\s:<=_\\/]/, '')

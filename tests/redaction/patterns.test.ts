@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { LONGEST_REFERENCE, LONGEST_TAG, referenceAt, tagAt } from '../../domain/redaction/html';
 import { Redactor } from '../../domain/redaction/redact';
 import { runWorkflow } from '../harness/workflow';
 import { VendorServer } from '../handoff/vendor-server';
@@ -88,4 +89,63 @@ describe('catastrophic patterns on a 1 MB body through the node', () => {
 		expect(previews.get('BIG-1M')!).toContain(`${'a'.repeat(512 * 1024)}!\\n[INTERNAL_1]`);
 		expect(server.requestsFor('BIG-1M')).toHaveLength(0);
 	}, 120_000);
+});
+
+/**
+ * The redaction view decodes `&…;` references and drops inline tags before any pattern or detector runs. Looking for
+ * the `;` of a reference through the rest of the text made a million `&` (or a 1 MB query string) cost a million
+ * searches of up to a million characters: 5–8 s. Each look now reads a bounded window after its `&` or `<`, checked
+ * here on the reads themselves rather than on a clock: the text is handed over as an object that counts how far it
+ * is read, and refuses any other way of reading it (an indexOf would scan past the window unseen).
+ */
+describe('the redaction view reads a bounded window after each & and <', () => {
+	function counted(text: string) {
+		let furthest = -1;
+		const saw = (k: number) => (furthest = Math.max(furthest, Math.min(k, text.length - 1)));
+		const reader: Record<string, unknown> = {
+			length: text.length,
+			charCodeAt: (k: number) => (saw(k), text.charCodeAt(k)),
+			slice: (from: number, to = text.length) => (saw(to - 1), text.slice(from, to)),
+		};
+		const proxy = new Proxy(reader, {
+			get: (target, key) => {
+				if (typeof key === 'string' && key in target) return target[key];
+				throw new Error(`the text was read with ${String(key)}`);
+			},
+		});
+		return { text: proxy as unknown as string, furthest: () => furthest };
+	}
+	const MB = 1 << 20;
+
+	it.each([
+		['no ";" at all', `&${'a'.repeat(MB)}`],
+		['a ";" at the very end', `&${'a'.repeat(MB)};`],
+		['digits with no end', `&#${'0'.repeat(MB)}64;`],
+		['a query string', `&${'b=2&c=3&'.repeat(MB / 8)}`],
+	])('a reference is looked for no further than %s allows: %#', (_what, text) => {
+		const reader = counted(text);
+		expect(referenceAt(reader.text, 0)).toBeNull();
+		expect(reader.furthest()).toBeLessThan(LONGEST_REFERENCE);
+	});
+
+	it('the window holds every reference the view knows, with leading zeros too', () => {
+		// The longest names HTML gives invisible and space characters, and a zero-padded @ that browsers read.
+		for (const [text, decoded] of [
+			['&NegativeVeryThinSpace;', { text: '', end: 23 }],
+			['&ZeroWidthSpace;', { text: '', end: 16 }],
+			['&#00000000000064;x', { code: 64, end: 17 }],
+			['&#64x', { code: 64, end: 4 }],
+			['&amp;#64;', { code: 64, end: 9 }],
+		] as const) {
+			const reader = counted(text);
+			expect(referenceAt(reader.text, 0), text).toEqual(decoded);
+			expect(reader.furthest(), text).toBeLessThan(LONGEST_REFERENCE + 5);
+		}
+	});
+
+	it('a tag is looked for no further than its window', () => {
+		const reader = counted(`<span style="${'x'.repeat(MB)}">`);
+		expect(tagAt(reader.text, 0)).toBeNull();
+		expect(reader.furthest()).toBeLessThan(LONGEST_TAG);
+	});
 });

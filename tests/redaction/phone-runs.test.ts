@@ -9,7 +9,9 @@ describe('phone numbers in runs of digits', () => {
 	it('finds every number of a long list, whatever separates them', () => {
 		// 500 French mobiles 06 00 00 00 00 … 06 00 00 04 99 (ARCEP: 06 + 8 digits), four list styles.
 		const numbers = Array.from({ length: 500 }, (_, i) => `06 00 00 ${String(Math.floor(i / 100)).padStart(2, '0')} ${String(i % 100).padStart(2, '0')}`);
-		for (const glue of [' / ', ', ', ' or ', ' ; ']) {
+		// One per line, one per cell of a pasted row, double-spaced: the view joins a short whitespace run inside a value,
+		// never between two numbers this long.
+		for (const glue of [' / ', ', ', ' or ', ' ; ', '\n', '\r\n', '\t', '  ', ' \n']) {
 			const { value, counts } = redactor.redactText(numbers.join(glue));
 			expect(digitsLeft(value), glue).toBe('');
 			expect(counts.phone, glue).toBe(500);

@@ -11,7 +11,7 @@ import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { VendorServer } from '../handoff/vendor-server';
 import { HARNESS_INPUT, PACKAGE, runWorkflow } from '../harness/workflow';
 import { PG, dropSchemas, postgresUnavailable, uniqueSchema } from '../ledger/postgres';
-import { CORPUS, identity, squash, type CorpusValue } from './corpus';
+import { asciiDigits, CORPUS, identity, squash, type CorpusValue } from './corpus';
 
 /**
  * The whole corpus through the real nodes: Ticket Router (records each decision in the ledger) → Provider Handoff
@@ -73,6 +73,8 @@ function tickets(prefix: string): { items: IDataObject[]; values: CorpusValue[] 
 			const chunk = list.slice(i, i + 12);
 			const v = chunk.map((c) => c.value);
 			const at = (k: number) => v[k % v.length];
+			// Labels hold no control characters (the router refuses them): a value wrapped over lines goes there unwrapped.
+			const label = (k: number) => at(k).replace(/[\t\n\r]+/g, ' ');
 			// Cards and phones are read from bare digits, so they may come as JSON numbers (ids need their separators or label).
 			const sixth = chunk[6 % chunk.length];
 			const digitsOnly = ['card', 'phone'].includes(sixth.class) && /^\d{7,15}$/.test(at(6).replace(/ /g, '')) ? Number(at(6).replace(/ /g, '')) : at(6);
@@ -86,11 +88,11 @@ function tickets(prefix: string): { items: IDataObject[]; values: CorpusValue[] 
 				],
 				attachments: [{ file_name: `scan ${at(5)}.pdf`, size: 1234 }],
 				custom_fields: { [at(7)]: digitsOnly, nested: [[{ v: at(8) }]] },
-				category: at(9),
-				channel: at(10),
-				priority: at(11),
-				language: at(9),
-				tags: ['refund', at(10)],
+				category: label(9),
+				channel: label(10),
+				priority: label(11),
+				language: label(9),
+				tags: ['refund', label(10)],
 				customer: { tier: 'pro', region },
 			});
 			values.push(...list.slice(i, i + 12));
@@ -104,7 +106,7 @@ function tickets(prefix: string): { items: IDataObject[]; values: CorpusValue[] 
 function leaked(values: CorpusValue[], texts: string[]): string[] {
 	// Tokens' own numbers ([EMAIL_1] … [EMAIL_10]) would spell 12345678910 once joined: they are no customer data.
 	const plain = texts.map((t) => t.replace(/\[[A-Z_]+_\d+\]/g, ' '));
-	const digits = plain.map((t) => t.replace(/\D/g, ''));
+	const digits = plain.map((t) => asciiDigits(t).replace(/\D/g, ''));
 	const letters = plain.map(squash);
 	return values.filter((v) => {
 		const id = identity(v);

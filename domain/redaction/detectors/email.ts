@@ -3,9 +3,11 @@ import type { Detector, Found } from './detector';
 /**
  * E-mail addresses (RFC 5321/5322 shapes), found from their '@' outwards rather than by a pattern tried at every
  * position: most ticket text has no '@' at all. Local part: a dot-atom of any characters but whitespace, quotes,
- * brackets and list punctuation (unicode letters included, RFC 6531), or a quoted string ("john doe"@…). Domain:
- * two or more labels, or an address literal ([192.0.2.1], [IPv6:2001:db8::1]). The view has already decoded
- * `&#64;`, `%40` and `＠`.
+ * brackets and list punctuation (unicode letters included, RFC 6531), or a quoted string ("john doe"@…); in a query
+ * string (`?email=john@…`, `&to=john@…`) it starts after the parameter's `=`, while `=` elsewhere stays part of it
+ * (VERP and SRS addresses: `list-bounces+ann=example.org@lists.example.net`). Domain: two or more labels of letters,
+ * digits and hyphens (unicode letters included, RFC 5890), so `?`, `&`, `#`, `!`, `=` end it; or an address
+ * literal ([192.0.2.1], [IPv6:2001:db8::1]). The view has already decoded `&#64;`, `%40`, `&amp;` and `＠`.
  */
 const STOP = new Set([...' \t\n\r\f\v"<>()[]{},;:\\@/', '«', '»', '“', '”', '‘', '’', '|']);
 const isAtomChar = (text: string, i: number) => {
@@ -51,9 +53,28 @@ function localStart(text: string, at: number, floor: number): number {
 	}
 	let start = at;
 	while (start > floor && isAtomChar(text, start - 1)) start--;
+	start = afterQueryParameter(text, start, at);
 	// Dots cannot start a local part: "...john@x.io" keeps the ellipsis.
 	while (start < at && text[start] === '.') start++;
 	return start;
+}
+
+/**
+ * Where a local part starts when `?name=` or `&name=` comes before it (the address is a query parameter's value):
+ * after the last such `=`. Otherwise `start` itself: `=`, `&` and `?` are characters a local part may hold.
+ */
+function afterQueryParameter(text: string, start: number, at: number): number {
+	let from = start;
+	let delimiter = -1;
+	for (let i = start; i < at; i++) {
+		const c = text[i];
+		if (c === '?' || c === '&') delimiter = i;
+		else if (c === '=' && delimiter !== -1 && i > delimiter + 1) {
+			from = i + 1;
+			delimiter = -1;
+		}
+	}
+	return from;
 }
 
 function domainEnd(text: string, at: number): number {
@@ -62,9 +83,20 @@ function domainEnd(text: string, at: number): number {
 		return literal ? at + 1 + literal[0].length : at;
 	}
 	let end = at + 1;
-	while (end < text.length && isAtomChar(text, end) && text[end] !== "'") end++;
+	while (end < text.length && isDomainChar(text[end])) end++;
 	return at + 1 + domainLength(text.slice(at + 1, end));
 }
+
+/**
+ * Letters (any script, astral ones as their surrogate halves), marks, digits, hyphens and the dots between labels;
+ * `_` as DNS names carry it. ASCII is decided without a pattern: it is nearly every character read here.
+ */
+function isDomainChar(c: string): boolean {
+	const code = c.charCodeAt(0);
+	if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 46 || code === 95;
+	return (code >= 0xd800 && code <= 0xdfff) || NON_ASCII_DOMAIN.test(c);
+}
+const NON_ASCII_DOMAIN = /[\p{L}\p{M}\p{N}]/u;
 
 /** Length of the leading `label(.label)+` of a candidate domain; 0 when there is none (no dot, "a..b"). */
 function domainLength(candidate: string): number {

@@ -1,5 +1,8 @@
+import { Metadata } from 'libphonenumber-js/core';
 import { findNumbers, isSupportedCountry, type CountryCode, type NumberFound } from 'libphonenumber-js/max';
+import metadataJson from 'libphonenumber-js/max/metadata';
 
+import { HexTokens, inUpsNumber, isLetter } from './codes';
 import { matchesOf, type DetectionContext, type Detector, type Found } from './detector';
 
 /** The national formats read when neither the node nor the ticket names a region. */
@@ -13,7 +16,8 @@ export const DEFAULT_PHONE_REGIONS: readonly string[] = ['US', 'GB', 'FR', 'DE']
  * `07700 900123` is an Ofcom drama number, reserved and so not "valid", but written exactly like a mobile.
  *
  * libphonenumber scans a text with a large pattern; it is run only on the runs of phone characters holding seven
- * digits or more, so prose costs one cheap scan.
+ * digits or more, so prose costs one cheap scan. Runs that belong to an identifier are not read at all (see
+ * `insideCode`): digits glued to letters on both sides, inside a UUID or a hash, inside a UPS tracking number.
  */
 // Digits with at most one separator (space, dot, slash, dash) between two of them, brackets around a group: " / "
 // or ", " between two numbers ends a run, so a list of numbers is read number by number.
@@ -32,9 +36,10 @@ export const phone: Detector = {
 	optIn: false,
 	find(text, context) {
 		const found: Found[] = [];
+		const hex = new HexTokens(text);
 		for (const m of matchesOf(RUN, text)) {
 			const run = m[0];
-			if (digitCount(run) < MIN_DIGITS || DATE.test(run)) continue;
+			if (digitCount(run) < MIN_DIGITS || DATE.test(run) || insideCode(text, m.index, m.index + run.length, hex)) continue;
 			// After an IBAN's country code ("DE89 3704 0044 …", valid or not) a run is read whole, never in parts.
 			const whole = /^\d\d(?!\d)/.test(run) && /[A-Za-z]{2}$/.test(text.slice(Math.max(0, m.index - 2), m.index));
 			for (let offset = 0; offset < run.length; offset += MAX_RUN) {
@@ -44,6 +49,16 @@ export const phone: Detector = {
 		return found;
 	},
 };
+
+/**
+ * Whether a run of digits belongs to an identifier rather than standing as a number of its own: glued to letters
+ * on both sides (`AX0612345678B`; one side is not enough, `Tel0612345678`, and a run starting with `+` is always
+ * read), inside a hex token (UUID, ObjectId, digest) or a UPS tracking number (see codes.ts).
+ */
+function insideCode(text: string, start: number, end: number, hex: HexTokens): boolean {
+	if (text[start] !== '+' && isLetter(text[start - 1]) && isLetter(text[end])) return true;
+	return hex.covers(start, end) || inUpsNumber(text, start, end);
+}
 
 /**
  * What a run reads as, remembered: the same numbers come back ticket after ticket (a company's number in every
@@ -81,7 +96,7 @@ function readRun(run: string, base: number, context: DetectionContext, found: Fo
 		const options = { defaultCountry: region as CountryCode, v2: true as const, leniency: 'POSSIBLE' };
 		let whole = false;
 		for (const n of findNumbers(run, options as { defaultCountry: CountryCode; v2: true })) {
-			if (!accepted(n, run, region === context.ownRegion)) continue;
+			if (!accepted(n, run, region, region === context.ownRegion)) continue;
 			found.push({ start: base + n.startsAt, end: base + n.endsAt, key: n.number.number });
 			whole ||= !/\d/.test(run.slice(0, n.startsAt)) && !/\d/.test(run.slice(n.endsAt));
 		}
@@ -139,13 +154,16 @@ const MAX_WINDOWS = 6;
  * - `+CC…`: possible (right length) for the country code;
  * - `00CC…`, `011CC…`: valid, or possible with a national number that does not start with 0 (digits after 00 may
  *   just continue a longer run, such as an IBAN's groups);
- * - national, valid: as the region writes it — with the trunk `0` where the region has one (`030 12345678`, not
- *   `2024-03-15` read as a Wuppertal number); in the customer's own region a mobile may also go without it
- *   (`98765 43210` in India); in North America grouped 3-3-4 (`212 555 0147`, not `2024-000123`);
+ * - national, valid: as the region writes it — with the trunk prefix where the region has one (`030 12345678`, not
+ *   `2024-03-15` read as a Wuppertal number, nor `16435170` as a German pager); in the customer's own region a
+ *   mobile may also go without it (`98765 43210` in India); in North America grouped 3-3-4 (`212 555 0147`, not
+ *   `2024-000123`). The trunk prefix is the region's own (libphonenumber's metadata), not what `formatNational`
+ *   prints: that leaves the `0` off some ranges (German pagers 0164/0168/0169), which made any 7–14 digits
+ *   starting 164, 168 or 169 a phone;
  * - national, with its trunk `0`, possible but not valid, and the whole run of digits (not the tail of an IBAN's or
  *   a tracking number's groups): reserved ranges such as UK drama numbers (`07700 900123`).
  */
-function accepted(n: NumberFound, run: string, ownRegion: boolean): boolean {
+function accepted(n: NumberFound, run: string, region: string, ownRegion: boolean): boolean {
 	const raw = run.slice(n.startsAt, n.endsAt);
 	const digits = raw.replace(/\D/g, '');
 	const number = n.number;
@@ -154,9 +172,26 @@ function accepted(n: NumberFound, run: string, ownRegion: boolean): boolean {
 	if (idd && digits.startsWith(number.countryCallingCode, idd[0].length)) return number.isValid() || (number.isPossible() && digits[idd[0].length + number.countryCallingCode.length] !== '0');
 	if (!number.isValid()) return /^0[1-9]/.test(digits) && number.isPossible() && standsAlone(run, n);
 	if (number.countryCallingCode === '1') return NANP_GROUPS.test(raw.replace(/[^\d]+/g, ' ').trim());
-	const trunk = number.formatNational().startsWith('0') && !number.nationalNumber.startsWith('0');
-	return !trunk || digits[0] === '0' || (ownRegion && number.getType() === 'MOBILE');
+	const trunk = trunkPrefix(region);
+	// Written with the trunk: the prefix, then (after a carrier code, in some regions) the national number.
+	const withTrunk = trunk !== '' && digits.startsWith(trunk) && digits.includes(number.nationalNumber, trunk.length);
+	return trunk === '' || withTrunk || (ownRegion && number.getType() === 'MOBILE');
 }
+
+/** A region's national (trunk) prefix: `0` in most of Europe, `8` in Russia, `06` in Hungary, none in Italy or Spain. */
+function trunkPrefix(region: string): string {
+	let prefix = trunkPrefixes.get(region);
+	if (prefix === undefined) {
+		// From /core with the max metadata (the file /max reads): /max's CommonJS build has no Metadata export.
+		const metadata = new Metadata(metadataJson);
+		metadata.selectNumberingPlan(region as CountryCode);
+		// nationalPrefix() is there at run time; libphonenumber-js's typings leave it out of NumberingPlan.
+		prefix = (metadata.numberingPlan as unknown as { nationalPrefix(): string | undefined } | undefined)?.nationalPrefix() ?? '';
+		trunkPrefixes.set(region, prefix);
+	}
+	return prefix;
+}
+const trunkPrefixes = new Map<string, string>();
 
 function standsAlone(run: string, n: NumberFound): boolean {
 	return !/\d/.test(run.slice(0, n.startsAt)) && !/\d/.test(run.slice(n.endsAt));

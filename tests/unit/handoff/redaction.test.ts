@@ -62,6 +62,23 @@ describe('tokens', () => {
 		const { value } = redactor.redact({ n: 4111111111111111, qty: 3, ok: true, list: [{ note: 'mail a@b.co' }], 'a@b.co': 1 });
 		expect(value).toEqual({ n: '[CARD_1]', qty: 3, ok: true, list: [{ note: 'mail [EMAIL_1]' }], '[EMAIL_1]': 1 });
 	});
+
+	it('redacts a 16–19-digit JSON number above 2^53 in a card issuer range and length as a card: rounded, Luhn cannot check it', () => {
+		// JSON.parse rounds these to the nearest double; 15 leading digits would otherwise reach the vendor.
+		const ticket = JSON.parse('{"pan":6212345678901234567,"visa":4539148803436467123,"twice":[6212345678901234567],"id":1686360871623000001,"visa17":45391488034364671,"wide":62123456789012345678}');
+		const { value, counts } = redactor.redact(ticket);
+		// A snowflake id (no issuer prefix), a 4-series number of a length Visa does not issue, and 20 digits stay numbers.
+		const rounded = (digits: string) => Number(digits);
+		expect(value).toEqual({
+			pan: '[CARD_1]',
+			visa: '[CARD_2]',
+			twice: ['[CARD_1]'],
+			id: rounded('1686360871623000001'),
+			visa17: rounded('45391488034364671'),
+			wide: rounded('62123456789012345678'),
+		});
+		expect(counts).toEqual({ card: 3 });
+	});
 });
 
 describe('configuration', () => {
