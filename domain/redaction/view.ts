@@ -127,7 +127,7 @@ function startsTag(text: string, i: number): boolean {
 	let k = i + 1;
 	if (text.charCodeAt(k) === 47 /* / */) k++;
 	const letters = k;
-	while (isLetter(text.charCodeAt(k))) k++;
+	while (isAsciiLetter(text.charCodeAt(k))) k++;
 	const c = text.charCodeAt(k);
 	return k > letters && (c === 47 || c === 62 || isWhitespace(c));
 }
@@ -321,7 +321,7 @@ function edgeOf(text: string, from: number, step: 1 | -1): number {
 
 /** Two letters and two digits at `k` (`DE89`). */
 function startsLikeIban(text: string, k: number): boolean {
-	return isLetter(text.charCodeAt(k)) && isLetter(text.charCodeAt(k + 1)) && isDigit(text.charCodeAt(k + 2)) && isDigit(text.charCodeAt(k + 3));
+	return isAsciiLetter(text.charCodeAt(k)) && isAsciiLetter(text.charCodeAt(k + 1)) && isDigit(text.charCodeAt(k + 2)) && isDigit(text.charCodeAt(k + 3));
 }
 
 /** The separator between two groups at `k`, read in direction `step`: one of `.-/`, or a whitespace run FOLD folds. */
@@ -421,7 +421,7 @@ function decodeEscape(text: string, i: number): { char: string; end: number } | 
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLetter = (c: number) => (c | 0x20) >= 97 && (c | 0x20) <= 122;
+const isAsciiLetter = (c: number) => (c | 0x20) >= 97 && (c | 0x20) <= 122;
 const isBracket = (c: number) => c === 40 || c === 41 || c === 43; // ( ) +
 const isBreak = (c: number) => c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029;
 const isWhitespace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12 || isBreak(c);
