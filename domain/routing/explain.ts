@@ -9,21 +9,30 @@ type Why = Pick<Delegation, 'destination' | 'reason' | 'ruleId' | 'ruleName' | '
  * `Rule 3 "Billing"` (made once per policy), null when the rule's place is unknown.
  */
 export function explain(d: Why, ruleLabel: string | null): string {
-	const [head, terms, tail] = sentence(d, ruleLabel);
-	return head + terms + tail;
+	return head(d, ruleLabel) + terms(d) + tail(d);
 }
 
 /**
  * The sentence in three parts: what decided (the rule and reason), the matched terms, and where the ticket went
- * (the destination wanted, and a guardrail's diversion).
+ * (the destination wanted, and a guardrail's diversion). Only the terms tell one ticket of a rule from another.
  */
-function sentence(d: Why, ruleLabel: string | null): [head: string, terms: string, tail: string] {
+function head(d: Why, ruleLabel: string | null): string {
+	if (d.reason === 'sweepWithinCapacity') return "Kept by the team within the sweep's internal capacity";
+	if (d.reason === 'default' || d.ruleId === null) return 'No rule matched';
+	return `${ruleLabel ?? `Rule "${d.ruleName ?? d.ruleId}"`} (${d.reason}) matched${d.matched.length ? ' on ' : ''}`;
+}
+
+function terms(d: Why): string {
+	if (d.reason === 'sweepWithinCapacity' || d.reason === 'default' || d.ruleId === null) return '';
+	return d.matched.length === 1 ? d.matched[0] : d.matched.join('; ');
+}
+
+function tail(d: Why): string {
 	const diverted = d.guardrail ? ` Guardrail ${d.guardrail.name}: ${d.guardrail.detail}; went to ${d.destination}.` : '';
 	const wanted = d.guardrail ? d.guardrail.wanted : d.destination;
-	if (d.reason === 'sweepWithinCapacity') return ["Kept by the team within the sweep's internal capacity", '', ` → ${d.destination}.${diverted}`];
-	if (d.reason === 'default' || d.ruleId === null) return ['No rule matched', '', ` → default destination ${wanted}.${diverted}`];
-	const head = `${ruleLabel ?? `Rule "${d.ruleName ?? d.ruleId}"`} (${d.reason}) matched${d.matched.length ? ' on ' : ''}`;
-	return [head, d.matched.join('; '), ` → ${wanted}.${diverted}`];
+	if (d.reason === 'sweepWithinCapacity') return ` → ${d.destination}.${diverted}`;
+	if (d.reason === 'default' || d.ruleId === null) return ` → default destination ${wanted}.${diverted}`;
+	return ` → ${wanted}.${diverted}`;
 }
 
 /** The same, for a decision returned from the ledger: when and under which policy it was made. */
@@ -37,7 +46,9 @@ export function explainEarlier(d: Why & Pick<Delegation, 'decidedAt' | 'policyVe
  * (one rule, its terms, one destination, a guardrail's fixed words): each sentence is made once and shared (strings
  * never change in place), where a sentence of its own per decision — head + terms + tail, two concatenations — was
  * 64 bytes more per decision that a 100,000-ticket batch kept alive until its items were emitted. Past
- * SHARED_SENTENCES distinct sentences (terms that differ per ticket) the rest are made per decision, unshared.
+ * SHARED_SENTENCES distinct sentences (terms that differ per ticket, such as a saturated overflow's load) the rest are
+ * made per decision, unshared, from shared heads and tails: only the terms and two concatenations are the decision's
+ * own (a head and a guardrail's tail of their own were ~370 bytes a decision).
  */
 export class BatchExplanations {
 	/**
@@ -46,9 +57,13 @@ export class BatchExplanations {
 	 */
 	private readonly plain = new KeyedTree<string>(5);
 	private readonly diverted = new KeyedTree<string>(7);
+	/** Heads by rule id, reason and whether there are terms; tails by reason, destination and guardrail. */
+	private readonly heads = new KeyedTree<string>(3);
+	private readonly tails = new KeyedTree<string>(6);
 	/** This instance's key buffer, filled per decision (no array a decision). */
 	private readonly path: KeyPart[] = [null, null, null, null, null, null, null];
 	private shared = 0;
+	private parts = 0;
 
 	of(d: Why, ruleLabel: string | null): string {
 		const g = d.guardrail;
@@ -66,12 +81,30 @@ export class BatchExplanations {
 		const sentences = g ? this.diverted : this.plain;
 		const known = sentences.get(path);
 		if (known !== undefined) return known;
+		if (this.shared >= SHARED_SENTENCES) return this.head(d, ruleLabel) + terms(d) + this.tail(d);
 		const sentence = explain(d, ruleLabel);
-		if (this.shared < SHARED_SENTENCES) {
-			sentences.set(path, sentence);
-			this.shared++;
-		}
+		sentences.set(path, sentence);
+		this.shared++;
 		return sentence;
+	}
+
+	private head(d: Why, ruleLabel: string | null): string {
+		const key = [d.ruleId, d.reason, d.matched.length ? 'terms' : null];
+		const known = this.heads.get(key);
+		if (known !== undefined) return known;
+		const made = head(d, ruleLabel);
+		if (this.parts++ < SHARED_SENTENCES) this.heads.set(key, made);
+		return made;
+	}
+
+	private tail(d: Why): string {
+		const g = d.guardrail;
+		const key = [d.ruleId === null ? null : 'rule', d.reason, d.destination, g?.wanted ?? null, g?.name ?? null, g?.detail ?? null];
+		const known = this.tails.get(key);
+		if (known !== undefined) return known;
+		const made = tail(d);
+		if (this.parts++ < SHARED_SENTENCES) this.tails.set(key, made);
+		return made;
 	}
 }
 

@@ -167,6 +167,31 @@ describe('every decision explains itself', () => {
 		expect(batch.of(why({}) as Parameters<BatchExplanations['of']>[0], label)).toBe('Rule 1 "Billing" (specialist) matched on keyword:refund → acme.');
 	});
 
+	it('past its limit a batch still says each sentence whole: a saturated overflow\'s load, diversions, defaults and sweeps', () => {
+		const batch = new BatchExplanations();
+		const label = 'Rule 9 "Peak overflow"';
+		const saturated = { name: 'overflowSaturated' as const, wanted: 'surge-a', detail: 'every overflow vendor is unavailable: surge-a (capacityPerHour)' };
+		// A saturated overflow says a new load every ticket: every sentence differs in its terms only.
+		for (let load = 100; load < 100 + SHARED_SENTENCES + 3; load++) {
+			const d = { destination: 'team', reason: 'overflow' as const, ruleId: 'peak', ruleName: 'Peak overflow', matched: [`overflow:load ${load} >= 96`], guardrail: saturated };
+			expect(batch.of(d, label)).toBe(
+				`Rule 9 "Peak overflow" (overflow) matched on overflow:load ${load} >= 96 → surge-a. Guardrail overflowSaturated: every overflow vendor is unavailable: surge-a (capacityPerHour); went to team.`,
+			);
+		}
+		const d = { destination: 'team', reason: 'overflow' as const, ruleId: 'peak', ruleName: 'Peak overflow', matched: ['keyword:sale', 'overflow:load 7 >= 6'], guardrail: null };
+		expect(batch.of(d, label)).toBe('Rule 9 "Peak overflow" (overflow) matched on keyword:sale; overflow:load 7 >= 6 → team.');
+		expect(batch.of({ ...d, matched: [] }, label)).toBe('Rule 9 "Peak overflow" (overflow) matched → team.');
+		// The same rule and destination under another guardrail, and another rule's head.
+		expect(batch.of({ ...d, matched: ['x'], guardrail: { ...saturated, name: 'maxShare', detail: 'surge-a has 40% (max 35%)' } }, label)).toBe(
+			'Rule 9 "Peak overflow" (overflow) matched on x → surge-a. Guardrail maxShare: surge-a has 40% (max 35%); went to team.',
+		);
+		expect(batch.of({ ...d, ruleId: 'vip', ruleName: 'VIP', reason: 'keepInternal', matched: ['tier:vip'] }, 'Rule 1 "VIP"')).toBe('Rule 1 "VIP" (keepInternal) matched on tier:vip → team.');
+		expect(batch.of({ ...d, reason: 'default', ruleId: null, ruleName: null, matched: [], guardrail: { name: 'dataRegion', wanted: 'acme', detail: 'acme serves eu, not us' } }, null)).toBe(
+			'No rule matched → default destination acme. Guardrail dataRegion: acme serves eu, not us; went to team.',
+		);
+		expect(batch.of({ ...d, reason: 'sweepWithinCapacity', ruleId: null, ruleName: null, matched: [] }, null)).toBe("Kept by the team within the sweep's internal capacity → team.");
+	});
+
 	it('stores a batch\'s matched terms once per distinct list: lists whose terms join alike stay apart', () => {
 		const terms = new BatchTerms();
 		expect(terms.stored([])).toBeNull();
