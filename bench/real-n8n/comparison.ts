@@ -157,13 +157,24 @@ export function comparisonWorkflow(options: { id: string; path: string; embedded
 	};
 }
 
-/** Webhook → Ticket Router, answering once the router is done: one ticket per call, read from the request body. */
+/** The No Operation node of the one-ticket workflows: n8n's own time for a node, beside the router's. */
+export const NO_OP = 'No Operation';
+
+/**
+ * Webhook → No Operation → Ticket Router, answering once the router is done: one ticket per call, read from the
+ * request body. The No Operation node passes the item on untouched; its time is what n8n spends on any node of the
+ * same execution (hooks, paired items, its own bookkeeping), the floor the router's time sits on.
+ */
 export function singleTicketWorkflow(options: { id: string; path: string; router: Node }): Json {
+	const noOp: Node = { id: 'noop', name: NO_OP, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
 	return {
 		id: options.id,
 		name: `Bench: one ticket per webhook [${options.path}]`,
-		nodes: [webhookNode(options.path, 'lastNode'), options.router],
-		connections: { Webhook: { main: [[{ node: options.router.name, type: 'main', index: 0 }]] } },
+		nodes: [webhookNode(options.path, 'lastNode'), noOp, { ...options.router, position: [440, 0] }],
+		connections: {
+			Webhook: { main: [[{ node: NO_OP, type: 'main', index: 0 }]] },
+			[NO_OP]: { main: [[{ node: options.router.name, type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
