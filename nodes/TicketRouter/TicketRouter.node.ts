@@ -22,6 +22,7 @@ import type { Ledger } from '../../ledger/ledger';
 import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
 import type { LedgerUnavailableError } from '../../ledger/errors';
 import { failedItem, isLedgerUnavailable, toNodeError } from '../shared/node-error';
+import { settingsOf } from '../shared/settings';
 import type { Delegation } from '../../domain/routing/delegation';
 import { properties } from './description';
 import { policyFromEditor } from './editorPolicy';
@@ -55,24 +56,25 @@ export class TicketRouter implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const node = this.getNode();
+		const settings = settingsOf(this);
+		const node = settings.node;
 		// Started first: n8n's credential read overlaps reading the policy and the tickets, and the batch's first round trip.
 		const ledger = guessLedger(this);
 		const { policy, inEditorTerms } = readPolicy(this);
-		const operation = this.getNodeParameter('operation', 0) as 'route' | 'sweep';
-		const outputMode = this.getNodeParameter('outputMode', 0) as 'kind' | 'destination';
-		const options = this.getNodeParameter('options', 0, {}) as {
+		const operation = settings.get<'route' | 'sweep'>('operation');
+		const outputMode = settings.get<'kind' | 'destination'>('outputMode');
+		const options = settings.get('options', {}) as {
 			dryRun?: boolean;
 			reroute?: boolean;
 			currentLoad?: number;
 			ledgerUnavailable?: 'fail' | 'route';
 		};
 		const read = ticketReader({
-			preset: this.getNodeParameter('fieldPreset', 0) as FieldPresetName,
-			overrides: this.getNodeParameter('fieldPaths', 0, {}) as Record<string, string>,
+			preset: settings.get<FieldPresetName>('fieldPreset'),
+			overrides: settings.get<Record<string, string>>('fieldPaths', {}),
 			zone: policy.timezone,
 		});
-		const sweepCapacity = operation === 'sweep' ? Number(this.getNodeParameter('sweepCapacity', 0)) : undefined;
+		const sweepCapacity = operation === 'sweep' ? Number(settings.get('sweepCapacity')) : undefined;
 		if (sweepCapacity !== undefined && !(sweepCapacity >= 0)) {
 			throw new NodeOperationError(node, `Internal Capacity must be a number of tickets, got "${String(sweepCapacity)}"`);
 		}
@@ -205,10 +207,11 @@ function ticketsThatFail(tickets: Ticket[], policy: CompiledPolicy, options: Dec
 
 /** The policy, and its warnings' places as the editor that built it shows them. */
 function readPolicy(ctx: IExecuteFunctions): { policy: CompiledPolicy; inEditorTerms: (message: string) => string } {
-	const source = ctx.getNodeParameter('policySource', 0) as 'editor' | 'json';
-	const version = ctx.getNode().typeVersion;
+	const settings = settingsOf(ctx);
+	const source = settings.get<'editor' | 'json'>('policySource');
+	const version = settings.node.typeVersion;
 	const editor = source === 'editor' ? editorPolicy(ctx, version) : undefined;
-	const input = editor ? editor.policy : ctx.getNodeParameter('policyJson', 0);
+	const input = editor ? editor.policy : settings.get('policyJson');
 	try {
 		return { policy: loadPolicy(input), inEditorTerms: editor?.inEditorTerms ?? ((message) => message) };
 	} catch (error) {
@@ -217,15 +220,16 @@ function readPolicy(ctx: IExecuteFunctions): { policy: CompiledPolicy; inEditorT
 			const named = place ? new PolicyError(error.problems.map((p) => ({ ...p, place: place(p.path) }))) : error;
 			// The message names the first problem; the details list all of them only when there are more.
 			const lines = named.lines;
-			throw new NodeOperationError(ctx.getNode(), named.message, lines.length > 1 ? { description: lines.join('\n') } : {});
+			throw new NodeOperationError(settings.node, named.message, lines.length > 1 ? { description: lines.join('\n') } : {});
 		}
-		throw new NodeOperationError(ctx.getNode(), error as Error);
+		throw new NodeOperationError(settings.node, error as Error);
 	}
 }
 
 /** Build in Editor's policy; versions 1 and 2 name places as a JSON policy does, version 3 as its own panel. */
 function editorPolicy(ctx: IExecuteFunctions, version: number): { policy: IDataObject; place?: EditorPolicy['place']; inEditorTerms?: EditorPolicy['inEditorTerms'] } {
-	const get = <T>(name: string, fallback: T) => ctx.getNodeParameter(name, 0, fallback) as T;
+	const settings = settingsOf(ctx);
+	const get = <T>(name: string, fallback: T) => settings.get(name, fallback);
 	// Version 2 on: an empty time zone is the workflow's (Workflow Settings, else the instance's).
 	const timezone = get<string>('timezone', version >= 2 ? '' : 'UTC').trim() || ctx.getTimezone();
 	const common = { scope: get('scope', 'default'), timezone, defaultDestination: get('defaultDestination', ''), guardrails: get<IDataObject>('guardrails', {}) };

@@ -13,6 +13,7 @@ import { SqliteLedger } from '../../../ledger/sqlite/sqlite-ledger';
 import { assertEmbeddedAllowed, ledgerFilePath } from './location';
 import { connectionKey, postgresConnection } from './postgres-connection';
 import { ledgerTimeoutsProperty, readLedgerTimeouts, type LedgerTimeouts } from './timeouts';
+import { settingsOf } from '../settings';
 
 /** Ledger parameters shared by every node that reads or writes the ledger (spread them into `properties`). */
 export const ledgerProperties: INodeProperties[] = [
@@ -69,7 +70,7 @@ type LedgerContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions 
 function parameter(ctx: LedgerContext, name: string, fallback: unknown): unknown {
 	// Execute functions take an item index, poll, webhook and load-options functions do not; ledger settings are never per item.
 	return 'getInputData' in ctx
-		? ctx.getNodeParameter(name, 0, fallback)
+		? settingsOf(ctx).get(name, fallback)
 		: (ctx as IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions).getNodeParameter(name, fallback);
 }
 
@@ -125,7 +126,7 @@ export function guessLedger(ctx: IExecuteFunctions): LedgerGuess {
 		const ledger = handled(openLedger(ctx));
 		return { record: async (batch) => batch(await ledger), located: () => ledger };
 	}
-	const settings = JSON.stringify([ctx.getNode().credentials?.postgres?.id ?? null, text(ctx, 'ledgerSchema', ''), timeouts.postgres]);
+	const settings = JSON.stringify([settingsOf(ctx).node.credentials?.postgres?.id ?? null, text(ctx, 'ledgerSchema', ''), timeouts.postgres]);
 	const location = locatePostgres(ctx, timeouts);
 	const located = async () => {
 		const { key, open } = await location;
