@@ -55,13 +55,15 @@ export class BatchExplanations {
 	 * Sentences made so far, found by what their text depends on: rule id, reason, destination, the terms as the
 	 * sentence joins them (null: none), and for a diverted decision the guardrail's wanted destination, name and detail.
 	 */
-	private readonly plain = new KeyedTree<string>(5);
+	private readonly plain = new KeyedTree<string>(4);
 	private readonly diverted = new KeyedTree<string>(7);
 	/** Heads by rule id, reason and whether there are terms; tails by reason, destination and guardrail. */
 	private readonly heads = new KeyedTree<string>(3);
 	private readonly tails = new KeyedTree<string>(6);
-	/** This instance's key buffer, filled per decision (no array a decision). */
+	/** This instance's key buffers, filled per decision (no array a decision). */
 	private readonly path: KeyPart[] = [null, null, null, null, null, null, null];
+	private readonly headKey: KeyPart[] = [null, null, null];
+	private readonly tailKey: KeyPart[] = [null, null, null, null, null, null];
 	private shared = 0;
 	private parts = 0;
 
@@ -89,7 +91,10 @@ export class BatchExplanations {
 	}
 
 	private head(d: Why, ruleLabel: string | null): string {
-		const key = [d.ruleId, d.reason, d.matched.length ? 'terms' : null];
+		const key = this.headKey;
+		key[0] = d.ruleId;
+		key[1] = d.reason;
+		key[2] = d.matched.length ? 'terms' : null;
 		const known = this.heads.get(key);
 		if (known !== undefined) return known;
 		const made = head(d, ruleLabel);
@@ -99,7 +104,13 @@ export class BatchExplanations {
 
 	private tail(d: Why): string {
 		const g = d.guardrail;
-		const key = [d.ruleId === null ? null : 'rule', d.reason, d.destination, g?.wanted ?? null, g?.name ?? null, g?.detail ?? null];
+		const key = this.tailKey;
+		key[0] = d.ruleId === null ? null : 'rule';
+		key[1] = d.reason;
+		key[2] = d.destination;
+		key[3] = g?.wanted ?? null;
+		key[4] = g?.name ?? null;
+		key[5] = g?.detail ?? null;
 		const known = this.tails.get(key);
 		if (known !== undefined) return known;
 		const made = tail(d);

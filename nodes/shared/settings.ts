@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INode, NodeParameterValueType } from 'n8n-workf
 
 /**
  * A node's settings for one execution, read from one copy of the node. n8n's getNodeParameter resolves a value for an
- * item: it copies it, looks the parameter up among the node's properties (the Ticket Router has a few hundred, over
- * three versions) and checks where it is shown, and its first call of an execution builds the expression context
+ * item: it copies it, looks the parameter up among the node's properties (the Ticket Router's 32, over three versions)
+ * and checks where it is shown, and its first call of an execution builds the expression context
  * (resume URLs and all). A one-ticket execution read a dozen settings that way, a good part of its time in n8n. A
  * setting with no expression in it is the value n8n loaded with the workflow (defaults filled in, nothing to
  * resolve), taken from the copy `getNode()` returns; one with an expression anywhere in it goes through
@@ -43,7 +43,7 @@ export function settingsOf(ctx: IExecuteFunctions): NodeSettings {
 
 /** n8n's test for an expression (`={{ … }}`, or `=` and text), anywhere in a value. */
 function holdsExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.charCodeAt(0) === 61; // '='
+	if (typeof value === 'string') return value.startsWith('=');
 	if (value === null || typeof value !== 'object') return false;
 	if (Array.isArray(value)) return value.some(holdsExpression);
 	for (const key in value) if (holdsExpression((value as Record<string, unknown>)[key])) return true;
