@@ -10,10 +10,11 @@ import { closeLedgers, openLedger } from '../../nodes/shared/ledger/open';
 import { ledgerFilePath } from '../../nodes/shared/ledger/location';
 import { PG, dropSchemas, postgresUnavailable, uniqueSchema } from './postgres';
 
-/** The slice of an execution context openLedger reads: parameters of item 0. */
+/** The slice of an execution context openLedger reads: the node's parameters, and their values for item 0. */
 function context(parameters: Record<string, unknown>): IExecuteFunctions {
 	return {
 		getInputData: () => [],
+		getNode: () => ({ name: 'Ledger test', typeVersion: 1, parameters: structuredClone(parameters) }),
 		getNodeParameter: (name: string, _item: number, fallback?: unknown) => parameters[name] ?? fallback,
 	} as unknown as IExecuteFunctions;
 }
@@ -78,10 +79,11 @@ describe('openLedger (PostgreSQL)', () => {
 	afterAll(() => (unavailable ? undefined : dropSchemas(schemas)));
 
 	function pgContext(schema: string, credential: Record<string, unknown>): IExecuteFunctions {
+		const parameters: Record<string, unknown> = { ledger: 'postgres', ledgerSchema: schema };
 		return {
 			getInputData: () => [],
-			getNodeParameter: (name: string, _item: number, fallback?: unknown) =>
-				({ ledger: 'postgres', ledgerSchema: schema })[name] ?? fallback,
+			getNode: () => ({ name: 'Ledger test', typeVersion: 1, parameters: structuredClone(parameters) }),
+			getNodeParameter: (name: string, _item: number, fallback?: unknown) => parameters[name] ?? fallback,
 			getCredentials: async (type: string) => {
 				expect(type).toBe('postgres');
 				return credential;
