@@ -1,3 +1,5 @@
+import { isAsciiAlnum } from './chars';
+
 /**
  * The HTML a ticket's text may carry, as the view (view.ts) reads it: character references (`&#64;`, `&#x40;`,
  * `&commat;`, `&shy;`…) and the tags that do not separate what is around them (`<wbr>`, `<span>`, `<b>`…), so
@@ -100,7 +102,7 @@ function referenceFrom(text: string, from: number, limit: number): Reference | n
 	if (from >= end) return null;
 	if (text.charCodeAt(from) === 35 /* # */) return numericFrom(text, from + 1, end);
 	let k = from;
-	while (k < end && isAlnum(text.charCodeAt(k))) k++;
+	while (k < end && isAsciiAlnum(text.charCodeAt(k))) k++;
 	if (k === from || k >= end || text.charCodeAt(k) !== 59 /* ; */) return null;
 	const named = NAMED[text.slice(from, k).toLowerCase()];
 	return named === undefined ? null : { text: named, end: k + 1 };
@@ -129,8 +131,6 @@ function digitValue(c: number, hex: boolean): number {
 	const lower = c | 0x20;
 	return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
-
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /**
  * Tags that never separate what is around them (phrasing content that adds no space): dropped by the view like

@@ -1,3 +1,4 @@
+import { isAsciiAlnum, isAsciiDigit, isAsciiLetter } from './chars';
 import { referenceAt, tagAt } from './html';
 
 /**
@@ -101,7 +102,7 @@ function needsView(text: string): boolean {
 		const c = text.charCodeAt(i);
 		const kind = KIND[c];
 		if (kind === DECODE) return true;
-		if (kind === SPACE ? foldsAt(text, i) : c === 43 /* + */ ? isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)) : c === 60 /* < */ ? startsTag(text, i) : c === 0x3002) return true;
+		if (kind === SPACE ? foldsAt(text, i) : c === 43 /* + */ ? isAsciiDigit(text.charCodeAt(i - 1)) && isAsciiDigit(text.charCodeAt(i + 1)) : c === 60 /* < */ ? startsTag(text, i) : c === 0x3002) return true;
 		if (stop === STOP_OR_BLOCK && inBlock(c)) {
 			OTHER_DIGIT.lastIndex = i;
 			if (OTHER_DIGIT.test(text)) return true;
@@ -265,8 +266,8 @@ class DigitRuns {
 		const { text } = this;
 		for (; this.counted < start; this.counted++) {
 			const c = text.charCodeAt(this.counted);
-			if (isAlnum(c)) this.charsBefore++;
-			if (isDigit(c)) this.digitsBefore++;
+			if (isAsciiAlnum(c)) this.charsBefore++;
+			if (isAsciiDigit(c)) this.digitsBefore++;
 		}
 		return {
 			before: { digits: this.digitsBefore, chars: this.charsBefore },
@@ -283,8 +284,8 @@ class DigitRuns {
 		this.chars = 0;
 		for (let k = this.from; k < this.to; k++) {
 			const c = text.charCodeAt(k);
-			if (isAlnum(c)) this.chars++;
-			if (isDigit(c)) this.digits++;
+			if (isAsciiAlnum(c)) this.chars++;
+			if (isAsciiDigit(c)) this.digits++;
 		}
 		let first = this.from;
 		while (first < start && isBracket(text.charCodeAt(first))) first++;
@@ -306,7 +307,7 @@ function edgeOf(text: string, from: number, step: 1 | -1): number {
 	for (let k = from; ; ) {
 		for (; k !== limit && isBracket(text.charCodeAt(k)); k += step) if (step === 1 && text.charCodeAt(k) === 43) return edge;
 		let groupDigits = 0;
-		for (; k !== limit && isAlnum(text.charCodeAt(k)); k += step) if (isDigit(text.charCodeAt(k))) groupDigits++;
+		for (; k !== limit && isAsciiAlnum(text.charCodeAt(k)); k += step) if (isAsciiDigit(text.charCodeAt(k))) groupDigits++;
 		if (groupDigits === 0) break;
 		let plus = false;
 		for (; k !== limit && isBracket(text.charCodeAt(k)) && !(step === 1 && text.charCodeAt(k) === 43); k += step) plus ||= text.charCodeAt(k) === 43;
@@ -321,7 +322,7 @@ function edgeOf(text: string, from: number, step: 1 | -1): number {
 
 /** Two letters and two digits at `k` (`DE89`). */
 function startsLikeIban(text: string, k: number): boolean {
-	return isAsciiLetter(text.charCodeAt(k)) && isAsciiLetter(text.charCodeAt(k + 1)) && isDigit(text.charCodeAt(k + 2)) && isDigit(text.charCodeAt(k + 3));
+	return isAsciiLetter(text.charCodeAt(k)) && isAsciiLetter(text.charCodeAt(k + 1)) && isAsciiDigit(text.charCodeAt(k + 2)) && isAsciiDigit(text.charCodeAt(k + 3));
 }
 
 /** The separator between two groups at `k`, read in direction `step`: one of `.-/`, or a whitespace run FOLD folds. */
@@ -363,7 +364,7 @@ function decodeAt(original: string, i: number, form: FormValues): { char: string
 		const percent = decodePercent(original, i);
 		if (percent) return percent;
 	} else if (c === 0x3002 /* 。 */) {
-		return { char: isAlnum(original.charCodeAt(i + 1)) ? '.' : '\u3002', end: i + 1 };
+		return { char: isAsciiAlnum(original.charCodeAt(i + 1)) ? '.' : '\u3002', end: i + 1 };
 	} else if (c >= 0xd800 && c <= 0xdbff && i + 1 < original.length) {
 		const code = original.codePointAt(i)!;
 		if (code > 0xffff) return { char: DIGIT.get(code) ?? original.slice(i, i + 2), end: i + 2 };
@@ -419,13 +420,10 @@ function decodeEscape(text: string, i: number): { char: string; end: number } | 
 	return char === undefined ? null : { char, end: i + 2 };
 }
 
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isAsciiLetter = (c: number) => (c | 0x20) >= 97 && (c | 0x20) <= 122;
 const isBracket = (c: number) => c === 40 || c === 41 || c === 43; // ( ) +
 const isBreak = (c: number) => c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029;
 const isWhitespace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12 || isBreak(c);
-const isDigitOrBracket = (c: number, bracket: number) => isDigit(c) || c === bracket;
+const isDigitOrBracket = (c: number, bracket: number) => isAsciiDigit(c) || c === bracket;
 
 /**
  * Which `+` stand for a space: application/x-www-form-urlencoded writes a space as `+` (and a real plus as `%2B`).
@@ -446,7 +444,7 @@ class FormValues {
 
 	isSpace(i: number): boolean {
 		const { text } = this;
-		if (!(i > 0 && isAlnum(text.charCodeAt(i - 1)) && isAlnum(text.charCodeAt(i + 1)))) return false;
+		if (!(i > 0 && isAsciiAlnum(text.charCodeAt(i - 1)) && isAsciiAlnum(text.charCodeAt(i + 1)))) return false;
 		if (i < this.from || i >= this.to) this.read(i);
 		return this.spaces && i > this.valueFrom;
 	}
@@ -465,7 +463,7 @@ class FormValues {
 		this.spaces = false;
 		if (this.valueFrom === -1) return;
 		for (let k = this.valueFrom + 1; k < to - 1; k++) {
-			if (text.charCodeAt(k) === 43 && isDigit(text.charCodeAt(k - 1)) && isDigit(text.charCodeAt(k + 1))) {
+			if (text.charCodeAt(k) === 43 && isAsciiDigit(text.charCodeAt(k - 1)) && isAsciiDigit(text.charCodeAt(k + 1))) {
 				this.spaces = true;
 				return;
 			}

@@ -1,3 +1,4 @@
+import { isAsciiAlnum, isAsciiLetter } from '../chars';
 import { upsCheckDigitOk } from '../checksums';
 
 /**
@@ -42,12 +43,12 @@ const isHexOrDash = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102)
 export function isLetter(c: string | undefined): boolean {
 	if (c === undefined) return false;
 	const code = c.charCodeAt(0);
-	return code < 128 ? (code | 32) >= 97 && (code | 32) <= 122 : LETTER.test(c);
+	return code < 128 ? isAsciiLetter(code) : LETTER.test(c);
 }
 function isWordChar(c: string | undefined): boolean {
 	if (c === undefined) return false;
 	const code = c.charCodeAt(0);
-	return code < 128 ? ((code | 32) >= 97 && (code | 32) <= 122) || (code >= 48 && code <= 57) : WORD.test(c);
+	return code < 128 ? isAsciiAlnum(code) : WORD.test(c);
 }
 const LETTER = /\p{L}/u;
 const WORD = /[\p{L}\p{N}]/u;

@@ -1,3 +1,4 @@
+import { isAsciiAlnum } from '../chars';
 import type { Detector, Found } from './detector';
 
 /**
@@ -93,7 +94,7 @@ function domainEnd(text: string, at: number): number {
  */
 function isDomainChar(c: string): boolean {
 	const code = c.charCodeAt(0);
-	if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 46 || code === 95;
+	if (code < 128) return isAsciiAlnum(code) || code === 45 || code === 46 || code === 95;
 	return (code >= 0xd800 && code <= 0xdfff) || NON_ASCII_DOMAIN.test(c);
 }
 const NON_ASCII_DOMAIN = /[\p{L}\p{M}\p{N}]/u;

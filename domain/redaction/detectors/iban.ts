@@ -1,5 +1,6 @@
 import { getCountrySpecifications } from 'ibantools';
 
+import { isAsciiAlnum } from '../chars';
 import { mod97 } from '../checksums';
 import type { Detector, Found } from './detector';
 
@@ -21,7 +22,6 @@ for (const [code, spec] of Object.entries(getCountrySpecifications())) {
 }
 
 const START = /[A-Za-z]{2}[ .-]?\d{2}/g;
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isSeparator = (c: number) => c === 32 || c === 46 || c === 45;
 
 export const iban: Detector = {
@@ -52,8 +52,8 @@ function take(text: string, start: number, length: number): { iban: string; end:
 	let i = start;
 	while (out.length < length && i < text.length) {
 		const c = text.charCodeAt(i);
-		if (isAlnum(c)) out += text[i++];
-		else if (isSeparator(c) && out.length > 0 && i + 1 < text.length && isAlnum(text.charCodeAt(i + 1))) i++;
+		if (isAsciiAlnum(c)) out += text[i++];
+		else if (isSeparator(c) && out.length > 0 && i + 1 < text.length && isAsciiAlnum(text.charCodeAt(i + 1))) i++;
 		else break;
 	}
 	return out.length === length ? { iban: out.toUpperCase(), end: i } : null;
