@@ -2,9 +2,9 @@ import type { Dimension, NewDelegation } from '../model';
 import { ROUTED_COLUMNS } from '../sql/columns';
 
 /**
- * The fields a row's dimension holds. The INSERT reads them from `delegation_dimensions` by the row's dimension id
- * (written before the rows, in the same transaction, looked up by these very fields), so they are not sent at all:
- * six fewer arrays of 10,000 elements for the server to parse, against one join with a table of a few hundred rows.
+ * The fields a row's dimension holds. The INSERT reads them from `delegation_dimensions` (written before the rows, in
+ * the same transaction, looked up by these very fields), so they are not sent at all: six fewer arrays of 10,000
+ * elements for the server to parse. See `batchDimensions` for how a row finds its own.
  */
 const DIMENSION_FIELD_LIST = ['kind', 'vendor', 'reason', 'topic', 'channel', 'language'] as const satisfies ReadonlyArray<
 	keyof Dimension & keyof NewDelegation
@@ -115,14 +115,44 @@ export function columnsFrom(params: readonly string[]): string {
 }
 
 /**
- * The select list of the routed columns, in ROUTED_COLUMNS order, from the rows `r` (columns named as in the table)
- * and their dimension `d`: a sent column's own value, else (its array was empty) its same value from `same` (parameters
- * in SENT_COLUMNS order), turned back into its type; a dimension's column from `d`.
+ * A batch's dimensions as the INSERT reads them: the distinct dimension ids (`ids`, an int array parameter), and for each
+ * row the 1-based position of its own among them (`positions`, a JSON array like the other columns). The statement turns
+ * `ids` into one row of arrays, a field each (`dimensionArrays`), and each row reads its fields at its position. A join
+ * of the rows with the dimension table came out in the table's order, and the server sorted 10,000 wide rows back into
+ * the batch's (which `seq` records): ~17 ms of a 10,000-row INSERT's server time, gone when the rows are read in order.
+ */
+export function batchDimensions(dimensionIds: readonly number[]): { ids: number[]; positions: string } {
+	const position = new Map<number, number>();
+	const positions = new Array<number>(dimensionIds.length);
+	for (let i = 0; i < dimensionIds.length; i++) {
+		const id = dimensionIds[i];
+		let at = position.get(id);
+		if (at === undefined) position.set(id, (at = position.size + 1));
+		positions[i] = at;
+	}
+	return { ids: [...position.keys()], positions: JSON.stringify(positions) };
+}
+
+/**
+ * The one row of arrays `d` the rows read their dimension from: its id and each field, in the order of the ids in
+ * parameter `ids`. LEFT: a dimension row missing from the table leaves null fields, and the row then fails on kind's NOT
+ * NULL, failing the batch: it never vanishes.
+ */
+export function dimensionArrays(table: string, ids: string): string {
+	const fields = ['id', ...DIMENSION_FIELD_LIST].map((f) => `array_agg(${f === 'id' ? 'u' : 'x'}.${f} ORDER BY u.n) AS ${f}`);
+	return `SELECT ${fields.join(', ')} FROM unnest(${ids}::int[]) WITH ORDINALITY AS u (id, n) LEFT JOIN ${table} x ON x.id = u.id`;
+}
+
+/**
+ * The select list of the routed columns, in ROUTED_COLUMNS order, from the rows `r` (columns named as in the table, and
+ * `dimension`, the position of its dimension) and the dimension arrays `d`: a sent column's own value, else (its array
+ * was empty) its same value from `same` (parameters in SENT_COLUMNS order), turned back into its type; a dimension's
+ * column from `d` at the row's position.
  */
 export function typedColumns(same: readonly string[]): string {
 	let sent = 0;
 	return ROUTED_COLUMNS.map(({ field, column, type }) => {
-		if (DIMENSION_FIELDS.has(field)) return `d.${column}`;
+		if (DIMENSION_FIELDS.has(field)) return `d.${column}[r.dimension::int]`;
 		const value = `coalesce(r.${column}, ${same[sent++]})`;
 		return type === 'text' ? value : `${value}::${type}`;
 	}).join(', ');

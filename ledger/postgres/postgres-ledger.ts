@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
 
 import type { Ledger } from '../ledger';
 import type {
@@ -38,8 +38,9 @@ import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } fr
 import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
 import { VENDOR_ROLLUPS } from '../sql/vendor-rollups';
 import { connectionBroken, connectionEnded, postgresFailure } from './errors';
-import { columnsFrom, columnsJson, headsJson, jsonArray, SENT_COLUMNS, typedColumns } from './json-rows';
+import { batchDimensions, columnsFrom, columnsJson, dimensionArrays, headsJson, jsonArray, SENT_COLUMNS, typedColumns } from './json-rows';
 import { migratePostgres, quoteSchema } from './migrations';
+import { sentTogether } from './together';
 import { DEFAULT_POSTGRES_TIMEOUTS, MIGRATION_STATEMENT_MS, poolConfig, type PostgresTimeouts } from './timeouts';
 import { dictionary } from '../../domain/shared/dictionary';
 
@@ -462,26 +463,43 @@ export class PostgresLedger implements Ledger {
 	 * prepared once per connection).
 	 */
 	private async write(c: PoolClient, tx: Transaction, batch: BatchWrite<string>, mayCommit?: Promise<unknown>) {
-		// Sent one after the other without waiting (the connection pipelines), COMMIT last: one round trip. The server
-		// runs them in order; after a failed one the rest fail too and COMMIT only rolls back. Uncommitted, the rows are
-		// seen by no one else: if `mayCommit` rejects, the transaction's ROLLBACK goes out behind them.
-		const sent: Array<Promise<unknown>> = [];
-		if (batch.supersededHeads.length > 0) {
-			sent.push(
-				c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
-					batch.supersededHeads,
-				]),
-			);
+		const statement = this.writeStatement(batch);
+		// Sent one after the other without waiting (the connection pipelines), in one write, COMMIT last: one round trip.
+		// The server runs them in order; after a failed one the rest fail too and COMMIT only rolls back. Uncommitted, the
+		// rows are seen by no one else: if `mayCommit` rejects, the transaction's ROLLBACK goes out behind them.
+		const sent = sentTogether(c, () => {
+			const sent: Array<Promise<unknown>> = [];
+			if (batch.supersededHeads.length > 0) {
+				sent.push(
+					c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
+						batch.supersededHeads,
+					]),
+				);
+			}
+			if (batch.supersededTickets.length > 0) {
+				sent.push(
+					c.query(
+						`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
+						WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
+						[batch.scope, batch.supersededTickets],
+					),
+				);
+			}
+			sent.push(c.query(statement));
+			if (!mayCommit) sent.push((tx.committed = c.query('COMMIT')));
+			return sent;
+		});
+		if (mayCommit) {
+			// Until COMMIT joins them, a failed write must not count as unhandled: it is awaited below, or rolled back.
+			for (const sending of sent) sending.catch(() => undefined);
+			await mayCommit;
+			sent.push((tx.committed = c.query('COMMIT')));
 		}
-		if (batch.supersededTickets.length > 0) {
-			sent.push(
-				c.query(
-					`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
-					WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
-					[batch.scope, batch.supersededTickets],
-				),
-			);
-		}
+		await Promise.all(sent);
+	}
+
+	/** The statement writing the batch's rows, rollups, states and terms, with its values. */
+	private writeStatement(batch: BatchWrite<string>): QueryConfig {
 		const sentColumns = SENT_COLUMNS.map(({ column }) => column).join(', ');
 		const vendor = <K extends keyof VendorCell>(k: K) => batch.vendorCells.map((x) => x[k]);
 		const overflow = Object.entries(batch.overflowActive);
@@ -493,6 +511,7 @@ export class PostgresLedger implements Ledger {
 		const scope = p(batch.scope);
 		const columns = columnsJson(batch.rows);
 		const heads = headsJson(batch.isHead);
+		const dimensions = batchDimensions(batch.dimensionIds);
 		// The batch's ten-minute vendor cells, read by the three vendor rollups (hours and days sum them).
 		const vendorCells = `unnest(${p(vendor('start'))}::bigint[], ${p(vendor('kind'))}::text[], ${p(vendor('vendor'))}::text[],
 			${p(vendor('count'))}::bigint[], ${p(vendor('cost'))}::float8[]) AS c (start, kind, vendor, count, cost)`;
@@ -503,47 +522,39 @@ export class PostgresLedger implements Ledger {
 				ON CONFLICT (scope, ${start}, kind, vendor) DO UPDATE SET count = t.count + excluded.count, cost = t.cost + excluded.cost
 			)`,
 		);
-		sent.push(
-			c.query({
-				name: this.prepared('write'),
-				text: `WITH inserted AS (
-					INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-					SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', coalesce(r.head, ${p(heads.same)})::bool, r.dimension_id::int
-					FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), heads.json, JSON.stringify(batch.dimensionIds)].map(p))})
-						WITH ORDINALITY AS r (${sentColumns}, head, dimension_id, n)
-					-- LEFT: a row whose dimension were missing would fail on kind's NOT NULL, failing the batch, never vanish.
-					LEFT JOIN ${this.t('delegation_dimensions')} d ON d.id = r.dimension_id::int
-					ORDER BY r.n
-				), cells AS (
-					${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
-				), ${vendorRollups.join(', ')}, overflow AS (
-					INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
-					SELECT ${scope}, * FROM unnest(${p(overflow.map(([k]) => k))}::text[], ${p(overflow.map(([, v]) => v))}::bool[])
-					ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active
-				), quality AS (
-					-- Absent quality state: the batch leaves it as it was (no rows).
-					INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
-					SELECT ${scope}, * FROM unnest(${p(quality.map(([k]) => k))}::text[], ${p(quality.map(([, v]) => v))}::bool[])
-					ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below
-				), terms AS (
-					-- Terms already recorded for (scope, policy version, vendor) are left as they are.
-					INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
-					SELECT ${scope}, * FROM unnest(${p(terms.map((t) => t.policyVersion))}::text[], ${p(terms.map((t) => t.vendor))}::text[],
-						${p(terms.map((t) => t.dpa))}::bool[], ${p(terms.map((t) => JSON.stringify(t.dataRegions)))}::text[],
-						${p(terms.map((t) => JSON.stringify(t.allowedFields)))}::text[])
-					ON CONFLICT (scope, policy_version, vendor) DO NOTHING
-				)
-				SELECT 1`,
-				values,
-			}),
-		);
-		if (mayCommit) {
-			// Until COMMIT joins them, a failed write must not count as unhandled: it is awaited below, or rolled back.
-			for (const statement of sent) statement.catch(() => undefined);
-			await mayCommit;
-		}
-		sent.push((tx.committed = c.query('COMMIT')));
-		await Promise.all(sent);
+		return {
+			name: this.prepared('write'),
+			text: `WITH dimensions AS MATERIALIZED (
+				${dimensionArrays(this.t('delegation_dimensions'), p(dimensions.ids))}
+			), inserted AS (
+				INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
+				SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', coalesce(r.head, ${p(heads.same)})::bool, d.id[r.dimension::int]
+				FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), heads.json, dimensions.positions].map(p))})
+					WITH ORDINALITY AS r (${sentColumns}, head, dimension, n)
+				CROSS JOIN dimensions d
+				ORDER BY r.n
+			), cells AS (
+				${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
+			), ${vendorRollups.join(', ')}, overflow AS (
+				INSERT INTO ${this.t('overflow_state')} (scope, rule_id, active)
+				SELECT ${scope}, * FROM unnest(${p(overflow.map(([k]) => k))}::text[], ${p(overflow.map(([, v]) => v))}::bool[])
+				ON CONFLICT (scope, rule_id) DO UPDATE SET active = excluded.active
+			), quality AS (
+				-- Absent quality state: the batch leaves it as it was (no rows).
+				INSERT INTO ${this.t('quality_state')} (scope, vendor, below)
+				SELECT ${scope}, * FROM unnest(${p(quality.map(([k]) => k))}::text[], ${p(quality.map(([, v]) => v))}::bool[])
+				ON CONFLICT (scope, vendor) DO UPDATE SET below = excluded.below
+			), terms AS (
+				-- Terms already recorded for (scope, policy version, vendor) are left as they are.
+				INSERT INTO ${this.t('decision_terms')} (scope, policy_version, vendor, dpa, data_regions, allowed_fields)
+				SELECT ${scope}, * FROM unnest(${p(terms.map((t) => t.policyVersion))}::text[], ${p(terms.map((t) => t.vendor))}::text[],
+					${p(terms.map((t) => t.dpa))}::bool[], ${p(terms.map((t) => JSON.stringify(t.dataRegions)))}::text[],
+					${p(terms.map((t) => JSON.stringify(t.allowedFields)))}::text[])
+				ON CONFLICT (scope, policy_version, vendor) DO NOTHING
+			)
+			SELECT 1`,
+			values,
+		};
 	}
 
 	private async updateOutcomes(c: PoolClient, writes: ReadonlyArray<{ key: string; record: DelegationRecord }>) {
@@ -703,12 +714,16 @@ export class PostgresLedger implements Ledger {
 		client.on('error', onError);
 		// READ COMMITTED on purpose: every statement after the lock sees what the previous holder committed
 		// (REPEATABLE READ would pin the snapshot before the lock was granted). Read-only snapshots pin theirs.
-		const begun = scope === null ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : this.beginLocked(client, scope);
-		// Awaited below; until then its failure must not count as unhandled.
-		begun.catch(() => undefined);
 		const tx: Transaction = { committed: null, dimensions: this.dimensions.pending() };
+		// BEGIN (with the lock) and the statement `fn` sends first leave in one write.
+		const [begun, running] = sentTogether(client, () => {
+			const begin = scope === null ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : this.beginLocked(client, scope);
+			// Awaited below; until then its failure must not count as unhandled.
+			begin.catch(() => undefined);
+			return [begin, (async () => fn(client, tx))()] as const;
+		});
 		try {
-			const result = await fn(client, tx);
+			const result = await running;
 			await begun;
 			await (tx.committed ?? client.query('COMMIT'));
 			tx.dimensions.committed();
