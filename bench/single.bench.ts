@@ -2,8 +2,11 @@ import { Session } from 'node:inspector/promises';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { applyLedgerSettings } from '../ledger/sqlite/settings';
 import { closeLedgers } from '../nodes/shared/ledger/open';
 import { dropSchemas, PG, postgresUnavailable, uniqueSchema } from '../tests/ledger/postgres';
 import { runWorkflow } from '../tests/harness/workflow';
@@ -71,9 +74,67 @@ async function measure(label: 'embedded' | 'postgres', ledger: Record<string, un
 	record(`single.${label}.executionP99`, { value: percentile(wall, 99), unit: 'ms', label: `One ticket per execution in process, ${label} ledger: p99`, notes: how });
 }
 
+/**
+ * What no recorded execution can go below on this machine: one row made durable, nothing else, timed the same way
+ * (sequential, after warm-up, p50/p99). A one-ticket execution waits for one such commit.
+ */
+async function durableCommit(label: 'embedded' | 'postgres', commitOne: (n: number) => Promise<void> | void, how: string) {
+	for (let n = 0; n < WARMUP; n++) await commitOne(-1 - n);
+	const times: number[] = [];
+	for (let n = 0; n < CALLS; n++) {
+		const started = performance.now();
+		await commitOne(n);
+		times.push(performance.now() - started);
+	}
+	const notes = `${how}; ${CALLS} sequential commits after ${WARMUP} warm-up ones: the part of every recorded one-ticket execution that is the storage's, not the package's`;
+	const what = label === 'embedded' ? 'one row committed to an embedded ledger file (its settings: WAL, synchronous=FULL)' : 'one row committed on the PostgreSQL server in one round trip';
+	record(`single.${label}.durableCommitP50`, { value: percentile(times, 50), unit: 'ms', label: `Floor: ${what}, p50`, notes });
+	record(`single.${label}.durableCommitP99`, { value: percentile(times, 99), unit: 'ms', label: `Floor: ${what}, p99`, notes });
+}
+
 describe('one ticket per execution, in process', () => {
 	it('embedded ledger', async () => {
 		await measure('embedded', { ledger: 'embedded', ledgerFile: join(folder, 'ledger.sqlite') });
+	});
+
+	it('floor: one row committed to an embedded ledger file', async () => {
+		const db = new DatabaseSync(join(folder, 'floor.sqlite'));
+		try {
+			db.exec('PRAGMA journal_mode = WAL');
+			applyLedgerSettings(db);
+			db.exec('CREATE TABLE floor (id TEXT NOT NULL)');
+			const insert = db.prepare('INSERT INTO floor (id) VALUES (?)');
+			await durableCommit(
+				'embedded',
+				(n) => {
+					db.exec('BEGIN IMMEDIATE');
+					insert.run(`floor-${n}`);
+					db.exec('COMMIT');
+				},
+				'BEGIN IMMEDIATE, a one-column INSERT and COMMIT on a file in the ledger folder with the ledger’s connection settings (WAL, synchronous=FULL: an fsync of the WAL per commit)',
+			);
+		} finally {
+			db.close();
+		}
+	});
+
+	it.skipIf(pgReason !== null)('floor: one row committed on PostgreSQL', async () => {
+		const schema = uniqueSchema('single_floor');
+		schemas.push(schema);
+		const client = new Client(PG);
+		await client.connect();
+		try {
+			await client.query(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".floor (id text NOT NULL)`);
+			await durableCommit(
+				'postgres',
+				async (n) => {
+					await client.query(`BEGIN; INSERT INTO "${schema}".floor (id) VALUES ('floor-${n}'); COMMIT`);
+				},
+				'BEGIN, a one-column INSERT into a logged table and COMMIT sent as one message on an open connection (one round trip; the server’s WAL flush at COMMIT, synchronous_commit as the server has it)',
+			);
+		} finally {
+			await client.end();
+		}
 	});
 
 	it.skipIf(pgReason !== null)('PostgreSQL ledger', async () => {
