@@ -468,16 +468,16 @@ export class PostgresLedger implements Ledger {
 		// The server runs them in order; after a failed one the rest fail too and COMMIT only rolls back. Uncommitted, the
 		// rows are seen by no one else: if `mayCommit` rejects, the transaction's ROLLBACK goes out behind them.
 		const sent = sentTogether(c, () => {
-			const sent: Array<Promise<unknown>> = [];
+			const sending: Array<Promise<unknown>> = [];
 			if (batch.supersededHeads.length > 0) {
-				sent.push(
+				sending.push(
 					c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
 						batch.supersededHeads,
 					]),
 				);
 			}
 			if (batch.supersededTickets.length > 0) {
-				sent.push(
+				sending.push(
 					c.query(
 						`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($2::text[]) AS t (ticket_id)
 						WHERE d.scope = $1 AND d.head AND d.ticket_id = t.ticket_id`,
@@ -485,13 +485,13 @@ export class PostgresLedger implements Ledger {
 					),
 				);
 			}
-			sent.push(c.query(statement));
-			if (!mayCommit) sent.push((tx.committed = c.query('COMMIT')));
-			return sent;
+			sending.push(c.query(statement));
+			if (!mayCommit) sending.push((tx.committed = c.query('COMMIT')));
+			return sending;
 		});
 		if (mayCommit) {
 			// Until COMMIT joins them, a failed write must not count as unhandled: it is awaited below, or rolled back.
-			for (const sending of sent) sending.catch(() => undefined);
+			for (const pending of sent) pending.catch(() => undefined);
 			await mayCommit;
 			sent.push((tx.committed = c.query('COMMIT')));
 		}
