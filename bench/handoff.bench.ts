@@ -13,7 +13,7 @@ import { VendorServer } from '../tests/handoff/vendor-server';
 import { delegationFor, seedDecisions } from '../tests/unit/handoff/fixtures';
 import { PACKAGE, runWorkflow } from '../tests/harness/workflow';
 import { medianOf, record } from './record';
-import { routerWorkflow } from './router-workflow';
+import { routerWorkflow } from '../tests/harness/router-workflow';
 import { ticketBodies } from './tickets';
 
 let server: VendorServer;

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 
 import { runWorkflow } from '../tests/harness/workflow';
 import { record } from './record';
-import { routerWorkflow } from './router-workflow';
+import { routerWorkflow } from '../tests/harness/router-workflow';
 
 /**
  * Peak memory of one 100,000-ticket batch through the Ticket Router node (WorkflowExecute, every decision recorded

@@ -15,7 +15,7 @@ import { SqliteLedger } from '../ledger/sqlite/sqlite-ledger';
 import { seeded } from '../tests/fuzz/random';
 import { runWorkflow } from '../tests/harness/workflow';
 import { medianOf, record } from './record';
-import { routerWorkflow } from './router-workflow';
+import { routerWorkflow } from '../tests/harness/router-workflow';
 
 const POLICY = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'example-policy.json'), 'utf8'));
 const N = 10_000;

@@ -12,7 +12,7 @@ import { dropSchemas, PG, postgresUnavailable, uniqueSchema } from '../tests/led
 import { runWorkflow } from '../tests/harness/workflow';
 import { COMPARISON_POLICY } from './real-n8n/comparison';
 import { percentile, record } from './record';
-import { routerWorkflow } from './router-workflow';
+import { routerWorkflow } from '../tests/harness/router-workflow';
 
 /**
  * One ticket per execution, in process (n8n-core's WorkflowExecute, no HTTP): the Ticket Router's node time per

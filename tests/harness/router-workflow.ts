@@ -1,6 +1,6 @@
-import { HARNESS_INPUT } from '../tests/harness/workflow';
+import { HARNESS_INPUT } from './workflow';
 
-/** The harness's input node feeding one Ticket Router (version 2 unless given): what the in-process benches run. */
+/** The harness's input node feeding one Ticket Router (version 2 unless given): what the in-process benches and tests run. */
 export function routerWorkflow(parameters: Record<string, unknown>, node: Record<string, unknown> = {}) {
 	return {
 		nodes: [
