@@ -12,6 +12,7 @@ import type {
 	LedgerSnapshot,
 	QualityCounts,
 	QualitySample,
+	RowsAhead,
 	SeriesCell,
 	SnapshotRequest,
 } from './model';
@@ -33,12 +34,12 @@ export interface Ledger {
 	 * `mayWrite`: nothing is committed before it resolves; if it rejects, nothing is committed and routeBatch rejects
 	 * with its reason. PostgreSQL reads the snapshot, decides and sends the writes meanwhile (network round trips hidden
 	 * behind whatever the caller is still checking), leaving only COMMIT to wait; the other backends wait for it before
-	 * they start.
+	 * they start. `decide` may hand rows over while it runs (`ahead`, see RowsAhead): PostgreSQL stores them meanwhile.
 	 */
 	routeBatch<T>(
 		scope: string,
 		request: SnapshotRequest,
-		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+		decide: (snapshot: LedgerSnapshot, ahead: RowsAhead) => BatchPlan<T>,
 		mayWrite?: Promise<unknown>,
 	): Promise<T>;
 

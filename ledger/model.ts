@@ -160,6 +160,7 @@ export interface LedgerSnapshot {
 
 /** What one batch wants written: the new rows and the hysteresis state after it. */
 export interface BatchPlan<T> {
+	/** The batch's rows after those handed to `ahead` (see Ledger.routeBatch). */
 	rows: NewDelegation[];
 	overflowActive: Record<string, boolean>;
 	/** Quality guardrail state per vendor after it (absent: unchanged). */
@@ -168,6 +169,13 @@ export interface BatchPlan<T> {
 	terms?: RecordedTerms[];
 	result: T;
 }
+
+/**
+ * Hands rows of a batch to the ledger while `decide` is still running: they are the batch's first rows, in the order
+ * handed, before the plan's `rows`, exactly as if the plan held them all. A ledger on a server sends them meanwhile,
+ * so the server stores them while the rest is decided; nothing is committed before the batch is.
+ */
+export type RowsAhead = (rows: NewDelegation[]) => void;
 
 export interface OutcomeUpdate {
 	status: DelegationStatus;

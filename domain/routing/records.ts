@@ -191,13 +191,15 @@ function termsOf(destination: Destination): NonNullable<Delegation['vendorTerms'
 }
 
 /**
- * The terms of the vendors these rows delegate to, recorded with the batch: Provider Handoff enforces these, read
+ * The terms of the vendors the batch's rows delegate to (in groups: those sent ahead, then the rest), recorded with it: Provider Handoff enforces these, read
  * back by the decision's policy version, never the copy an item carries. One entry per vendor, not per row.
  */
-export function recordedTerms(policy: CompiledPolicy, rows: readonly NewDelegation[]): RecordedTerms[] {
+export function recordedTerms(policy: CompiledPolicy, groups: ReadonlyArray<readonly NewDelegation[]>): RecordedTerms[] {
 	const vendors = new Set<string>();
-	// Indexed: see routeBatchWith.
-	for (let i = 0; i < rows.length; i++) if (rows[i].vendor) vendors.add(rows[i].vendor!);
+	for (const rows of groups) {
+		// Indexed: see routeBatchWith.
+		for (let i = 0; i < rows.length; i++) if (rows[i].vendor) vendors.add(rows[i].vendor!);
+	}
 	const out: RecordedTerms[] = [];
 	for (const vendor of vendors) {
 		const index = policy.destinationIndex.get(vendor);

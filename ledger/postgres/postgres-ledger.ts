@@ -20,6 +20,7 @@ import type {
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
+	RowsAhead,
 	SeriesCell,
 	SnapshotRequest,
 } from '../model';
@@ -110,7 +111,7 @@ export class PostgresLedger implements Ledger {
 	async routeBatch<T>(
 		scope: string,
 		request: SnapshotRequest,
-		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+		decide: (snapshot: LedgerSnapshot, ahead: RowsAhead) => BatchPlan<T>,
 		mayWrite?: Promise<unknown>,
 	): Promise<T> {
 		// Awaited only after the snapshot's round trip: a rejection meanwhile is the batch's failure, not an unhandled one.
@@ -360,6 +361,7 @@ export class PostgresLedger implements Ledger {
 			snapshotRows: (scope, reads, ticketIds, withLatest) => this.snapshotRows(c, scope, reads, ticketIds, withLatest),
 			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
 			dimensionIds: (rows) => this.dimensionIds(c, tx, rows),
+			sendAhead: (rows, supersededHeads) => this.sendAhead(c, tx, rows, supersededHeads),
 			write: (batch, mayCommit) => this.write(c, tx, batch, mayCommit),
 		};
 	}
@@ -458,6 +460,37 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/**
+	 * Rows sent while the rest of the batch is being decided: the server stores them meanwhile, on its own core, and the
+	 * write carries only what is left. Only rows whose dimensions this process knows go (a new dimension's id is a round
+	 * trip away); their answers are awaited with the write's. The heads they supersede stop being heads first.
+	 */
+	private sendAhead(c: PoolClient, tx: Transaction, rows: readonly NewDelegation[], supersededHeads: string[]): number[] | null {
+		const ids = new Array<number>(rows.length);
+		for (let i = 0; i < rows.length; i++) {
+			const id = this.dimensions.idOf(rows[i]) ?? tx.dimensions.idOf(rows[i]);
+			if (id === undefined) return null;
+			ids[i] = id;
+		}
+		const values: unknown[] = [];
+		const { dimensions, insert } = this.rowsSql(rows, new Array<boolean>(rows.length).fill(true), ids, (value) => `$${values.push(value)}`);
+		const statement = { name: this.prepared('ahead'), text: `WITH dimensions AS MATERIALIZED (${dimensions}) ${insert}`, values };
+		const sending = sentTogether(c, () => [
+			...(supersededHeads.length > 0 ? [this.supersedeHeads(c, supersededHeads)] : []),
+			c.query(statement),
+		]);
+		for (const pending of sending) {
+			// Awaited by the write; until then (or when the batch fails first) a failure must not count as unhandled.
+			pending.catch(() => undefined);
+			tx.ahead.push(pending);
+		}
+		return ids;
+	}
+
+	private supersedeHeads(c: PoolClient, ids: readonly string[]) {
+		return c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [ids]);
+	}
+
+	/**
 	 * The batch's writes. Superseding earlier heads (re-routes) goes first, on its own; then the rows, both rollups, the
 	 * overflow and quality states and the vendor terms in one statement of data-modifying CTEs (one round trip,
 	 * prepared once per connection).
@@ -469,13 +502,7 @@ export class PostgresLedger implements Ledger {
 		// rows are seen by no one else: if `mayCommit` rejects, the transaction's ROLLBACK goes out behind them.
 		const sent = sentTogether(c, () => {
 			const sending: Array<Promise<unknown>> = [];
-			if (batch.supersededHeads.length > 0) {
-				sending.push(
-					c.query(`UPDATE ${this.t('delegations')} d SET head = NULL FROM unnest($1::text[]) AS s (id) WHERE d.id = s.id`, [
-						batch.supersededHeads,
-					]),
-				);
-			}
+			if (batch.supersededHeads.length > 0) sending.push(this.supersedeHeads(c, batch.supersededHeads));
 			if (batch.supersededTickets.length > 0) {
 				sending.push(
 					c.query(
@@ -495,12 +522,11 @@ export class PostgresLedger implements Ledger {
 			await mayCommit;
 			sent.push((tx.committed = c.query('COMMIT')));
 		}
-		await Promise.all(sent);
+		await Promise.all([...tx.ahead, ...sent]);
 	}
 
 	/** The statement writing the batch's rows, rollups, states and terms, with its values. */
 	private writeStatement(batch: BatchWrite<string>): QueryConfig {
-		const sentColumns = SENT_COLUMNS.map(({ column }) => column).join(', ');
 		const vendor = <K extends keyof VendorCell>(k: K) => batch.vendorCells.map((x) => x[k]);
 		const overflow = Object.entries(batch.overflowActive);
 		const quality = Object.entries(batch.qualityBelow ?? {});
@@ -509,9 +535,7 @@ export class PostgresLedger implements Ledger {
 		/** The next parameter, with its value. */
 		const p = (value: unknown) => `$${values.push(value)}`;
 		const scope = p(batch.scope);
-		const columns = columnsJson(batch.rows);
-		const heads = headsJson(batch.isHead);
-		const dimensions = batchDimensions(batch.dimensionIds);
+		const rows = this.rowsSql(batch.rows, batch.isHead, batch.dimensionIds, p);
 		// The batch's ten-minute vendor cells, read by the three vendor rollups (hours and days sum them).
 		const vendorCells = `unnest(${p(vendor('start'))}::bigint[], ${p(vendor('kind'))}::text[], ${p(vendor('vendor'))}::text[],
 			${p(vendor('count'))}::bigint[], ${p(vendor('cost'))}::float8[]) AS c (start, kind, vendor, count, cost)`;
@@ -525,14 +549,9 @@ export class PostgresLedger implements Ledger {
 		return {
 			name: this.prepared('write'),
 			text: `WITH dimensions AS MATERIALIZED (
-				${dimensionArrays(this.t('delegation_dimensions'), p(dimensions.ids))}
+				${rows.dimensions}
 			), inserted AS (
-				INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
-				SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', coalesce(r.head, ${p(heads.same)})::bool, d.id[r.dimension::int]
-				FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), heads.json, dimensions.positions].map(p))})
-					WITH ORDINALITY AS r (${sentColumns}, head, dimension, n)
-				CROSS JOIN dimensions d
-				ORDER BY r.n
+				${rows.insert}
 			), cells AS (
 				${this.upsertCellsSql(cellColumns(batch.cells).map(p))}
 			), ${vendorRollups.join(', ')}, overflow AS (
@@ -555,6 +574,30 @@ export class PostgresLedger implements Ledger {
 			SELECT 1`,
 			values,
 		};
+	}
+
+	/**
+	 * The INSERT of `rows`, reading their dimensions' fields from `d`, the one row of arrays `dimensions` selects (a CTE
+	 * named `dimensions` before it), with its parameters added through `p`.
+	 */
+	private rowsSql(
+		rows: readonly NewDelegation[],
+		isHead: readonly boolean[],
+		dimensionIds: readonly number[],
+		p: (value: unknown) => string,
+	): { dimensions: string; insert: string } {
+		const columns = columnsJson(rows);
+		const heads = headsJson(isHead);
+		const found = batchDimensions(dimensionIds);
+		const sentColumns = SENT_COLUMNS.map(({ column }) => column).join(', ');
+		const dimensions = dimensionArrays(this.t('delegation_dimensions'), p(found.ids));
+		const insert = `INSERT INTO ${this.t('delegations')} (${INSERT_COLUMNS.join(', ')})
+				SELECT ${typedColumns(columns.map(({ same }) => p(same)))}, 'routed', coalesce(r.head, ${p(heads.same)})::bool, d.id[r.dimension::int]
+				FROM ROWS FROM (${columnsFrom([...columns.map(({ json }) => json), heads.json, found.positions].map(p))})
+					WITH ORDINALITY AS r (${sentColumns}, head, dimension, n)
+				CROSS JOIN dimensions d
+				ORDER BY r.n`;
+		return { dimensions, insert };
 	}
 
 	private async updateOutcomes(c: PoolClient, writes: ReadonlyArray<{ key: string; record: DelegationRecord }>) {
@@ -714,7 +757,7 @@ export class PostgresLedger implements Ledger {
 		client.on('error', onError);
 		// READ COMMITTED on purpose: every statement after the lock sees what the previous holder committed
 		// (REPEATABLE READ would pin the snapshot before the lock was granted). Read-only snapshots pin theirs.
-		const tx: Transaction = { committed: null, dimensions: this.dimensions.pending() };
+		const tx: Transaction = { committed: null, dimensions: this.dimensions.pending(), ahead: [] };
 		// BEGIN (with the lock) and the statement `fn` sends first leave in one write.
 		const [begun, running] = sentTogether(client, () => {
 			const begin = scope === null ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : this.beginLocked(client, scope);
@@ -767,6 +810,8 @@ interface Transaction {
 	committed: Promise<unknown> | null;
 	/** Dimensions this transaction created or first saw (transactions here run concurrently: one set each). */
 	dimensions: PendingDimensions;
+	/** The statements of rows sent ahead of the write (see sendAhead). */
+	ahead: Array<Promise<unknown>>;
 }
 
 /** The rollup cells as the upsert's 12 column arrays. */

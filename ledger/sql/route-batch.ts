@@ -6,6 +6,7 @@ import type {
 	QualityCounts,
 	QualitySample,
 	RecordedTerms,
+	RowsAhead,
 	SnapshotRequest,
 } from '../model';
 import { OPEN_STATUSES } from '../model';
@@ -65,6 +66,13 @@ export interface BatchStatements<Head> {
 	/** Dimension ids of the rows, creating the dimensions first seen. */
 	dimensionIds(rows: readonly NewDelegation[]): Awaitable<number[]>;
 	/**
+	 * Optional: sends rows ahead of the write, at once, while the batch is still being decided: each is its ticket's
+	 * head, and the heads in `supersededHeads` stop being theirs before they go in. Returns the rows' dimension ids, or
+	 * null, sending nothing, when it cannot take them now (a dimension it does not know yet): they then go with the write.
+	 * A failure of what it sent fails the write.
+	 */
+	sendAhead?(rows: readonly NewDelegation[], supersededHeads: Head[]): number[] | null;
+	/**
 	 * Writes the batch. With `mayCommit`, none of it is committed before it resolves, and if it rejects the write
 	 * rejects with its reason (the caller's transaction then rolls back): a backend may send the writes meanwhile.
 	 * A backend that waits for it before the batch starts (SQLite: its lock is the whole file's) never gets one.
@@ -120,27 +128,24 @@ async function lockedSnapshot<Head>(
 /**
  * One batch, the same way in every SQL backend: stamp after the lock, read the snapshot, decide, then write the
  * rows, their heads, rollups and hysteresis state. The caller holds the transaction and the scope's lock; if
- * `decide` throws, or `mayWrite` rejects, nothing has been committed.
+ * `decide` throws, or `mayWrite` rejects, nothing has been committed. Rows `decide` hands over ahead are sent at once
+ * by a backend that can (see RowsSentAhead), the rest with the write; the rollups count them all.
  */
 export async function routeBatchWith<Head, T>(
 	statements: BatchStatements<Head>,
 	scope: string,
 	request: SnapshotRequest,
-	decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+	decide: (snapshot: LedgerSnapshot, ahead: RowsAhead) => BatchPlan<T>,
 	mayWrite?: Promise<unknown>,
 ): Promise<T> {
 	const { snapshot, heads } = await lockedSnapshot(statements, scope, request);
-	const plan = decide(snapshot);
-	const rows = plan.rows;
-	// Indexed loops over a batch's rows where a function runs once per batch: unoptimised, `for…of` makes an iterator
-	// result per row (~0.4 MB of garbage per 10,000).
-	for (let i = 0; i < rows.length; i++) {
-		const row = rows[i];
-		if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
-	}
+	const ahead = new RowsSentAhead(statements, scope, heads, request.ticketIds);
+	const plan = decide(snapshot, ahead.take);
+	inScope(plan.rows, scope);
+	const rows = joined(ahead.held, plan.rows);
 	const dimensionIds = rows.length > 0 ? await statements.dimensionIds(rows) : [];
-	const superseding = supersession(rows, heads, request.ticketIds);
-	const { cells, vendorCells } = rollUp(rolled(rows, dimensionIds));
+	const superseding = ahead.sent.length > 0 ? ahead.supersessionAfter(rows) : supersession(rows, heads, request.ticketIds);
+	const { cells, vendorCells } = rollUp(rolled(joined(ahead.sent, rows), joined(ahead.sentIds, dimensionIds)));
 	await statements.write(
 		{
 			scope,
@@ -156,6 +161,71 @@ export async function routeBatchWith<Head, T>(
 		mayWrite,
 	);
 	return plan.result;
+}
+
+/** Every row is of the batch's scope. */
+function inScope(rows: readonly NewDelegation[], scope: string) {
+	// Indexed loops over a batch's rows where a function runs once per batch: unoptimised, `for…of` makes an iterator
+	// result per row (~0.4 MB of garbage per 10,000).
+	for (let i = 0; i < rows.length; i++) {
+		const row = rows[i];
+		if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
+	}
+}
+
+/**
+ * The rows `decide` hands over ahead (RowsAhead), sent by a backend that can (`sendAhead`) while they keep the requested
+ * tickets' order, one row per ticket: then each is its ticket's head and supersedes the head the snapshot found, as
+ * `eachRowItsTicketsHead` has it. The first group that cannot go (out of that order, or refused by the backend) and
+ * every later one are held for the write.
+ */
+class RowsSentAhead<Head> {
+	/** Groups of rows sent, and their dimension ids; groups held for the write. */
+	readonly sent: NewDelegation[][] = [];
+	readonly sentIds: number[][] = [];
+	readonly held: NewDelegation[][] = [];
+	/** How far along the requested ids the rows sent have come. */
+	private next = 0;
+	private sending: boolean;
+
+	constructor(
+		private readonly statements: BatchStatements<Head>,
+		private readonly scope: string,
+		private readonly heads: ReadonlyMap<string, Head>,
+		private readonly ticketIds: readonly string[],
+	) {
+		this.sending = statements.sendAhead !== undefined;
+	}
+
+	readonly take = (rows: NewDelegation[]) => {
+		inScope(rows, this.scope);
+		if (this.sending) {
+			const next = requestOrderFrom(rows, this.ticketIds, this.next);
+			const ids = next < 0 ? null : this.statements.sendAhead!(rows, supersededHeadsOf(rows, this.heads));
+			if (ids) {
+				this.next = next;
+				this.sent.push(rows);
+				this.sentIds.push(ids);
+				return;
+			}
+			this.sending = false;
+		}
+		this.held.push(rows);
+	};
+
+	/**
+	 * Supersession for the rows the write still carries, after rows sent ahead: in the requested order still, as
+	 * `eachRowItsTicketsHead`; otherwise by ticket only, which also finds a row sent ahead that one of them replaces.
+	 */
+	supersessionAfter(rows: readonly NewDelegation[]): Pick<BatchWrite<Head>, 'supersededHeads' | 'supersededTickets' | 'isHead'> {
+		if (requestOrderFrom(rows, this.ticketIds, this.next) >= 0) return eachRowItsTicketsHead(rows, this.heads);
+		return byTicket(rows, new Map(), []);
+	}
+}
+
+/** The groups and then `last`, as one list made at its size (`last` itself when there are no groups). */
+function joined<T>(groups: readonly T[][], last: T[]): T[] {
+	return groups.length === 0 ? last : ([] as T[]).concat(...groups, last);
 }
 
 /**
@@ -178,14 +248,19 @@ function supersession<Head>(
  * tables it outgrew).
  */
 function inRequestOrder(rows: readonly NewDelegation[], ticketIds: readonly string[]): boolean {
-	let j = 0;
+	return requestOrderFrom(rows, ticketIds, 0) >= 0;
+}
+
+/** `inRequestOrder` from the requested id at `from` on: how far along the ids the rows end, or -1 when they are not so. */
+function requestOrderFrom(rows: readonly NewDelegation[], ticketIds: readonly string[], from: number): number {
+	let j = from;
 	for (let i = 0; i < rows.length; i++) {
 		const ticketId = rows[i].ticketId;
 		while (j < ticketIds.length && ticketIds[j] !== ticketId) j++;
-		if (j === ticketIds.length) return false;
+		if (j === ticketIds.length) return -1;
 		j++;
 	}
-	return true;
+	return j;
 }
 
 /** Rows of distinct requested tickets: each is its ticket's head, superseding the head the snapshot found. */
@@ -193,6 +268,11 @@ function eachRowItsTicketsHead<Head>(
 	rows: readonly NewDelegation[],
 	heads: ReadonlyMap<string, Head>,
 ): Pick<BatchWrite<Head>, 'supersededHeads' | 'supersededTickets' | 'isHead'> {
+	return { supersededHeads: supersededHeadsOf(rows, heads), supersededTickets: [], isHead: new Array<boolean>(rows.length).fill(true) };
+}
+
+/** The snapshot's heads of the rows' tickets. */
+function supersededHeadsOf<Head>(rows: readonly NewDelegation[], heads: ReadonlyMap<string, Head>): Head[] {
 	const supersededHeads: Head[] = [];
 	if (heads.size > 0) {
 		for (const r of rows) {
@@ -200,7 +280,7 @@ function eachRowItsTicketsHead<Head>(
 			if (head !== undefined) supersededHeads.push(head);
 		}
 	}
-	return { supersededHeads, supersededTickets: [], isHead: new Array<boolean>(rows.length).fill(true) };
+	return supersededHeads;
 }
 
 /** Any rows: one map over the requested tickets and the rows' (not a set and a map). */

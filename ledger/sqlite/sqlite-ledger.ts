@@ -20,8 +20,9 @@ import type {
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
-	SeriesCell,
 	RecordedTerms,
+	RowsAhead,
+	SeriesCell,
 	SnapshotRequest,
 } from '../model';
 import { LedgerUnavailableError } from '../errors';
@@ -104,7 +105,7 @@ export class SqliteLedger implements Ledger {
 	async routeBatch<T>(
 		scope: string,
 		request: SnapshotRequest,
-		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+		decide: (snapshot: LedgerSnapshot, ahead: RowsAhead) => BatchPlan<T>,
 		mayWrite?: Promise<unknown>,
 	): Promise<T> {
 		// Waited for outside the transaction: an embedded ledger's lock is the whole file's.

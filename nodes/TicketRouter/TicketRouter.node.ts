@@ -19,6 +19,7 @@ import { TicketReadError, ticketReader } from '../../domain/ticket/read';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { guessLedger, ledgerCredentials, type LedgerGuess } from '../shared/ledger/open';
 import type { Ledger } from '../../ledger/ledger';
+import type { NewDelegation } from '../../ledger/model';
 import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
 import type { LedgerUnavailableError } from '../../ledger/errors';
 import { failedItem, isLedgerUnavailable, toNodeError } from '../shared/node-error';
@@ -279,6 +280,13 @@ function earlierDecisionNotes(delegations: Delegation[], policy: CompiledPolicy)
 }
 
 /**
+ * Decisions handed to the ledger at a time while a recorded batch is still being decided (RowsAhead): a PostgreSQL
+ * server stores each group while the next is decided. Smaller groups start the server sooner and cost a statement
+ * each; a batch smaller than one group is written as one, with its commit.
+ */
+const ROWS_AHEAD = 1_000;
+
+/**
  * Decides the batch against the ledger: inside one ledger transaction when recording, on a read-only
  * snapshot for a dry run. An unusable ledger comes back as `unavailable` unless told to route without guardrails.
  * Only the delegations come back: the rows die with the ledger write, before the items are built (a 100,000-ticket
@@ -299,14 +307,19 @@ async function decideBatch(
 		on.routeBatch(
 			policy.scope,
 			request,
-			(snapshot) => {
+			(snapshot, ahead) => {
+				const sentAhead: NewDelegation[][] = [];
+				const send = (rows: NewDelegation[]) => {
+					sentAhead.push(rows);
+					ahead(rows);
+				};
 				// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
-				const decision = decide(tickets, policy, snapshot, { ...batchOptions, now: snapshot.now });
+				const decision = decide(tickets, policy, snapshot, { ...batchOptions, now: snapshot.now, rowsAhead: { every: ROWS_AHEAD, send } });
 				return {
 					rows: decision.rows,
 					overflowActive: decision.overflowActive,
 					qualityBelow: decision.qualityBelow,
-					terms: recordedTerms(policy, decision.rows),
+					terms: recordedTerms(policy, [...sentAhead, decision.rows]),
 					result: decision.delegations,
 				};
 			},

@@ -16,8 +16,9 @@ import type {
 	NewDelegation,
 	QualityCounts,
 	QualitySample,
-	SeriesCell,
 	RecordedTerms,
+	RowsAhead,
+	SeriesCell,
 	SnapshotRequest,
 } from '../../ledger/model';
 import { CLOSED_STATUSES, OPEN_STATUSES } from '../../ledger/model';
@@ -52,14 +53,20 @@ export class MemoryLedger implements Ledger {
 	async routeBatch<T>(
 		scope: string,
 		request: SnapshotRequest,
-		decide: (snapshot: LedgerSnapshot) => BatchPlan<T>,
+		decide: (snapshot: LedgerSnapshot, ahead: RowsAhead) => BatchPlan<T>,
 		mayWrite?: Promise<unknown>,
 	): Promise<T> {
 		await mayWrite;
 		// Serialize like the durable backends do, so tests see the same guarantees.
 		const run = this.queue.then(() => {
-			const plan = decide(this.read(scope, stampedAfterLock(request, this.latestDecidedAt)));
-			for (const row of plan.rows) {
+			const ahead: NewDelegation[] = [];
+			const plan = decide(this.read(scope, stampedAfterLock(request, this.latestDecidedAt)), (rows) => {
+				for (const row of rows) ahead.push(row);
+			});
+			const rows = [...ahead, ...plan.rows];
+			// As the SQL backends: a row of another scope fails the batch before anything is kept.
+			for (const row of rows) if (row.scope !== scope) throw new Error(`Decision ${row.id} is for scope "${row.scope}", not the batch's "${scope}"`);
+			for (const row of rows) {
 				this.keep(emptyRecord(row));
 				this.latestDecidedAt = Math.max(this.latestDecidedAt ?? 0, row.decidedAt);
 			}

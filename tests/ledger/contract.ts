@@ -238,6 +238,74 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>, { is
 			]);
 		});
 
+		// Requested: N1 R1 N2 N3 R2 N4 N5. Handed ahead: [N1, R1] (R1 re-routed), [N2, N3], then [N4, R2], out of that
+		// order; the plan's own rows: N5 and R1 once more, which must replace the R1 row handed ahead. With `newTopic`, N2
+		// has a dimension no batch has written before (a ledger on a server may keep that group for the write).
+		for (const newTopic of [false, true]) {
+			it(`records rows handed ahead as if the plan held them all: order, re-routes, the last row of a ticket, rollups${newTopic ? ' (a new dimension among them)' : ''}`, async () => {
+				const earlier = ['R1', 'R2'].map((ticketId) => decision({ ticketId, costEstimate: 1 }));
+				await ledger.routeBatch('support', request({ ticketIds: ['R1', 'R2'] }), () => plan(earlier));
+				const row = (ticketId: string, more: Partial<NewDelegation> = {}) => decision({ ticketId, costEstimate: 2, ...more });
+				const first = [row('N1'), row('R1', { previousId: earlier[0].id })];
+				const second = [row('N2', newTopic ? { topic: 'a topic first seen here' } : {}), row('N3')];
+				const third = [row('N4'), row('R2', { previousId: earlier[1].id })];
+				const rest = [row('N5'), row('R1', { vendor: 'globex', destination: 'globex' })];
+				const result = await ledger.routeBatch('support', request({ ticketIds: ['N1', 'R1', 'N2', 'N3', 'R2', 'N4', 'N5'] }), (_snapshot, ahead) => {
+					ahead(first);
+					ahead(second);
+					ahead(third);
+					return plan(rest);
+				});
+				expect(result).toBe(2);
+
+				const ids = (ticketId: string) => ledger.decisionsOf('support', ticketId).then((rows) => rows.map((r) => r.id));
+				expect(await ids('R1')).toEqual([earlier[0].id, first[1].id, rest[1].id]);
+				expect(await ids('R2')).toEqual([earlier[1].id, third[1].id]);
+				for (const r of [first[0], ...second, third[0], rest[0]]) expect(await ids(r.ticketId)).toEqual([r.id]);
+				const open = (await ledger.snapshot('support', request({ ticketIds: ['N1', 'R1', 'N2', 'N3', 'R2', 'N4', 'N5'] }))).open;
+				expect(Object.fromEntries(Object.entries(open).map(([ticket, record]) => [ticket, record.id]))).toEqual({
+					N1: first[0].id, R1: rest[1].id, N2: second[0].id, N3: second[1].id, R2: third[1].id, N4: third[0].id, N5: rest[0].id,
+				});
+				// The ledger's order is the batch's: the rows handed ahead first, as handed, then the plan's.
+				const listed = (await ledger.list({ scope: 'support', from: NOW, to: NOW + 1, limit: 20 })).rows.map((r) => r.id);
+				expect(listed).toHaveLength(10);
+				// Rollups: 2 rows at cost 1, then 8 at cost 2; one of them (N2) under its own topic when it has one.
+				const groups = await ledger.aggregate('support', NOW - DAY, NOW + 1);
+				expect(groups.reduce((n, g) => n + g.count, 0)).toBe(10);
+				expect(groups.reduce((n, g) => n + g.cost, 0)).toBeCloseTo(18, 9);
+				expect(groups.filter((g) => g.topic === 'a topic first seen here').map((g) => g.count)).toEqual(newTopic ? [1] : []);
+				// The outcome lands on the ticket's current decision, the plan's R1.
+				expect((await recordOne(ledger, 'support', 'R1', { status: 'accepted' }))?.id).toBe(rest[1].id);
+			});
+		}
+
+		it('writes nothing when decide throws after handing rows ahead, and stays usable', async () => {
+			await expect(
+				ledger.routeBatch('support', request({ ticketIds: ['early-1', 'early-2'] }), (_snapshot, ahead) => {
+					ahead([decision({ ticketId: 'early-1' })]);
+					ahead([decision({ ticketId: 'early-2' })]);
+					throw new Error('policy exploded after two groups');
+				}),
+			).rejects.toThrow('policy exploded after two groups');
+			expect((await ledger.list({ scope: 'support' })).rows).toEqual([]);
+			expect(await ledger.aggregate('support', NOW - DAY, NOW + 1)).toEqual([]);
+			await ledger.routeBatch('support', request({ ticketIds: ['early-1'] }), (_snapshot, ahead) => {
+				ahead([decision({ ticketId: 'early-1' })]);
+				return plan([]);
+			});
+			expect((await ledger.list({ scope: 'support' })).rows.map((r) => r.ticketId)).toEqual(['early-1']);
+		});
+
+		it('refuses rows handed ahead for another scope, and writes nothing', async () => {
+			await expect(
+				ledger.routeBatch('support', request({ ticketIds: ['S1'] }), (_snapshot, ahead) => {
+					ahead([decision({ ticketId: 'S1', scope: 'sales' })]);
+					return plan([]);
+				}),
+			).rejects.toThrow(/scope "sales", not the batch's "support"/);
+			expect((await ledger.list({})).rows).toEqual([]);
+		});
+
 		it('records outcomes on the latest decision, keeps unset fields, and returns null for unknown tickets', async () => {
 			await ledger.routeBatch('support', request(), () => plan([decision({ ticketId: 'X', decidedAt: NOW - HOUR })]));
 			expect(await recordOne(ledger, 'support', 'nope', { status: 'accepted' })).toBeNull();

@@ -1,10 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { Socket } from 'node:net';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, type PoolClient } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { batchDimensions } from '../../ledger/postgres/json-rows';
 import { sentTogether } from '../../ledger/postgres/together';
+import type { NewDelegation } from '../../ledger/model';
 import { decision, request } from './fixtures';
 import { dropSchemas, openPostgres, PG, postgresUnavailable, uniqueSchema } from './postgres';
 
@@ -78,13 +81,16 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 	}
 
 	/** Writes made to the server while `run` runs: each is one system call, a socket's _write or _writev. */
-	async function writesDuring(run: () => Promise<unknown>): Promise<number> {
+	async function writesDuring(run: () => Promise<unknown>, counted?: (writes: number) => void): Promise<number> {
 		let writes = 0;
 		const socket = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
 		const originals = { _write: socket._write, _writev: socket._writev };
 		for (const name of ['_write', '_writev'] as const) {
 			socket[name] = function (this: Socket, ...args: unknown[]) {
-				if (this.remotePort === Number(PG.port)) writes++;
+				if (this.remotePort === Number(PG.port)) {
+					writes++;
+					counted?.(writes);
+				}
 				return originals[name].apply(this, args);
 			};
 		}
@@ -113,6 +119,97 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 				await writesDuring(() => l.routeBatch('support', request({ ticketIds: [row.ticketId] }), () => ({ rows: [again], overflowActive: {}, result: null }))),
 			).toBe(2);
 			expect((await l.decisionsOf('support', row.ticketId)).map((d) => d.id)).toEqual([row.id, again.id]);
+		} finally {
+			await l.close();
+		}
+	});
+
+	/**
+	 * What the server's session of this schema's batch has done, asked from another process while this one is busy
+	 * (inside a synchronous decide, nothing here can await): its state, and whether its last statement inserted rows
+	 * and was the batch's whole write (with the rollups), once it inserted rows or after `waitMs`.
+	 */
+	function serverSessionOf(schema: string, waitMs: number): { state: string; inserted: boolean; rollups: boolean } | null {
+		const probe = spawnSync(
+			process.execPath,
+			[
+				'-e',
+				`const { Client } = require('pg');
+				const [config, schema, waitMs] = JSON.parse(process.argv[1]);
+				const c = new Client(config);
+				const ask = () => c.query("SELECT state, query LIKE '%INSERT INTO%' AS inserted, query LIKE '%cells AS%' AS rollups FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state LIKE 'idle in transaction%' AND query LIKE '%' || $1 || '%'", [schema]);
+				(async () => {
+					await c.connect();
+					const until = Date.now() + waitMs;
+					let rows;
+					do rows = (await ask()).rows; while (!rows.some((r) => r.inserted) && Date.now() < until && (await new Promise((r) => setTimeout(r, 20)), true));
+					console.log(JSON.stringify(rows[0] ?? null));
+					await c.end();
+				})();`,
+				JSON.stringify([PG, schema, waitMs]),
+			],
+			{ cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: waitMs + 10_000 },
+		);
+		return JSON.parse(probe.stdout.trim() || 'null');
+	}
+
+	it('rows handed ahead reach the server and are stored while the batch is still being decided; the rest go with COMMIT', async () => {
+		const { schema, ledger: l } = await ledger('ahead');
+		try {
+			// The connection, its prepared statements and the dimension exist after a first batch.
+			await l.routeBatch('support', request(), () => ({ rows: [decision({ ticketId: 'first' })], overflowActive: {}, result: null }));
+			const group = Array.from({ length: 500 }, (_, i) => decision({ ticketId: `ahead-${i}` }));
+			const last = decision({ ticketId: 'ahead-last' });
+			let writesBeforeDecide = -1;
+			let writesAfterGroup = -1;
+			let seen: ReturnType<typeof serverSessionOf> = null;
+			let writes = 0;
+			const total = await writesDuring(
+				() =>
+					l.routeBatch('support', request({ ticketIds: [...group, last].map((r) => r.ticketId) }), (_snapshot, ahead) => {
+						writesBeforeDecide = writes;
+						ahead(group);
+						writesAfterGroup = writes;
+						// Still deciding: the server has run the group's INSERT and waits, in the transaction, for more.
+						seen = serverSessionOf(schema, 5_000);
+						return { rows: [last], overflowActive: {}, result: null };
+					}),
+				(n) => (writes = n),
+			);
+			expect(writesBeforeDecide).toBe(1);
+			expect(writesAfterGroup).toBe(2);
+			expect(seen).toEqual({ state: 'idle in transaction', inserted: true, rollups: false });
+			expect(total).toBe(3);
+			const stored = await l.list({ scope: 'support', limit: 1_000 });
+			expect(stored.rows).toHaveLength(502);
+			expect(new Set(stored.rows.map((r) => r.ticketId)).size).toBe(502);
+		} finally {
+			await l.close();
+		}
+	});
+
+	it('a group with a dimension this process has not seen yet is kept for the write: nothing leaves while deciding', async () => {
+		const { ledger: l } = await ledger('aheadnew');
+		try {
+			await l.routeBatch('support', request(), () => ({ rows: [decision({ ticketId: 'first' })], overflowActive: {}, result: null }));
+			const fresh: NewDelegation[] = [decision({ ticketId: 'new-0', topic: 'never seen' }), decision({ ticketId: 'new-1' })];
+			const known = [decision({ ticketId: 'new-2' })];
+			let writes = 0;
+			let duringDecide = -1;
+			await writesDuring(
+				() =>
+					l.routeBatch('support', request({ ticketIds: ['new-0', 'new-1', 'new-2'] }), (_snapshot, ahead) => {
+						ahead(fresh);
+						// Refused once, the batch sends nothing more ahead: the rows keep their order.
+						ahead(known);
+						duringDecide = writes;
+						return { rows: [], overflowActive: {}, result: null };
+					}),
+				(n) => (writes = n),
+			);
+			expect(duringDecide).toBe(1);
+			expect((await l.list({ scope: 'support', limit: 10 })).rows.map((r) => r.ticketId).sort()).toEqual(['first', 'new-0', 'new-1', 'new-2']);
+			expect((await l.aggregate('support', 0, Number.MAX_SAFE_INTEGER)).find((g) => g.topic === 'never seen')?.count).toBe(1);
 		} finally {
 			await l.close();
 		}

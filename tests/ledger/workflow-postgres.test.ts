@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IWorkflowBase } from 'n8n-workflow
 import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { routerWorkflow } from '../harness/router-workflow';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { PACKAGE, runWorkflow } from '../harness/workflow';
 import fixture from '../workflows/fixtures/log-router-outcome.json';
@@ -70,6 +71,74 @@ describe.skipIf(unavailable !== null)('workflow on the PostgreSQL ledger (n8n Po
 			expect((await ledger.decisionsOf('support', 'T-3'))[0]).toMatchObject({ kind: 'internal', status: 'routed' });
 		} finally {
 			await ledger.close();
+		}
+	});
+
+	const POLICY = {
+		scope: 'big-batch',
+		defaultDestination: 'team',
+		destinations: [
+			{ id: 'team', name: 'Support team', kind: 'internal' },
+			{ id: 'api-guild', name: 'API Guild', kind: 'external', contract: 'specialist', dpa: true, allowedFields: ['subject'] },
+			{ id: 'billing-experts', name: 'Billing Experts', kind: 'external', contract: 'specialist', dpa: true, allowedFields: ['subject', 'body'] },
+		],
+		rules: [
+			{ id: 'api', name: 'API questions', kind: 'specialist', when: { keywords: ['webhook'] }, target: 'api-guild' },
+			{ id: 'billing', name: 'Billing', kind: 'specialist', when: { keywords: ['invoice'] }, target: 'billing-experts' },
+		],
+	};
+	// The API Guild's only tickets are in the first group; billing's in every group; the team's after them.
+	const subject = (i: number) => (i < 5 ? 'Webhook failing' : i % 3 === 0 ? 'Invoice wrong' : 'Cannot log in');
+	const items = (prefix: string) => Array.from({ length: 2_500 }, (_, i) => ({ id: `${prefix}-${i}`, subject: subject(i), body: 'Hello' }));
+
+	async function run(schema: string, prefix: string, options: Record<string, unknown> = {}) {
+		const workflow = routerWorkflow(
+			{ policyJson: JSON.stringify(POLICY), outputMode: 'destination', options, ledger: 'postgres', ledgerSchema: schema },
+			{ credentials: { postgres: { id: 'pg', name: 'pg' } } },
+		);
+		const result = await runWorkflow(workflow, { items: items(prefix), credentials: { postgres: credential } });
+		expect(result.status).toBe('success');
+		return result.outputs('Ticket Router').flat().map((item) => item.json as { id: string; delegation: { decisionId: string; destination: string; ledger: string } });
+	}
+
+	/**
+	 * A recorded batch larger than the groups the router hands the ledger while it still decides (1,000 decisions each):
+	 * the ledger must hold it exactly as one written at the end would be.
+	 */
+	it('2,500 tickets in one execution: each recorded once, in input order, with its vendor terms; a re-route supersedes each once', async () => {
+		const schema = uniqueSchema('bigbatch');
+		schemas.push(schema);
+		const routed = await run(schema, 'big');
+		expect(routed).toHaveLength(2_500);
+		expect(routed.every((r) => r.delegation.ledger === 'recorded')).toBe(true);
+
+		const db = new Client(PG);
+		await db.connect();
+		try {
+			const { rows } = await db.query(`SELECT id, ticket_id, destination, head FROM "${schema}".delegations ORDER BY seq`);
+			expect(rows.map((r) => r.ticket_id)).toEqual(items('big').map((i) => i.id));
+			const byTicket = new Map(routed.map((r) => [r.id, r.delegation]));
+			expect(rows.every((r) => byTicket.get(r.ticket_id)!.decisionId === r.id && byTicket.get(r.ticket_id)!.destination === r.destination && r.head === true)).toBe(true);
+			// By the rules: 5 API tickets, then every third of the rest (index divisible by 3, from 6 on) to billing.
+			const count = (d: string) => rows.filter((r) => r.destination === d).length;
+			expect([count('api-guild'), count('billing-experts'), count('team')]).toEqual([5, 832, 1_663]);
+			const terms = await db.query(`SELECT vendor, allowed_fields FROM "${schema}".decision_terms ORDER BY vendor`);
+			expect(terms.rows).toEqual([
+				{ vendor: 'api-guild', allowed_fields: '["subject"]' },
+				{ vendor: 'billing-experts', allowed_fields: '["subject","body"]' },
+			]);
+			const [{ n }] = (await db.query(`SELECT sum(count)::int AS n FROM "${schema}".delegation_rollup WHERE grain = (SELECT min(grain) FROM "${schema}".delegation_rollup)`)).rows;
+			expect(n).toBe(2_500);
+
+			// Again, re-routing: 2,500 new decisions, each superseding its ticket's, one current decision per ticket.
+			const again = await run(schema, 'big', { reroute: true });
+			const after = await db.query(`SELECT ticket_id, count(*)::int AS decisions, count(head)::int AS current, max(previous_id) AS previous FROM "${schema}".delegations GROUP BY ticket_id`);
+			expect(after.rows).toHaveLength(2_500);
+			expect(after.rows.every((r) => r.decisions === 2 && r.current === 1 && r.previous === byTicket.get(r.ticket_id)!.decisionId)).toBe(true);
+			const heads = await db.query(`SELECT id FROM "${schema}".delegations WHERE head ORDER BY seq`);
+			expect(heads.rows.map((r) => r.id)).toEqual(again.sort((a, b) => Number(a.id.split('-')[1]) - Number(b.id.split('-')[1])).map((r) => r.delegation.decisionId));
+		} finally {
+			await db.end();
 		}
 	});
 
