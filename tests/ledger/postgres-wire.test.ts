@@ -127,26 +127,29 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 	/**
 	 * What the server's session of this schema's batch has done, asked from another process while this one is busy
 	 * (inside a synchronous decide, nothing here can await): its state, and whether its last statement inserted rows
-	 * and was the batch's whole write (with the rollups), once it inserted rows or after `waitMs`.
+	 * and was the batch's whole write (with the rollups), once it inserted rows or after `waitMs`. With `terminate`, the
+	 * server then ends that session, as an administrator or a failover would.
 	 */
-	function serverSessionOf(schema: string, waitMs: number): { state: string; inserted: boolean; rollups: boolean } | null {
+	function serverSessionOf(schema: string, waitMs: number, terminate = false): { state: string; inserted: boolean; rollups: boolean } | null {
 		const probe = spawnSync(
 			process.execPath,
 			[
 				'-e',
 				`const { Client } = require('pg');
-				const [config, schema, waitMs] = JSON.parse(process.argv[1]);
+				const [config, schema, waitMs, terminate] = JSON.parse(process.argv[1]);
 				const c = new Client(config);
-				const ask = () => c.query("SELECT state, query LIKE '%INSERT INTO%' AS inserted, query LIKE '%cells AS%' AS rollups FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state LIKE 'idle in transaction%' AND query LIKE '%' || $1 || '%'", [schema]);
+				const ask = () => c.query("SELECT pid, state, query LIKE '%INSERT INTO%' AS inserted, query LIKE '%cells AS%' AS rollups FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state LIKE 'idle in transaction%' AND query LIKE '%' || $1 || '%'", [schema]);
 				(async () => {
 					await c.connect();
 					const until = Date.now() + waitMs;
 					let rows;
 					do rows = (await ask()).rows; while (!rows.some((r) => r.inserted) && Date.now() < until && (await new Promise((r) => setTimeout(r, 20)), true));
-					console.log(JSON.stringify(rows[0] ?? null));
+					const found = rows.find((r) => r.inserted) ?? rows[0];
+					if (found && terminate) await c.query('SELECT pg_terminate_backend($1)', [found.pid]);
+					console.log(JSON.stringify(found ? { state: found.state, inserted: found.inserted, rollups: found.rollups } : null));
 					await c.end();
 				})();`,
-				JSON.stringify([PG, schema, waitMs]),
+				JSON.stringify([PG, schema, waitMs, terminate]),
 			],
 			{ cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: waitMs + 10_000 },
 		);
@@ -183,6 +186,37 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 			const stored = await l.list({ scope: 'support', limit: 1_000 });
 			expect(stored.rows).toHaveLength(502);
 			expect(new Set(stored.rows.map((r) => r.ticketId)).size).toBe(502);
+		} finally {
+			await l.close();
+		}
+	});
+
+	it('the server session ended after a group went ahead, while deciding: the batch fails visibly, nothing of it stays, the next batch records', async () => {
+		const { schema, ledger: l } = await ledger('aheadcut');
+		try {
+			await l.routeBatch('support', request(), () => ({ rows: [decision({ ticketId: 'first' })], overflowActive: {}, result: null }));
+			const group = Array.from({ length: 200 }, (_, i) => decision({ ticketId: `cut-${i}` }));
+			let ended: ReturnType<typeof serverSessionOf> = null;
+			const failed = await l
+				.routeBatch('support', request({ ticketIds: [...group.map((r) => r.ticketId), 'cut-last'] }), (_snapshot, ahead) => {
+					ahead(group);
+					ended = serverSessionOf(schema, 5_000, true);
+					return { rows: [decision({ ticketId: 'cut-last' })], overflowActive: {}, result: null };
+				})
+				.then(
+					() => null,
+					(error: Error) => error,
+				);
+			// The fault landed where the test says: on the session holding the group's INSERT, before the batch's write.
+			expect(ended).toEqual({ state: 'idle in transaction', inserted: true, rollups: false });
+			expect(failed?.message).toMatch(/is unavailable: terminating connection due to administrator command/);
+			expect((await l.list({ scope: 'support', limit: 500 })).rows.map((r) => r.ticketId)).toEqual(['first']);
+			const retry = group.map((r) => decision({ ticketId: r.ticketId }));
+			await l.routeBatch('support', request({ ticketIds: retry.map((r) => r.ticketId) }), (_snapshot, ahead) => {
+				ahead(retry);
+				return { rows: [], overflowActive: {}, result: null };
+			});
+			expect((await l.list({ scope: 'support', limit: 500 })).rows).toHaveLength(201);
 		} finally {
 			await l.close();
 		}
