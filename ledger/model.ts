@@ -173,7 +173,8 @@ export interface BatchPlan<T> {
 /**
  * Hands rows of a batch to the ledger while `decide` is still running: they are the batch's first rows, in the order
  * handed, before the plan's `rows`, exactly as if the plan held them all. A ledger on a server sends them meanwhile,
- * so the server stores them while the rest is decided; nothing is committed before the batch is.
+ * so the server stores them while the rest is decided; nothing is committed before the batch is. The ledger keeps the
+ * array it is handed: the caller hands a new one each time.
  */
 export type RowsAhead = (rows: NewDelegation[]) => void;
 
