@@ -8,6 +8,7 @@ import { compileSchedule, type CompiledSchedule } from './schedules/calendar';
 import type { Destination, OverflowSettings, Policy, Rule, RuleKind, Strategy } from './schema';
 import { compileSla, type CompiledSla } from './sla';
 import { windowPredicate, type WindowPredicate } from './time';
+import { BoundedCache } from '../shared/bounded-cache';
 
 export interface Target {
 	destination: Destination;
@@ -231,14 +232,8 @@ function termsOf(prefix: string, values: readonly string[]): Map<string, string>
 	return new Map(values.map((v) => [v, prefix + v]));
 }
 
-const byText = new Map<string, CompiledPolicy>();
-const byVersion = new Map<string, CompiledPolicy>();
-const CACHE_LIMIT = 64;
-
-function remember<K>(cache: Map<K, CompiledPolicy>, key: K, compiled: CompiledPolicy) {
-	if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-	cache.set(key, compiled);
-}
+const byText = new BoundedCache<string, CompiledPolicy>(64);
+const byVersion = new BoundedCache<string, CompiledPolicy>(64);
 
 /**
  * Validates and compiles a policy, once per distinct policy per process: executions of the same workflow
@@ -252,7 +247,7 @@ export function loadPolicy(input: unknown): CompiledPolicy {
 	const policy = parsePolicy(input);
 	const version = policyVersion(policy);
 	const compiled = byVersion.get(version) ?? compilePolicy(policy, version);
-	remember(byVersion, version, compiled);
-	remember(byText, text, compiled);
+	byVersion.set(version, compiled);
+	byText.set(text, compiled);
 	return compiled;
 }

@@ -1,3 +1,4 @@
+import { BoundedCache } from '../shared/bounded-cache';
 import { parseInstant } from './instant';
 import { ticketProblem } from './limits';
 import { compilePath, type PathGetter } from './path';
@@ -34,8 +35,17 @@ export class TicketReadError extends Error {
 
 export type TicketReader = (payload: unknown) => Ticket;
 
-/** Compiles the field mapping once; the returned reader turns one item's JSON into a Ticket or throws TicketReadError. */
+const readers = new BoundedCache<string, TicketReader>(64);
+
+/**
+ * The reader of a field mapping, compiled once per distinct mapping per process (executions of a workflow reuse it):
+ * it turns one item's JSON into a Ticket or throws TicketReadError.
+ */
 export function ticketReader(mapping: TicketMapping): TicketReader {
+	return readers.of(JSON.stringify([mapping.preset, mapping.overrides ?? {}, mapping.zone ?? 'UTC']), () => compileReader(mapping));
+}
+
+function compileReader(mapping: TicketMapping): TicketReader {
 	const preset = FIELD_PRESETS[mapping.preset];
 	const paths: FieldPaths = { ...preset.paths };
 	for (const [field, path] of Object.entries(mapping.overrides ?? {}) as Array<[TicketField, string | undefined]>) {

@@ -16,6 +16,17 @@ describe('field paths', () => {
 });
 
 describe('ticket reader', () => {
+	it('is compiled once per mapping and reused by later executions; another path or zone gets its own', () => {
+		const mapping = { preset: 'generic' as const, overrides: { subject: 'title' }, zone: 'Europe/Berlin' };
+		const read = ticketReader(mapping);
+		expect(ticketReader({ ...mapping, overrides: { subject: 'title' } })).toBe(read);
+		const other = ticketReader({ ...mapping, overrides: { subject: 'headline' } });
+		expect(other).not.toBe(read);
+		expect(ticketReader({ ...mapping, zone: 'UTC' })).not.toBe(read);
+		expect(read({ id: 1, title: 'From title', headline: 'From headline' }).subject).toBe('From title');
+		expect(other({ id: 1, title: 'From title', headline: 'From headline' }).subject).toBe('From headline');
+	});
+
 	it('reads a Zendesk ticket with the zendesk preset', () => {
 		const read = ticketReader({ preset: 'zendesk' });
 		const payload = {
