@@ -88,14 +88,24 @@ async function main() {
 		for (let b = 0; ; b++) {
 			const executionId = `${task.label}-${b}`;
 			const tickets = Array.from({ length: task.batchSize }, (_, i) => `${executionId}-${i}`);
-			await ledger.routeBatch('support', request(tickets), () => {
+			await ledger.routeBatch('support', request(tickets), (_snapshot, ahead) => {
 				say({ begin: executionId });
 				if (b === task.holdAt) {
 					// Inside the transaction, holding its lock, until the test has seen that and kills us.
 					say({ holding: executionId });
 					for (;;);
 				}
-				return { rows: tickets.map((t, i) => row(t, i % 2 ? 'acme' : null, executionId)), overflowActive: {}, result: null };
+				const rows = tickets.map((t, i) => row(t, i % 2 ? 'acme' : null, executionId));
+				// As the router does: groups of 1,000 handed to the ledger while still deciding (PostgreSQL sends them at
+				// once), so a kill can land with groups already on the server.
+				let handed = 0;
+				for (; handed + 1000 < rows.length; handed += 1000) {
+					ahead(rows.slice(handed, handed + 1000));
+					say({ handed: executionId });
+					// Long after the first group: the window the test kills in (it waits for this message).
+					think(handed === 0 ? 25 : 2);
+				}
+				return { rows: rows.slice(handed), overflowActive: {}, result: null };
 			});
 			say({ committed: executionId });
 		}
