@@ -198,6 +198,7 @@ class RowsSentAhead<Head> {
 	}
 
 	readonly take = (rows: NewDelegation[]) => {
+		if (rows.length === 0) return;
 		inScope(rows, this.scope);
 		if (this.sending) {
 			const next = requestOrderFrom(rows, this.ticketIds, this.next);
