@@ -1,4 +1,4 @@
-import type { DelegationRecord, LedgerSnapshot, NewDelegation, SnapshotRequest } from '../../ledger/model';
+import type { DelegationRecord, LedgerSnapshot, NewDelegation, RecordedTerms, SnapshotRequest } from '../../ledger/model';
 import type { CompiledPolicy } from '../policy/compile';
 import { momentOf } from '../policy/moment';
 import { startOfMonth } from '../policy/time';
@@ -7,7 +7,7 @@ import type { Ticket } from '../ticket/ticket';
 import { Chooser } from './choose';
 import type { Delegation } from './delegation';
 import { BatchExplanations } from './explain';
-import { BatchTerms, batchIds, explainedDelegation, fromRecord, rowOf, type BatchContext } from './records';
+import { BatchTerms, batchIds, explainedDelegation, fromRecord, recordedTerms, rowOf, type BatchContext } from './records';
 import { ledgerLabels } from './labels';
 import { qualitySamples } from './quality';
 import { sweepPlan, type SweepPlan } from './sweep';
@@ -51,6 +51,8 @@ export interface BatchDecision {
 	overflowActive: Record<string, boolean>;
 	/** Quality guardrail state per guarded vendor after this batch (true: below, its tickets diverted). */
 	qualityBelow: Record<string, boolean>;
+	/** The terms of the vendors the batch's rows (those handed ahead too) delegate to, to record with them. */
+	terms: RecordedTerms[];
 }
 
 /**
@@ -144,9 +146,14 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	// group of `every` is (a decision is final when made; later ones only move the counts). Made alongside their
 	// delegations, a 100,000-ticket batch's rows lived through every collection of the decisions and were moved to the
 	// old generation (~19 MB of it at the write); made here they mostly die young.
+	const vendors = new Set<string>();
 	const rowsOf = (from: number, to: number) => {
 		const made = new Array<NewDelegation>(to - from);
-		for (let k = from; k < to; k++) made[k - from] = rowOf(delegations[order[k]], tickets[order[k]], now, origin, labels, terms);
+		for (let k = from; k < to; k++) {
+			const row = rowOf(delegations[order[k]], tickets[order[k]], now, origin, labels, terms);
+			if (row.vendor) vendors.add(row.vendor);
+			made[k - from] = row;
+		}
 		return made;
 	};
 	const ahead = options.dryRun ? undefined : options.rowsAhead;
@@ -167,7 +174,7 @@ export function decide(tickets: Ticket[], policy: CompiledPolicy, snapshot: Ledg
 	tickets.forEach((ticket, i) => {
 		if (delegations[i] === undefined) delegations[i] = { ...delegations[firstOf.get(ticket.id)!] };
 	});
-	return { delegations, rows, overflowActive, qualityBelow: chooser.qualityBelow };
+	return { delegations, rows, overflowActive, qualityBelow: chooser.qualityBelow, terms: recordedTerms(policy, vendors) };
 }
 
 /**

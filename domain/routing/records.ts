@@ -191,15 +191,10 @@ function termsOf(destination: Destination): NonNullable<Delegation['vendorTerms'
 }
 
 /**
- * The terms of the vendors the batch's rows delegate to (in groups: those sent ahead, then the rest), recorded with it: Provider Handoff enforces these, read
+ * The terms of the vendors a batch's rows delegate to, recorded with the batch: Provider Handoff enforces these, read
  * back by the decision's policy version, never the copy an item carries. One entry per vendor, not per row.
  */
-export function recordedTerms(policy: CompiledPolicy, groups: ReadonlyArray<readonly NewDelegation[]>): RecordedTerms[] {
-	const vendors = new Set<string>();
-	for (const rows of groups) {
-		// Indexed: see routeBatchWith.
-		for (let i = 0; i < rows.length; i++) if (rows[i].vendor) vendors.add(rows[i].vendor!);
-	}
+export function recordedTerms(policy: CompiledPolicy, vendors: ReadonlySet<string>): RecordedTerms[] {
 	const out: RecordedTerms[] = [];
 	for (const vendor of vendors) {
 		const index = policy.destinationIndex.get(vendor);

@@ -12,14 +12,12 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { loadPolicy, type CompiledPolicy } from '../../domain/policy/compile';
 import { PolicyError } from '../../domain/policy/parse';
 import { batchRequest, decide, emptySnapshot, firstOccurrences, type DecideOptions } from '../../domain/routing/decide';
-import { recordedTerms } from '../../domain/routing/records';
 import type { FieldPresetName } from '../../domain/ticket/presets';
 import { MAX_LABEL, MAX_TICKET_ID } from '../../domain/ticket/limits';
 import { TicketReadError, ticketReader } from '../../domain/ticket/read';
 import type { Ticket } from '../../domain/ticket/ticket';
 import { guessLedger, ledgerCredentials, type LedgerGuess } from '../shared/ledger/open';
 import type { Ledger } from '../../ledger/ledger';
-import type { NewDelegation } from '../../ledger/model';
 import { byInputItem, ledgerUnavailableItems } from '../shared/ledger/unavailable';
 import type { LedgerUnavailableError } from '../../ledger/errors';
 import { failedItem, isLedgerUnavailable, toNodeError } from '../shared/node-error';
@@ -308,18 +306,13 @@ async function decideBatch(
 			policy.scope,
 			request,
 			(snapshot, ahead) => {
-				const sentAhead: NewDelegation[][] = [];
-				const send = (rows: NewDelegation[]) => {
-					sentAhead.push(rows);
-					ahead(rows);
-				};
 				// The ledger's clock, read once the scope's lock is held: decisions are stamped in commit order.
-				const decision = decide(tickets, policy, snapshot, { ...batchOptions, now: snapshot.now, rowsAhead: { every: ROWS_AHEAD, send } });
+				const decision = decide(tickets, policy, snapshot, { ...batchOptions, now: snapshot.now, rowsAhead: { every: ROWS_AHEAD, send: ahead } });
 				return {
 					rows: decision.rows,
 					overflowActive: decision.overflowActive,
 					qualityBelow: decision.qualityBelow,
-					terms: recordedTerms(policy, [...sentAhead, decision.rows]),
+					terms: decision.terms,
 					result: decision.delegations,
 				};
 			},
