@@ -115,7 +115,10 @@ export class PostgresLedger implements Ledger {
 		mayWrite?: Promise<unknown>,
 	): Promise<T> {
 		// Awaited only after the snapshot's round trip: a rejection meanwhile is the batch's failure, not an unhandled one.
-		mayWrite?.catch(() => undefined);
+		mayWrite?.then(
+			() => allowed.add(mayWrite),
+			() => undefined,
+		);
 		try {
 			return await this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide, mayWrite));
 		} catch (error) {
@@ -499,7 +502,9 @@ export class PostgresLedger implements Ledger {
 		const statement = this.writeStatement(batch);
 		// Sent one after the other without waiting (the connection pipelines), in one write, COMMIT last: one round trip.
 		// The server runs them in order; after a failed one the rest fail too and COMMIT only rolls back. Uncommitted, the
-		// rows are seen by no one else: if `mayCommit` rejects, the transaction's ROLLBACK goes out behind them.
+		// rows are seen by no one else: if `mayCommit` rejects, the transaction's ROLLBACK goes out behind them. Allowed
+		// already (the credential was read while the snapshot was on its way), COMMIT goes with them.
+		const commitNow = mayCommit === undefined || allowed.has(mayCommit);
 		const sent = sentTogether(c, () => {
 			const sending: Array<Promise<unknown>> = [];
 			if (batch.supersededHeads.length > 0) sending.push(this.supersedeHeads(c, batch.supersededHeads));
@@ -513,13 +518,13 @@ export class PostgresLedger implements Ledger {
 				);
 			}
 			sending.push(c.query(statement));
-			if (!mayCommit) sending.push((tx.committed = c.query('COMMIT')));
+			if (commitNow) sending.push((tx.committed = c.query('COMMIT')));
 			return sending;
 		});
-		if (mayCommit) {
+		if (!commitNow) {
 			// Until COMMIT joins them, a failed write must not count as unhandled: it is awaited below, or rolled back.
 			for (const pending of sent) pending.catch(() => undefined);
-			await mayCommit;
+			await mayCommit!;
 			sent.push((tx.committed = c.query('COMMIT')));
 		}
 		await Promise.all([...tx.ahead, ...sent]);
@@ -803,6 +808,12 @@ export class PostgresLedger implements Ledger {
 		}
 	}
 }
+
+/**
+ * The `mayWrite` promises seen resolved, from routeBatch's call on: a batch whose write finds its own here sends
+ * COMMIT with the write, in the same round trip (awaiting the promise there would send COMMIT after the write left).
+ */
+const allowed = new WeakSet<Promise<unknown>>();
 
 /** A transaction's state its statements share. */
 interface Transaction {

@@ -124,6 +124,45 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 		}
 	});
 
+	it('allowed to commit while the snapshot was on its way, the batch is still two writes; allowed only later, COMMIT leaves once it is', async () => {
+		const { ledger: l } = await ledger('permit');
+		try {
+			await l.routeBatch('support', request(), () => ({ rows: [decision()], overflowActive: {}, result: null }));
+			const early = decision();
+			const allowedAtOnce = Promise.resolve();
+			expect(await writesDuring(() => l.routeBatch('support', request({ ticketIds: [early.ticketId] }), () => ({ rows: [early], overflowActive: {}, result: null }), allowedAtOnce))).toBe(2);
+			expect((await l.decisionsOf('support', early.ticketId)).map((d) => d.id)).toEqual([early.id]);
+
+			const late = decision();
+			let allow!: () => void;
+			const allowedLater = new Promise<void>((resolve) => (allow = resolve));
+			let writesWhenAllowed = -1;
+			let writes = 0;
+			const total = await writesDuring(
+				() =>
+					l.routeBatch(
+						'support',
+						request({ ticketIds: [late.ticketId] }),
+						() => {
+							// Allowed once the rows have left: the snapshot's write and the rows' write are out, COMMIT is not.
+							setTimeout(() => {
+								writesWhenAllowed = writes;
+								allow();
+							}, 50);
+							return { rows: [late], overflowActive: {}, result: null };
+						},
+						allowedLater,
+					),
+				(n) => (writes = n),
+			);
+			expect(writesWhenAllowed).toBe(2);
+			expect(total).toBe(3);
+			expect((await l.decisionsOf('support', late.ticketId)).map((d) => d.id)).toEqual([late.id]);
+		} finally {
+			await l.close();
+		}
+	});
+
 	/**
 	 * What the server's session of this schema's batch has done, asked from another process while this one is busy
 	 * (inside a synchronous decide, nothing here can await): its state, and whether its last statement inserted rows
