@@ -7,7 +7,7 @@ import { SqliteLedger } from '../ledger/sqlite/sqlite-ledger';
 import { postgresLedger, SHARED_SERVER, type QueueLedger } from '../tests/queue/ledgers';
 import { postgresUnavailable } from '../tests/ledger/postgres';
 import { N8nHome, packPackage, type N8nServer } from '../tests/real-n8n';
-import { BODY_PATHS, COMPARISON_POLICY, comparisonWorkflow, NO_OP, routerNode, singleTicketWorkflow, SWITCH_OUTPUTS } from './real-n8n/comparison';
+import { BODY_PATHS, COMPARISON_POLICY, comparisonWorkflow, NO_OP, POSTGRES_NODE, postgresInsertWorkflow, routerNode, singleTicketWorkflow, SWITCH_OUTPUTS } from './real-n8n/comparison';
 import { latestExecutionId, nodeTime, outputIds, waitForExecutions, type N8nDatabase } from './real-n8n/executions';
 import { seedLived } from './lived-ledger';
 import { histogram, percentile, record } from './record';
@@ -38,14 +38,17 @@ const LIVED_VENDORS = { specialist: 'api-guild', outsourcing: 'nihongo', capacit
 /** The comparison's third router: the same policy deciding on the embedded ledger's snapshot, writing nothing. */
 const DRY_ROUTER = 'Ticket Router (dry run)';
 
-const ids = { cold: `sdb${RUN_ID}cold`, comparison: `sdb${RUN_ID}cmp`, singleEmbedded: `sdb${RUN_ID}one`, singleCapped: `sdb${RUN_ID}onecap`, singlePostgres: `sdb${RUN_ID}onepg` };
+const ids = { cold: `sdb${RUN_ID}cold`, comparison: `sdb${RUN_ID}cmp`, singleEmbedded: `sdb${RUN_ID}one`, singleCapped: `sdb${RUN_ID}onecap`, singlePostgres: `sdb${RUN_ID}onepg`, postgresNode: `sdb${RUN_ID}pgnode` };
 const paths = {
 	cold: `sd-bench-${RUN_ID}/cold`,
 	comparison: `sd-bench-${RUN_ID}/compare`,
 	singleEmbedded: `sd-bench-${RUN_ID}/one`,
 	singleCapped: `sd-bench-${RUN_ID}/one-capped`,
 	singlePostgres: `sd-bench-${RUN_ID}/one-pg`,
+	postgresNode: `sd-bench-${RUN_ID}/pg-node`,
 };
+/** The table n8n's own Postgres node inserts into (the ledger's database, public schema). */
+const POSTGRES_NODE_TABLE = 'public.n8n_postgres_node_rows';
 /**
  * The comparison's policy has no cap, so its batches read no guardrail window. The same policy with every cap a team
  * sets (hourly, daily and monthly capacity, budget, share), all too high to divert a ticket: its batches read every
@@ -97,13 +100,16 @@ describe('real n8n 2.41.1', () => {
 				router: routerNode('Ticket Router', { ...CAPPED_POLICY, scope: policy('one-capped').scope }, embedded, BODY_PATHS),
 			}),
 			...(pg
-				? [singleTicketWorkflow({ id: ids.singlePostgres, path: paths.singlePostgres, router: routerNode('Ticket Router', policy('one-pg'), pg.choice.parameters, BODY_PATHS, pg.choice.credentials) })]
+				? [
+						singleTicketWorkflow({ id: ids.singlePostgres, path: paths.singlePostgres, router: routerNode('Ticket Router', policy('one-pg'), pg.choice.parameters, BODY_PATHS, pg.choice.credentials) }),
+						postgresInsertWorkflow({ id: ids.postgresNode, path: paths.postgresNode, table: POSTGRES_NODE_TABLE, credentials: pg.choice.credentials }),
+					]
 				: []),
 		];
 		await home.importWorkflows(workflows);
 		await home.publish(workflows.map((w) => String(w.id)));
 		server = await home.start({ readyTimeoutMs: 240_000 });
-		for (const path of Object.values(paths).filter((p) => pg || p !== paths.singlePostgres)) await server.waitForWebhook(path);
+		for (const path of Object.values(paths).filter((p) => pg || (p !== paths.singlePostgres && p !== paths.postgresNode))) await server.waitForWebhook(path);
 	});
 
 	/**
@@ -130,9 +136,10 @@ describe('real n8n 2.41.1', () => {
 			await ledger.close();
 		}
 		const { database } = pg.credentials[0].data as { database: string };
-		await SHARED_SERVER.withDatabase(database, (client) =>
-			vacuumLikeALivedLedger(client, LEDGER_READ_TABLES.map((t) => `${pg.choice.parameters.ledgerSchema}.${t}`)),
-		);
+		await SHARED_SERVER.withDatabase(database, async (client) => {
+			await vacuumLikeALivedLedger(client, LEDGER_READ_TABLES.map((t) => `${pg.choice.parameters.ledgerSchema}.${t}`));
+			await client.query(`CREATE TABLE ${POSTGRES_NODE_TABLE} (at timestamptz NOT NULL)`);
+		});
 		await settleSeededLedgers(embedded.ledgerFile, () => SHARED_SERVER.withDatabase(database, (client) => client.query('CHECKPOINT')));
 	}
 
@@ -172,16 +179,20 @@ describe('real n8n 2.41.1', () => {
 		postgres: { ledger: 'postgres', policy: 'the comparison policy, no cap: no guardrail window read' },
 	} as const;
 
-	async function singleTicket(label: keyof typeof SINGLE, workflowId: string, path: string, target: number) {
-		const { ledger, policy } = SINGLE[label];
+	/** SINGLE_CALLS sequential webhook calls of one fresh ticket each, after WARMUP_CALLS: `node`'s times and n8n's own. */
+	async function oneTicketCalls(label: string, workflowId: string, path: string, node: string) {
 		for (let n = 0; n < WARMUP_CALLS; n++) await post(path, ticket(n, `warm-${label}`));
 		const after = await latestExecutionId(db, workflowId);
 		const client: number[] = [];
 		for (let n = 0; n < SINGLE_CALLS; n++) client.push(await post(path, ticket(n, label)));
 		const executions = await waitForExecutions(db, workflowId, after, SINGLE_CALLS, 60_000);
 		expect(executions.every((e) => e.status === 'success')).toBe(true);
-		const times = executions.map((e) => nodeTime(e, 'Ticket Router'));
-		const noOp = executions.map((e) => nodeTime(e, NO_OP));
+		return { client, times: executions.map((e) => nodeTime(e, node)), noOp: executions.map((e) => nodeTime(e, NO_OP)) };
+	}
+
+	async function singleTicket(label: keyof typeof SINGLE, workflowId: string, path: string, target: number) {
+		const { ledger, policy } = SINGLE[label];
+		const { client, times, noOp } = await oneTicketCalls(label, workflowId, path, 'Ticket Router');
 		const p50 = percentile(times, 50);
 		const p99 = percentile(times, 99);
 		const floor = `n8n's own time for a node in the same executions (the No Operation node before the router): p50 ${percentile(noOp, 50)} ms, p99 ${percentile(noOp, 99)} ms (${histogram(noOp)})`;
@@ -207,6 +218,14 @@ describe('real n8n 2.41.1', () => {
 
 	it.skipIf(pgReason !== null)('one ticket per webhook execution, PostgreSQL ledger', async () => {
 		await singleTicket('postgres', ids.singlePostgres, paths.singlePostgres, 4);
+	});
+
+	it.skipIf(pgReason !== null)("for reference: n8n's own Postgres node inserting one row per webhook execution", async () => {
+		const { client, times, noOp } = await oneTicketCalls('postgres-node', ids.postgresNode, paths.postgresNode, POSTGRES_NODE);
+		const notes = `n8n's Postgres node (n8n-nodes-base.postgres 2.6, Execute Query: one fixed INSERT of one row, autocommit) with the router's PostgreSQL credential, on the same server, its executionTime read from n8n's saved executions; ${SINGLE_CALLS} sequential webhook calls after ${WARMUP_CALLS} warm-up calls, Webhook → No Operation → Postgres as the router's one-ticket workflow; n8n 2.41.1 regular mode; node times: ${histogram(times)}; No Operation node p50 ${percentile(noOp, 50)} ms; client round trip p50 ${percentile(client, 50).toFixed(1)} ms, p99 ${percentile(client, 99).toFixed(1)} ms; load average ${load()}: what n8n's own node takes to read the credential and make one row durable, the least any node recording to PostgreSQL does per execution`;
+		const what = "n8n's own Postgres node inserting one row per webhook (reference for the PostgreSQL one-ticket figure)";
+		record('n8n.single.postgresNode.insertP50', { value: percentile(times, 50), unit: 'ms', label: `${what}: node time p50`, notes });
+		record('n8n.single.postgresNode.insertP99', { value: percentile(times, 99), unit: 'ms', label: `${what}: node time p99`, notes });
 	});
 
 	/** The router's first execution of this size in the n8n process: JIT-compiled for one ticket at a time so far. */

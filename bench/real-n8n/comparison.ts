@@ -180,6 +180,31 @@ export function singleTicketWorkflow(options: { id: string; path: string; router
 	};
 }
 
+/** The node of `postgresInsertWorkflow` whose time is read. */
+export const POSTGRES_NODE = 'Postgres';
+
+/**
+ * Webhook → No Operation → n8n's own Postgres node inserting one row (a fixed statement, autocommit), answering once
+ * it is done: the least a workflow can do to record something durably in PostgreSQL with n8n's own node and the same
+ * credential, read per execution as every node reads it. The reference the router's one-ticket figure is read against.
+ */
+export function postgresInsertWorkflow(options: { id: string; path: string; table: string; credentials?: Json }): Json {
+	const workflow = singleTicketWorkflow({
+		id: options.id,
+		path: options.path,
+		router: {
+			id: 'postgres-insert',
+			name: POSTGRES_NODE,
+			type: 'n8n-nodes-base.postgres',
+			typeVersion: 2.6,
+			position: [440, 0],
+			parameters: { operation: 'executeQuery', query: `INSERT INTO ${options.table} (at) VALUES (clock_timestamp())`, options: {} },
+			...(options.credentials ? { credentials: options.credentials } : {}),
+		},
+	});
+	return { ...workflow, name: `Bench: n8n's Postgres node, one row per webhook [${options.path}]` };
+}
+
 /** Field paths of a ticket sent as the webhook's request body. */
 export const BODY_PATHS = {
 	fieldPaths: {
