@@ -408,8 +408,11 @@ export class PostgresLedger implements Ledger {
 				(SELECT coalesce(json_agg(json_build_array(decided_at, kind, vendor, cost, count)), '[]') FROM (
 					SELECT ($8::bigint[])[width_bucket(e.at, $8::bigint[])] AS decided_at, kind, vendor, sum(cost) AS cost, sum(count) AS count
 					FROM (
-						SELECT d.decided_at AS at, kind, vendor, cost_estimate AS cost, 1 AS count FROM ${this.t('delegations')} d
-						JOIN unnest($4::bigint[], $5::bigint[]) AS r (a, b) ON d.decided_at >= r.a AND d.decided_at < r.b WHERE d.scope = $1
+						-- Each range's rows through the time index, whatever the planner estimates: joined to the ranges
+						-- as a plain join, a custom plan read the whole table in parallel (50-90 ms on 200,000 rows).
+						SELECT d.at, d.kind, d.vendor, d.cost, 1 AS count FROM unnest($4::bigint[], $5::bigint[]) AS r (a, b)
+						CROSS JOIN LATERAL (SELECT decided_at AS at, kind, vendor, cost_estimate AS cost FROM ${this.t('delegations')}
+							WHERE scope = $1 AND decided_at >= r.a AND decided_at < r.b OFFSET 0) AS d
 						UNION ALL
 						SELECT t.start, kind, nullif(vendor, ''), cost, count FROM ${this.t('delegation_vendor_tens')} t
 						JOIN unnest($12::bigint[], $13::bigint[]) AS r (a, b) ON t.start >= r.a AND t.start < r.b WHERE t.scope = $1
