@@ -38,13 +38,14 @@ const LIVED_VENDORS = { specialist: 'api-guild', outsourcing: 'nihongo', capacit
 /** The comparison's third router: the same policy deciding on the embedded ledger's snapshot, writing nothing. */
 const DRY_ROUTER = 'Ticket Router (dry run)';
 
-const ids = { cold: `sdb${RUN_ID}cold`, comparison: `sdb${RUN_ID}cmp`, singleEmbedded: `sdb${RUN_ID}one`, singleCapped: `sdb${RUN_ID}onecap`, singlePostgres: `sdb${RUN_ID}onepg`, postgresNode: `sdb${RUN_ID}pgnode` };
+const ids = { cold: `sdb${RUN_ID}cold`, comparison: `sdb${RUN_ID}cmp`, singleEmbedded: `sdb${RUN_ID}one`, singleCapped: `sdb${RUN_ID}onecap`, singlePostgres: `sdb${RUN_ID}onepg`, singlePostgresCapped: `sdb${RUN_ID}onepgcap`, postgresNode: `sdb${RUN_ID}pgnode` };
 const paths = {
 	cold: `sd-bench-${RUN_ID}/cold`,
 	comparison: `sd-bench-${RUN_ID}/compare`,
 	singleEmbedded: `sd-bench-${RUN_ID}/one`,
 	singleCapped: `sd-bench-${RUN_ID}/one-capped`,
 	singlePostgres: `sd-bench-${RUN_ID}/one-pg`,
+	singlePostgresCapped: `sd-bench-${RUN_ID}/one-pg-capped`,
 	postgresNode: `sd-bench-${RUN_ID}/pg-node`,
 };
 /** The table n8n's own Postgres node inserts into (the ledger's database, public schema). */
@@ -80,7 +81,7 @@ describe('real n8n 2.41.1', () => {
 			await home.importCredentials(pg.credentials);
 		}
 		const policy = (scope: string) => ({ ...COMPARISON_POLICY, scope: `${scope}-${RUN_ID}` });
-		await seedSingleTicketLedgers([policy('one').scope, policy('one-capped').scope], policy('one-pg').scope);
+		await seedSingleTicketLedgers([policy('one').scope, policy('one-capped').scope], [policy('one-pg').scope, policy('one-pg-capped').scope]);
 		const routers = (scope: string) => ({
 			embedded: routerNode(ROUTERS.embedded, policy(scope), embedded),
 			postgres: pg ? routerNode(ROUTERS.postgres, policy(scope), pg.choice.parameters, {}, pg.choice.credentials) : null,
@@ -102,6 +103,11 @@ describe('real n8n 2.41.1', () => {
 			...(pg
 				? [
 						singleTicketWorkflow({ id: ids.singlePostgres, path: paths.singlePostgres, router: routerNode('Ticket Router', policy('one-pg'), pg.choice.parameters, BODY_PATHS, pg.choice.credentials) }),
+						singleTicketWorkflow({
+							id: ids.singlePostgresCapped,
+							path: paths.singlePostgresCapped,
+							router: routerNode('Ticket Router', { ...CAPPED_POLICY, scope: policy('one-pg-capped').scope }, pg.choice.parameters, BODY_PATHS, pg.choice.credentials),
+						}),
 						postgresInsertWorkflow({ id: ids.postgresNode, path: paths.postgresNode, table: POSTGRES_NODE_TABLE, credentials: pg.choice.credentials }),
 					]
 				: []),
@@ -109,7 +115,7 @@ describe('real n8n 2.41.1', () => {
 		await home.importWorkflows(workflows);
 		await home.publish(workflows.map((w) => String(w.id)));
 		server = await home.start({ readyTimeoutMs: 240_000 });
-		for (const path of Object.values(paths).filter((p) => pg || (p !== paths.singlePostgres && p !== paths.postgresNode))) await server.waitForWebhook(path);
+		for (const path of Object.values(paths).filter((p) => pg || ![paths.singlePostgres, paths.singlePostgresCapped, paths.postgresNode].includes(p))) await server.waitForWebhook(path);
 	});
 
 	/**
@@ -117,7 +123,7 @@ describe('real n8n 2.41.1', () => {
 	 * reads grows with what its windows hold): 1,000,000 in each, as in the ledger bench, to the policy's vendors. The
 	 * other scopes of the same ledgers are the comparison's, which then records into a lived ledger's file and tables too.
 	 */
-	async function seedSingleTicketLedgers(embeddedScopes: string[], postgresScope: string) {
+	async function seedSingleTicketLedgers(embeddedScopes: string[], postgresScopes: string[]) {
 		const shape = (scope: string) => ({ rows: LIVED_ROWS, end: Date.now(), scopes: [[scope, 1]] as Array<[string, number]>, vendors: LIVED_VENDORS, label: scope });
 		const sqlite = await SqliteLedger.open(embedded.ledgerFile);
 		try {
@@ -131,7 +137,7 @@ describe('real n8n 2.41.1', () => {
 		}
 		const ledger = await pg.open();
 		try {
-			console.log(`seeded ${LIVED_ROWS} decisions into the PostgreSQL ledger in ${(await seedLived(ledger, shape(postgresScope))).toFixed(1)} s`);
+			for (const scope of postgresScopes) console.log(`seeded ${LIVED_ROWS} decisions into the PostgreSQL ledger in ${(await seedLived(ledger, shape(scope))).toFixed(1)} s`);
 		} finally {
 			await ledger.close();
 		}
@@ -177,6 +183,7 @@ describe('real n8n 2.41.1', () => {
 		embedded: { ledger: 'embedded', policy: 'the comparison policy, no cap: no guardrail window read' },
 		embeddedCapped: { ledger: 'embedded', policy: 'the comparison policy with caps on every vendor (none reached): every guardrail window read' },
 		postgres: { ledger: 'postgres', policy: 'the comparison policy, no cap: no guardrail window read' },
+		postgresCapped: { ledger: 'postgres', policy: 'the comparison policy with caps on every vendor (none reached): every guardrail window read' },
 	} as const;
 
 	/** SINGLE_CALLS sequential webhook calls of one fresh ticket each, after WARMUP_CALLS: `node`'s times and n8n's own. */
@@ -197,7 +204,7 @@ describe('real n8n 2.41.1', () => {
 		const p99 = percentile(times, 99);
 		const floor = `n8n's own time for a node in the same executions (the No Operation node before the router): p50 ${percentile(noOp, 50)} ms, p99 ${percentile(noOp, 99)} ms (${histogram(noOp)})`;
 		const how = `Ticket Router executionTime read from n8n's saved executions, ${SINGLE_CALLS} sequential webhook calls of one fresh ticket each (recorded) after ${WARMUP_CALLS} warm-up calls, in a scope holding ${LIVED_ROWS.toLocaleString('en')} decisions of the 30 days before (bench/lived-ledger.ts); ${policy}; n8n 2.41.1 regular mode; n8n times nodes in whole ms (node times: ${histogram(times)}); ${floor}; client round trip p50 ${percentile(client, 50).toFixed(1)} ms, p99 ${percentile(client, 99).toFixed(1)} ms; load average ${load()}`;
-		const what = `One ticket per webhook, ${ledger} ledger${label === 'embeddedCapped' ? ', policy with caps' : ''}`;
+		const what = `One ticket per webhook, ${ledger} ledger${label.endsWith('Capped') ? ', policy with caps' : ''}`;
 		record(`n8n.single.${label}.routerP50`, { value: p50, unit: 'ms', target: `<= ${target}`, label: `${what}: router node time p50`, notes: how });
 		record(`n8n.single.${label}.routerP99`, { value: p99, unit: 'ms', target: `<= ${3 * Math.max(p50, 1)}`, label: `${what}: router node time p99 (target 3× p50)`, notes: how });
 		record(`n8n.single.${label}.noOpP50`, {
@@ -218,6 +225,10 @@ describe('real n8n 2.41.1', () => {
 
 	it.skipIf(pgReason !== null)('one ticket per webhook execution, PostgreSQL ledger', async () => {
 		await singleTicket('postgres', ids.singlePostgres, paths.singlePostgres, 4);
+	});
+
+	it.skipIf(pgReason !== null)('one ticket per webhook execution, PostgreSQL ledger, policy with caps', async () => {
+		await singleTicket('postgresCapped', ids.singlePostgresCapped, paths.singlePostgresCapped, 4);
 	});
 
 	it.skipIf(pgReason !== null)("for reference: n8n's own Postgres node inserting one row per webhook execution", async () => {
