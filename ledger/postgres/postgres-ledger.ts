@@ -120,7 +120,7 @@ export class PostgresLedger implements Ledger {
 			() => undefined,
 		);
 		try {
-			return await this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide, mayWrite), planFor(request));
+			return await this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide, mayWrite));
 		} catch (error) {
 			// The rows take their dimension's fields from its row (see write): a dimension row deleted under this process's
 			// cache fails the batch on a NOT NULL column. The cache is dropped, so the next batch looks its dimensions up
@@ -132,7 +132,7 @@ export class PostgresLedger implements Ledger {
 	}
 
 	async snapshot(scope: string, request: SnapshotRequest): Promise<LedgerSnapshot> {
-		return this.transaction(null, async (c, tx) => (await readSnapshot(this.statements(c, tx), scope, request)).snapshot, planFor(request));
+		return this.transaction(null, async (c, tx) => (await readSnapshot(this.statements(c, tx), scope, request)).snapshot);
 	}
 
 	async recordOutcomes(scope: string, entries: readonly OutcomeEntry[]): Promise<Array<DelegationRecord | null>> {
@@ -734,8 +734,8 @@ export class PostgresLedger implements Ledger {
 	 * The pool's connections pipeline: BEGIN and the lock are not waited for, `fn`'s first statement goes out behind
 	 * them (the server still runs it only once the lock is granted).
 	 */
-	private transaction<T>(scope: string | null, fn: (c: PoolClient, tx: Transaction) => Promise<T>, plans: Plans = 'chosen'): Promise<T> {
-		return this.transactionOn(scope, fn, plans, () => this.transactionOn(scope, fn, plans, null));
+	private transaction<T>(scope: string | null, fn: (c: PoolClient, tx: Transaction) => Promise<T>): Promise<T> {
+		return this.transactionOn(scope, fn, () => this.transactionOn(scope, fn, null));
 	}
 
 	/**
@@ -746,7 +746,6 @@ export class PostgresLedger implements Ledger {
 	private async transactionOn<T>(
 		scope: string | null,
 		fn: (c: PoolClient, tx: Transaction) => Promise<T>,
-		plans: Plans,
 		again: (() => Promise<T>) | null,
 	): Promise<T> {
 		let client: PoolClient;
@@ -769,8 +768,7 @@ export class PostgresLedger implements Ledger {
 		const tx: Transaction = { committed: null, dimensions: this.dimensions.pending(), ahead: [] };
 		// BEGIN (with the lock) and the statement `fn` sends first leave in one write.
 		const [begun, running] = sentTogether(client, () => {
-			const generic = plans === 'generic' ? '; SET LOCAL plan_cache_mode = force_generic_plan' : '';
-			const begin = scope === null ? client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY${generic}`) : this.beginLocked(client, scope, generic);
+			const begin = scope === null ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : this.beginLocked(client, scope);
 			// Awaited below; until then its failure must not count as unhandled.
 			begin.catch(() => undefined);
 			return [begin, (async () => fn(client, tx))()] as const;
@@ -801,36 +799,17 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/**
-	 * BEGIN, the plan setting `then` holds and the scope's advisory lock in one message (statements of one simple query;
-	 * the key is a literal escaped by the driver). Waits at most Lock Wait: lock_timeout covers advisory locks too.
+	 * BEGIN and the scope's advisory lock in one message (two statements of one simple query; the key is a
+	 * literal escaped by the driver). Waits at most Lock Wait: lock_timeout covers advisory locks too.
 	 */
-	private async beginLocked(client: PoolClient, scope: string, then: string) {
+	private async beginLocked(client: PoolClient, scope: string) {
 		const key = client.escapeLiteral(`support-delegation:${this.schema}:${scope}`);
 		try {
-			await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED${then}; SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+			await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 		} catch (error) {
 			throw postgresFailure(error, this.location, this.timeouts, scope);
 		}
 	}
-}
-
-/**
- * How a transaction's prepared statements are planned: as PostgreSQL chooses, or with the plan each connection made
- * once for all parameters (see planFor).
- */
-type Plans = 'chosen' | 'generic';
-
-/**
- * A snapshot of a few tickets reads with its statement's generic plan. With windows to read (a policy with caps),
- * PostgreSQL's own choice was a custom plan made at every bind: 0.6–0.9 ms per one-ticket batch on a 1,000,000-row
- * ledger, about a quarter of the batch's time on the server; with the generic plan the bind took 0.2 ms and the
- * snapshot ran as long as before. For 10,000 tickets its custom plans were the faster ones (decide and record
- * 181–183 ms, against 202–238 ms with generic plans).
- */
-export const GENERIC_PLAN_TICKETS = 50;
-
-function planFor(request: SnapshotRequest): Plans {
-	return request.ticketIds.length <= GENERIC_PLAN_TICKETS ? 'generic' : 'chosen';
 }
 
 /**

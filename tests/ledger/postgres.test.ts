@@ -1,7 +1,7 @@
 import { Client, type Pool, type PoolConfig } from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-import { GENERIC_PLAN_TICKETS, PostgresLedger } from '../../ledger/postgres/postgres-ledger';
+import { PostgresLedger } from '../../ledger/postgres/postgres-ledger';
 import { DEFAULT_POSTGRES_TIMEOUTS, poolConfig } from '../../ledger/postgres/timeouts';
 
 import { ledgerContract } from './contract';
@@ -164,36 +164,6 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 			expect(rows[0]).toEqual({ jit: 'off', app: 'sd-jit-check' });
 		} finally {
 			await client.end();
-		}
-	});
-
-	it('a batch of a few tickets reads its snapshot with the plan its connection made once; a larger one lets PostgreSQL plan it', async () => {
-		const schema = uniqueSchema('plans');
-		schemas.push(schema);
-		const ledger = await openPostgres(schema);
-		// Sequential batches share the pool's one idle connection, whose prepared statements these are.
-		const pool = (ledger as unknown as { pool: Pool }).pool;
-		const snapshotPlans = async () => {
-			const { rows } = await pool.query<{ generic: number; custom: number }>(
-				`SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name LIKE 'sd_snapshot_%'`,
-			);
-			return rows[0];
-		};
-		const batch = (count: number) => {
-			const rows = Array.from({ length: count }, () => decision());
-			return ledger.routeBatch('support', request({ ticketIds: rows.map((r) => r.ticketId) }), () => ({ rows, overflowActive: {}, result: null }));
-		};
-		try {
-			for (let i = 0; i < 3; i++) await batch(1);
-			// Left to itself PostgreSQL makes a custom plan at each of a statement's first five executions.
-			expect(await snapshotPlans()).toEqual({ generic: 3, custom: 0 });
-			await batch(GENERIC_PLAN_TICKETS);
-			expect(await snapshotPlans()).toEqual({ generic: 4, custom: 0 });
-			await batch(GENERIC_PLAN_TICKETS + 1);
-			expect(await snapshotPlans()).toEqual({ generic: 4, custom: 1 });
-			expect((await ledger.list({ scope: 'support', limit: 1_000 })).rows).toHaveLength(3 + GENERIC_PLAN_TICKETS + GENERIC_PLAN_TICKETS + 1);
-		} finally {
-			await ledger.close();
 		}
 	});
 
