@@ -115,7 +115,8 @@ describe('real n8n 2.41.1', () => {
 		await home.importWorkflows(workflows);
 		await home.publish(workflows.map((w) => String(w.id)));
 		server = await home.start({ readyTimeoutMs: 240_000 });
-		for (const path of Object.values(paths).filter((p) => pg || ![paths.singlePostgres, paths.singlePostgresCapped, paths.postgresNode].includes(p))) await server.waitForWebhook(path);
+		const postgresOnly = new Set([paths.singlePostgres, paths.singlePostgresCapped, paths.postgresNode]);
+		for (const path of Object.values(paths).filter((p) => pg || !postgresOnly.has(p))) await server.waitForWebhook(path);
 	});
 
 	/**

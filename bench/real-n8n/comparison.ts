@@ -197,7 +197,6 @@ export function postgresInsertWorkflow(options: { id: string; path: string; tabl
 			name: POSTGRES_NODE,
 			type: 'n8n-nodes-base.postgres',
 			typeVersion: 2.6,
-			position: [440, 0],
 			parameters: { operation: 'executeQuery', query: `INSERT INTO ${options.table} (at) VALUES (clock_timestamp())`, options: {} },
 			...(options.credentials ? { credentials: options.credentials } : {}),
 		},
