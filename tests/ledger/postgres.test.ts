@@ -1,7 +1,7 @@
 import { Client, type Pool, type PoolConfig } from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-import { PostgresLedger } from '../../ledger/postgres/postgres-ledger';
+import { GENERIC_PLAN_TICKETS, PostgresLedger } from '../../ledger/postgres/postgres-ledger';
 import { DEFAULT_POSTGRES_TIMEOUTS, poolConfig } from '../../ledger/postgres/timeouts';
 
 import { ledgerContract } from './contract';
@@ -150,6 +150,46 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 			await ledger.routeBatch('support', request({ ticketIds: [row.ticketId, other.ticketId] }), () => ({ rows: [row, other], overflowActive: {}, result: null }));
 			expect(await ledger.decisionsOf('support', 'lone-\ufffd')).toMatchObject([{ id: row.id, ticketId: 'lone-\ufffd', matched: 'x\ufffdy 🎫 🎫' }]);
 			expect(await ledger.decisionsOf('support', 'other')).toMatchObject([{ id: other.id, matched: 'x\ufffdy 🎫 🎫' }]);
+		} finally {
+			await ledger.close();
+		}
+	});
+
+	it("a snapshot of a few tickets runs the plan its connection made once; the batch's other statements, and a larger snapshot, PostgreSQL's choice", async () => {
+		const schema = uniqueSchema('plans');
+		schemas.push(schema);
+		const ledger = await openPostgres(schema);
+		// Sequential batches share the pool's one idle connection, whose prepared statements these are.
+		const pool = (ledger as unknown as { pool: Pool }).pool;
+		const plans = async () => {
+			const { rows } = await pool.query<{ name: string; generic: number; custom: number }>(
+				`SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name LIKE 'sd\\_%'`,
+			);
+			const sum = (list: typeof rows) => ({ generic: list.reduce((n, r) => n + r.generic, 0), custom: list.reduce((n, r) => n + r.custom, 0) });
+			const isSnapshot = (r: { name: string }) => r.name.startsWith('sd_snapshot_');
+			return { snapshot: sum(rows.filter(isSnapshot)), others: sum(rows.filter((r) => !isSnapshot(r))) };
+		};
+		const batch = (count: number) => {
+			const rows = Array.from({ length: count }, () => decision());
+			return ledger.routeBatch('support', request({ ticketIds: rows.map((r) => r.ticketId) }), () => ({ rows, overflowActive: {}, result: null }));
+		};
+		try {
+			for (let i = 0; i < 3; i++) await batch(1);
+			// Left to itself PostgreSQL makes a custom plan at each of a statement's first five executions: the other
+			// statements show it, the snapshot's plans were all the generic one.
+			let seen = await plans();
+			expect(seen.snapshot).toEqual({ generic: 3, custom: 0 });
+			expect(seen.others.generic).toBe(0);
+			expect(seen.others.custom).toBeGreaterThanOrEqual(3);
+			await batch(GENERIC_PLAN_TICKETS);
+			expect((await plans()).snapshot).toEqual({ generic: 4, custom: 0 });
+			await batch(GENERIC_PLAN_TICKETS + 1);
+			seen = await plans();
+			expect(seen.snapshot).toEqual({ generic: 4, custom: 1 });
+			expect(seen.others.generic).toBe(0);
+			// The pin ends with the snapshot's transaction: a plain query on the connection afterwards sees the default.
+			expect((await pool.query(`SELECT current_setting('plan_cache_mode') AS mode`)).rows[0].mode).toBe('auto');
+			expect((await ledger.list({ scope: 'support', limit: 1_000 })).rows).toHaveLength(3 + GENERIC_PLAN_TICKETS + GENERIC_PLAN_TICKETS + 1);
 		} finally {
 			await ledger.close();
 		}
