@@ -381,17 +381,7 @@ export class PostgresLedger implements Ledger {
 		ticketIds: readonly string[],
 		withLatest: boolean,
 	): Promise<SnapshotRows<string>> {
-		const pinned = ticketIds.length <= GENERIC_PLAN_TICKETS;
-		// Sent with the snapshot, in the same write; a failure fails the snapshot behind it, which reports it.
-		if (pinned) c.query(GENERIC_PLAN).catch(() => undefined);
-		const reading = c.query<{
-			latest: string | null;
-			hours: unknown[][];
-			edges: unknown[][];
-			overflow: Record<string, boolean>;
-			quality: Record<string, boolean>;
-			heads: Row[];
-		}>({
+		const statement: QueryConfig = {
 			name: this.prepared('snapshot'),
 			text: `SELECT
 				CASE WHEN $6 THEN (SELECT max(decided_at)::text FROM ${this.t('delegations')}) END AS latest,
@@ -444,7 +434,18 @@ export class PostgresLedger implements Ledger {
 				reads.tenRanges.map((r) => r[0]),
 				reads.tenRanges.map((r) => r[1]),
 			],
-		});
+		};
+		const pinned = ticketIds.length <= GENERIC_PLAN_TICKETS;
+		// The plan setting goes with the snapshot, in the same write; a failure of it fails the snapshot, which reports it.
+		if (pinned) c.query(GENERIC_PLAN).catch(() => undefined);
+		const reading = c.query<{
+			latest: string | null;
+			hours: unknown[][];
+			edges: unknown[][];
+			overflow: Record<string, boolean>;
+			quality: Record<string, boolean>;
+			heads: Row[];
+		}>(statement);
 		if (pinned) c.query(CHOSEN_PLAN).catch(() => undefined);
 		const [r] = (await reading).rows;
 		return {
