@@ -122,6 +122,55 @@ export function ledgerContract(name: string, create: () => Promise<Ledger>, { is
 			for (const row of rows) expect(await ledger.decisionsOf('support', row.ticketId)).toMatchObject([row]);
 		});
 
+		it('puts each decision of a week of Kolkata days in its day: split hours, a 20-minute day between two, the ends', async () => {
+			// Asia/Kolkata (UTC+5:30) midnights are at 18:30Z, so the hour 18:00–19:00Z of each boundary is split between
+			// two days. Bucket 3 is 20 minutes inside one hour (no whole hour of its own), so bucket 4 starts at 18:50Z.
+			const at = (iso: string) => Date.parse(iso);
+			const bounds = ['03-01T18:30', '03-02T18:30', '03-03T18:30', '03-04T18:30', '03-04T18:50', '03-05T18:30', '03-06T18:30', '03-07T18:30'].map(
+				(t) => at(`2026-${t}:00Z`),
+			);
+			const acme = (iso: string) => decision({ decidedAt: at(iso), costEstimate: 1 });
+			const globex = (iso: string) => decision({ decidedAt: at(iso), vendor: 'globex', destination: 'globex', costEstimate: 2 });
+			const internal = (iso: string) => decision({ decidedAt: at(iso), kind: 'internal', vendor: null, destination: 'tier1', contract: null, costEstimate: 0 });
+			await write(ledger, [
+				acme('2026-03-01T18:29:59.999Z'), // before the first day: out
+				acme('2026-03-01T18:30:00Z'), // 0, first millisecond, in a split hour
+				acme('2026-03-02T06:00:00Z'), // 0
+				globex('2026-03-02T18:10:00Z'), // 0, split hour
+				globex('2026-03-02T18:40:00Z'), // 1, split hour
+				acme('2026-03-03T00:00:00Z'), // 1
+				globex('2026-03-03T23:59:59.999Z'), // 2
+				acme('2026-03-04T18:29:59.999Z'), // 2, last millisecond
+				globex('2026-03-04T18:30:00Z'), // 3
+				globex('2026-03-04T18:49:59.999Z'), // 3
+				acme('2026-03-04T18:50:00Z'), // 4, rows up to 19:00Z
+				acme('2026-03-05T12:00:00Z'), // 4
+				acme('2026-03-05T18:00:00Z'), // 4, split hour
+				internal('2026-03-06T05:00:00Z'), // 5
+				globex('2026-03-06T18:29:59.999Z'), // 5
+				acme('2026-03-07T10:00:00Z'), // 6
+				acme('2026-03-07T18:29:59.999Z'), // 6, last millisecond of the last day
+				acme('2026-03-07T18:30:00Z'), // the end: out
+			]);
+			const lines = (cells: Awaited<ReturnType<Ledger['series']>>) => cells.map((c) => `${c.bucket} ${c.kind} ${c.vendor ?? '-'} ${c.count} ${c.cost}`).sort();
+			const want = [
+				'0 external acme 2 2',
+				'0 external globex 1 2',
+				'1 external acme 1 1',
+				'1 external globex 1 2',
+				'2 external acme 1 1',
+				'2 external globex 1 2',
+				'3 external globex 2 4',
+				'4 external acme 3 3',
+				'5 external globex 1 2',
+				'5 internal - 1 0',
+				'6 external acme 2 2',
+			];
+			expect(lines(await ledger.series('support', bounds))).toEqual(want);
+			expect(lines(await ledger.series(null, bounds))).toEqual(want);
+			expect(await ledger.series('sales', bounds)).toEqual([]);
+		});
+
 		it('lists the scopes that have decisions, for the nodes’ Policy Scope lists', async () => {
 			expect(await ledger.scopes()).toEqual([]);
 			await write(ledger, [decision({ scope: 'support', ticketId: 'S1' }), decision({ scope: 'Sales', ticketId: 'S2' }), decision({ scope: 'support', ticketId: 'S3', kind: 'internal', vendor: null, destination: 'tier1' })]);
