@@ -33,6 +33,7 @@ import { bucketOf, dimensionKey, dimensionOf, planRange, rollUp, type RollupCell
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import { OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
 import { sampleParams, toQualityCounts } from '../sql/quality';
+import { seriesSql } from '../sql/series';
 import { readSnapshot, routeBatchWith, type BatchStatements } from '../sql/route-batch';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
@@ -46,7 +47,6 @@ import { migrateSqlite } from './migrations';
 import { applyLedgerSettings } from './settings';
 import { sqliteQualitySql } from './quality-sql';
 import { rollback } from './rollback';
-import { sqliteSeriesSql } from './series-sql';
 import { readWindows } from './window-reads';
 import { dictionary } from '../../domain/shared/dictionary';
 
@@ -263,7 +263,7 @@ export class SqliteLedger implements Ledger {
 			params.push(value as string | number);
 			return '?';
 		};
-		const sql = sqliteSeriesSql(plan, scope, bind);
+		const sql = seriesSql(plan, scope, bind, (name) => name, 'INDEXED BY delegations_time');
 		return this.guard(() => foldSeries(this.stmt(sql).all(...params) as unknown as SeriesRow[]));
 	}
 
