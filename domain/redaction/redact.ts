@@ -2,6 +2,7 @@ import { hasCardIssuer } from './detectors/card';
 import type { DetectionContext, Detector, Found } from './detectors/detector';
 import { DEFAULT_PHONE_REGIONS, isPhoneRegion, phoneRegionsFor } from './detectors/phone';
 import { DEFAULT_KINDS, detectorsFor } from './detectors/registry';
+import { carryDigitRuns } from './digit-runs';
 import { compilePattern, RedactionSettingError, type CompiledPattern, type CustomPattern } from './patterns';
 import { originalSpan, viewOf } from './view';
 import { readPath, writePath } from '../ticket/path';
@@ -138,7 +139,11 @@ export class Redactor {
 		this.finders.forEach((finder, f) => {
 			const found = finder.find(text, context);
 			for (const span of found) spans.push({ ...span, finder: f });
-			if (found.length && f < this.finders.length - 1) text = masked(text, found);
+			if (found.length && f < this.finders.length - 1) {
+				const next = masked(text, found);
+				carryDigitRuns(text, next, found);
+				text = next;
+			}
 		});
 		if (!spans.length) return input;
 		spans.sort((a, b) => a.start - b.start || b.end - a.end || a.finder - b.finder);

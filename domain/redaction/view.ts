@@ -1,4 +1,5 @@
 import { isAsciiAlnum, isAsciiDigit, isAsciiLetter } from './chars';
+import { addRun, rememberDigitRuns, type DigitRunIndex } from './digit-runs';
 import { referenceAt, tagAt } from './html';
 
 /**
@@ -69,8 +70,10 @@ for (const c of ' \t\n\v\f\r\u0085\u2028\u2029') KIND[c.charCodeAt(0)] = SPACE;
  * without them.
  */
 const STOPS = '[&%\\\\\\u00a0\\u00ad\\u2000-\\u200f\\u2010-\\u2015\\u2028-\\u202f\\u205f-\\u206f\\u2212\\u3000\\ufe6b\\ufeff\\uff01-\\uff65+<\\t\\n\\v\\f\\r\\u0085]| {2}|\\u3002[0-9A-Za-z]';
-const STOP = new RegExp(STOPS, 'g');
-const STOP_OR_BLOCK = new RegExp(`${STOPS}|[\\u0660-\\u0f29\\u1040-\\u1c59\\ua620-\\uabf9\\ud801-\\ud83e]`, 'g');
+// The scan also collects the runs of ASCII digits the detectors read (see digit-runs.ts): one more alternative costs
+// it far less than a scan of its own.
+const STOP = new RegExp(`[0-9]+|${STOPS}`, 'g');
+const STOP_OR_BLOCK = new RegExp(`[0-9]+|${STOPS}|[\\u0660-\\u0f29\\u1040-\\u1c59\\ua620-\\uabf9\\ud801-\\ud83e]`, 'g');
 const inBlock = (c: number) => (c >= 0x0660 && c <= 0x0f29) || (c >= 0x1040 && c <= 0x1c59) || (c >= 0xa620 && c <= 0xabf9) || (c >= 0xd801 && c <= 0xd83e);
 const OTHER_DIGIT = new RegExp(
 	ZEROS.map((z) => {
@@ -89,16 +92,31 @@ const RUN = `(?:${BLANK}{2}|[\\t\\v\\f]|${BREAK}${BLANK}?|${BLANK}${BREAK})`;
 const FOLD = new RegExp(`[0-9](${RUN})(?=[0-9A-Za-z(])|[A-Za-z)](${RUN})(?=[0-9])`, 'g');
 
 export function viewOf(original: string): TextView {
-	if (!needsView(original)) return { text: original, at: null, ends: null };
-	return folded(decoded(original));
+	const runs: DigitRunIndex = { starts: [], ends: [] };
+	if (needsView(original, runs)) return folded(decoded(original));
+	rememberDigitRuns(original, runs);
+	return { text: original, at: null, ends: null };
 }
 
-/** Whether the view of a text differs from it: a disguise to decode, or a whitespace run FOLD may fold. */
-function needsView(text: string): boolean {
+/**
+ * Whether the view of a text differs from it: a disguise to decode, or a whitespace run FOLD may fold. When it does
+ * not, `runs` has received the text's runs of digits.
+ */
+function needsView(text: string, runs: DigitRunIndex): boolean {
 	let stop = STOP_OR_BLOCK;
 	stop.lastIndex = 0;
-	for (let m = stop.exec(text); m; m = stop.exec(text)) {
-		const i = m.index;
+	// test, not exec: no match object per stop. What matched is told by its last character: a digit ends a run of
+	// digits (or follows a `。`), a space ends two spaces, a letter follows a `。`; any other stop is one character.
+	while (stop.test(text)) {
+		const end = stop.lastIndex;
+		const last = text.charCodeAt(end - 1);
+		if (isAsciiDigit(last)) {
+			// No run of digits starts right after a `。`: the `。` and that digit matched first.
+			if (text.charCodeAt(end - 2) === 0x3002) return true;
+			addRun(runs, text, end);
+			continue;
+		}
+		const i = last === 32 || isAsciiLetter(last) ? end - 2 : end - 1;
 		const c = text.charCodeAt(i);
 		const kind = KIND[c];
 		if (kind === DECODE) return true;

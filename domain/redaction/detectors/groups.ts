@@ -1,3 +1,5 @@
+import { digitRunsOf } from '../digit-runs';
+
 /**
  * Runs of digit groups: digits, with at most one separator (space, dot, dash, slash) between two groups. Letters
  * around a run do not stop it from being read (`VISA4111…`, `scan_4111….pdf`), a digit does (a run is maximal).
@@ -9,25 +11,24 @@ export interface Groups {
 	ends: number[];
 }
 
-import { matchesOf } from './detector';
-
-const RUN = /\d+(?:[ .\-/]\d+)*/g;
-
-/** Every run in the text with at least `minDigits` digits. */
+/**
+ * Every run in the text with at least `minDigits` digits: the text's runs of digits (see digit-runs.ts) chained
+ * while exactly one separator lies between two of them, as `\d+(?:[ .\-/]\d+)*` matches them scanning the text.
+ */
 export function* digitGroups(text: string, minDigits: number): Generator<Groups> {
-	for (const m of matchesOf(RUN, text)) {
-		if (m[0].length < minDigits) continue;
-		const starts: number[] = [];
-		const ends: number[] = [];
-		let digits = 0;
-		for (let i = m.index, end = m.index + m[0].length; i < end; ) {
-			const from = i;
-			while (i < end && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-			starts.push(from);
-			ends.push(i);
-			digits += i - from;
-			i++;
+	const runs = digitRunsOf(text);
+	const count = runs.starts.length;
+	for (let first = 0; first < count; ) {
+		let last = first;
+		let digits = runs.ends[first] - runs.starts[first];
+		while (last + 1 < count && runs.starts[last + 1] - runs.ends[last] === 1 && isSeparator(text.charCodeAt(runs.ends[last]))) {
+			last++;
+			digits += runs.ends[last] - runs.starts[last];
 		}
-		if (digits >= minDigits) yield { text, starts, ends };
+		if (digits >= minDigits) yield { text, starts: runs.starts.slice(first, last + 1), ends: runs.ends.slice(first, last + 1) };
+		first = last + 1;
 	}
 }
+
+// Space, dot, dash, slash.
+const isSeparator = (c: number) => c === 32 || c === 46 || c === 45 || c === 47;

@@ -1,7 +1,8 @@
 import { getCountrySpecifications } from 'ibantools';
 
-import { isAsciiAlnum } from '../chars';
+import { isAsciiAlnum, isAsciiLetter } from '../chars';
 import { mod97 } from '../checksums';
+import { digitRunsOf } from '../digit-runs';
 import type { Detector, Found } from './detector';
 
 /**
@@ -16,12 +17,19 @@ interface Country {
 	bban: RegExp | null;
 }
 
-const COUNTRIES = new Map<string, Country>();
+/**
+ * Countries by their two letters, upper-cased, as (first − A) × 26 + (second − A): the lookup is made for every
+ * word followed by a number in the prose ("Order 12345"), so it reads two character codes and builds no string.
+ */
+const COUNTRIES: Array<Country | undefined> = new Array(26 * 26);
 for (const [code, spec] of Object.entries(getCountrySpecifications())) {
-	if (spec.chars) COUNTRIES.set(code, { length: spec.chars, bban: spec.bban_regexp ? new RegExp(spec.bban_regexp) : null });
+	if (spec.chars && /^[A-Z]{2}$/.test(code)) {
+		COUNTRIES[(code.charCodeAt(0) - 65) * 26 + (code.charCodeAt(1) - 65)] = { length: spec.chars, bban: spec.bban_regexp ? new RegExp(spec.bban_regexp) : null };
+	}
 }
+/** The country whose code is the two ASCII letters at `i`, any case. */
+const countryAt = (text: string, i: number) => COUNTRIES[((text.charCodeAt(i) & ~0x20) - 65) * 26 + ((text.charCodeAt(i + 1) & ~0x20) - 65)];
 
-const START = /[A-Za-z]{2}[ .-]?\d{2}/g;
 const isSeparator = (c: number) => c === 32 || c === 46 || c === 45;
 
 export const iban: Detector = {
@@ -30,21 +38,38 @@ export const iban: Detector = {
 	optIn: false,
 	find(text) {
 		const found: Found[] = [];
-		START.lastIndex = 0;
-		for (let m = START.exec(text); m; m = START.exec(text)) {
-			const country = COUNTRIES.get(m[0].slice(0, 2).toUpperCase());
-			const taken = country ? take(text, m.index, country.length) : null;
-			if (!country || !taken || !valid(taken.iban, country)) {
-				// Overlapping starts ("XFR76…"): try again from the next character.
-				START.lastIndex = m.index + 1;
-				continue;
-			}
-			found.push({ start: m.index, end: taken.end, key: taken.iban });
-			START.lastIndex = taken.end;
-		}
+		// Where the next IBAN may start: after the last one, or past a start that was none.
+		let from = 0;
+		for (const at of ibanStarts(text)) if (at >= from) from = read(text, at, found);
 		return found;
 	},
 };
+
+/**
+ * Where `[A-Za-z]{2}[ .-]?\d{2}` matches, in text order, as a scan of the text with it would find them (each one,
+ * overlapping ones too). Its two digits are the first two of a run of digits (a digit before them would stand where
+ * it wants a letter or a separator), so it starts two characters before such a run, or three with a separator:
+ * only those are looked at.
+ */
+export function* ibanStarts(text: string): Generator<number> {
+	const runs = digitRunsOf(text);
+	for (let r = 0; r < runs.starts.length; r++) {
+		const q = runs.starts[r];
+		if (runs.ends[r] - q < 2) continue;
+		if (q >= 3 && isSeparator(text.charCodeAt(q - 1)) && isAsciiLetter(text.charCodeAt(q - 3)) && isAsciiLetter(text.charCodeAt(q - 2))) yield q - 3;
+		if (q >= 2 && isAsciiLetter(text.charCodeAt(q - 2)) && isAsciiLetter(text.charCodeAt(q - 1))) yield q - 2;
+	}
+}
+
+/** Reads an IBAN starting at `at` into `found`; where the next one may start. */
+function read(text: string, at: number, found: Found[]): number {
+	const country = countryAt(text, at);
+	const taken = country ? take(text, at, country.length) : null;
+	// Overlapping starts ("XFR76…"): try again from the next character.
+	if (!country || !taken || !valid(taken.iban, country)) return at + 1;
+	found.push({ start: at, end: taken.end, key: taken.iban });
+	return taken.end;
+}
 
 /** `length` letters and digits from `start`, allowing one separator between two of them; upper-cased. */
 function take(text: string, start: number, length: number): { iban: string; end: number } | null {

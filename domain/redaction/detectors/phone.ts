@@ -3,7 +3,8 @@ import { findNumbers, isSupportedCountry, type CountryCode, type NumberFound } f
 import metadataJson from 'libphonenumber-js/max/metadata';
 
 import { HexTokens, inUpsNumber, isLetter } from './codes';
-import { matchesOf, type DetectionContext, type Detector, type Found } from './detector';
+import type { DetectionContext, Detector, Found } from './detector';
+import { digitRunsOf } from '../digit-runs';
 
 /** The national formats read when neither the node nor the ticket names a region. */
 export const DEFAULT_PHONE_REGIONS: readonly string[] = ['US', 'GB', 'FR', 'DE'];
@@ -37,7 +38,7 @@ export const phone: Detector = {
 	find(text, context) {
 		const found: Found[] = [];
 		const hex = new HexTokens(text);
-		for (const m of matchesOf(RUN, text)) {
+		for (const m of longRuns(text)) {
 			const run = m[0];
 			if (digitCount(run) < MIN_DIGITS || DATE.test(run) || insideCode(text, m.index, m.index + run.length, hex)) continue;
 			// After an IBAN's country code ("DE89 3704 0044 …", valid or not) a run is read whole, never in parts.
@@ -49,6 +50,47 @@ export const phone: Detector = {
 		return found;
 	},
 };
+
+/**
+ * The RUN matches a full scan of the text yields, but those with fewer than MIN_DIGITS digits mostly skipped: prose
+ * holds dozens of short numbers (a version, a price, a date's parts) per ticket. The text's runs of digits (see
+ * digit-runs.ts) are chained the way RUN joins digits (closing brackets, one separator, an opening bracket); at a
+ * chain of MIN_DIGITS digits or more RUN resumes two characters before its first digit (room for a `+(` prefix),
+ * so the run it yields there is the one the full scan yields: no earlier digit joins that first one, else it would
+ * be in the chain. What RUN yields between the resume point and that digit is at most a short run or a short run's
+ * tail, read and skipped by the caller as before. Same runs, in the same order, as `matchesOf(RUN, text)` filtered
+ * by digit count.
+ */
+export function* longRuns(text: string): Generator<RegExpExecArray> {
+	const { starts, ends } = digitRunsOf(text);
+	RUN.lastIndex = 0;
+	for (let first = 0; first < starts.length; ) {
+		let last = first;
+		let digits = ends[first] - starts[first];
+		for (; last + 1 < starts.length && joined(text, ends[last], starts[last + 1]); last++) digits += ends[last + 1] - starts[last + 1];
+		const digit = starts[first];
+		first = last + 1;
+		if (digits < MIN_DIGITS) continue;
+		RUN.lastIndex = Math.max(RUN.lastIndex, digit - 2);
+		let m: RegExpExecArray | null;
+		do {
+			m = RUN.exec(text);
+			// Never null: RUN matches the chain's first digit itself. Checked so that a reset lastIndex cannot loop.
+			if (!m) return;
+			yield m;
+		} while (m.index + m[0].length <= digit);
+	}
+}
+
+/** Whether text[from, to), between two runs of digits, is what RUN reads between two digits: `)`s, one of ` ./-`, `(`. */
+function joined(text: string, from: number, to: number): boolean {
+	let k = from;
+	while (k < to && text.charCodeAt(k) === 41 /* ) */) k++;
+	if (k < to && isRunSeparator(text.charCodeAt(k))) k++;
+	if (k < to && text.charCodeAt(k) === 40 /* ( */) k++;
+	return k === to;
+}
+const isRunSeparator = (c: number) => c === 32 || c === 46 || c === 47 || c === 45;
 
 /**
  * Whether a run of digits belongs to an identifier rather than standing as a number of its own: glued to letters
