@@ -26,17 +26,15 @@ export function digitRunsOf(text: string): DigitRunIndex {
 	const runs: DigitRunIndex = { starts: [], ends: [] };
 	DIGITS.lastIndex = 0;
 	// test, not exec: no match object per run; the run's start is found back from its end.
-	while (DIGITS.test(text)) addRun(runs, text, DIGITS.lastIndex);
+	while (DIGITS.test(text)) {
+		const end = DIGITS.lastIndex;
+		let start = end - 1;
+		while (start > 0 && isAsciiDigit(text.charCodeAt(start - 1))) start--;
+		runs.starts.push(start);
+		runs.ends.push(end);
+	}
 	rememberDigitRuns(text, runs);
 	return runs;
-}
-
-/** Adds the run of digits that ends at `end` (a digit before it, none after). */
-export function addRun(runs: DigitRunIndex, text: string, end: number) {
-	let start = end - 1;
-	while (start > 0 && isAsciiDigit(text.charCodeAt(start - 1))) start--;
-	runs.starts.push(start);
-	runs.ends.push(end);
 }
 
 /** Records the runs of a text found by another scan. */

@@ -2,7 +2,7 @@ import { hasCardIssuer } from './detectors/card';
 import type { DetectionContext, Detector, Found } from './detectors/detector';
 import { DEFAULT_PHONE_REGIONS, isPhoneRegion, phoneRegionsFor } from './detectors/phone';
 import { DEFAULT_KINDS, detectorsFor } from './detectors/registry';
-import { carryDigitRuns } from './digit-runs';
+import { carryDigitRuns, digitRunsOf } from './digit-runs';
 import { compilePattern, RedactionSettingError, type CompiledPattern, type CustomPattern } from './patterns';
 import { originalSpan, viewOf } from './view';
 import { readPath, writePath } from '../ticket/path';
@@ -38,7 +38,7 @@ export interface Redacted<T> {
 }
 
 /** A detector or a custom pattern: what a span is attributed to. */
-type Finder = Pick<Detector, 'kind' | 'label'> & { find(text: string, context: DetectionContext): Found[] };
+type Finder = Pick<Detector, 'kind' | 'label'> & Partial<Pick<Detector, 'readsDigits'>> & { find(text: string, context: DetectionContext): Found[] };
 
 /**
  * Replaces personal data in a ticket by tokens such as [EMAIL_1], everywhere a vendor can look: string values,
@@ -136,15 +136,18 @@ export class Redactor {
 		// What one class took is masked for the classes after it: a card's digits are not read again as a phone (the
 		// spans would merge anyway), which keeps the costly phone reader to text no other class explained.
 		let text = view.text;
-		this.finders.forEach((finder, f) => {
+		for (let f = 0; f < this.finders.length; f++) {
+			const finder = this.finders[f];
+			// Most strings of a ticket (its keys, names, statuses) hold no digit: the number detectors are not called.
+			if (finder.readsDigits && digitRunsOf(text).starts.length === 0) continue;
 			const found = finder.find(text, context);
-			for (const span of found) spans.push({ ...span, finder: f });
+			for (const { start, end, key } of found) spans.push({ start, end, key, finder: f });
 			if (found.length && f < this.finders.length - 1) {
 				const next = masked(text, found);
 				carryDigitRuns(text, next, found);
 				text = next;
 			}
-		});
+		}
 		if (!spans.length) return input;
 		spans.sort((a, b) => a.start - b.start || b.end - a.end || a.finder - b.finder);
 		let out = '';

@@ -1,5 +1,5 @@
 import { isAsciiAlnum, isAsciiDigit, isAsciiLetter } from './chars';
-import { addRun, rememberDigitRuns, type DigitRunIndex } from './digit-runs';
+import { rememberDigitRuns, type DigitRunIndex } from './digit-runs';
 import { referenceAt, tagAt } from './html';
 
 /**
@@ -111,9 +111,13 @@ function needsView(text: string, runs: DigitRunIndex): boolean {
 		const end = stop.lastIndex;
 		const last = text.charCodeAt(end - 1);
 		if (isAsciiDigit(last)) {
-			// No run of digits starts right after a `。`: the `。` and that digit matched first.
-			if (text.charCodeAt(end - 2) === 0x3002) return true;
-			addRun(runs, text, end);
+			let start = end - 1;
+			let before = 0;
+			while (start > 0 && isAsciiDigit((before = text.charCodeAt(start - 1)))) start--;
+			// No run of digits starts right after a `。`: the `。` and that digit matched, a `。` the view reads as a dot.
+			if (start > 0 && before === 0x3002) return true;
+			runs.starts.push(start);
+			runs.ends.push(end);
 			continue;
 		}
 		const i = last === 32 || isAsciiLetter(last) ? end - 2 : end - 1;

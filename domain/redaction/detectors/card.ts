@@ -14,6 +14,7 @@ export const card: Detector = {
 	kind: 'card',
 	label: 'CARD',
 	optIn: false,
+	readsDigits: true,
 	find(text) {
 		const found: Found[] = [];
 		const hex = new HexTokens(text);

@@ -24,6 +24,8 @@ export interface Detector {
 	label: string;
 	/** Off unless listed in the node's Detect option: classes with a real risk of false positives. */
 	optIn: boolean;
+	/** Finds nothing in a text without an ASCII digit (the view has made other digits ASCII): not called on one. */
+	readsDigits?: boolean;
 	find(text: string, context: DetectionContext): Found[];
 }
 

@@ -14,6 +14,7 @@ export const frNir: Detector = {
 	kind: 'fr_nir',
 	label: 'NIR',
 	optIn: true,
+	readsDigits: true,
 	find(text) {
 		const found: Found[] = [];
 		for (const m of matchesOf(NIR, text)) {

@@ -36,6 +36,7 @@ export const iban: Detector = {
 	kind: 'iban',
 	label: 'IBAN',
 	optIn: false,
+	readsDigits: true,
 	find(text) {
 		const found: Found[] = [];
 		// Where the next IBAN may start: after the last one, or past a start that was none.
@@ -51,14 +52,21 @@ export const iban: Detector = {
  * it wants a letter or a separator), so it starts two characters before such a run, or three with a separator:
  * only those are looked at.
  */
-export function* ibanStarts(text: string): Generator<number> {
+export function ibanStarts(text: string): number[] {
+	const starts: number[] = [];
 	const runs = digitRunsOf(text);
 	for (let r = 0; r < runs.starts.length; r++) {
 		const q = runs.starts[r];
-		if (runs.ends[r] - q < 2) continue;
-		if (q >= 3 && isSeparator(text.charCodeAt(q - 1)) && isAsciiLetter(text.charCodeAt(q - 3)) && isAsciiLetter(text.charCodeAt(q - 2))) yield q - 3;
-		if (q >= 2 && isAsciiLetter(text.charCodeAt(q - 2)) && isAsciiLetter(text.charCodeAt(q - 1))) yield q - 2;
+		if (runs.ends[r] - q < 2 || q < 2) continue;
+		// The character before the digits is a separator or a letter, never both: one start per run at most.
+		const before = text.charCodeAt(q - 1);
+		if (isAsciiLetter(before)) {
+			if (isAsciiLetter(text.charCodeAt(q - 2))) starts.push(q - 2);
+		} else if (q >= 3 && isSeparator(before) && isAsciiLetter(text.charCodeAt(q - 2)) && isAsciiLetter(text.charCodeAt(q - 3))) {
+			starts.push(q - 3);
+		}
 	}
+	return starts;
 }
 
 /** Reads an IBAN starting at `at` into `found`; where the next one may start. */

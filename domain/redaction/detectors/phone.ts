@@ -35,12 +35,13 @@ export const phone: Detector = {
 	kind: 'phone',
 	label: 'PHONE',
 	optIn: false,
+	readsDigits: true,
 	find(text, context) {
 		const found: Found[] = [];
 		const hex = new HexTokens(text);
 		for (const m of longRuns(text)) {
 			const run = m[0];
-			if (digitCount(run) < MIN_DIGITS || DATE.test(run) || insideCode(text, m.index, m.index + run.length, hex)) continue;
+			if (DATE.test(run) || insideCode(text, m.index, m.index + run.length, hex)) continue;
 			// After an IBAN's country code ("DE89 3704 0044 …", valid or not) a run is read whole, never in parts.
 			const whole = /^\d\d(?!\d)/.test(run) && /[A-Za-z]{2}$/.test(text.slice(Math.max(0, m.index - 2), m.index));
 			for (let offset = 0; offset < run.length; offset += MAX_RUN) {
@@ -52,14 +53,12 @@ export const phone: Detector = {
 };
 
 /**
- * The RUN matches a full scan of the text yields, but those with fewer than MIN_DIGITS digits mostly skipped: prose
- * holds dozens of short numbers (a version, a price, a date's parts) per ticket. The text's runs of digits (see
- * digit-runs.ts) are chained the way RUN joins digits (closing brackets, one separator, an opening bracket); at a
- * chain of MIN_DIGITS digits or more RUN resumes two characters before its first digit (room for a `+(` prefix),
- * so the run it yields there is the one the full scan yields: no earlier digit joins that first one, else it would
- * be in the chain. What RUN yields between the resume point and that digit is at most a short run or a short run's
- * tail, read and skipped by the caller as before. Same runs, in the same order, as `matchesOf(RUN, text)` filtered
- * by digit count.
+ * The RUN matches of MIN_DIGITS digits or more, as a scan of the whole text with RUN finds them, in text order: prose
+ * holds dozens of short numbers (a version, a price, a date's parts) per ticket, not matched one by one. The text's
+ * runs of digits (see digit-runs.ts) are chained the way RUN joins digits (closing brackets, one separator, an
+ * opening bracket); at a chain of MIN_DIGITS digits or more RUN resumes two characters before its first digit (room
+ * for a `+(` prefix), and the match holding that digit is the one the full scan finds: no earlier digit joins that
+ * first one, else it would be in the chain.
  */
 export function* longRuns(text: string): Generator<RegExpExecArray> {
 	const { starts, ends } = digitRunsOf(text);
@@ -72,19 +71,20 @@ export function* longRuns(text: string): Generator<RegExpExecArray> {
 		first = last + 1;
 		if (digits < MIN_DIGITS) continue;
 		RUN.lastIndex = Math.max(RUN.lastIndex, digit - 2);
-		let m: RegExpExecArray | null;
-		do {
-			m = RUN.exec(text);
-			// Never null: RUN matches the chain's first digit itself. Checked so that a reset lastIndex cannot loop.
-			if (!m) return;
-			yield m;
-		} while (m.index + m[0].length <= digit);
+		// What RUN matches before the chain's first digit is a short run's tail, or a short run: not yielded.
+		let m = RUN.exec(text);
+		while (m && m.index + m[0].length <= digit) m = RUN.exec(text);
+		// Never null: RUN matches the chain's first digit itself. Checked so that a reset lastIndex cannot loop.
+		if (!m) return;
+		yield m;
 	}
 }
 
 /** Whether text[from, to), between two runs of digits, is what RUN reads between two digits: `)`s, one of ` ./-`, `(`. */
 function joined(text: string, from: number, to: number): boolean {
 	let k = from;
+	// Prose between two numbers is words: only `)`s make a gap of more than three characters joinable.
+	if (to - from > 3 && text.charCodeAt(from) !== 41 /* ) */) return false;
 	while (k < to && text.charCodeAt(k) === 41 /* ) */) k++;
 	if (k < to && isRunSeparator(text.charCodeAt(k))) k++;
 	if (k < to && text.charCodeAt(k) === 40 /* ( */) k++;

@@ -12,6 +12,7 @@ export const ukNino: Detector = {
 	kind: 'uk_nino',
 	label: 'NINO',
 	optIn: true,
+	readsDigits: true,
 	find(text) {
 		const found: Found[] = [];
 		for (const m of matchesOf(NINO, text)) {

@@ -11,6 +11,7 @@ export const usSsn: Detector = {
 	kind: 'us_ssn',
 	label: 'SSN',
 	optIn: true,
+	readsDigits: true,
 	find(text) {
 		const found: Found[] = [];
 		for (const m of matchesOf(GROUPED, text)) {
