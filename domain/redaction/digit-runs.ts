@@ -37,6 +37,11 @@ export function digitRunsOf(text: string): DigitRunIndex {
 	return runs;
 }
 
+/** Lets the last text go (a ticket's body may be large): called when a ticket is done. */
+export function forgetDigitRuns() {
+	last = null;
+}
+
 /** Records the runs of a text found by another scan. */
 export function rememberDigitRuns(text: string, runs: DigitRunIndex) {
 	last = { text, runs };

@@ -2,7 +2,7 @@ import { hasCardIssuer } from './detectors/card';
 import type { DetectionContext, Detector, Found } from './detectors/detector';
 import { DEFAULT_PHONE_REGIONS, isPhoneRegion, phoneRegionsFor } from './detectors/phone';
 import { DEFAULT_KINDS, detectorsFor } from './detectors/registry';
-import { carryDigitRuns, digitRunsOf } from './digit-runs';
+import { carryDigitRuns, digitRunsOf, forgetDigitRuns } from './digit-runs';
 import { compilePattern, RedactionSettingError, type CompiledPattern, type CustomPattern } from './patterns';
 import { originalSpan, viewOf } from './view';
 import { readPath, writePath } from '../ticket/path';
@@ -80,13 +80,16 @@ export class Redactor {
 				out = writePath(out, path, table.token('field', 'FIELD', JSON.stringify(found)));
 			}
 		}
+		forgetDigitRuns();
 		return { value: out, counts: table.counts, ...(reference === undefined ? {} : { reference }) };
 	}
 
 	/** Redacts one string; exposed for callers that hold text rather than a ticket. */
 	redactText(text: string, ticket: TicketContext = {}): Redacted<string> {
 		const table = new TokenTable();
-		return { value: this.text(text, table, this.contextFor(ticket)), counts: table.counts };
+		const value = this.text(text, table, this.contextFor(ticket));
+		forgetDigitRuns();
+		return { value, counts: table.counts };
 	}
 
 	private contextFor(ticket: TicketContext): DetectionContext {
@@ -175,15 +178,18 @@ export class Redactor {
 
 /** The text with these spans blanked by a character no detector reads (offsets unchanged). */
 function masked(text: string, spans: readonly Found[]): string {
-	let out = '';
+	// Joined, not concatenated: a concatenation is a tree of pieces that every character read by the next detectors
+	// walks; join copies them into one flat string.
+	const out: string[] = [];
 	let cursor = 0;
 	for (const { start, end } of [...spans].sort((a, b) => a.start - b.start)) {
 		if (end <= cursor) continue;
 		const from = Math.max(start, cursor);
-		out += text.slice(cursor, from) + MASK.repeat(end - from);
+		out.push(text.slice(cursor, from), MASK.repeat(end - from));
 		cursor = end;
 	}
-	return out + text.slice(cursor);
+	out.push(text.slice(cursor));
+	return out.join('');
 }
 const MASK = '\u2063';
 
