@@ -176,8 +176,11 @@ describe('values hidden behind the characters the shortcuts look at are still re
 	const redactor = new Redactor();
 	const all = new Redactor({ kinds: DETECTOR_KINDS });
 	const cases: Array<[string, string]> = [
-		// Ideographic full stops between the groups: `。` before a digit is read as a dot.
+		// Ideographic full stops between the groups: `。` before a digit is read as a dot; before a letter too.
 		['call 06。12。34。56。78 today', 'call [PHONE_1] today'],
+		['mail john@example。com now', 'mail [EMAIL_1] now'],
+		// Two spaces inside a value: one space to the view.
+		['card 4111 1111  1111 1111', 'card [CARD_1]'],
 		// Character references and percent-encoding between the digits.
 		['tel&#58; 06&#32;12&#32;34&#32;56&#32;78', 'tel&#58; [PHONE_1]'],
 		['iban=FR76%203000%206000%200112%203456%207890%20189', 'iban=[IBAN_1]'],
