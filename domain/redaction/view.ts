@@ -110,17 +110,17 @@ function needsView(text: string, runs: DigitRunIndex): boolean {
 	while (stop.test(text)) {
 		const end = stop.lastIndex;
 		const last = text.charCodeAt(end - 1);
-		if (isDigit(last)) {
+		if (isAsciiDigit(last)) {
 			let start = end - 1;
 			let before = 0;
-			while (start > 0 && isDigit((before = text.charCodeAt(start - 1)))) start--;
+			while (start > 0 && isAsciiDigit((before = text.charCodeAt(start - 1)))) start--;
 			// No run of digits starts right after a `。`: the `。` and that digit matched, a `。` the view reads as a dot.
 			if (start > 0 && before === 0x3002) return true;
 			runs.starts.push(start);
 			runs.ends.push(end);
 			continue;
 		}
-		const i = last === 32 || isLetter(last) ? end - 2 : end - 1;
+		const i = last === 32 || isAsciiLetter(last) ? end - 2 : end - 1;
 		const c = text.charCodeAt(i);
 		const kind = KIND[c];
 		if (kind === DECODE) return true;
@@ -134,13 +134,6 @@ function needsView(text: string, runs: DigitRunIndex): boolean {
 	}
 	return false;
 }
-
-/**
- * chars.ts's tests, here for the scan's loop, which runs them for every digit of every text: some module loaders
- * (vitest's) read an imported function through a getter at each call, which cost more than the test itself.
- */
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLetter = (c: number) => (c | 0x20) >= 97 && (c | 0x20) <= 122;
 
 /** Whether the whitespace at `i` is part of a run FOLD may fold: short enough, with a digit (or bracket) beside it. */
 function foldsAt(text: string, i: number): boolean {

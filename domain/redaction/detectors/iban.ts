@@ -1,6 +1,6 @@
 import { getCountrySpecifications } from 'ibantools';
 
-import { isAsciiAlnum } from '../chars';
+import { isAsciiAlnum, isAsciiLetter } from '../chars';
 import { mod97 } from '../checksums';
 import { digitRunsOf } from '../digit-runs';
 import type { Detector, Found } from './detector';
@@ -31,9 +31,6 @@ for (const [code, spec] of Object.entries(getCountrySpecifications())) {
 const countryAt = (text: string, i: number) => COUNTRIES[((text.charCodeAt(i) & ~0x20) - 65) * 26 + ((text.charCodeAt(i + 1) & ~0x20) - 65)];
 
 const isSeparator = (c: number) => c === 32 || c === 46 || c === 45;
-// chars.ts's isAsciiLetter, here for ibanStarts, which runs it for every run of digits of every text: some module
-// loaders (vitest's) read an imported function through a getter at each call, which cost more than the test itself.
-const isLetter = (c: number) => (c | 0x20) >= 97 && (c | 0x20) <= 122;
 
 export const iban: Detector = {
 	kind: 'iban',
@@ -63,9 +60,9 @@ export function ibanStarts(text: string): number[] {
 		if (runs.ends[r] - q < 2 || q < 2) continue;
 		// The character before the digits is a separator or a letter, never both: one start per run at most.
 		const before = text.charCodeAt(q - 1);
-		if (isLetter(before)) {
-			if (isLetter(text.charCodeAt(q - 2))) starts.push(q - 2);
-		} else if (q >= 3 && isSeparator(before) && isLetter(text.charCodeAt(q - 2)) && isLetter(text.charCodeAt(q - 3))) {
+		if (isAsciiLetter(before)) {
+			if (isAsciiLetter(text.charCodeAt(q - 2))) starts.push(q - 2);
+		} else if (q >= 3 && isSeparator(before) && isAsciiLetter(text.charCodeAt(q - 2)) && isAsciiLetter(text.charCodeAt(q - 3))) {
 			starts.push(q - 3);
 		}
 	}
