@@ -29,7 +29,7 @@ import { LedgerUnavailableError } from '../errors';
 import { recordCallbackWith } from '../planning/callbacks';
 import { receiptMatch, type ReceiptRowRead } from '../sql/receipts';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
-import { bucketOf, dimensionKey, dimensionOf, planRange, rollUp, type RollupCell, type VendorCell } from '../planning/rollup';
+import { bucketOf, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
 import { OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
 import { sampleParams, toQualityCounts } from '../sql/quality';
@@ -287,16 +287,8 @@ export class SqliteLedger implements Ledger {
 		return this.guard(() => {
 			const groups = this.stmt(sql).all(...params) as Array<Record<string, number>>;
 			this.loadDimensions(groups.map((g) => g.dimension_id));
-			// Written out, not toAggregateRow's spreads: a report reads thousands of groups per window.
-			return groups.map((g): AggregateRow => {
-				const d = this.dimensions.get(g.dimension_id)!;
-				return {
-					kind: d.kind,
-					vendor: d.vendor,
-					reason: d.reason,
-					topic: d.topic,
-					channel: d.channel,
-					language: d.language,
+			return groups.map((g) =>
+				toAggregateRow(this.dimensions.get(g.dimension_id)!, {
 					count: g.count,
 					cost: g.cost,
 					slaKnown: g.sla_known,
@@ -305,8 +297,8 @@ export class SqliteLedger implements Ledger {
 					outcomeKnown: g.outcome_known,
 					csatSum: g.csat_sum,
 					csatCount: g.csat_count,
-				};
-			});
+				}),
+			);
 		});
 	}
 
