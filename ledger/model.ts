@@ -105,6 +105,12 @@ export interface SnapshotRequest {
 	 * so no window is read and every count is 0. The open decisions, overflow and quality states are read as always.
 	 */
 	counts?: boolean;
+	/**
+	 * true: the batch decides on nothing the ledger holds but whether each ticket already has a decision, and the clock
+	 * (`counts` false and no quality sample: no overflow or quality state either). A backend with round trips may then
+	 * decide before reading anything and check the guess with the write (routeGuessedBatch).
+	 */
+	ticketsOnly?: boolean;
 }
 
 /** The delegation statuses that finish a delegation and so enter a vendor's quality sample. */

@@ -95,6 +95,8 @@ export function batchRequest(
 ): SnapshotRequest {
 	const request = snapshotRequest(policy, tickets, now, firstOf);
 	if (!policy.usesCounts) request.counts = false;
+	// No count and no quality sample: nothing in the snapshot but the tickets' own decisions can change a decision.
+	if (!policy.usesCounts && !request.quality?.length) request.ticketsOnly = true;
 	return request;
 }
 

@@ -33,7 +33,7 @@ import type { EdgeRow, SnapshotReads, VendorHour } from '../planning/snapshot';
 import { INSERT_COLUMNS, OUTCOME_COLUMNS, SELECT_RECORD, toRecord, type SqlValue } from '../sql/columns';
 import { qualitySql, sampleParams, toQualityCounts } from '../sql/quality';
 import { seriesSql } from '../sql/series';
-import { readSnapshot, routeBatchWith, type BatchStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
+import { GuessMissed, readSnapshot, routeBatchWith, routeGuessedBatch, type GuardedStatements, type BatchWrite, type SnapshotRows } from '../sql/route-batch';
 import { decodeCursor, encodeCursor } from '../sql/cursor';
 import { HANDOFF_COLUMNS, SELECT_HANDOFF, handoffValues, toHandoff, toTerms } from '../sql/handoffs';
 import { DimensionCache, toDimension, type PendingDimensions } from '../sql/dimensions';
@@ -120,6 +120,14 @@ export class PostgresLedger implements Ledger {
 			() => undefined,
 		);
 		try {
+			if (request.ticketsOnly === true && request.ticketIds.length <= GUESSED_TICKETS) {
+				const guessed = await this.transaction(scope, (c, tx) => routeGuessedBatch(this.statements(c, tx), scope, request, decide, mayWrite)).then(
+					(result) => ({ result }),
+					// A ticket seen before, or a later decision on the ledger: decided again on what the ledger holds.
+					(error: unknown) => (error instanceof GuessMissed ? null : Promise.reject(error)),
+				);
+				if (guessed) return guessed.result;
+			}
 			return await this.transaction(scope, (c, tx) => routeBatchWith(this.statements(c, tx), scope, request, decide, mayWrite));
 		} catch (error) {
 			// The rows take their dimension's fields from its row (see write): a dimension row deleted under this process's
@@ -357,14 +365,16 @@ export class PostgresLedger implements Ledger {
 	 * The batch steps in PostgreSQL statements on the transaction's client. The connection pipelines, so a batch takes
 	 * two round trips: BEGIN, the scope's lock and the snapshot go out together, and so do the writes and COMMIT. When
 	 * the write must wait to be allowed (the credential is still being read), the writes go out first and only COMMIT
-	 * waits: what is left once it is allowed is COMMIT's round trip.
+	 * waits: what is left once it is allowed is COMMIT's round trip. A batch decided on its tickets alone is checked
+	 * instead of read (`guard`, see routeGuessedBatch): its writes go out with BEGIN, one round trip.
 	 */
-	private statements(c: PoolClient, tx: Transaction): BatchStatements<string> {
+	private statements(c: PoolClient, tx: Transaction): GuardedStatements<string> {
 		return {
 			snapshotRows: (scope, reads, ticketIds, withLatest) => this.snapshotRows(c, scope, reads, ticketIds, withLatest),
 			quality: (scope, samples) => this.qualityCounts(c, scope, samples),
 			dimensionIds: (rows) => this.dimensionIds(c, tx, rows),
 			sendAhead: (rows, supersededHeads) => this.sendAhead(c, tx, rows, supersededHeads),
+			guard: (scope, ticketIds, now) => this.guard(c, tx, scope, ticketIds, now),
 			write: (batch, mayCommit) => this.write(c, tx, batch, mayCommit),
 		};
 	}
@@ -474,6 +484,36 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/**
+	 * The check of a batch decided on a guess (routeGuessedBatch), sent behind the lock and ahead of the write; the write
+	 * awaits it. It fails when one of the tickets has a decision in the scope or the ledger holds a decision later than
+	 * `now`, as PostgreSQL fails a cast: that aborts the transaction, so the write behind it and COMMIT change nothing.
+	 * The failing value is read from a row, never a constant the planner could fold (and raise on) before running it.
+	 */
+	private guard(c: PoolClient, tx: Transaction, scope: string, ticketIds: readonly string[], now: number) {
+		const checked = c
+			.query({
+				name: this.prepared('guard'),
+				text: `SELECT (${GUESS_MISSED} || missed.reason)::int FROM (
+					SELECT 'ticket ' || d.ticket_id AS reason FROM json_array_elements_text($2::json) AS requested (ticket_id)
+					CROSS JOIN LATERAL (SELECT ticket_id FROM ${this.t('delegations')}
+						WHERE scope = $1 AND ticket_id = requested.ticket_id AND head OFFSET 0) AS d
+					UNION ALL
+					SELECT 'decision at ' || latest FROM (SELECT max(decided_at) AS latest FROM ${this.t('delegations')}) AS l WHERE latest > $3
+				) AS missed LIMIT 1`,
+				values: [scope, jsonArray(ticketIds), now],
+			})
+			.catch((error: unknown) => {
+				const message = error instanceof Error ? error.message : '';
+				const at = message.indexOf(GUESS_MISSED_TEXT);
+				if ((error as { code?: string }).code === '22P02' && at >= 0) throw new GuessMissed(message.slice(at + GUESS_MISSED_TEXT.length).replace(/"$/, ''));
+				throw error;
+			});
+		// Awaited by the write; until then (or when the batch fails first) a failure must not count as unhandled.
+		checked.catch(() => undefined);
+		tx.ahead.push(checked);
+	}
+
+	/**
 	 * Rows sent while the rest of the batch is being decided: the server stores them meanwhile, on its own core, and the
 	 * write carries only what is left. Only rows whose dimensions this process knows go (a new dimension's id is a round
 	 * trip away); their answers are awaited with the write's. The heads they supersede stop being heads first.
@@ -538,7 +578,11 @@ export class PostgresLedger implements Ledger {
 			await mayCommit!;
 			sent.push((tx.committed = c.query('COMMIT')));
 		}
-		await Promise.all([...tx.ahead, ...sent]);
+		// In the order sent: after a failed statement the server fails the rest for that reason (a transaction aborted),
+		// so the first failure is the cause to report, whichever answer the client happened to settle first.
+		const all = [...tx.ahead, ...sent];
+		for (const pending of all) pending.catch(() => undefined);
+		for (const pending of all) await pending;
 	}
 
 	/** The statement writing the batch's rows, rollups, states and terms, with its values. */
@@ -836,6 +880,16 @@ const allowed = new WeakSet<Promise<unknown>>();
  * real n8n took 387–458 ms where it took 241 ms.
  */
 export const GENERIC_PLAN_TICKETS = 50;
+
+/**
+ * Batches of at most this many tickets whose decisions depend on nothing but their tickets' own (SnapshotRequest.
+ * ticketsOnly) are decided before the snapshot and checked with the write: one round trip instead of two. Intake is
+ * mostly one ticket per execution; a large batch has many more chances to hold a ticket seen before, and its rows go
+ * ahead of the write while it is decided, which the check would hold back.
+ */
+const GUESSED_TICKETS = 50;
+const GUESS_MISSED_TEXT = 'support-delegation: decided on a guess: ';
+const GUESS_MISSED = `'${GUESS_MISSED_TEXT}'`;
 const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
 const CHOSEN_PLAN = 'SET LOCAL plan_cache_mode TO DEFAULT';
 

@@ -73,12 +73,21 @@ export interface BatchStatements<Head> {
 	 */
 	sendAhead?(rows: readonly NewDelegation[], supersededHeads: Head[]): number[] | null;
 	/**
+	 * Optional: sends, at once, the check of a batch decided before anything was read (see routeGuessedBatch): none of
+	 * `ticketIds` has a decision in the scope, and no decision is recorded after `now`. When either is not so, the write
+	 * fails with GuessMissed, and the caller's transaction rolls back with nothing written.
+	 */
+	guard?(scope: string, ticketIds: readonly string[], now: number): void;
+	/**
 	 * Writes the batch. With `mayCommit`, none of it is committed before it resolves, and if it rejects the write
 	 * rejects with its reason (the caller's transaction then rolls back): a backend may send the writes meanwhile.
 	 * A backend that waits for it before the batch starts (SQLite: its lock is the whole file's) never gets one.
 	 */
 	write(batch: BatchWrite<Head>, mayCommit?: Promise<unknown>): Awaitable<void>;
 }
+
+/** The statements of a backend that checks guesses (see routeGuessedBatch). */
+export type GuardedStatements<Head> = BatchStatements<Head> & { guard: NonNullable<BatchStatements<Head>['guard']> };
 
 /** The snapshot of a scope, and the head key of every requested ticket that has a decision. */
 export async function readSnapshot<Head>(
@@ -140,7 +149,52 @@ export async function routeBatchWith<Head, T>(
 ): Promise<T> {
 	const { snapshot, heads } = await lockedSnapshot(statements, scope, request);
 	const ahead = new RowsSentAhead(statements, scope, heads, request.ticketIds);
-	const plan = decide(snapshot, ahead.take);
+	return writePlan(statements, scope, request, heads, ahead, decide(snapshot, ahead.take), mayWrite);
+}
+
+/**
+ * A batch that decides on nothing the ledger holds but its tickets' current decisions and the clock
+ * (SnapshotRequest.ticketsOnly), decided before anything is read, on the snapshot that holds no decision of its tickets
+ * and nothing later than its clock: what a ticket seen for the first time finds. The backend checks that guess in the
+ * same transaction, under the scope's lock, ahead of the write (`guard`): a backend with round trips then spends one
+ * where routeBatchWith spends two. When the guess was wrong (a ticket seen before, a host whose clock runs ahead), the
+ * write fails with GuessMissed, nothing is written, and the caller runs the batch again with routeBatchWith.
+ */
+export async function routeGuessedBatch<Head, T>(
+	statements: GuardedStatements<Head>,
+	scope: string,
+	request: SnapshotRequest,
+	decide: (snapshot: LedgerSnapshot, ahead: RowsAhead) => BatchPlan<T>,
+	mayWrite?: Promise<unknown>,
+): Promise<T> {
+	const stamped = stampedAfterLock(request, null);
+	statements.guard(scope, request.ticketIds, stamped.now);
+	const snapshot = foldSnapshot(stamped, [], [], dictionary(), dictionary<DelegationRecord>());
+	snapshot.qualityBelow = dictionary();
+	const heads = new Map<string, Head>();
+	// Rows handed over early go with the write: a guessed batch is a few tickets, with no deciding left to hide them behind.
+	const ahead = new RowsSentAhead({ ...statements, sendAhead: undefined }, scope, heads, request.ticketIds);
+	return writePlan(statements, scope, request, heads, ahead, decide(snapshot, ahead.take), mayWrite);
+}
+
+/** The guess of routeGuessedBatch did not hold: nothing was written. */
+export class GuessMissed extends Error {
+	constructor(reason: string) {
+		super(`The batch was decided on a snapshot the ledger did not hold (${reason}); nothing was written`);
+		this.name = 'GuessMissed';
+	}
+}
+
+/** The rows of a decided batch (those `ahead` holds, then the plan's), their heads, rollups and states, written. */
+async function writePlan<Head, T>(
+	statements: BatchStatements<Head>,
+	scope: string,
+	request: SnapshotRequest,
+	heads: ReadonlyMap<string, Head>,
+	ahead: RowsSentAhead<Head>,
+	plan: BatchPlan<T>,
+	mayWrite: Promise<unknown> | undefined,
+): Promise<T> {
 	inScope(plan.rows, scope);
 	const rows = joined(ahead.held, plan.rows);
 	const dimensionIds = rows.length > 0 ? await statements.dimensionIds(rows) : [];

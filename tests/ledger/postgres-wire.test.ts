@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { batchDimensions } from '../../ledger/postgres/json-rows';
 import { sentTogether } from '../../ledger/postgres/together';
-import type { NewDelegation } from '../../ledger/model';
-import { decision, request } from './fixtures';
+import type { BatchPlan, LedgerSnapshot, NewDelegation } from '../../ledger/model';
+import { decision, HOUR, request } from './fixtures';
 import { dropSchemas, openPostgres, PG, postgresUnavailable, uniqueSchema } from './postgres';
 
 /** A client double whose connection writes into `stream`, as pg's does. */
@@ -81,7 +81,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 	}
 
 	/** Writes made to the server while `run` runs: each is one system call, a socket's _write or _writev. */
-	async function writesDuring(run: () => Promise<unknown>, counted?: (writes: number) => void): Promise<number> {
+	async function writesDuring(run: () => Promise<unknown>, counted?: (writes: number, socket: Socket) => void): Promise<number> {
 		let writes = 0;
 		const socket = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
 		const originals = { _write: socket._write, _writev: socket._writev };
@@ -89,7 +89,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 			socket[name] = function (this: Socket, ...args: unknown[]) {
 				if (this.remotePort === Number(PG.port)) {
 					writes++;
-					counted?.(writes);
+					counted?.(writes, this);
 				}
 				return originals[name].apply(this, args);
 			};
@@ -331,6 +331,141 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 			);
 		} finally {
 			await other.end();
+			await l.close();
+		}
+	});
+
+	/**
+	 * What the client had read from the server (bytes) at each of its writes while `run` runs, from the first write on:
+	 * a batch whose writes all see the first write's count sent them all before any answer came, in one round trip.
+	 */
+	async function readAtWrites(run: () => Promise<unknown>): Promise<number[]> {
+		const read: number[] = [];
+		let batch: { socket: Socket; first: number } | null = null;
+		await writesDuring(run, (_writes, socket) => {
+			batch ??= { socket, first: socket.bytesRead };
+			// One connection serves a batch: a write on another would be a second connection, which this must show.
+			read.push(socket === batch.socket ? socket.bytesRead - batch.first : Number.NaN);
+		});
+		return read;
+	}
+
+	/** A plan of `rows`, noting the snapshot each call of decide was given. */
+	function deciding(seen: LedgerSnapshot[], rows: (snapshot: LedgerSnapshot) => NewDelegation[]) {
+		return (snapshot: LedgerSnapshot): BatchPlan<null> => {
+			seen.push(snapshot);
+			return { rows: rows(snapshot), overflowActive: {}, result: null };
+		};
+	}
+
+	it('a batch deciding on its tickets alone is sent whole before any answer: BEGIN, the lock, the check, the rows, COMMIT', async () => {
+		const { ledger: l } = await ledger('guess');
+		try {
+			await l.routeBatch('support', request({ ticketsOnly: true }), () => ({ rows: [decision()], overflowActive: {}, result: null }));
+			const row = decision();
+			const seen: LedgerSnapshot[] = [];
+			const before = Date.now();
+			const read = await readAtWrites(() => l.routeBatch('support', request({ ticketIds: [row.ticketId], ticketsOnly: true }), deciding(seen, () => [row])));
+			expect(read.length).toBeGreaterThan(0);
+			expect(read.every((bytes) => bytes === 0)).toBe(true);
+			expect(seen).toHaveLength(1);
+			expect(seen[0].open).toEqual({});
+			expect(seen[0].now).toBeGreaterThanOrEqual(before);
+			expect((await l.decisionsOf('support', row.ticketId)).map((d) => d.id)).toEqual([row.id]);
+
+			// The same batch without the flag waits for the snapshot before it writes: some answer is read in between.
+			const plain = decision();
+			const readPlain = await readAtWrites(() => l.routeBatch('support', request({ ticketIds: [plain.ticketId] }), deciding([], () => [plain])));
+			expect(readPlain.at(-1)).toBeGreaterThan(0);
+		} finally {
+			await l.close();
+		}
+	});
+
+	it('the guess missed (a ticket seen before): nothing of it is written, and the batch is decided again on what the ledger holds', async () => {
+		const { ledger: l } = await ledger('guessmiss');
+		try {
+			const first = decision();
+			await l.routeBatch('support', request({ ticketIds: [first.ticketId] }), () => ({ rows: [first], overflowActive: {}, result: null }));
+			// Open: the second decision keeps it (no row). The guessed row must never reach the ledger.
+			const guessed = decision({ ticketId: first.ticketId });
+			const seen: LedgerSnapshot[] = [];
+			await l.routeBatch('support', request({ ticketIds: [first.ticketId], ticketsOnly: true }), deciding(seen, (s) => (s.open[first.ticketId] ? [] : [guessed])));
+			expect(seen.map((s) => Object.keys(s.open))).toEqual([[], [first.ticketId]]);
+			expect((await l.decisionsOf('support', first.ticketId)).map((d) => d.id)).toEqual([first.id]);
+
+			// Finished (not open): decided anew, and the new decision supersedes the finished one as its ticket's head.
+			await l.recordOutcomes('support', [{ ticketId: first.ticketId, update: { status: 'resolved' } }]);
+			const anew = decision({ ticketId: first.ticketId });
+			const seenAgain: LedgerSnapshot[] = [];
+			await l.routeBatch('support', request({ ticketIds: [first.ticketId], ticketsOnly: true }), deciding(seenAgain, () => [anew]));
+			expect(seenAgain).toHaveLength(2);
+			const history = await l.decisionsOf('support', first.ticketId);
+			expect(history.map((d) => d.id)).toEqual([first.id, anew.id]);
+			const client = new Client(PG);
+			await client.connect();
+			try {
+				const heads = await client.query(`SELECT id FROM "${schemas.at(-1)}".delegations WHERE ticket_id = $1 AND head`, [first.ticketId]);
+				expect(heads.rows.map((h) => h.id)).toEqual([anew.id]);
+			} finally {
+				await client.end();
+			}
+		} finally {
+			await l.close();
+		}
+	});
+
+	it('the guess missed (a decision stamped after this host’s clock, another host running ahead): the batch is stamped after it', async () => {
+		const { ledger: l } = await ledger('guessclock');
+		try {
+			const ahead = Date.now() + HOUR;
+			const early = decision({ decidedAt: ahead });
+			await l.routeBatch('support', request({ now: ahead, ticketIds: [early.ticketId] }), () => ({ rows: [early], overflowActive: {}, result: null }));
+			const seen: LedgerSnapshot[] = [];
+			const row = decision();
+			await l.routeBatch('support', request({ ticketIds: [row.ticketId], ticketsOnly: true }), deciding(seen, (s) => [{ ...row, decidedAt: s.now }]));
+			expect(seen).toHaveLength(2);
+			expect(seen[0].now).toBeLessThan(ahead);
+			expect(seen[1].now).toBe(ahead);
+			expect((await l.decisionsOf('support', row.ticketId)).map((d) => [d.id, d.decidedAt])).toEqual([[row.id, ahead]]);
+		} finally {
+			await l.close();
+		}
+	});
+
+	it('two executions guess for the same new ticket at once: one records it, the other finds it', async () => {
+		const { ledger: l } = await ledger('guessrace');
+		try {
+			await l.routeBatch('support', request({ ticketsOnly: true }), () => ({ rows: [decision()], overflowActive: {}, result: null }));
+			const ticketId = `race-${Date.now()}`;
+			const seen: LedgerSnapshot[][] = [[], []];
+			const rows = [decision({ ticketId }), decision({ ticketId })];
+			await Promise.all(
+				[0, 1].map((k) => l.routeBatch('support', request({ ticketIds: [ticketId], ticketsOnly: true }), deciding(seen[k], (s) => (s.open[ticketId] ? [] : [rows[k]])))),
+			);
+			const recorded = (await l.decisionsOf('support', ticketId)).map((d) => d.id);
+			expect(recorded).toHaveLength(1);
+			// The one whose guess held decided once; the other decided twice, the second time on the recorded decision.
+			const calls = seen.map((s) => s.length).sort();
+			expect(calls).toEqual([1, 2]);
+			const loser = seen.find((s) => s.length === 2)!;
+			expect(loser[1].open[ticketId]?.id).toBe(recorded[0]);
+		} finally {
+			await l.close();
+		}
+	});
+
+	it('a guessed batch whose credential moved meanwhile commits nothing', async () => {
+		const { ledger: l } = await ledger('guessmoved');
+		try {
+			await l.routeBatch('support', request({ ticketsOnly: true }), () => ({ rows: [decision()], overflowActive: {}, result: null }));
+			const row = decision();
+			const moved = new Promise((_, reject) => setTimeout(() => reject(new Error('the credential leads elsewhere now')), 50));
+			await expect(l.routeBatch('support', request({ ticketIds: [row.ticketId], ticketsOnly: true }), deciding([], () => [row]), moved)).rejects.toThrow(
+				'the credential leads elsewhere now',
+			);
+			expect(await l.decisionsOf('support', row.ticketId)).toEqual([]);
+		} finally {
 			await l.close();
 		}
 	});

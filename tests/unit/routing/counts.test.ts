@@ -123,3 +123,34 @@ describe('policies that decide on no count', () => {
 		}
 	});
 });
+
+describe('policies that decide on their tickets alone', () => {
+	it('are those with no count and no quality guardrail: their batch may be decided before the ledger is read', () => {
+		const none = policyWith(new Set());
+		expect(batchRequest(none, [], MOMENTS[0]).ticketsOnly).toBe(true);
+		for (const feature of FEATURES) expect(batchRequest(policyWith(new Set([feature])), [], MOMENTS[0]).ticketsOnly, feature).toBeUndefined();
+		// A quality guardrail reads the vendor's outcomes and its state: no guess then, though it reads no count.
+		const guarded = structuredClone(EXAMPLE);
+		for (const d of guarded.destinations) for (const cap of CAPS) delete d[cap];
+		guarded.rules = guarded.rules.filter((r: { kind: string }) => r.kind !== 'overflow');
+		guarded.destinations.find((d: { kind: string }) => d.kind === 'external').quality = { minSlaMetRate: 0.8 };
+		const quality = loadPolicy({ ...guarded, scope: 'quality' });
+		expect(quality.usesCounts).toBe(false);
+		expect(batchRequest(quality, [], MOMENTS[0]).ticketsOnly).toBeUndefined();
+		// The other nodes' requests (reports, simulation) read the ledger as always.
+		expect(snapshotRequest(none, [], MOMENTS[0]).ticketsOnly).toBeUndefined();
+	});
+
+	it('decide alike on the guess (nothing recorded) and on any ledger holding none of their tickets, whatever its overflow and quality states, over 400 random batches', () => {
+		const r = seeded(20261203);
+		const policy = policyWith(new Set());
+		for (let k = 0; k < 400; k++) {
+			const { now, options, batch } = runs(r);
+			const lived = zeroed(countedSnapshot(r, now, policy.externalIds));
+			lived.overflowActive = { peak: r.next() < 0.5, nights: r.next() < 0.5 };
+			lived.qualityBelow = Object.fromEntries(policy.externalIds.map((v) => [v, r.next() < 0.5]));
+			const guess: LedgerSnapshot = { ...zeroed(countedSnapshot(r, now, policy.externalIds)), overflowActive: {}, qualityBelow: {}, open: {} };
+			expect(decided(batch, policy, guess, options), `batch ${k}`).toBe(decided(batch, policy, lived, options));
+		}
+	});
+});
