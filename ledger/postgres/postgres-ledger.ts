@@ -725,12 +725,25 @@ export class PostgresLedger implements Ledger {
 	}
 
 	/** Dimension ids of the rows, creating the dimensions first seen in this batch (in key order: no lock cycles). */
-	private async dimensionIds(c: PoolClient, tx: Transaction, rows: readonly NewDelegation[]): Promise<number[]> {
+	/**
+	 * The rows' dimension ids: at once when this process knows them all (the write then leaves with what was sent before
+	 * it, see routeGuessedBatch), else after the new ones are created.
+	 */
+	private dimensionIds(c: PoolClient, tx: Transaction, rows: readonly NewDelegation[]): number[] | Promise<number[]> {
 		// As in the SQLite ledger: one cache lookup per row by its own fields; only the dimensions new to the cache are
 		// copied out.
 		const ids = rows.map((r) => this.dimensions.idOf(r));
 		const unknown = rows.filter((_, i) => ids[i] === undefined);
-		if (unknown.length === 0) return ids as number[];
+		return unknown.length === 0 ? (ids as number[]) : this.createDimensions(c, tx, rows, ids, unknown);
+	}
+
+	private async createDimensions(
+		c: PoolClient,
+		tx: Transaction,
+		rows: readonly NewDelegation[],
+		ids: ReadonlyArray<number | undefined>,
+		unknown: NewDelegation[],
+	): Promise<number[]> {
 		const missing = this.dimensions.missing(unknown).map(dimensionOf);
 		const keys = missing.map(dimensionKey);
 		const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));

@@ -157,7 +157,8 @@ export async function routeBatchWith<Head, T>(
  * (SnapshotRequest.ticketsOnly), decided before anything is read, on the snapshot that holds no decision of its tickets
  * and nothing later than its clock: what a ticket seen for the first time finds. The backend checks that guess in the
  * same transaction, under the scope's lock, ahead of the write (`guard`): a backend with round trips then spends one
- * where routeBatchWith spends two. When the guess was wrong (a ticket seen before, a host whose clock runs ahead), the
+ * where routeBatchWith spends two, and when the rows' dimensions are known, everything up to the write is sent without
+ * waiting for anything, in one write to the server. When the guess was wrong (a ticket seen before, a host whose clock runs ahead), the
  * write fails with GuessMissed, nothing is written, and the caller runs the batch again with routeBatchWith.
  */
 export async function routeGuessedBatch<Head, T>(
@@ -197,7 +198,9 @@ async function writePlan<Head, T>(
 ): Promise<T> {
 	inScope(plan.rows, scope);
 	const rows = joined(ahead.held, plan.rows);
-	const dimensionIds = rows.length > 0 ? await statements.dimensionIds(rows) : [];
+	const found = rows.length > 0 ? statements.dimensionIds(rows) : [];
+	// Known dimensions come back at once, and the write then leaves in the same socket write as what went before it.
+	const dimensionIds = found instanceof Promise ? await found : found;
 	const superseding = ahead.sent.length > 0 ? ahead.supersessionAfter(rows) : supersession(rows, heads, request.ticketIds);
 	const { cells, vendorCells } = rollUp(rolled(joined(ahead.sent, rows), joined(ahead.sentIds, dimensionIds)));
 	await statements.write(
