@@ -575,14 +575,12 @@ export class PostgresLedger implements Ledger {
 		if (!commitNow) {
 			// Until COMMIT joins them, a failed write must not count as unhandled: it is awaited below, or rolled back.
 			for (const pending of sent) pending.catch(() => undefined);
-			await mayCommit!;
+			// A statement that failed already (a guess that missed) fails the batch now, not once the credential is read:
+			// the batch is then decided again while the read goes on.
+			await Promise.race([mayCommit!, firstFailure([...tx.ahead, ...sent])]);
 			sent.push((tx.committed = c.query('COMMIT')));
 		}
-		// In the order sent: after a failed statement the server fails the rest for that reason (a transaction aborted),
-		// so the first failure is the cause to report, whichever answer the client happened to settle first.
-		const all = [...tx.ahead, ...sent];
-		for (const pending of all) pending.catch(() => undefined);
-		for (const pending of all) await pending;
+		await inOrder([...tx.ahead, ...sent]);
 	}
 
 	/** The statement writing the batch's rows, rollups, states and terms, with its values. */
@@ -914,6 +912,23 @@ interface Transaction {
 	dimensions: PendingDimensions;
 	/** The statements of rows sent ahead of the write (see sendAhead). */
 	ahead: Array<Promise<unknown>>;
+}
+
+/**
+ * Awaits statements sent on one connection, in the order sent. After a failed statement the server fails the rest for
+ * that reason (the transaction is aborted), so the first failure in that order is the cause to report, whichever
+ * answer the client happened to settle first.
+ */
+async function inOrder(sent: ReadonlyArray<Promise<unknown>>): Promise<void> {
+	for (const pending of sent) pending.catch(() => undefined);
+	for (const pending of sent) await pending;
+}
+
+/** Rejects as inOrder does as soon as one of `sent` has failed; never settles while none has. */
+function firstFailure(sent: ReadonlyArray<Promise<unknown>>): Promise<never> {
+	return new Promise((_, reject) => {
+		for (const pending of sent) pending.catch(() => inOrder(sent).catch(reject));
+	});
 }
 
 /** The rollup cells as the upsert's 12 column arrays. */

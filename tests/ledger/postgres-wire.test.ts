@@ -415,6 +415,44 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 		}
 	});
 
+	it('the guess missed while the credential is still being read: the batch is decided again at once, not once the read ends', async () => {
+		const { ledger: l } = await ledger('guessearly');
+		try {
+			const first = decision();
+			await l.routeBatch('support', request({ ticketIds: [first.ticketId] }), () => ({ rows: [first], overflowActive: {}, result: null }));
+			let allow!: () => void;
+			const credentialRead = new Promise<void>((resolve) => (allow = resolve));
+			let allowedBy = '';
+			// The read ends by itself after 5 s; the batch must not need it to: its second decide ends it first.
+			const timer = setTimeout(() => {
+				allowedBy ||= 'the read ending after 5 s';
+				allow();
+			}, 5_000);
+			const seen: LedgerSnapshot[] = [];
+			try {
+				await l.routeBatch(
+					'support',
+					request({ ticketIds: [first.ticketId], ticketsOnly: true }),
+					(snapshot) => {
+						seen.push(snapshot);
+						if (seen.length === 2) {
+							allowedBy ||= 'the second decide';
+							allow();
+						}
+						return { rows: snapshot.open[first.ticketId] ? [] : [decision({ ticketId: first.ticketId })], overflowActive: {}, result: null };
+					},
+					credentialRead,
+				);
+			} finally {
+				clearTimeout(timer);
+			}
+			expect(allowedBy).toBe('the second decide');
+			expect((await l.decisionsOf('support', first.ticketId)).map((d) => d.id)).toEqual([first.id]);
+		} finally {
+			await l.close();
+		}
+	});
+
 	it('the guess missed (a decision stamped after this host’s clock, another host running ahead): the batch is stamped after it', async () => {
 		const { ledger: l } = await ledger('guessclock');
 		try {
