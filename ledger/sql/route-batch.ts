@@ -157,9 +157,9 @@ export async function routeBatchWith<Head, T>(
  * (SnapshotRequest.ticketsOnly), decided before anything is read, on the snapshot that holds no decision of its tickets
  * and nothing later than its clock: what a ticket seen for the first time finds. The backend checks that guess in the
  * same transaction, under the scope's lock, ahead of the write (`guard`): a backend with round trips then spends one
- * where routeBatchWith spends two, and when the rows' dimensions are known, everything up to the write is sent without
- * waiting for anything, in one write to the server. When the guess was wrong (a ticket seen before, a host whose clock runs ahead), the
- * write fails with GuessMissed, nothing is written, and the caller runs the batch again with routeBatchWith.
+ * where routeBatchWith spends two, and when the rows' dimensions are known, everything up to the write leaves in one
+ * write to the server, waiting for nothing. When the guess was wrong (a ticket seen before, a host whose clock runs
+ * ahead), the write fails with GuessMissed, nothing is written, and the caller runs the batch again with routeBatchWith.
  */
 export async function routeGuessedBatch<Head, T>(
 	statements: GuardedStatements<Head>,
