@@ -722,7 +722,6 @@ export class PostgresLedger implements Ledger {
 		return `sd_${kind}_${this.statementTag}`;
 	}
 
-	/** Dimension ids of the rows, creating the dimensions first seen in this batch (in key order: no lock cycles). */
 	/**
 	 * The rows' dimension ids: at once when this process knows them all (the write then leaves with what was sent before
 	 * it, see routeGuessedBatch), else after the new ones are created.
@@ -735,6 +734,7 @@ export class PostgresLedger implements Ledger {
 		return unknown.length === 0 ? (ids as number[]) : this.createDimensions(c, tx, rows, ids, unknown);
 	}
 
+	/** Creates the dimensions first seen in this batch (in key order: no lock cycles), then gives every row's id. */
 	private async createDimensions(
 		c: PoolClient,
 		tx: Transaction,

@@ -383,7 +383,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 	});
 
 	it('the guess missed (a ticket seen before): nothing of it is written, and the batch is decided again on what the ledger holds', async () => {
-		const { ledger: l } = await ledger('guessmiss');
+		const { schema, ledger: l } = await ledger('guessmiss');
 		try {
 			const first = decision();
 			await l.routeBatch('support', request({ ticketIds: [first.ticketId] }), () => ({ rows: [first], overflowActive: {}, result: null }));
@@ -405,7 +405,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL batches on the wire', () => {
 			const client = new Client(PG);
 			await client.connect();
 			try {
-				const heads = await client.query(`SELECT id FROM "${schemas.at(-1)}".delegations WHERE ticket_id = $1 AND head`, [first.ticketId]);
+				const heads = await client.query(`SELECT id FROM "${schema}".delegations WHERE ticket_id = $1 AND head`, [first.ticketId]);
 				expect(heads.rows.map((h) => h.id)).toEqual([anew.id]);
 			} finally {
 				await client.end();
