@@ -14,6 +14,8 @@ export default defineConfig({
 		testTimeout: 600_000,
 		hookTimeout: 600_000,
 		pool: 'forks',
+		// For collectGarbage (bench/record.ts).
+		execArgv: ['--expose-gc'],
 		fileParallelism: false,
 		setupFiles: ['tests/setup.ts'],
 		globalSetup: ['bench/global-setup.ts'],
