@@ -8,7 +8,7 @@ import { postgresLedger, SHARED_SERVER, type QueueLedger } from '../tests/queue/
 import { postgresUnavailable } from '../tests/ledger/postgres';
 import { N8nHome, packPackage, type N8nServer } from '../tests/real-n8n';
 import { BODY_PATHS, COMPARISON_POLICY, comparisonWorkflow, NO_OP, POSTGRES_NODE, postgresInsertWorkflow, routerNode, singleTicketWorkflow, SWITCH_OUTPUTS } from './real-n8n/comparison';
-import { latestExecutionId, nodeTime, outputIds, waitForExecutions, type N8nDatabase } from './real-n8n/executions';
+import { latestExecutionId, nodeTime, outputIds, runOrder, waitForExecutions, type N8nDatabase } from './real-n8n/executions';
 import { seedLived } from './lived-ledger';
 import { histogram, percentile, record } from './record';
 import { settleSeededLedgers } from './settle';
@@ -264,6 +264,9 @@ describe('real n8n 2.41.1', () => {
 		await post(paths.comparison, { run: `${RUN_ID}-cmp`, count: TICKETS });
 		const [execution] = await waitForExecutions(db, ids.comparison, after, 1, 900_000);
 		expect(execution.status).toBe('success');
+		// Each node on its own time: the Switch last (see comparisonWorkflow).
+		const order = runOrder(execution);
+		expect(order.at(-1)).toBe('Switch');
 
 		// Same tickets, same destinations: the Switch's outputs are the rules' targets then the fallback; the router's
 		// (one output per destination) follow the policy's destinations.
@@ -286,7 +289,7 @@ describe('real n8n 2.41.1', () => {
 		const warmth = cold
 			? `the router's second ${TICKETS.toLocaleString('en')}-ticket execution in this n8n process (the first is recorded as cold)`
 			: `the router's first ${TICKETS.toLocaleString('en')}-ticket execution in this n8n process (cold: the cold run was skipped)`;
-		const setup = `one execution in n8n 2.41.1 (regular mode): a Code node makes ${TICKETS.toLocaleString('en')} tickets and feeds n8n's Switch (5 rules, an expression per condition, as a user writes them) and the Ticket Router (the same 5 rules as a policy, recording every decision in a fresh scope of ledgers whose one-ticket scopes hold ${LIVED_ROWS.toLocaleString('en')} decisions each); both sent every ticket to the same destination (${spread}); ${warmth}; node executionTime from n8n's saved execution; load average ${load()}`;
+		const setup = `one execution in n8n 2.41.1 (regular mode): a Code node makes ${TICKETS.toLocaleString('en')} tickets and feeds n8n's Switch (5 rules, an expression per condition, as a user writes them) and the Ticket Router (the same 5 rules as a policy, recording every decision in a fresh scope of ledgers whose one-ticket scopes hold ${LIVED_ROWS.toLocaleString('en')} decisions each); both sent every ticket to the same destination (${spread}); n8n ran ${order.slice(2).join(', ')} in that order (the Switch last, so no router collects its garbage); ${warmth}; node executionTime from n8n's saved execution; load average ${load()}`;
 		record('n8n.compare.switchNodeTime', { value: switchMs, unit: 'ms', label: `n8n Switch node, ${TICKETS.toLocaleString('en')} tickets, 5 rules`, notes: setup });
 		record('n8n.compare.routerRecordedEmbedded', { value: embeddedMs, unit: 'ms', label: `Ticket Router, same ${TICKETS.toLocaleString('en')} tickets decided and recorded, embedded ledger`, notes: setup });
 		record('n8n.compare.ratioEmbedded', { value: switchMs / Math.max(embeddedMs, 1), unit: '×', target: '>= 1000', label: 'Switch time ÷ Ticket Router time (embedded, recorded), same run', notes: setup });
@@ -303,7 +306,7 @@ describe('real n8n 2.41.1', () => {
 		}
 		// What recording costs, seen from the ratio: the same decisions on the same tickets, nothing written, in the same run.
 		const dryMs = nodeTime(execution, DRY_ROUTER);
-		const dryNotes = `${setup}; a third Ticket Router, last in the execution, decides the same tickets on the embedded ledger's snapshot (a scope of its own) and writes nothing (dry run)`;
+		const dryNotes = `${setup}; a third Ticket Router, after the other two, decides the same tickets on the embedded ledger's snapshot (a scope of its own) and writes nothing (dry run)`;
 		record('n8n.compare.routerDryRun', { value: dryMs, unit: 'ms', dryRun: true, label: `Ticket Router, same ${TICKETS.toLocaleString('en')} tickets decided, nothing written (dry run)`, notes: dryNotes });
 		record('n8n.compare.ratioDryRun', { value: switchMs / Math.max(dryMs, 1), unit: '×', dryRun: true, label: 'Switch time ÷ Ticket Router time (dry run), same run', notes: dryNotes });
 		if (cold) {

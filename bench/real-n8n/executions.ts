@@ -5,6 +5,8 @@ import { Client, type ClientConfig } from 'pg';
 /** One node run as n8n saved it: `executionTime` is n8n's own measure of the node (ms), outputs as they left it. */
 export interface SavedNodeRun {
 	executionTime: number;
+	/** When n8n started the node (ms since the epoch). */
+	startTime: number;
 	data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
 }
 
@@ -76,6 +78,11 @@ export function nodeTime(execution: SavedExecution, node: string): number {
 	const run = execution.runData[node]?.[0];
 	if (!run) throw new Error(`execution ${execution.id}: node "${node}" did not run (ran: ${Object.keys(execution.runData).join(', ')})`);
 	return run.executionTime;
+}
+
+/** The nodes of an execution in the order n8n started them. */
+export function runOrder(execution: SavedExecution): string[] {
+	return Object.keys(execution.runData).sort((a, b) => execution.runData[a][0].startTime - execution.runData[b][0].startTime);
 }
 
 /** The ticket ids a node sent to each of its outputs. */
