@@ -128,8 +128,9 @@ export function routerNode(name: string, policy: object, ledger: Json, extra: Js
  * placed so. The Switch goes last because its 10,000 × 5 expression evaluations leave the heap full of garbage that the
  * node after it collects on its own time. Run first (until 1fcdcbb), it made the routers' warm times after it slower
  * than their cold ones without it in the same n8n process (200 against 162 ms embedded, 386 against 359 PostgreSQL),
- * and the dry run read 121 ms where the run before read 34; its own ~70 s hardly moves with the routers' garbage. Without the Switch it is the routers' own 10,000-ticket execution: the
- * bench runs it first, so the comparison's routers are measured both cold (that execution) and warm (the comparison).
+ * and the dry run read 121 ms where the run before read 34; its own ~70 s hardly moves with the routers' garbage.
+ * Without the Switch it is the routers' own 10,000-ticket execution: the bench runs it first, so the comparison's
+ * routers are measured both cold (that execution) and warm (the comparison).
  */
 export function comparisonWorkflow(options: { id: string; path: string; embedded: Node; postgres: Node | null; dryRun?: Node; withSwitch?: boolean }): Json {
 	const code: Node = {
