@@ -141,7 +141,7 @@ export function comparisonWorkflow(options: { id: string; path: string; embedded
 		position: [220, 0],
 		parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: ticketsCode() },
 	};
-	const sw: Node = { id: 'switch', name: 'Switch', type: 'n8n-nodes-base.switch', typeVersion: 3.2, position: [440, 0], parameters: switchParameters() };
+	const sw: Node = { id: 'switch', name: 'Switch', type: 'n8n-nodes-base.switch', typeVersion: 3.2, parameters: switchParameters() };
 	const targets = [
 		options.embedded,
 		...(options.postgres ? [options.postgres] : []),

@@ -573,10 +573,9 @@ export class PostgresLedger implements Ledger {
 			return sending;
 		});
 		if (!commitNow) {
-			// Until COMMIT joins them, a failed write must not count as unhandled: it is awaited below, or rolled back.
-			for (const pending of sent) pending.catch(() => undefined);
 			// A statement that failed already (a guess that missed) fails the batch now, not once the credential is read:
-			// the batch is then decided again while the read goes on.
+			// the batch is then decided again while the read goes on. firstFailure handles every statement's failure from
+			// here on, so none counts as unhandled while COMMIT waits (or when the credential moved and it never goes).
 			await Promise.race([mayCommit!, firstFailure([...tx.ahead, ...sent])]);
 			sent.push((tx.committed = c.query('COMMIT')));
 		}
