@@ -26,6 +26,7 @@ import type {
 } from '../model';
 import { recordCallbackWith } from '../planning/callbacks';
 import { receiptMatch, type ReceiptRowRead } from '../sql/receipts';
+import { handoffOutcomeOn } from '../planning/handoff-outcome';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
@@ -229,8 +230,10 @@ export class PostgresLedger implements Ledger {
 		);
 		if (rows.length === 0 || rows[0].id !== handoff.decisionId) return null;
 		const record = toRecord(rows[0]);
+		const update = handoffOutcomeOn(record, outcome);
+		if (!update) return record;
 		const heads = new Map([[handoff.ticketId, { key: record.id, dimensionId: Number(rows[0].dimension_id), record }]]);
-		const plan = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		const plan = planOutcomes(heads, [{ ticketId: handoff.ticketId, update }]);
 		await this.updateOutcomes(c, plan.writes);
 		const { cells } = rollUp(plan.deltas);
 		if (cells.length > 0) await this.upsertCells(c, cells);

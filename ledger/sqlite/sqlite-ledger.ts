@@ -28,6 +28,7 @@ import type {
 import { LedgerUnavailableError } from '../errors';
 import { recordCallbackWith } from '../planning/callbacks';
 import { receiptMatch, type ReceiptRowRead } from '../sql/receipts';
+import { handoffOutcomeOn } from '../planning/handoff-outcome';
 import { planOutcomes, type HeadRow, type OutcomeEntry } from '../planning/outcomes';
 import { bucketOf, dimensionKey, dimensionOf, planRange, rollUp, toAggregateRow, type RollupCell, type VendorCell } from '../planning/rollup';
 import { foldSeries, planSeries, type SeriesRow } from '../planning/series';
@@ -386,8 +387,11 @@ export class SqliteLedger implements Ledger {
 			`SELECT seq, dimension_id, ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
 		).get(scope, handoff.ticketId) as Record<string, SqlValue> | undefined;
 		if (!row || row.id !== handoff.decisionId) return null;
-		const heads = new Map([[handoff.ticketId, { key: Number(row.seq), dimensionId: Number(row.dimension_id), record: toRecord(row) }]]);
-		const { results, writes, deltas } = planOutcomes(heads, [{ ticketId: handoff.ticketId, update: outcome }]);
+		const record = toRecord(row);
+		const update = handoffOutcomeOn(record, outcome);
+		if (!update) return record;
+		const heads = new Map([[handoff.ticketId, { key: Number(row.seq), dimensionId: Number(row.dimension_id), record }]]);
+		const { results, writes, deltas } = planOutcomes(heads, [{ ticketId: handoff.ticketId, update }]);
 		this.updateOutcomes(writes);
 		this.upsertCells(rollUp(deltas).cells);
 		return results[0];

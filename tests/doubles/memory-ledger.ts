@@ -25,6 +25,7 @@ import { CLOSED_STATUSES, OPEN_STATUSES } from '../../ledger/model';
 import { stampedAfterLock } from '../../ledger/planning/clock';
 import { dimensionKey, dimensionOf } from '../../ledger/planning/rollup';
 import { applyOutcome, emptyRecord } from '../../ledger/planning/records';
+import { handoffOutcomeOn } from '../../ledger/planning/handoff-outcome';
 import { recordCallbackWith, type ReceiptRow } from '../../ledger/planning/callbacks';
 import { dictionary } from '../../domain/shared/dictionary';
 
@@ -92,7 +93,10 @@ export class MemoryLedger implements Ledger {
 				handoffs.set(handoff.decisionId, { ...handoff });
 				const latest = this.latest(scope, handoff.ticketId);
 				if (!outcome || latest?.id !== handoff.decisionId) return null;
-				const updated = applyOutcome({ ...(decisions.get(latest.id) ?? latest) }, outcome);
+				const current = decisions.get(latest.id) ?? latest;
+				const update = handoffOutcomeOn(current, outcome);
+				if (!update) return { ...current };
+				const updated = applyOutcome({ ...current }, update);
 				decisions.set(latest.id, updated);
 				return { ...updated };
 			});

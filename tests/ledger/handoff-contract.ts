@@ -111,6 +111,38 @@ export function handoffContract(name: string, create: () => Promise<Ledger>) {
 			expect((await view(ledger, d.id)).handoff).toEqual(intent(d.id, 'H-5', { sends: 2, startedAt: 3_000 }));
 		});
 
+		it("keeps the vendor's word when its callback lands before its answer to the hand-off: the answer only fills in when and the reference", async () => {
+			const d = decision({ ticketId: 'H-7' });
+			await ledger.routeBatch('support', request(), () => ({ rows: [d], overflowActive: {}, terms: [terms()], result: null }));
+			await begin(ledger, d.id, () => ({ intent: intent(d.id, 'H-7'), result: null }));
+			// The vendor's system resolves the ticket (and calls back) while our POST still waits for its answer.
+			await ledger.recordOutcomes('support', [{ ticketId: 'H-7', update: { status: 'resolved', resolvedAt: 1_800, csat: 2, slaMet: false } }]);
+			const done = intent(d.id, 'H-7', { state: 'delivered', finishedAt: 2_000, providerReference: 'VND-7', httpStatus: 201 });
+			const after = await finish(ledger, done, { status: 'handed_off', providerReference: 'VND-7', handedOffAt: 2_000 });
+			expect(after).toMatchObject({ id: d.id, status: 'resolved', resolvedAt: 1_800, csat: 2, slaMet: false, handedOffAt: 2_000, providerReference: 'VND-7' });
+			const seen = await view(ledger, d.id);
+			expect(seen.decision).toMatchObject({ status: 'resolved', resolvedAt: 1_800, csat: 2, handedOffAt: 2_000, providerReference: 'VND-7' });
+			expect(seen.handoff).toEqual(done);
+			// A reference the vendor already reported is not replaced by the one in the answer.
+			const e = decision({ ticketId: 'H-8' });
+			await ledger.routeBatch('support', request(), () => ({ rows: [e], overflowActive: {}, terms: [terms()], result: null }));
+			await ledger.recordOutcomes('support', [{ ticketId: 'H-8', update: { status: 'accepted', providerReference: 'CASE-8' } }]);
+			await finish(ledger, intent(e.id, 'H-8', { state: 'delivered', finishedAt: 2_500 }), { status: 'handed_off', providerReference: 'OTHER', handedOffAt: 2_500 });
+			expect((await view(ledger, e.id)).decision).toMatchObject({ status: 'accepted', providerReference: 'CASE-8', handedOffAt: 2_500 });
+		});
+
+		it('does not turn a ticket the vendor already accepted into a failed hand-off when a late answer is an error', async () => {
+			const d = decision({ ticketId: 'H-9' });
+			await ledger.routeBatch('support', request(), () => ({ rows: [d], overflowActive: {}, terms: [terms()], result: null }));
+			await ledger.recordOutcomes('support', [{ ticketId: 'H-9', update: { status: 'accepted' } }]);
+			const failed = intent(d.id, 'H-9', { state: 'failed', finishedAt: 2_000, httpStatus: 502, errorClass: 'server_error' });
+			const after = await finish(ledger, failed, { status: 'handoff_failed', errorClass: 'server_error' });
+			expect(after).toMatchObject({ id: d.id, status: 'accepted', errorClass: null });
+			const seen = await view(ledger, d.id);
+			expect(seen.decision).toMatchObject({ status: 'accepted', errorClass: null });
+			expect(seen.handoff).toEqual(failed);
+		});
+
 		it('does not apply a hand-off outcome to a decision that was superseded meanwhile', async () => {
 			const first = decision({ ticketId: 'H-6' });
 			await ledger.routeBatch('support', request(), () => ({ rows: [first], overflowActive: {}, terms: [terms()], result: null }));
