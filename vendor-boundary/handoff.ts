@@ -9,7 +9,7 @@ import type { Redactor, RedactionCounts } from '../domain/redaction/redact';
 import { mapWithConcurrency } from './pool';
 import { HandoffJournal } from './journal';
 import { idempotencyKey } from './signing';
-import type { DeliveryErrorClass, DeliveryResult } from './transport';
+import { IN_DOUBT, type DeliveryErrorClass, type DeliveryResult } from './transport';
 
 /** What an item says about its delegation (checked against the ledger before anything is sent). */
 export interface ItemDelegation extends ClaimedDelegation {
@@ -84,8 +84,6 @@ export type HandoffOutcome =
 	| (Common & Problem & { status: 'pending' })
 	| (Common & Problem & { status: 'failed' });
 
-/** Answers after which the vendor may hold the ticket: never worked internally, asked again under the same key. */
-const IN_DOUBT: ReadonlySet<DeliveryErrorClass> = new Set(['timeout', 'connection_lost', 'in_flight', 'response_too_large']);
 
 /** A decision in one of these has reached the vendor: sending again would only ask it to deduplicate. */
 const HANDED_OFF: ReadonlySet<DelegationRecord['status']> = new Set(['handed_off', 'accepted', 'resolved']);
@@ -95,7 +93,8 @@ type Start =
 	| { kind: 'refused'; mismatch: Mismatch }
 	| { kind: 'gate'; refusal: Refusal; message: string; sends: number }
 	| { kind: 'earlier'; decision: DelegationRecord; handoff: HandoffRecord | null }
-	| { kind: 'send'; body: string; redactions: RedactionCounts; intent: HandoffRecord };
+	/** `mayHold`: an earlier execution's attempt may have reached the vendor (it ended in doubt, or never recorded its end). */
+	| { kind: 'send'; body: string; redactions: RedactionCounts; intent: HandoffRecord; mayHold: boolean };
 
 /**
  * Hands a batch of tickets to one vendor endpoint with bounded concurrency. Per ticket, in order: the item's
@@ -206,7 +205,8 @@ function plan(view: HandoffView, job: HandoffJob, key: string, settings: Handoff
 		settings.redactor,
 	);
 	const intent = handoffRecord(claim, key, { state: 'sending', sends: sends + 1, startedAt: at, finishedAt: null });
-	return { intent, result: { kind: 'send', body, redactions, intent } as Start };
+	const mayHold = view.handoff?.state === 'pending' || view.handoff?.state === 'sending';
+	return { intent, result: { kind: 'send', body, redactions, intent, mayHold } as Start };
 }
 
 async function send(base: Common, start: Extract<Start, { kind: 'send' }>, claim: ItemDelegation, sender: Sender, ledger: HandoffJournal, now: () => number): Promise<HandoffOutcome> {
@@ -224,10 +224,12 @@ async function send(base: Common, start: Extract<Start, { kind: 'send' }>, claim
 		return { ...common, ...written, status: 'delivered', providerReference: reference, handedOffAt: new Date(at).toISOString() };
 	}
 	const problem: Problem = { errorClass: result.errorClass, message: result.message, vendorMessage: result.vendorMessage };
-	if (IN_DOUBT.has(result.errorClass)) {
-		// The decision stays open with the vendor (status routed); only the hand-off row says it is in doubt.
+	if (IN_DOUBT.has(result.errorClass) || start.mayHold) {
+		// The decision stays open with the vendor (status routed); only the hand-off row says it is in doubt. A definite
+		// refusal now does not undo an earlier execution's attempt that may have reached the vendor.
 		const written = await finish(ledger, record({ state: 'pending', errorClass: result.errorClass }), null);
-		return { ...common, ...written, ...problem, status: 'pending' };
+		const message = IN_DOUBT.has(result.errorClass) ? problem.message : `${problem.message}; an earlier execution's attempt under the same Idempotency-Key may have reached the vendor, so the ticket stays with it`;
+		return { ...common, ...written, ...problem, message, status: 'pending' };
 	}
 	const written = await finish(ledger, record({ state: 'failed', errorClass: result.errorClass }), { status: 'handoff_failed', errorClass: result.errorClass });
 	return { ...common, ...written, ...problem, status: 'failed' };

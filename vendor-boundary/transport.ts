@@ -45,6 +45,9 @@ const RETRYABLE: ReadonlySet<DeliveryErrorClass> = new Set([
 	'malformed_response',
 ]);
 
+/** Answers after which the vendor may hold the ticket (it may have created it before the answer was lost or refused). */
+export const IN_DOUBT: ReadonlySet<DeliveryErrorClass> = new Set(['timeout', 'connection_lost', 'in_flight', 'response_too_large']);
+
 /** Connection errors that mean the request never left: safe to call failed rather than in doubt. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
@@ -84,6 +87,7 @@ export type DeliveryResult =
 	  };
 
 type Attempt = DeliveryResult & { retryAfterMs?: number | null };
+type Failure = Extract<Attempt, { ok: false }>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -126,16 +130,26 @@ export class VendorTransport {
 		return this.endpoint.path.replace(/\{vendor\}/g, encodeURIComponent(vendor));
 	}
 
-	/** Sends one ticket body, retrying what is worth retrying; never throws. */
+	/**
+	 * Sends one ticket body, retrying what is worth retrying; never throws. The answer is the strongest any attempt
+	 * got, not only the last: once one attempt was a 2xx the vendor took the ticket, and once one was in doubt the
+	 * vendor may hold it, whatever a retry then answers (a 503, a refused connection, a long Retry-After).
+	 */
 	async deliver(vendor: string, body: string, key: string): Promise<DeliveryResult> {
 		const { retry } = this.options;
+		let strongest: Failure | null = null;
+		const end = (last: Attempt): DeliveryResult => {
+			const kept = strongest;
+			return strip(last.ok || kept === null ? last : earlier(kept, last));
+		};
 		for (let attempt = 1; ; attempt++) {
 			const result = await this.attempt(vendor, body, key, attempt);
-			if (result.ok || !RETRYABLE.has(result.errorClass) || attempt > retry.maxRetries) return strip(result);
+			if (!result.ok && strength(result) > (strongest ? strength(strongest) : 0)) strongest = result;
+			if (result.ok || !RETRYABLE.has(result.errorClass) || attempt > retry.maxRetries) return end(result);
 			let wait = backoffDelay(attempt, retry, Math.random);
 			if (result.retryAfterMs != null) {
 				if (result.retryAfterMs > retry.maxDelayMs) {
-					return strip({
+					return end({
 						...result,
 						message: `${result.message}; the vendor asked to wait ${Math.ceil(result.retryAfterMs / 1000)} s, longer than the maximum retry delay`,
 					});
@@ -225,6 +239,19 @@ export class VendorTransport {
 
 function fail(errorClass: DeliveryErrorClass, httpStatus: number | null, message: string, vendorMessage: string | null, attempts: number): Attempt {
 	return { ok: false, errorClass, httpStatus, message, vendorMessage, attempts };
+}
+
+const isTaken = (a: Attempt) => a.httpStatus !== null && a.httpStatus >= 200 && a.httpStatus < 300;
+
+/** 2: the vendor took the ticket (a 2xx, even one we could not read); 1: it may hold it; 0: it does not. */
+function strength(a: Failure): number {
+	return isTaken(a) ? 2 : IN_DOUBT.has(a.errorClass) ? 1 : 0;
+}
+
+/** A later attempt's failure does not undo what an earlier one established: that attempt's answer, with the later one's words. */
+function earlier(strongest: Failure, last: Failure): Attempt {
+	if (strength(strongest) <= strength(last)) return last;
+	return { ...strongest, attempts: last.attempts, message: `${strongest.message} (attempt ${strongest.attempts}); a later attempt: ${last.message}` };
 }
 
 function strip(result: Attempt): DeliveryResult {

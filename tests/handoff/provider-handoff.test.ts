@@ -149,6 +149,44 @@ describe('Provider Handoff node against a fault-injecting vendor', () => {
 		expect(second.output('Hand Off to Acme', 0).map((i) => handoff(i).source)).toEqual(['ledger', 'ledger']);
 	});
 
+	it('keeps a ticket with the vendor once an attempt may have reached it, whatever a later retry or execution is told', async () => {
+		const options = { concurrency: 8, timeoutMs: 300, maxRetries: 1, retryBaseDelayMs: 5, retryMaxDelayMs: 50 };
+		const items = [ticket('D-1', 'x'), ticket('D-2', 'x'), ticket('D-3', 'x')];
+		await record(items);
+		// D-1: a 201 we cannot read (the vendor created the ticket), then a 503. D-2: a timeout after the vendor created
+		// the ticket, then a 503. D-3: both attempts time out (the vendor created the ticket on the first).
+		server.plan('D-1', { kind: 'malformed' }, { kind: 'status', status: 503 });
+		server.plan('D-2', { kind: 'slow', ms: 600 }, { kind: 'status', status: 503 });
+		server.plan('D-3', { kind: 'slow', ms: 600 }, { kind: 'slow', ms: 600 });
+		const first = await runWorkflow(withParameters({ options }), { items, credentials: credentials() });
+		const [delivered, failed, pending] = first.outputs('Hand Off to Acme');
+		expect(delivered.map((i) => [i.json.id, handoff(i).providerReference])).toEqual([['D-1', null]]);
+		expect(failed).toEqual([]);
+		expect(pending.map((i) => [i.json.id, handoff(i).errorClass])).toEqual([
+			['D-2', 'timeout'],
+			['D-3', 'timeout'],
+		]);
+		// The next execution re-sends D-2 and D-3 under the same key and is refused: they stay with the vendor.
+		server.plan('D-2', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+		server.plan('D-3', { kind: 'status', status: 400, body: '{"message":"duplicate"}' });
+		const second = await runWorkflow(withParameters({ options }), { items: items.slice(1), credentials: credentials() });
+		const [, failedAgain, pendingAgain] = second.outputs('Hand Off to Acme');
+		expect(failedAgain).toEqual([]);
+		expect(pendingAgain.map((i) => [i.json.id, handoff(i).errorClass, handoff(i).httpStatus])).toEqual([
+			['D-2', 'server_error', 503],
+			['D-3', 'client_error', 400],
+		]);
+		expect(handoff(pendingAgain[0]).message).toContain("an earlier execution's attempt under the same Idempotency-Key may have reached the vendor");
+		for (const id of ['D-1', 'D-2', 'D-3']) expect(server.createdPerTicket.get(id)).toBe(1);
+		const ledger = await SqliteLedger.open(ledgerFile);
+		try {
+			const statuses = await Promise.all(['D-1', 'D-2', 'D-3'].map(async (id) => (await ledger.decisionsOf('support-eu', id)).map((d) => d.status)));
+			expect(statuses).toEqual([['handed_off'], ['routed'], ['routed']]);
+		} finally {
+			await ledger.close();
+		}
+	});
+
 	it('uses the configured method and path', async () => {
 		const items = [ticket('P-1', 'x')];
 		await record(items);

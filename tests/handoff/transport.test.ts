@@ -149,6 +149,33 @@ describe('VendorTransport against a real HTTP server', () => {
 		expect(server.requestsFor(t)).toHaveLength(3);
 	});
 
+	it('keeps a 2xx an earlier attempt got when later retries fail: the vendor took the ticket', async () => {
+		const t = id('taken-then-503');
+		// 201 with a body we cannot read (the vendor created the ticket), then 503s on every retry.
+		server.plan(t, { kind: 'malformed' }, { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+		const result = await send(t, new VendorTransport(endpoint(), options({ maxRetries: 2 })));
+		expect(result).toMatchObject({ ok: false, errorClass: 'malformed_response', httpStatus: 201, attempts: 3 });
+		expect(!result.ok && result.message).toMatch(/^Vendor answered 201 with a body that is not JSON \(attempt 1\); a later attempt: Vendor failed with 503/);
+		expect(server.createdPerTicket.get(t)).toBe(1);
+	});
+
+	it('keeps a 2xx an earlier attempt got when the retry is told to wait longer than allowed', async () => {
+		const t = id('taken-then-429');
+		server.plan(t, { kind: 'status', status: 202, body: '' }, { kind: 'status', status: 429, retryAfter: '3600' });
+		const result = await send(t);
+		expect(result).toMatchObject({ ok: false, errorClass: 'malformed_response', httpStatus: 202, attempts: 2 });
+	});
+
+	it('keeps an attempt in doubt when later retries are refused: the vendor may hold the ticket', async () => {
+		const t = id('doubt-then-503');
+		// The first attempt times out after the vendor created the ticket; the retries get 503.
+		server.plan(t, { kind: 'slow', ms: 800 }, { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+		const result = await send(t, new VendorTransport(endpoint(), options({ timeoutMs: 300, maxRetries: 2 })));
+		expect(result).toMatchObject({ ok: false, errorClass: 'timeout', httpStatus: null, attempts: 3 });
+		expect(!result.ok && result.message).toMatch(/^No complete answer from the vendor within 300 ms \(attempt 1\); a later attempt: Vendor failed with 503/);
+		expect(server.createdPerTicket.get(t)).toBe(1);
+	});
+
 	it('reports network errors when nothing listens', async () => {
 		const closed = new VendorTransport(endpoint({ baseUrl: 'http://127.0.0.1:1' }), options({ maxRetries: 1 }));
 		const result = await send(id('refused'), closed);
