@@ -35,7 +35,11 @@ export function providerAuth(credentials: Record<string, unknown>): ProviderAuth
 
 /** Every secret value a Support Provider API credential holds, whatever its authentication: what must never be echoed. */
 export function credentialValues(credentials: Record<string, unknown>): string[] {
-	return ['apiKey', 'token', 'password', 'signingSecret']
+	const values = ['apiKey', 'token', 'password', 'signingSecret']
 		.map((key) => credentials[key])
 		.filter((v): v is string => typeof v === 'string' && v.length > 0);
+	// Basic auth's token on its own, as a vendor may echo it without "Basic ": it decodes to the password.
+	const { user, password } = credentials;
+	if (typeof user === 'string' && typeof password === 'string' && password.length > 0) values.push(Buffer.from(`${user}:${password}`).toString('base64'));
+	return values;
 }

@@ -5,7 +5,8 @@ export const SCRUBBED = '[credential]';
  * Removes credential values (API key, token, password, signing secret, and the auth header values built from them)
  * from text a vendor wrote or an error carries, before it reaches an item, an error or a log. A vendor that echoes
  * the request back would otherwise copy the credential into node output. Each value is also looked for the ways an
- * echo re-encodes it: JSON-escaped, URL-encoded and Base64.
+ * echo re-encodes it: JSON-escaped (also with `/` as `\/`, as PHP's json_encode writes it), URL-encoded and Base64.
+ * Text read out of JSON is scrubbed again once decoded, so any other escape is caught there.
  */
 export class CredentialScrubber {
 	private readonly needles: string[];
@@ -15,7 +16,9 @@ export class CredentialScrubber {
 		for (const value of values) {
 			if (!value) continue;
 			forms.add(value);
-			forms.add(JSON.stringify(value).slice(1, -1));
+			const escaped = JSON.stringify(value).slice(1, -1);
+			forms.add(escaped);
+			forms.add(escaped.replaceAll('/', '\\/'));
 			forms.add(encodeURIComponent(value));
 			forms.add(Buffer.from(value).toString('base64'));
 		}

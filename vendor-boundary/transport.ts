@@ -210,7 +210,7 @@ export class VendorTransport {
 			if (typeof reference === 'number') return { ok: true, providerReference: String(reference), httpStatus: status, attempts };
 			return fail('malformed_response', status, `Vendor answered ${status} without a reference at "${this.endpoint.referenceField}"`, null, attempts);
 		}
-		const vendorMessage = messageFrom(text);
+		const vendorMessage = messageFrom(text, this.scrubber);
 		const said = vendorMessage ? `: ${vendorMessage}` : '';
 		if (status === 429) {
 			return {
@@ -276,13 +276,14 @@ function transportFailure(error: unknown, attempts: number, options: TransportOp
 }
 
 /** The vendor's own words, from the usual error shapes, else the start of its body. */
-function messageFrom(text: string): string | null {
+function messageFrom(text: string, scrubber: CredentialScrubber): string | null {
 	if (!text) return null;
 	try {
 		const body = JSON.parse(text) as Record<string, unknown>;
 		for (const path of ['message', 'error.message', 'error_description', 'error', 'errors.0.message', 'detail', 'title', 'description']) {
 			const value = readPath(body, path);
-			if (typeof value === 'string' && value) return snippet(value);
+			// Decoded, then scrubbed before the excerpt: an escape the raw text hid (`\u0074ok…`) is plain here.
+			if (typeof value === 'string' && value) return snippet(scrubber.scrub(value));
 		}
 	} catch {
 		// Not JSON: fall through to the raw text.

@@ -271,6 +271,27 @@ describe('VendorTransport against a real HTTP server', () => {
 		}
 	});
 
+	it('scrubs a credential a PHP vendor echoes with "/" written "\\/", also as a message cut to 300 characters', async () => {
+		const token = 'tok/9fK2pQ7xZ4mW1vB8nR3sT6yU0hJ5gL2c';
+		const php = (value: unknown) => JSON.stringify(value).replaceAll('/', '\\/');
+		const endpointWith = endpoint({ headers: { Authorization: `Bearer ${token}` }, credentialValues: [token] });
+		// No message field we know: the raw body is the vendor's message.
+		const raw = id('php-raw');
+		server.plan(raw, { kind: 'status', status: 400, body: php({ received: { authorization: `Bearer ${token}` } }) });
+		const rawResult = await send(raw, new VendorTransport(endpointWith, options()));
+		expect(rawResult).toMatchObject({ ok: false, vendorMessage: '{"received":{"authorization":"[credential]"}}' });
+		// A message whose token straddles the 300-character excerpt, and one hidden by a \u escape.
+		const cut = id('php-cut');
+		const message = `${'Request rejected by upstream gateway; '.repeat(7)}header: Bearer ${token}`;
+		server.plan(cut, { kind: 'status', status: 400, body: php({ message }) });
+		const cutResult = await send(cut, new VendorTransport(endpointWith, options()));
+		expect(JSON.stringify(cutResult)).not.toContain('tok/9fK2');
+		expect(!cutResult.ok && cutResult.vendorMessage).toMatch(/header: \[credential\]$/);
+		const hidden = id('unicode-escape');
+		server.plan(hidden, { kind: 'status', status: 400, body: `{"message":"bad token \\u0074ok/9fK2pQ7xZ4mW1vB8nR3sT6yU0hJ5gL2c"}` });
+		expect(await send(hidden, new VendorTransport(endpointWith, options()))).toMatchObject({ ok: false, vendorMessage: 'bad token [credential]' });
+	});
+
 	it('scrubs a credential the vendor puts in a status body, JSON-escaped or URL-encoded', async () => {
 		const secret = 'k"\\/é 1';
 		const t = id('echo-json');
