@@ -2,7 +2,7 @@ import type { OutcomeEntry } from './planning/outcomes';
 import type {
 	AggregateRow,
 	BatchPlan,
-	CallbackPlan,
+	CallbackPlanner,
 	CallbackReceipt,
 	CallbackResult,
 	DelegationFilter,
@@ -69,7 +69,7 @@ export interface Ledger {
 	 * otherwise `plan` judges the ticket's current decision (null when the scope has none) and either the outcome and
 	 * the receipt are written together, or (a refusal) nothing is.
 	 */
-	recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult>;
+	recordCallback(scope: string, receipt: CallbackReceipt, plan: CallbackPlanner): Promise<CallbackResult>;
 
 	/** All decisions of one ticket, oldest first. */
 	decisionsOf(scope: string, ticketId: string): Promise<DelegationRecord[]>;

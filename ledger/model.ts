@@ -352,6 +352,16 @@ export interface CallbackAnswer {
  * What to do with a callback, decided (purely) on the ticket's current decision inside the transaction: an outcome to
  * record and the answer built from the decision after it, or a refusal that writes nothing.
  */
+/** A ticket's current decision, as a vendor's callback is judged on it. */
+export interface CallbackTarget {
+	decision: DelegationRecord;
+	/** Provider Handoff recorded an intent to send this decision: it was sent, is in flight or ended in doubt. */
+	handOffBegun: boolean;
+}
+
+/** Judges a callback on the ticket's current decision (null: the scope holds none). */
+export type CallbackPlanner = (current: CallbackTarget | null) => CallbackPlan;
+
 export type CallbackPlan =
 	| { update: OutcomeUpdate; answer: (after: DelegationRecord) => CallbackAnswer }
 	| { refusal: CallbackAnswer };

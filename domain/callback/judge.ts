@@ -1,4 +1,4 @@
-import type { DelegationRecord, OutcomeUpdate } from '../../ledger/model';
+import type { CallbackTarget, OutcomeUpdate } from '../../ledger/model';
 import { transitionProblem, type VendorStatus } from './lifecycle';
 import { refusal, type CallbackRefusal } from './refusal';
 import { reportedTimeProblem, type CallbackClock } from './times';
@@ -19,12 +19,16 @@ export interface CallbackReport {
 
 export type CallbackJudgement = { update: OutcomeUpdate } | { refusal: CallbackRefusal };
 
+/** What only a resolution carries: a vendor rating the tickets it gives back or rejects would lift its own quality figures. */
+const RESOLUTION_FIELDS = ['resolvedAt', 'slaMet', 'csat', 'reopened'] as const;
+
 /**
  * Whether `vendor` may report `report` on the ticket's current decision: the decision must exist, be delegated to that
- * vendor, the status must move it forward and the times it reports must be possible. Read inside the ledger transaction
- * that then writes the update.
+ * vendor and have been handed to it, the status must move it forward, outcome fields come with a resolution, and the
+ * times it reports must be possible. Read inside the ledger transaction that then writes the update.
  */
-export function judgeCallback(current: DelegationRecord | null, vendor: string, report: CallbackReport, clock: CallbackClock): CallbackJudgement {
+export function judgeCallback(target: CallbackTarget | null, vendor: string, report: CallbackReport, clock: CallbackClock): CallbackJudgement {
+	const current = target?.decision;
 	// One answer whether the ticket is unknown, internal or another vendor's: a vendor learns nothing about tickets that
 	// are not its own, not even that they exist.
 	if (!current || current.kind !== 'external' || current.vendor !== vendor) {
@@ -32,7 +36,17 @@ export function judgeCallback(current: DelegationRecord | null, vendor: string, 
 	}
 	const problem = transitionProblem(current.status, report.status);
 	if (problem) return { refusal: refusal(409, `ticket "${report.ticketId}": ${problem}`, 'status') };
-	const timeProblem = reportedTimeProblem(report, current.decidedAt, clock);
+	// A vendor may call back before its answer to our hand-off reaches us (the intent is recorded before the request
+	// goes), but not on a decision nobody began to send it: say, a ticket it returned, delegated to it anew and not yet
+	// sent, which it would otherwise close (and Provider Handoff then skip as settled).
+	if (current.status === 'routed' && !target.handOffBegun) {
+		return { refusal: refusal(409, `ticket "${report.ticketId}": its current delegation to you has not been handed to you yet; report on tickets once they are sent to you`, 'ticketId') };
+	}
+	if (report.status !== 'resolved') {
+		const field = RESOLUTION_FIELDS.find((f) => report[f] !== undefined);
+		if (field) return { refusal: refusal(422, `${field} is reported with status "resolved" only, not with "${report.status}"`, field) };
+	}
+	const timeProblem = reportedTimeProblem(report, current, clock);
 	if (timeProblem) return { refusal: timeProblem };
 	// Only what the vendor sent: a value it left out stays as the ledger has it (no CSAT 0, no "SLA met" by default).
 	const update: OutcomeUpdate = { status: report.status };

@@ -1,4 +1,5 @@
 import { isoInstant } from '../time/civil';
+import type { DelegationRecord } from '../../ledger/model';
 import type { CallbackReport } from './judge';
 import { refusal, type CallbackRefusal } from './refusal';
 
@@ -12,10 +13,12 @@ const REPORTED_TIMES = ['at', 'firstResponseAt', 'resolvedAt'] as const;
 
 /**
  * The first reported time that cannot be true, as a refusal naming its field: before the ticket was delegated or after
- * the vendor signed the report (each give or take the clocks' slack), or a first response after the resolution sent
- * with it. Such a date would sit in the ledger as if it were the vendor's word on a real event.
+ * the vendor signed the report (each give or take the clocks' slack), or a first response after the resolution, as the
+ * decision will hold them once this report is recorded (one sent now, one recorded by an earlier callback, or the
+ * resolution's `at`). Such a date would sit in the ledger as if it were the vendor's word on a real event.
  */
-export function reportedTimeProblem(report: CallbackReport, decidedAt: number, clock: CallbackClock): CallbackRefusal | null {
+export function reportedTimeProblem(report: CallbackReport, current: DelegationRecord, clock: CallbackClock): CallbackRefusal | null {
+	const { decidedAt } = current;
 	for (const field of REPORTED_TIMES) {
 		const at = report[field];
 		if (at === undefined) continue;
@@ -26,9 +29,13 @@ export function reportedTimeProblem(report: CallbackReport, decidedAt: number, c
 			return refusal(422, `${field} ${isoInstant(at)} is after this callback was signed (${isoInstant(clock.signedAt)}): report times that have passed`, field);
 		}
 	}
-	const { firstResponseAt, resolvedAt } = report;
-	if (firstResponseAt !== undefined && resolvedAt !== undefined && firstResponseAt > resolvedAt) {
-		return refusal(422, `firstResponseAt ${isoInstant(firstResponseAt)} is after resolvedAt ${isoInstant(resolvedAt)}`, 'firstResponseAt');
+	const firstResponseAt = report.firstResponseAt ?? current.firstResponseAt;
+	// The ledger stamps a resolution sent without resolvedAt with its `at` (see applyOutcome).
+	const stampedAt = report.status === 'resolved' && current.resolvedAt === null ? report.at : undefined;
+	const resolvedAt = report.resolvedAt ?? stampedAt ?? current.resolvedAt;
+	if (firstResponseAt !== null && resolvedAt !== null && resolvedAt !== undefined && firstResponseAt > resolvedAt) {
+		const field = report.firstResponseAt !== undefined ? 'firstResponseAt' : report.resolvedAt !== undefined ? 'resolvedAt' : 'at';
+		return refusal(422, `firstResponseAt ${isoInstant(firstResponseAt)} is after resolvedAt ${isoInstant(resolvedAt)}${field === 'at' ? ' (the resolution\'s at)' : ''}`, field);
 	}
 	return null;
 }

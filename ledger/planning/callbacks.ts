@@ -1,4 +1,4 @@
-import type { CallbackAnswer, CallbackPlan, CallbackReceipt, CallbackResult, DelegationRecord } from '../model';
+import type { CallbackAnswer, CallbackPlanner, CallbackReceipt, CallbackResult, CallbackTarget, DelegationRecord } from '../model';
 import type { OutcomeEntry } from './outcomes';
 
 /** A receipt as stored: what was recorded and what the vendor was answered. */
@@ -20,8 +20,8 @@ export interface ReceiptMatch {
 export interface CallbackSteps {
 	/** A receipt of this vendor with the same signed bytes (preferred) or the same callback id, or null. */
 	findReceipt(receipt: CallbackReceipt): Promise<ReceiptMatch | null> | ReceiptMatch | null;
-	/** The ticket's current decision in the scope. */
-	current(ticketId: string): Promise<DelegationRecord | null> | DelegationRecord | null;
+	/** The ticket's current decision in the scope, and whether Provider Handoff began sending it. */
+	current(ticketId: string): Promise<CallbackTarget | null> | CallbackTarget | null;
 	/** Applies one outcome as recordOutcomes does (rollups included); the decision after it. */
 	apply(entry: OutcomeEntry): Promise<DelegationRecord> | DelegationRecord;
 	saveReceipt(row: ReceiptRow): Promise<void> | void;
@@ -32,7 +32,7 @@ export async function recordCallbackWith(
 	steps: CallbackSteps,
 	scope: string,
 	receipt: CallbackReceipt,
-	plan: (current: DelegationRecord | null) => CallbackPlan,
+	plan: CallbackPlanner,
 ): Promise<CallbackResult> {
 	const seen = await steps.findReceipt(receipt);
 	if (seen) {

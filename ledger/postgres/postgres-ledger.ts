@@ -6,7 +6,7 @@ import type { Ledger } from '../ledger';
 import type {
 	AggregateRow,
 	BatchPlan,
-	CallbackPlan,
+	CallbackPlanner,
 	CallbackReceipt,
 	CallbackResult,
 	DelegationFilter,
@@ -149,7 +149,7 @@ export class PostgresLedger implements Ledger {
 		return this.transaction(scope, (c) => this.applyOutcomes(c, scope, entries));
 	}
 
-	async recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult> {
+	async recordCallback(scope: string, receipt: CallbackReceipt, plan: CallbackPlanner): Promise<CallbackResult> {
 		return this.transaction(scope, (c) =>
 			recordCallbackWith(
 				{
@@ -163,11 +163,12 @@ export class PostgresLedger implements Ledger {
 						return rows[0] ? receiptMatch(rows[0]) : null;
 					},
 					current: async (ticketId) => {
-						const { rows } = await c.query<Row>(
-							`SELECT ${SELECT_RECORD} FROM ${this.t('delegations')} WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE`,
+						const { rows } = await c.query<Row & { hand_off_begun: boolean }>(
+							`SELECT ${SELECT_RECORD}, EXISTS (SELECT 1 FROM ${this.t('handoffs')} h WHERE h.decision_id = d.id) AS hand_off_begun
+							FROM ${this.t('delegations')} d WHERE scope = $1 AND ticket_id = $2 AND head FOR UPDATE OF d`,
 							[scope, ticketId],
 						);
-						return rows[0] ? toRecord(rows[0]) : null;
+						return rows[0] ? { decision: toRecord(rows[0]), handOffBegun: rows[0].hand_off_begun } : null;
 					},
 					apply: async (entry) => (await this.applyOutcomes(c, scope, [entry]))[0]!,
 					saveReceipt: async (r) => {

@@ -6,7 +6,7 @@ import type { Ledger } from '../ledger';
 import type {
 	AggregateRow,
 	BatchPlan,
-	CallbackPlan,
+	CallbackPlanner,
 	CallbackReceipt,
 	CallbackResult,
 	DelegationFilter,
@@ -123,7 +123,7 @@ export class SqliteLedger implements Ledger {
 		return this.transaction(() => this.applyOutcomes(scope, entries));
 	}
 
-	async recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult> {
+	async recordCallback(scope: string, receipt: CallbackReceipt, plan: CallbackPlanner): Promise<CallbackResult> {
 		return this.transaction(() =>
 			recordCallbackWith(
 				{
@@ -135,8 +135,11 @@ export class SqliteLedger implements Ledger {
 						return row ? receiptMatch(row) : null;
 					},
 					current: (ticketId) => {
-						const row = this.stmt(`SELECT ${SELECT_RECORD} FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`).get(scope, ticketId);
-						return row ? toRecord(row as Record<string, SqlValue>) : null;
+						const row = this.stmt(
+							`SELECT ${SELECT_RECORD}, EXISTS (SELECT 1 FROM handoffs h WHERE h.decision_id = delegations.id) AS hand_off_begun
+							FROM delegations WHERE scope = ? AND ticket_id = ? AND head = 1`,
+						).get(scope, ticketId) as Record<string, SqlValue> | undefined;
+						return row ? { decision: toRecord(row), handOffBegun: row.hand_off_begun === 1 } : null;
 					},
 					apply: (entry) => this.applyOutcomes(scope, [entry])[0]!,
 					saveReceipt: (r) => {

@@ -3,7 +3,7 @@ import type { OutcomeEntry } from '../../ledger/planning/outcomes';
 import type {
 	AggregateRow,
 	BatchPlan,
-	CallbackPlan,
+	CallbackPlanner,
 	CallbackReceipt,
 	CallbackResult,
 	DelegationFilter,
@@ -146,7 +146,7 @@ export class MemoryLedger implements Ledger {
 		});
 	}
 
-	async recordCallback(scope: string, receipt: CallbackReceipt, plan: (current: DelegationRecord | null) => CallbackPlan): Promise<CallbackResult> {
+	async recordCallback(scope: string, receipt: CallbackReceipt, plan: CallbackPlanner): Promise<CallbackResult> {
 		// Serialized like routeBatch; a refusal or a throwing plan leaves rows and receipts untouched.
 		const run = this.queue.then(() =>
 			recordCallbackWith(
@@ -159,7 +159,7 @@ export class MemoryLedger implements Ledger {
 					},
 					current: (ticketId) => {
 						const latest = this.latest(scope, ticketId);
-						return latest ? { ...latest } : null;
+						return latest ? { decision: { ...latest }, handOffBegun: this.handoffs.has(latest.id) } : null;
 					},
 					apply: ({ update, ticketId }) => ({ ...applyOutcome(this.latest(scope, ticketId)!, update) }),
 					saveReceipt: (row) => {

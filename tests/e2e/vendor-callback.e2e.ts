@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
-import { decision, request as snapshotRequest } from '../ledger/fixtures';
+import { beginHandOffs, decision, request as snapshotRequest } from '../ledger/fixtures';
 import { N8nHome, PACKAGE_NAME, packPackage, REPO_ROOT, type N8nServer } from '../real-n8n';
 import { embeddedLedgerFile } from './support/ledger';
 import { MockVendor } from './support/vendor';
@@ -25,7 +25,7 @@ const SCOPE = 'cb-e2e';
 const SECRETS = { acme: randomBytes(24).toString('base64url'), globex: randomBytes(24).toString('base64url') };
 let server: N8nServer;
 let tarball = '';
-const ACME_TICKETS = ['A-accept', 'A-resolve', 'A-retry', 'A-multipart', 'A-replay', 'A-backward', 'A-readme', 'A-untouched'];
+const ACME_TICKETS = ['A-accept', 'A-resolve', 'A-retry', 'A-multipart', 'A-replay', 'A-backward', 'A-readme', 'A-untouched', 'A-unsent'];
 
 const credential = (vendor: keyof typeof SECRETS) => ({ id: `sdCbCred${vendor}`, name: `${vendor} API (e2e)` });
 
@@ -155,6 +155,8 @@ beforeAll(async () => {
 		decision({ scope: SCOPE, ticketId: 'I-1', vendor: null, destination: 'tier1', kind: 'internal', contract: null, reason: 'keepInternal' }),
 	];
 	await seed.routeBatch(SCOPE, snapshotRequest(), () => ({ rows, overflowActive: {}, result: null }));
+	// Provider Handoff began sending each (a vendor reports only on tickets it was sent), except A-unsent.
+	await beginHandOffs(seed, SCOPE, rows.filter((row) => row.ticketId !== 'A-unsent'));
 	await seed.close();
 
 	await home.importCredentials(
@@ -287,7 +289,8 @@ describe('Vendor Callback in real n8n: hostile callbacks are refused and the led
 		expect(answers.map((a) => String(a.json.error).replace(/"[^"]*"/g, '…'))).toEqual(Array(4).fill('no delegation of ticket … to vendor … is recorded in this policy scope'));
 	});
 
-	it('unknown status and a backward transition → 422 and 409 naming status', async () => {
+	it('unknown status and a backward transition → 422 and 409 naming status; a ticket not sent to the vendor yet → 409 naming ticketId', async () => {
+		await refused(() => post('acme', sign('acme', { ticketId: 'A-unsent', status: 'resolved', csat: 5 })), 409, 'ticketId');
 		await refused(() => post('acme', sign('acme', { ticketId: 'A-untouched', status: 'pwned' })), 422, 'status');
 		await refused(() => post('acme', sign('acme', { ticketId: 'A-untouched', status: 'handed_off' })), 422, 'status');
 		expect((await post('acme', sign('acme', { ticketId: 'A-backward', status: 'resolved' }))).status).toBe(200);
@@ -302,6 +305,7 @@ describe('Vendor Callback in real n8n: hostile callbacks are refused and the led
 		await refused(() => post('acme', sign('acme', { status: 'resolved' })), 422, 'ticketId');
 		await refused(() => post('acme', sign('acme', { ticketId: 'A-untouched', status: 'resolved', vendor: 'globex' })), 422, 'vendor');
 		await refused(() => post('acme', sign('acme', { ticketId: 'A-untouched', status: 'resolved', csat: 11 })), 422, 'csat');
+		await refused(() => post('acme', sign('acme', { ticketId: 'A-untouched', status: 'returned', csat: 5 })), 422, 'csat');
 		await refused(() => post('acme', sign('acme', { ticketId: 'A-untouched', status: 'resolved', slaMet: 'yes' })), 422, 'slaMet');
 		await refused(() => post('acme', sign('acme', { ticketId: 'A-untouched', status: 'resolved', resolvedAt: 'yesterday' })), 422, 'resolvedAt');
 		// An offset no clock has, a date before the delegation (the seeded decisions are of 2026-03-15), one after signing.

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Ledger } from '../../ledger/ledger';
-import type { CallbackAnswer, CallbackPlan, CallbackReceipt, DelegationRecord, OutcomeUpdate } from '../../ledger/model';
+import type { CallbackAnswer, CallbackPlan, CallbackReceipt, CallbackTarget, DelegationRecord, OutcomeUpdate } from '../../ledger/model';
 import { SqliteLedger } from '../../ledger/sqlite/sqlite-ledger';
 import { MemoryLedger } from '../doubles/memory-ledger';
 import { DAY, NOW, decision, request } from './fixtures';
@@ -53,12 +53,12 @@ function callbackContract(name: string, create: () => Promise<Ledger>, reopen?: 
 		});
 
 		it('records the outcome and hands the plan the current decision; the rollups move in the same transaction', async () => {
-			let seen: DelegationRecord | null = null;
+			let seen: CallbackTarget | null = null;
 			const result = await ledger.recordCallback('support', receipt(), (current) => {
 				seen = current;
 				return recording({ status: 'resolved', csat: 4, slaMet: true, resolvedAt: NOW + 1 })();
 			});
-			expect(seen).toMatchObject({ id: decisionId, status: 'routed', csat: null });
+			expect(seen).toEqual({ decision: expect.objectContaining({ id: decisionId, status: 'routed', csat: null }), handOffBegun: false });
 			expect(result).toEqual({
 				kind: 'recorded',
 				record: expect.objectContaining({ id: decisionId, status: 'resolved', csat: 4, slaMet: true, resolvedAt: NOW + 1 }),
@@ -66,6 +66,21 @@ function callbackContract(name: string, create: () => Promise<Ledger>, reopen?: 
 			});
 			const [group] = await ledger.aggregate('support', NOW - DAY, NOW + DAY);
 			expect(group).toMatchObject({ count: 1, slaKnown: 1, slaMet: 1, csatSum: 4, csatCount: 1 });
+		});
+
+		it('tells the plan whether Provider Handoff began sending the decision: an intent is enough, whatever its answer', async () => {
+			const begun = async () => {
+				let seen: CallbackTarget | null = null;
+				await ledger.recordCallback('support', receipt(), (current) => {
+					seen = current;
+					return refusing(409)();
+				});
+				return (seen as CallbackTarget | null)?.handOffBegun;
+			};
+			expect(await begun()).toBe(false);
+			const intent = { decisionId, scope: 'support', ticketId: 'T-1', vendor: 'acme', idempotencyKey: 'k-1', state: 'sending' as const, sends: 1, startedAt: NOW, finishedAt: null, providerReference: null, httpStatus: null, errorClass: null };
+			await ledger.writeHandoffs('support', { results: [], requests: [{ decisionId, plan: () => ({ intent, result: null }) }] });
+			expect(await begun()).toBe(true);
 		});
 
 		it('answers the same signed bytes again with the first answer and writes nothing, even after a later status', async () => {
@@ -136,7 +151,7 @@ function callbackContract(name: string, create: () => Promise<Ledger>, reopen?: 
 		});
 
 		it('hands the plan null for a ticket the scope does not have', async () => {
-			let seen: DelegationRecord | null | undefined;
+			let seen: CallbackTarget | null | undefined;
 			await ledger.recordCallback('sales', receipt(), (current) => {
 				seen = current;
 				return refusing(404)();

@@ -1,5 +1,5 @@
 import type { Ledger } from '../../ledger/ledger';
-import type { DelegationRecord, NewDelegation, OutcomeUpdate, SnapshotRequest } from '../../ledger/model';
+import type { DelegationRecord, HandoffRecord, NewDelegation, OutcomeUpdate, SnapshotRequest } from '../../ledger/model';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -98,4 +98,27 @@ export function request(overrides: Partial<SnapshotRequest> = {}): SnapshotReque
 /** One outcome through the batch call every backend implements. */
 export async function recordOne(ledger: Ledger, scope: string, ticketId: string, update: OutcomeUpdate): Promise<DelegationRecord | null> {
 	return (await ledger.recordOutcomes(scope, [{ ticketId, update }]))[0];
+}
+
+/**
+ * Provider Handoff's intent to send each external decision (state `sending`, as it is recorded before the request
+ * goes): what a vendor callback needs to find before it may report on a decision still routed.
+ */
+export async function beginHandOffs(ledger: Ledger, scope: string, rows: readonly NewDelegation[]): Promise<void> {
+	const intent = (row: NewDelegation): HandoffRecord => ({
+		decisionId: row.id,
+		scope,
+		ticketId: row.ticketId,
+		vendor: row.vendor!,
+		idempotencyKey: `key-${row.id}`,
+		state: 'sending',
+		sends: 1,
+		startedAt: row.decidedAt,
+		finishedAt: null,
+		providerReference: null,
+		httpStatus: null,
+		errorClass: null,
+	});
+	const requests = rows.filter((row) => row.kind === 'external').map((row) => ({ decisionId: row.id, plan: () => ({ intent: intent(row), result: null }) }));
+	await ledger.writeHandoffs(scope, { results: [], requests });
 }

@@ -13,7 +13,7 @@ import { VendorCallback } from '../../nodes/VendorCallback/VendorCallback.node';
 import { closeLedgers } from '../../nodes/shared/ledger/open';
 import { packageNodeTypes } from '../harness/node-types';
 import { HARNESS_INPUT, harnessAdditionalData, runWorkflow } from '../harness/workflow';
-import { decision, request as snapshotRequest } from '../ledger/fixtures';
+import { beginHandOffs, decision, request as snapshotRequest } from '../ledger/fixtures';
 
 /**
  * The vendor-callback template's own Vendor Callback node, served by n8n-core's WebhookContext behind a real HTTP
@@ -86,6 +86,7 @@ beforeAll(async () => {
 		decision({ scope: 'support', ticketId: 'T-1004', vendor: 'billingpro', destination: 'billingpro' }),
 	];
 	await ledger.routeBatch('support', snapshotRequest(), () => ({ rows, overflowActive: {}, result: null }));
+	await beginHandOffs(ledger, 'support', rows);
 	await ledger.close();
 	server = createServer((req, res) => void serve(req, res));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -16,7 +16,9 @@ const current = (status: DelegationStatus, overrides: Partial<DelegationRecord> 
 
 // Signed a day after the decision (fixtures' NOW); the vendor's clock may be 5 minutes off ours.
 const SIGNED_AT = NOW + 24 * HOUR;
-const judge = (...args: [DelegationRecord | null, string, CallbackReport]) => judgeCallback(...args, { signedAt: SIGNED_AT, slackMs: 5 * MINUTE });
+// handOffBegun: Provider Handoff recorded its intent to send the decision (as every decision past routed has had).
+const judge = (decision: DelegationRecord | null, vendor: string, report: CallbackReport, handOffBegun = true) =>
+	judgeCallback(decision && { decision, handOffBegun }, vendor, report, { signedAt: SIGNED_AT, slackMs: 5 * MINUTE });
 
 describe('judging a verified callback on the ticket’s current decision', () => {
 	it('gives one answer (404 naming ticketId) for a ticket with no decision, an internal one and another vendor’s: nothing told about tickets not the vendor’s own', () => {
@@ -96,5 +98,45 @@ describe('judging a verified callback on the ticket’s current decision', () =>
 		expect(judge(current('accepted'), 'acme', backwards)).toEqual({
 			refusal: { status: 422, error: 'firstResponseAt 2026-03-15T12:00:00.000Z is after resolvedAt 2026-03-15T11:00:00.000Z', field: 'firstResponseAt' },
 		});
+	});
+
+	it('refuses outcomes on a decision still routed that nobody began to send the vendor (409 naming ticketId), and takes them once the hand-off began', () => {
+		const expected = {
+			refusal: { status: 409, error: 'ticket "T-1": its current delegation to you has not been handed to you yet; report on tickets once they are sent to you', field: 'ticketId' },
+		};
+		expect(judge(current('routed'), 'acme', { ticketId: 'T-1', status: 'resolved', csat: 5 }, false)).toEqual(expected);
+		expect(judge(current('routed'), 'acme', { ticketId: 'T-1', status: 'accepted' }, false)).toEqual(expected);
+		// The vendor's callback may beat its own answer to the hand-off: the intent is recorded before the request goes.
+		expect(judge(current('routed'), 'acme', { ticketId: 'T-1', status: 'accepted' }, true)).toEqual({ update: { status: 'accepted' } });
+		// Recorded as handed off some other way (Delegation Log → Record Outcome): the vendor has it.
+		expect(judge(current('handed_off'), 'acme', { ticketId: 'T-1', status: 'accepted' }, false)).toEqual({ update: { status: 'accepted' } });
+	});
+
+	it('takes CSAT, SLA met, reopened and resolvedAt with a resolution only (422 naming the field): a vendor cannot rate what it gives back', () => {
+		const resolvedAt = Date.UTC(2026, 2, 15, 18);
+		for (const status of ['accepted', 'rejected', 'returned'] as const) {
+			for (const [field, value] of [['csat', 5], ['slaMet', true], ['reopened', false], ['resolvedAt', resolvedAt]] as const) {
+				expect(judge(current('handed_off'), 'acme', { ticketId: 'T-1', status, [field]: value }), `${status} ${field}`).toEqual({
+					refusal: { status: 422, error: `${field} is reported with status "resolved" only, not with "${status}"`, field },
+				});
+			}
+		}
+		// A first response may come with any status.
+		expect(judge(current('handed_off'), 'acme', { ticketId: 'T-1', status: 'returned', firstResponseAt: resolvedAt })).toEqual({ update: { status: 'returned', firstResponseAt: resolvedAt } });
+	});
+
+	it('checks the first response against the resolution as the decision will hold them: one recorded earlier, or the resolution\'s at', () => {
+		const accepted = current('accepted', { firstResponseAt: Date.UTC(2026, 2, 15, 12) });
+		expect(judge(accepted, 'acme', { ticketId: 'T-1', status: 'resolved', resolvedAt: Date.UTC(2026, 2, 15, 11) })).toEqual({
+			refusal: { status: 422, error: 'firstResponseAt 2026-03-15T12:00:00.000Z is after resolvedAt 2026-03-15T11:00:00.000Z', field: 'resolvedAt' },
+		});
+		expect(judge(accepted, 'acme', { ticketId: 'T-1', status: 'resolved', at: Date.UTC(2026, 2, 15, 11) })).toEqual({
+			refusal: { status: 422, error: "firstResponseAt 2026-03-15T12:00:00.000Z is after resolvedAt 2026-03-15T11:00:00.000Z (the resolution's at)", field: 'at' },
+		});
+		expect(judge(current('handed_off'), 'acme', { ticketId: 'T-1', status: 'resolved', at: Date.UTC(2026, 2, 15, 11), firstResponseAt: Date.UTC(2026, 2, 15, 12) })).toMatchObject({
+			refusal: { status: 422, field: 'firstResponseAt' },
+		});
+		// In order: recorded.
+		expect(judge(accepted, 'acme', { ticketId: 'T-1', status: 'resolved', at: Date.UTC(2026, 2, 15, 13) })).toEqual({ update: { status: 'resolved', at: Date.UTC(2026, 2, 15, 13) } });
 	});
 });
