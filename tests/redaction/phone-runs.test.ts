@@ -25,6 +25,18 @@ describe('phone numbers in runs of digits', () => {
 		}
 	});
 
+	it('finds a number written with "/" between every group, and leaves a date written with slashes alone', () => {
+		// Ofcom's drama range (020 7946 0xxx), Swiss (+41 44 …), Berlin (030) and a French mobile (06), as people type them.
+		for (const phone of ['+44/20/7946/0958', '+41/44/668/18/00', '0049/30/12345678', '06/12/34/56/78', '+33 6/12/34/56/78']) {
+			const { value, counts } = redactor.redactText(`Please call me back on ${phone} today`);
+			expect(value, phone).toBe('Please call me back on [PHONE_1] today');
+			expect(counts.phone, phone).toBe(1);
+		}
+		for (const date of ['03/15/2024 10:30', '15/03/2024 1030', '2024/03/15 12:00']) {
+			expect(redactor.redactText(`Ordered on ${date} and still waiting`).value, date).toBe(`Ordered on ${date} and still waiting`);
+		}
+	});
+
 	it('reads a 100,000-digit run (a data blob) in bounded slices and finds no number inside it', () => {
 		// A multiplicative sequence mod 10, not periodic within the run: no chunk is read twice from the cache.
 		let x = 7;

@@ -26,6 +26,8 @@ const RUN = /\+?\(?\d(?:\)?[ ./-]?\(?\d|\))*/g;
 const MIN_DIGITS = 7;
 // A calendar date and nothing else (2024-03-15, 15.03.2024, 03/15/2024): never read as a phone number.
 const DATE = /^(?:\d{4}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d\d)$/;
+// A run starting with a calendar date written with slashes, followed by anything but another group of it.
+const SLASHED_DATE = /^(?:\d{1,2}\/\d{1,2}\/(?:\d{4}|\d{2})|\d{4}\/\d{1,2}\/\d{1,2})(?![\d/])/;
 // E.164 allows 15 digits; with an international prefix and an extension a run may be longer, never much.
 const MAX_RUN = 40;
 // Consecutive slices of a longer run overlap by more than any number is long, so none is cut in two.
@@ -127,6 +129,10 @@ function readCached(run: string, base: number, context: DetectionContext, found:
 function findIn(run: string, base: number, context: DetectionContext, found: Found[]): boolean {
 	const before = found.length;
 	readRun(run, base, context, found);
+	// libphonenumber takes one "/" in a number (030/12345678) but not one between every group (06/12/34/56/78,
+	// +44/20/7946/0958): such a run is read again with spaces, every character where it was. Not one that starts
+	// with a date ("03/15/2024 10:30"), which the spaces would turn into groups of a number.
+	if (found.length === before && run.includes('/') && !SLASHED_DATE.test(run)) readRun(run.replaceAll('/', ' '), base, context, found);
 	return found.length > before;
 }
 
