@@ -85,6 +85,7 @@ const STOPS = '[&%\\\\\\u00a0\\u00ad\\u2000-\\u200f\\u2010-\\u2015\\u2028-\\u202
 // The scan also collects the runs of ASCII digits the detectors read (see digit-runs.ts): one more alternative costs
 // it far less than a scan of its own.
 const STOP = new RegExp(`[0-9]+|${STOPS}`, 'g');
+// eslint-disable-next-line no-misleading-character-class -- the variation selectors (U+FE00–U+FE0F) are stops of their own here, never combined with the character before
 const STOP_OR_BLOCK = new RegExp(`[0-9]+|${STOPS}|[\\u0580-\\u0f29\\u1040-\\u1c59\\ua620-\\uabf9\\ud801-\\ud83e\\u2e17-\\u2e5d\\u301c\\u3030\\u30a0\\ufe00-\\ufe63]`, 'g');
 const inBlock = (c: number) => (c >= 0x0580 && c <= 0x0f29) || (c >= 0x1040 && c <= 0x1c59) || (c >= 0xa620 && c <= 0xabf9) || (c >= 0xd801 && c <= 0xd83e);
 const OTHER_DIGIT = new RegExp(
